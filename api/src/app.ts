@@ -1,0 +1,89 @@
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import swaggerUi from 'swagger-ui-express';
+import type { Container } from './container';
+import { authRoutes } from './modules/auth/auth.routes';
+import { usersRoutes } from './modules/users/users.routes';
+import { createAuthGuards } from './shared/auth';
+import { errorHandler, notFoundHandler } from './shared/errors';
+import { httpLogger } from './shared/logger';
+import { createMetrics } from './shared/metrics';
+import { RouteTable } from './shared/routing';
+
+export interface AppState {
+  /** Set by server.stop(): readiness fails so a load balancer drains this instance. */
+  shuttingDown: boolean;
+}
+
+const READY_TIMEOUT_MS = 2_000;
+
+/** The Express app, without listening: supertest and server.ts both use this. */
+export function createApp(c: Container, state: AppState = { shuttingDown: false }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', c.config.trustProxy);
+
+  const metrics = createMetrics(c.db);
+  app.locals.metrics = metrics;
+
+  app.use(httpLogger(c.logger));
+  app.use(metrics.middleware);
+  app.use(helmet());
+  app.use(cors({ origin: c.config.corsOrigins.includes('*') ? true : c.config.corsOrigins, maxAge: 600 }));
+  app.use(express.json({ limit: '100kb' }));
+
+  // --- service endpoints
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = !state.shuttingDown && (await ping(c, READY_TIMEOUT_MS));
+    res
+      .status(ready ? 200 : 503)
+      .json(
+        ready
+          ? { status: 'ready' }
+          : { success: false, error: { code: 'NOT_READY', message: state.shuttingDown ? '服务正在停止' : '数据库不可用' } },
+      );
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  // --- API routes
+  const router = express.Router();
+  const guards = createAuthGuards((token) => c.services.auth.authenticate(token));
+  const routes = new RouteTable(router, guards);
+  routes.add(authRoutes(c.services.auth, c.rateLimits));
+  routes.add(usersRoutes(c.services.users));
+  app.use(router);
+
+  const document = routes.openApiDocument();
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: '电工维修平台 API' }));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+async function ping(c: Container, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      c.db.raw('select 1'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('database ping timed out')), timeoutMs);
+      }),
+    ]);
+    return true;
+  } catch (err) {
+    c.logger.warn({ err }, 'readiness check failed');
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

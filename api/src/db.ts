@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knex, { type Knex } from 'knex';
+import { migrationSource } from '../../migrations';
+
+export type Db = Knex;
+export type Dialect = 'sqlite' | 'mysql';
+
+/** MySQL 8's default sql_mode, set per connection so MariaDB rejects what MySQL would. */
+const MYSQL_SQL_MODE =
+  'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+
+export function dialectOf(url: string): Dialect {
+  return url.startsWith('sqlite:') ? 'sqlite' : 'mysql';
+}
+
+export function sqliteFilename(url: string): string {
+  return url.slice('sqlite:'.length);
+}
+
+export interface DbOptions {
+  /** Upper bound of the MySQL pool. SQLite always uses one connection: writes serialise anyway. */
+  poolMax?: number;
+  acquireTimeoutMs?: number;
+}
+
+/** A knex instance for `sqlite:<path>` (better-sqlite3) or `mysql://…` (mysql2). */
+export function createDb(url: string, options: DbOptions = {}): Db {
+  const acquireConnectionTimeout = options.acquireTimeoutMs ?? 10_000;
+  if (dialectOf(url) === 'sqlite') {
+    const filename = sqliteFilename(url);
+    if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+    return knex({
+      client: 'better-sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      acquireConnectionTimeout,
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('foreign_keys = ON');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('synchronous = NORMAL');
+          done(null, conn);
+        },
+      },
+    });
+  }
+  const u = new URL(url);
+  return knex({
+    client: 'mysql2',
+    connection: {
+      host: u.hostname,
+      port: u.port ? Number(u.port) : 3306,
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+      database: decodeURIComponent(u.pathname.replace(/^\//, '')),
+      charset: 'utf8mb4',
+      timezone: 'Z',
+      decimalNumbers: true,
+      supportBigNumbers: true,
+      connectTimeout: 5_000,
+    },
+    acquireConnectionTimeout,
+    pool: {
+      min: 0,
+      max: options.poolMax ?? 10,
+      afterCreate(
+        conn: { query(sql: string, cb: (err: Error | null) => void): void },
+        done: (err: Error | null, conn: unknown) => void,
+      ) {
+        conn.query(`SET time_zone = '+00:00', sql_mode = '${MYSQL_SQL_MODE}', NAMES utf8mb4 COLLATE utf8mb4_unicode_ci`, (err) =>
+          done(err, conn),
+        );
+      },
+    },
+  });
+}
+
+export function dialect(db: Db): Dialect {
+  return db.client.config.client === 'better-sqlite3' ? 'sqlite' : 'mysql';
+}
+
+export const migrationConfig: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
+
+export async function migrateLatest(db: Db): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest(migrationConfig)) as [number, string[]];
+  return applied;
+}
+
+export async function migrateRollback(db: Db, all = false): Promise<string[]> {
+  const [, reverted] = (await db.migrate.rollback(migrationConfig, all)) as [number, string[]];
+  return reverted;
+}
+
+/** True when the error is a unique-key violation, on either dialect. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number } | null;
+  return e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Insert one row and return its auto-increment id (MySQL has no RETURNING). */
+export async function insertId(db: Db | Knex.Transaction, table: string, row: object): Promise<number> {
+  const [id] = await db(table).insert(row);
+  return Number(id);
+}

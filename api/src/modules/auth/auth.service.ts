@@ -1,0 +1,229 @@
+import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { isUniqueViolation, type Db } from '../../db';
+import type { SmsProvider } from '../../integrations/sms';
+import type { WechatClient } from '../../integrations/wechat/wechat';
+import type { Principal } from '../../shared/auth';
+import { DAY, MINUTE, type Clock } from '../../shared/clock';
+import { AppError, badRequest, conflict, forbidden, tooManyRequests, unauthorized } from '../../shared/errors';
+import type { Gender, User, UsersRepository } from '../users/users.repository';
+import type { AuthRepository } from './auth.repository';
+import type { BindPhoneBody, WechatLoginBody } from './auth.schemas';
+import { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_MS, hashToken, newRefreshToken, type TokenSigner } from './tokens';
+
+export const SMS = { ttlMs: 5 * MINUTE, maxAttempts: 5, perMinute: 1, perDay: 10, purpose: 'bind_phone' } as const;
+
+export interface ClientMeta {
+  ip?: string;
+  userAgent?: string;
+}
+
+export interface AuthDeps {
+  db: Db;
+  users: UsersRepository;
+  auth: AuthRepository;
+  wechat: WechatClient;
+  sms: SmsProvider;
+  signer: TokenSigner;
+  clock: Clock;
+  adminOpenids: string[];
+  /** Keys the SMS code hashes, so a database leak does not reveal live codes. */
+  secret: string;
+}
+
+const GENDERS: Record<number, Gender> = { 0: 'unknown', 1: 'male', 2: 'female' };
+const banned = () => forbidden('账号已被封禁，请联系客服', 'FORBIDDEN');
+
+export function createAuthService(d: AuthDeps) {
+  const smsHash = (phone: string, code: string) => createHmac('sha256', d.secret).update(`${phone}:${code}`).digest('hex');
+
+  async function openSession(userId: number, meta: ClientMeta) {
+    const now = d.clock.now();
+    const sessionId = randomUUID();
+    const refreshToken = newRefreshToken();
+    await d.auth.insertRefreshToken(
+      {
+        userId,
+        familyId: sessionId,
+        tokenHash: hashToken(refreshToken),
+        expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_MS),
+        ...meta,
+      },
+      now,
+    );
+    return { token: d.signer.sign({ userId, sessionId }), refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  }
+
+  /** Finds the user of an openid, creating it on first login (a concurrent first login is not an error). */
+  async function findOrCreate(
+    openid: string,
+    unionid: string | undefined,
+    isAdmin: boolean,
+  ): Promise<{ user: User; isNewUser: boolean }> {
+    const existing = await d.users.findByOpenid(openid);
+    if (existing) return { user: existing, isNewUser: false };
+    try {
+      await d.users.insert(
+        { openid, unionid, userType: isAdmin ? 'admin' : 'user', staffRole: isAdmin ? 'admin' : null },
+        d.clock.now(),
+      );
+      return { user: (await d.users.findByOpenid(openid))!, isNewUser: true };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      return { user: (await d.users.findByOpenid(openid))!, isNewUser: false };
+    }
+  }
+
+  async function bindPhoneTo(userId: number, phone: string, consume?: (trx: Db) => Promise<boolean>) {
+    const owner = await d.users.findByPhone(phone);
+    if (owner && owner.id !== userId) throw conflict('PHONE_TAKEN', '该手机号已绑定其他账号');
+    try {
+      await d.db.transaction(async (trx) => {
+        if (consume && !(await consume(trx))) throw badRequest('SMS_CODE_EXPIRED', '验证码已失效，请重新获取');
+        await d.users.update(userId, { phone }, d.clock.now(), trx);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('PHONE_TAKEN', '该手机号已绑定其他账号');
+      throw err;
+    }
+    return phone;
+  }
+
+  return {
+    async wechatLogin(body: WechatLoginBody, meta: ClientMeta) {
+      const session = await d.wechat.code2session(body.code);
+      const isAdmin = d.adminOpenids.includes(session.openid);
+      const { user, isNewUser } = await findOrCreate(session.openid, session.unionid, isAdmin);
+      if (user.status === 'banned') throw banned();
+
+      const info = body.userInfo;
+      await d.users.update(
+        user.id,
+        {
+          lastLoginAt: d.clock.now(),
+          unionid: session.unionid ?? undefined,
+          nickname: info?.nickName || undefined,
+          avatar: info?.avatarUrl,
+          gender: info?.gender === undefined ? undefined : GENDERS[info.gender],
+          ...(isAdmin && user.userType !== 'admin' ? { userType: 'admin', staffRole: 'admin' } : {}),
+        },
+        d.clock.now(),
+      );
+      const fresh = (await d.users.findById(user.id))!;
+      return { ...(await openSession(user.id, meta)), userType: fresh.userType, isNewUser, user: fresh };
+    },
+
+    /**
+     * Rotates a refresh token. Presenting a token that was already rotated means it was copied:
+     * the whole session is revoked. Failures are decided inside the transaction and thrown after
+     * it commits, so the revocation is kept.
+     */
+    async refresh(refreshToken: string, meta: ClientMeta) {
+      const now = d.clock.now();
+      const outcome = await d.db.transaction(async (trx) => {
+        const row = await d.auth.findRefreshToken(hashToken(refreshToken), trx);
+        if (!row) return { fail: unauthorized('登录凭证无效，请重新登录') };
+        if (row.revokedAt) {
+          if (row.revokedReason === 'rotated') await d.auth.revokeFamily(row.familyId, 'reuse', now, trx);
+          return { fail: unauthorized('登录已失效，请重新登录') };
+        }
+        if (row.expiresAt <= now) return { fail: unauthorized('登录已过期，请重新登录') };
+        const user = await d.users.findById(row.userId, trx);
+        if (!user || user.status === 'banned') {
+          await d.auth.revokeFamily(row.familyId, 'banned', now, trx);
+          return { fail: user ? banned() : unauthorized() };
+        }
+        if (!(await d.auth.revokeToken(row.id, 'rotated', now, trx))) {
+          await d.auth.revokeFamily(row.familyId, 'reuse', now, trx);
+          return { fail: unauthorized('登录已失效，请重新登录') };
+        }
+        const next = newRefreshToken();
+        const nextId = await d.auth.insertRefreshToken(
+          {
+            userId: row.userId,
+            familyId: row.familyId,
+            tokenHash: hashToken(next),
+            expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_MS),
+            ...meta,
+          },
+          now,
+          trx,
+        );
+        await d.auth.linkReplacement(row.id, nextId, trx);
+        return { ok: { userId: row.userId, sessionId: row.familyId, refreshToken: next } };
+      });
+      if ('fail' in outcome) throw outcome.fail;
+      const { userId, sessionId, refreshToken: next } = outcome.ok;
+      return { token: d.signer.sign({ userId, sessionId }), refreshToken: next, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+    },
+
+    /** Ends the caller's session, and the session of the given refresh token if it is theirs. */
+    async logout(p: Principal, refreshToken: string) {
+      const now = d.clock.now();
+      const row = await d.auth.findRefreshToken(hashToken(refreshToken));
+      if (row && row.userId === p.id && row.familyId !== p.sessionId) await d.auth.revokeFamily(row.familyId, 'logout', now);
+      await d.auth.revokeFamily(p.sessionId, 'logout', now);
+    },
+
+    async authenticate(token: string): Promise<Principal> {
+      const claims = d.signer.verify(token);
+      const found = await d.users.findForSession(claims.userId, claims.sessionId);
+      if (!found?.sessionLive) throw unauthorized('登录已失效，请重新登录');
+      if (found.user.status === 'banned') throw banned();
+      const { user } = found;
+      return {
+        id: user.id,
+        openid: user.openid,
+        userType: user.userType,
+        staffRole: user.staffRole,
+        sessionId: claims.sessionId,
+      };
+    },
+
+    async sendSmsCode(phone: string, meta: ClientMeta) {
+      const now = d.clock.now();
+      if ((await d.auth.countSmsCodesSince(phone, new Date(now.getTime() - MINUTE))) >= SMS.perMinute) {
+        throw tooManyRequests('验证码发送过于频繁，请 60 秒后再试');
+      }
+      if ((await d.auth.countSmsCodesSince(phone, new Date(now.getTime() - DAY))) >= SMS.perDay) {
+        throw tooManyRequests('该手机号今日验证码次数已达上限');
+      }
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const id = await d.auth.insertSmsCode(
+        {
+          phone,
+          purpose: SMS.purpose,
+          codeHash: smsHash(phone, code),
+          expiresAt: new Date(now.getTime() + SMS.ttlMs),
+          ip: meta.ip,
+        },
+        now,
+      );
+      try {
+        await d.sms.sendCode(phone, code);
+      } catch (err) {
+        // Not sent, so it must not count against the caller's limits.
+        await d.auth.deleteSmsCode(id);
+        throw err;
+      }
+    },
+
+    async bindPhone(p: Principal, body: BindPhoneBody) {
+      if ('code' in body) return bindPhoneTo(p.id, await d.wechat.getPhoneNumber(body.code));
+
+      const { phoneNumber: phone, verifyCode } = body;
+      const now = d.clock.now();
+      const sent = await d.auth.latestSmsCode(phone, SMS.purpose);
+      if (!sent || sent.consumedAt || sent.expiresAt <= now) throw badRequest('SMS_CODE_EXPIRED', '验证码已过期，请重新获取');
+      if (sent.attempts >= SMS.maxAttempts) throw new AppError('SMS_CODE_LOCKED', 429, '验证码错误次数过多，请重新获取');
+      const given = Buffer.from(smsHash(phone, verifyCode), 'hex');
+      if (!timingSafeEqual(given, Buffer.from(sent.codeHash, 'hex'))) {
+        const counted = await d.auth.addSmsAttempt(sent.id, SMS.maxAttempts);
+        if (!counted) throw new AppError('SMS_CODE_LOCKED', 429, '验证码错误次数过多，请重新获取');
+        throw badRequest('SMS_CODE_INVALID', '验证码错误');
+      }
+      return bindPhoneTo(p.id, phone, (trx) => d.auth.consumeSmsCode(sent.id, SMS.maxAttempts, now, trx));
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

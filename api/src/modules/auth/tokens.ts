@@ -1,0 +1,49 @@
+import { createHash, randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { Clock } from '../../shared/clock';
+import { unauthorized } from '../../shared/errors';
+
+export const ACCESS_TOKEN_TTL_SECONDS = 2 * 60 * 60;
+export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+const ISSUER = 'repair-api';
+
+export interface AccessClaims {
+  userId: number;
+  sessionId: string;
+}
+
+/** Access tokens are short-lived HS256 JWTs naming the user and the session (refresh-token family). */
+export function createTokenSigner(secret: string, clock: Clock) {
+  const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
+  return {
+    sign(claims: AccessClaims): string {
+      return jwt.sign({ sid: claims.sessionId, typ: 'access', iat: nowSeconds() }, secret, {
+        algorithm: 'HS256',
+        subject: String(claims.userId),
+        issuer: ISSUER,
+        expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+      });
+    },
+    verify(token: string): AccessClaims {
+      try {
+        const payload = jwt.verify(token, secret, {
+          algorithms: ['HS256'],
+          issuer: ISSUER,
+          clockTimestamp: nowSeconds(),
+        }) as jwt.JwtPayload;
+        const userId = Number(payload.sub);
+        if (payload.typ !== 'access' || !Number.isInteger(userId) || typeof payload.sid !== 'string')
+          throw new Error('bad claims');
+        return { userId, sessionId: payload.sid };
+      } catch (err) {
+        if (err instanceof jwt.TokenExpiredError) throw unauthorized('登录已过期，请重新登录');
+        throw unauthorized('登录凭证无效，请重新登录');
+      }
+    },
+  };
+}
+export type TokenSigner = ReturnType<typeof createTokenSigner>;
+
+/** Opaque refresh tokens: 256 random bits; only their SHA-256 is stored. */
+export const newRefreshToken = () => randomBytes(32).toString('base64url');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -1,0 +1,169 @@
+import type { Knex } from 'knex';
+import { insertId, type Db } from '../../db';
+import type { Role, StaffRole } from '../../shared/auth';
+import { toDate } from '../../shared/rows';
+
+export type Gender = 'male' | 'female' | 'unknown';
+export type UserStatus = 'active' | 'inactive' | 'banned';
+
+export interface User {
+  id: number;
+  openid: string;
+  unionid: string | null;
+  phone: string | null;
+  name: string | null;
+  nickname: string | null;
+  avatar: string | null;
+  gender: Gender;
+  userType: Role;
+  staffRole: StaffRole | null;
+  status: UserStatus;
+  address: string | null;
+  city: string | null;
+  province: string | null;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type UserPatch = Partial<
+  Pick<
+    User,
+    | 'name'
+    | 'nickname'
+    | 'avatar'
+    | 'gender'
+    | 'address'
+    | 'city'
+    | 'province'
+    | 'phone'
+    | 'unionid'
+    | 'userType'
+    | 'staffRole'
+    | 'status'
+    | 'lastLoginAt'
+  >
+>;
+
+const COLUMNS: Record<keyof UserPatch, string> = {
+  name: 'name',
+  nickname: 'nickname',
+  avatar: 'avatar',
+  gender: 'gender',
+  address: 'address',
+  city: 'city',
+  province: 'province',
+  phone: 'phone',
+  unionid: 'unionid',
+  userType: 'user_type',
+  staffRole: 'staff_role',
+  status: 'status',
+  lastLoginAt: 'last_login_at',
+};
+
+type Row = Record<string, unknown>;
+
+export function mapUser(r: Row): User {
+  return {
+    id: Number(r.id),
+    openid: String(r.openid),
+    unionid: (r.unionid as string | null) ?? null,
+    phone: (r.phone as string | null) ?? null,
+    name: (r.name as string | null) ?? null,
+    nickname: (r.nickname as string | null) ?? null,
+    avatar: (r.avatar as string | null) ?? null,
+    gender: r.gender as Gender,
+    userType: r.user_type as Role,
+    staffRole: (r.staff_role as StaffRole | null) ?? null,
+    status: r.status as UserStatus,
+    address: (r.address as string | null) ?? null,
+    city: (r.city as string | null) ?? null,
+    province: (r.province as string | null) ?? null,
+    lastLoginAt: toDate(r.last_login_at),
+    createdAt: toDate(r.created_at)!,
+    updatedAt: toDate(r.updated_at)!,
+  };
+}
+
+export function toColumns(patch: UserPatch): Row {
+  const row: Row = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) row[COLUMNS[key as keyof UserPatch]] = value;
+  }
+  return row;
+}
+
+export interface NewUser {
+  openid: string;
+  unionid?: string | null;
+  nickname?: string | null;
+  avatar?: string | null;
+  gender?: Gender;
+  userType?: Role;
+  staffRole?: StaffRole | null;
+  phone?: string | null;
+  name?: string | null;
+  city?: string | null;
+  province?: string | null;
+}
+
+export function createUsersRepository(db: Db) {
+  return {
+    async findById(id: number, trx: Knex | Knex.Transaction = db): Promise<User | undefined> {
+      const row = await trx('users').where({ id }).first();
+      return row ? mapUser(row) : undefined;
+    },
+
+    async findByOpenid(openid: string, trx: Knex | Knex.Transaction = db): Promise<User | undefined> {
+      const row = await trx('users').where({ openid }).first();
+      return row ? mapUser(row) : undefined;
+    },
+
+    async findByPhone(phone: string, trx: Knex | Knex.Transaction = db): Promise<User | undefined> {
+      const row = await trx('users').where({ phone }).first();
+      return row ? mapUser(row) : undefined;
+    },
+
+    async insert(user: NewUser, now: Date, trx: Knex | Knex.Transaction = db): Promise<number> {
+      return insertId(trx, 'users', {
+        openid: user.openid,
+        unionid: user.unionid ?? null,
+        nickname: user.nickname ?? null,
+        avatar: user.avatar ?? null,
+        gender: user.gender ?? 'unknown',
+        user_type: user.userType ?? 'user',
+        staff_role: user.staffRole ?? null,
+        phone: user.phone ?? null,
+        name: user.name ?? null,
+        city: user.city ?? null,
+        province: user.province ?? null,
+        status: 'active',
+        created_at: now,
+        updated_at: now,
+      });
+    },
+
+    async update(id: number, patch: UserPatch, now: Date, trx: Knex | Knex.Transaction = db): Promise<void> {
+      await trx('users')
+        .where({ id })
+        .update({ ...toColumns(patch), updated_at: now });
+    },
+
+    /**
+     * The user behind an access token, with whether its session (refresh-token family) is still
+     * live: one query per authenticated request, so logout and bans take effect at once.
+     */
+    async findForSession(id: number, sessionId: string): Promise<{ user: User; sessionLive: boolean } | undefined> {
+      const row = await db('users')
+        .where('users.id', id)
+        .select('users.*', {
+          session_live: db('refresh_tokens').count('*').where({ family_id: sessionId, user_id: id }).whereNull('revoked_at'),
+        })
+        .first();
+      if (!row) return undefined;
+      return { user: mapUser(row), sessionLive: Number(row.session_live) > 0 };
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

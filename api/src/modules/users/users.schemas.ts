@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { User } from './users.repository';
+import { maskPhone } from '../../shared/privacy';
+
+export const userView = z
+  .object({
+    id: z.number().int(),
+    nickname: z.string().nullable(),
+    avatarUrl: z.string().nullable(),
+    gender: z.enum(['male', 'female', 'unknown']),
+    name: z.string().nullable(),
+    phone: z.string().nullable().meta({ description: 'Masked, e.g. 138****1234' }),
+    hasPhone: z.boolean(),
+    userType: z.enum(['user', 'electrician', 'admin']),
+    staffRole: z.enum(['admin', 'ops_manager', 'agent', 'finance']).nullable(),
+    status: z.enum(['active', 'inactive', 'banned']),
+    address: z.string().nullable(),
+    city: z.string().nullable(),
+    province: z.string().nullable(),
+    lastLoginAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'User' });
+export type UserView = z.infer<typeof userView>;
+
+export function toUserView(u: User): UserView {
+  return {
+    id: u.id,
+    nickname: u.nickname,
+    avatarUrl: u.avatar,
+    gender: u.gender,
+    name: u.name,
+    phone: maskPhone(u.phone),
+    hasPhone: Boolean(u.phone),
+    userType: u.userType,
+    staffRole: u.staffRole,
+    status: u.status,
+    address: u.address,
+    city: u.city,
+    province: u.province,
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const updateMeBody = z
+  .strictObject({
+    nickname: text(64),
+    avatarUrl: z.url({ protocol: /^https?$/ }).max(500),
+    gender: z.enum(['male', 'female', 'unknown']),
+    name: text(50),
+    address: text(200),
+    city: text(50),
+    province: text(50),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: '至少修改一个字段' });
+export type UpdateMeBody = z.infer<typeof updateMeBody>;

@@ -1,0 +1,50 @@
+import type { RequestHandler } from 'express';
+import { forbidden, unauthorized } from './errors';
+
+export type Role = 'user' | 'electrician' | 'admin';
+export type StaffRole = 'admin' | 'ops_manager' | 'agent' | 'finance';
+
+/** Who is calling, as the database says now (role and status are never taken from the token). */
+export interface Principal {
+  id: number;
+  openid: string;
+  userType: Role;
+  staffRole: StaffRole | null;
+  sessionId: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: Principal;
+  }
+}
+
+export interface AuthGuards {
+  requireAuth: RequestHandler;
+  requireRole(...roles: Role[]): RequestHandler;
+}
+
+/** `authenticate` resolves a bearer token to a principal or throws 401/403. */
+export function createAuthGuards(authenticate: (token: string) => Promise<Principal>): AuthGuards {
+  const requireAuth: RequestHandler = async (req, _res, next) => {
+    const header = req.headers.authorization;
+    const match = header?.match(/^Bearer\s+(\S+)$/i);
+    if (!match?.[1]) return next(unauthorized());
+    req.user = await authenticate(match[1]);
+    next();
+  };
+  const requireRole =
+    (...roles: Role[]): RequestHandler =>
+    (req, _res, next) => {
+      if (!req.user) return next(unauthorized());
+      if (!roles.includes(req.user.userType)) return next(forbidden());
+      next();
+    };
+  return { requireAuth, requireRole };
+}
+
+/** The principal of a guarded route; guards have run, so it is present. */
+export function principal(req: { user?: Principal }): Principal {
+  if (!req.user) throw unauthorized();
+  return req.user;
+}

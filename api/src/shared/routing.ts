@@ -1,0 +1,121 @@
+import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { z } from 'zod';
+import type { AuthGuards, Role } from './auth';
+import { validate, type RequestSchemas } from './validate';
+import type { Page } from './pagination';
+
+/**
+ * A route table entry: the path, its guard, its schemas and its controller handler. The same entry
+ * mounts the Express route and documents it in OpenAPI, so the two cannot drift apart.
+ */
+export interface RouteDef {
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
+  path: string;
+  summary: string;
+  tags: string[];
+  /** 'public', any signed-in user, or one of the listed user types. */
+  auth: 'public' | 'user' | Role[];
+  schemas?: RequestSchemas;
+  /** The `data` of a success envelope, for the document. */
+  response?: z.ZodType;
+  /** Success status; 204 sends no body. */
+  status?: number;
+  /** Extra middleware run after the guard and before validation (rate limits, raw body). */
+  before?: RequestHandler[];
+  handler: (req: Request, res: Response) => unknown;
+}
+
+/** Marks a handler result as a page: it is sent with `pagination`. */
+export class Paged<T> {
+  constructor(readonly page: Page<T>) {}
+}
+export const paged = <T>(page: Page<T>) => new Paged(page);
+
+const envelope = (data: z.ZodType) => z.object({ success: z.literal(true), data });
+const errorEnvelope = z
+  .object({
+    success: z.literal(false),
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.unknown()).optional(),
+      requestId: z.string().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export class RouteTable {
+  readonly registry = new OpenAPIRegistry();
+
+  constructor(
+    private readonly router: Router,
+    private readonly guards: AuthGuards,
+  ) {
+    this.registry.registerComponent('securitySchemes', 'bearerAuth', {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
+  }
+
+  add(defs: RouteDef[]): void {
+    for (const def of defs) this.mount(def);
+  }
+
+  private mount(def: RouteDef): void {
+    const chain: RequestHandler[] = [];
+    if (def.auth === 'user') chain.push(this.guards.requireAuth);
+    else if (Array.isArray(def.auth)) chain.push(this.guards.requireAuth, this.guards.requireRole(...def.auth));
+    chain.push(...(def.before ?? []));
+    if (def.schemas) chain.push(validate(def.schemas));
+    const status = def.status ?? 200;
+    chain.push(async (req, res) => {
+      const result = await def.handler(req, res);
+      if (res.headersSent) return;
+      if (status === 204) res.status(204).end();
+      else if (result instanceof Paged) {
+        const { items, page, limit, total } = result.page;
+        res.status(status).json({ success: true, data: items, pagination: { page, limit, total } });
+      } else res.status(status).json({ success: true, data: result ?? {} });
+    });
+    this.router[def.method](def.path, ...chain);
+    this.document(def, status);
+  }
+
+  private document(def: RouteDef, status: number): void {
+    const request: RouteConfig['request'] = {};
+    const { body, query, params } = def.schemas ?? {};
+    if (body) request.body = { content: { 'application/json': { schema: body } } };
+    if (query instanceof z.ZodObject) request.query = query;
+    if (params instanceof z.ZodObject) request.params = params;
+    const responses: RouteConfig['responses'] = {
+      [status]:
+        status === 204
+          ? { description: 'No content' }
+          : { description: 'Success', content: { 'application/json': { schema: envelope(def.response ?? z.unknown()) } } },
+      default: { description: 'Error envelope', content: { 'application/json': { schema: errorEnvelope } } },
+    };
+    this.registry.registerPath({
+      method: def.method,
+      path: def.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}'),
+      summary: def.summary,
+      tags: def.tags,
+      security: def.auth === 'public' ? [] : [{ bearerAuth: [] }],
+      request,
+      responses,
+    });
+  }
+
+  openApiDocument(): object {
+    return new OpenApiGeneratorV3(this.registry.definitions).generateDocument({
+      openapi: '3.0.3',
+      info: {
+        title: '电工维修平台 API',
+        version: '1.0.0',
+        description: 'REST API of the repair-order platform. Money is integer fen; times are ISO-8601 UTC.',
+      },
+      servers: [{ url: '/' }],
+    });
+  }
+}

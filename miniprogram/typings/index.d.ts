@@ -1,0 +1,6 @@
+interface IAppOption {
+  globalData: {
+    apiBase: string;
+    token?: string;
+  };
+}

@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../api/src/shared/clock';
+import * as demoUsers from './01_demo_users';
+
+/** Demo seeds in order. Each is idempotent: it adds what is missing and leaves the rest alone. */
+export const seeds: ReadonlyArray<readonly [name: string, seed: { seed(knex: Knex, now?: Date): Promise<void> }]> = [
+  ['01_demo_users', demoUsers],
+];
+
+export async function runSeeds(db: Knex, clock: Clock): Promise<string[]> {
+  for (const [, s] of seeds) await s.seed(db, clock.now());
+  return seeds.map(([name]) => name);
+}
+
+/** Seeds only a database nobody has used yet (no users), as `npm start` does on first run. */
+export async function seedDemoIfEmpty(db: Knex, clock: Clock): Promise<boolean> {
+  const row = await db('users').count({ n: '*' }).first();
+  if (Number(row?.n ?? 0) > 0) return false;
+  await runSeeds(db, clock);
+  return true;
+}
