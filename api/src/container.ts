@@ -51,7 +51,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       adminOpenids: config.adminOpenids,
       secret: config.jwtSecret,
     }),
-    users: createUsersService({ users: repositories.users, clock }),
+    users: createUsersService({ db, users: repositories.users, sessions: repositories.auth, clock }),
   };
 
   return { config, logger, db, clock, wechat, sms, rateLimits, signer, repositories, services };

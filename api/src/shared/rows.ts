@@ -28,3 +28,17 @@ export function fromJson<T>(v: unknown, fallback: T): T {
   if (typeof v === 'string') return JSON.parse(v) as T;
   return v as T;
 }
+
+/**
+ * A portable "contains" filter over several columns: SQLite has no default LIKE escape character
+ * and MySQL's is a backslash, so the pattern is escaped with '!' and says so explicitly.
+ */
+export function whereContains(builder: { where(cb: (w: WhereBuilder) => void): unknown }, columns: string[], term: string): void {
+  const pattern = `%${term.replace(/[!%_]/g, (ch) => `!${ch}`)}%`;
+  builder.where((w) => {
+    for (const column of columns) w.orWhereRaw(`?? like ? escape '!'`, [column, pattern]);
+  });
+}
+interface WhereBuilder {
+  orWhereRaw(sql: string, bindings: string[]): WhereBuilder;
+}

@@ -74,6 +74,13 @@ export function createAuthRepository(db: Db) {
         .update({ revoked_at: now, revoked_reason: reason });
     },
 
+    async revokeAllForUser(userId: number, reason: string, now: Date, trx: Conn = db): Promise<number> {
+      return trx('refresh_tokens')
+        .where({ user_id: userId })
+        .whereNull('revoked_at')
+        .update({ revoked_at: now, revoked_reason: reason });
+    },
+
     async countSmsCodesSince(phone: string, since: Date, trx: Conn = db): Promise<number> {
       const row = await trx('sms_codes').where({ phone }).andWhere('created_at', '>', since).count({ n: '*' }).first();
       return Number(row?.n ?? 0);

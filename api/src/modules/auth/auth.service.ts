@@ -122,16 +122,16 @@ export function createAuthService(d: AuthDeps) {
       const outcome = await d.db.transaction(async (trx) => {
         const row = await d.auth.findRefreshToken(hashToken(refreshToken), trx);
         if (!row) return { fail: unauthorized('登录凭证无效，请重新登录') };
-        if (row.revokedAt) {
-          if (row.revokedReason === 'rotated') await d.auth.revokeFamily(row.familyId, 'reuse', now, trx);
-          return { fail: unauthorized('登录已失效，请重新登录') };
-        }
-        if (row.expiresAt <= now) return { fail: unauthorized('登录已过期，请重新登录') };
         const user = await d.users.findById(row.userId, trx);
         if (!user || user.status === 'banned') {
           await d.auth.revokeFamily(row.familyId, 'banned', now, trx);
           return { fail: user ? banned() : unauthorized() };
         }
+        if (row.revokedAt) {
+          if (row.revokedReason === 'rotated') await d.auth.revokeFamily(row.familyId, 'reuse', now, trx);
+          return { fail: unauthorized('登录已失效，请重新登录') };
+        }
+        if (row.expiresAt <= now) return { fail: unauthorized('登录已过期，请重新登录') };
         if (!(await d.auth.revokeToken(row.id, 'rotated', now, trx))) {
           await d.auth.revokeFamily(row.familyId, 'reuse', now, trx);
           return { fail: unauthorized('登录已失效，请重新登录') };
@@ -167,8 +167,9 @@ export function createAuthService(d: AuthDeps) {
     async authenticate(token: string): Promise<Principal> {
       const claims = d.signer.verify(token);
       const found = await d.users.findForSession(claims.userId, claims.sessionId);
+      // A ban also revokes the sessions; the ban is the reason to report.
+      if (found?.user.status === 'banned') throw banned();
       if (!found?.sessionLive) throw unauthorized('登录已失效，请重新登录');
-      if (found.user.status === 'banned') throw banned();
       const { user } = found;
       return {
         id: user.id,

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
 import type { Role, StaffRole } from '../../shared/auth';
-import { toDate } from '../../shared/rows';
+import { toDate, whereContains } from '../../shared/rows';
 
 export type Gender = 'male' | 'female' | 'unknown';
 export type UserStatus = 'active' | 'inactive' | 'banned';
@@ -147,6 +147,25 @@ export function createUsersRepository(db: Db) {
       await trx('users')
         .where({ id })
         .update({ ...toColumns(patch), updated_at: now });
+    },
+
+    async list(q: {
+      keyword?: string;
+      userType?: Role;
+      status?: UserStatus;
+      offset: number;
+      limit: number;
+    }): Promise<{ items: User[]; total: number }> {
+      const base = db('users').modify((b) => {
+        if (q.userType) b.where('user_type', q.userType);
+        if (q.status) b.where('status', q.status);
+        if (q.keyword) whereContains(b, ['nickname', 'name', 'phone', 'openid'], q.keyword);
+      });
+      const [rows, totalRow] = await Promise.all([
+        base.clone().orderBy('id', 'desc').offset(q.offset).limit(q.limit),
+        base.clone().count({ n: '*' }).first(),
+      ]);
+      return { items: rows.map(mapUser), total: Number(totalRow?.n ?? 0) };
     },
 
     /**

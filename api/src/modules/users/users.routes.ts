@@ -1,22 +1,52 @@
+import { z } from 'zod';
 import type { RouteDef } from '../../shared/routing';
 import { createUsersController, usersRequests } from './users.controller';
 import type { UsersService } from './users.service';
-import { userView } from './users.schemas';
+import { adminUserView, userView } from './users.schemas';
 
 export function usersRoutes(service: UsersService): RouteDef[] {
   const c = createUsersController(service);
-  const tags = ['Users'];
   return [
-    { method: 'get', path: '/api/users/me', summary: 'My profile', tags, auth: 'user', response: userView, handler: c.getMe },
+    // --- own profile
+    {
+      method: 'get',
+      path: '/api/users/me',
+      summary: 'My profile',
+      tags: ['Users'],
+      auth: 'user',
+      response: userView,
+      handler: c.getMe,
+    },
     {
       method: 'patch',
       path: '/api/users/me',
       summary: 'Update my profile',
-      tags,
+      tags: ['Users'],
       auth: 'user',
       schemas: usersRequests.updateMe,
       response: userView,
       handler: c.updateMe,
+    },
+    // --- staff: user management
+    {
+      method: 'get',
+      path: '/api/admin/users',
+      summary: 'List and search users',
+      tags: ['Admin'],
+      auth: ['admin'],
+      schemas: usersRequests.adminList,
+      response: z.array(adminUserView),
+      handler: c.adminList,
+    },
+    {
+      method: 'post',
+      path: '/api/admin/users/:id/status',
+      summary: 'Ban or reinstate a user (a ban signs them out everywhere)',
+      tags: ['Admin'],
+      auth: ['admin'],
+      schemas: usersRequests.setStatus,
+      response: adminUserView,
+      handler: c.setStatus,
     },
   ];
 }

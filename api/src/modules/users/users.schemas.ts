@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { User } from './users.repository';
 import { maskPhone } from '../../shared/privacy';
+import { paginationQuery } from '../../shared/pagination';
 
 export const userView = z
   .object({
@@ -58,3 +59,23 @@ export const updateMeBody = z
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: '至少修改一个字段' });
 export type UpdateMeBody = z.infer<typeof updateMeBody>;
+
+export const adminUsersQuery = paginationQuery.extend({
+  keyword: z.string().trim().min(1).max(50).optional(),
+  userType: z.enum(['user', 'electrician', 'admin']).optional(),
+  status: z.enum(['active', 'inactive', 'banned']).optional(),
+});
+
+export const userIdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const setStatusBody = z.strictObject({
+  status: z.enum(['active', 'banned']),
+  reason: z.string().trim().min(2).max(200),
+});
+
+/** What staff see of a user: the full phone, since support calls people back. */
+export const adminUserView = userView.extend({ openid: z.string(), phone: z.string().nullable() }).meta({ id: 'AdminUser' });
+
+export function toAdminUserView(u: User): z.infer<typeof adminUserView> {
+  return { ...toUserView(u), openid: u.openid, phone: u.phone };
+}
