@@ -23,6 +23,8 @@ export interface RouteDef {
   status?: number;
   /** Extra middleware run after the guard and before validation (rate limits, raw body). */
   before?: RequestHandler[];
+  /** A multipart/form-data body for the document; a `before` middleware parses and validates it. */
+  multipart?: z.ZodType;
   handler: (req: Request, res: Response) => unknown;
 }
 
@@ -87,6 +89,7 @@ export class RouteTable {
     const request: RouteConfig['request'] = {};
     const { body, query, params } = def.schemas ?? {};
     if (body) request.body = { content: { 'application/json': { schema: body } } };
+    if (def.multipart) request.body = { content: { 'multipart/form-data': { schema: def.multipart } } };
     if (query instanceof z.ZodObject) request.query = query;
     if (params instanceof z.ZodObject) request.params = params;
     const responses: RouteConfig['responses'] = {

@@ -1,0 +1,139 @@
+import type { Knex } from 'knex';
+import { insertId, type Db } from '../../db';
+import type { StorageDriver } from '../../integrations/storage/storage';
+import { toDate } from '../../shared/rows';
+
+export const UPLOAD_PURPOSES = ['order', 'repair', 'review', 'chat', 'certificate', 'avatar'] as const;
+export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
+
+export interface Upload {
+  id: number;
+  ownerId: number;
+  purpose: UploadPurpose;
+  storage: StorageDriver;
+  key: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  resourceType: string | null;
+  resourceId: number | null;
+  attachedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface NewUpload {
+  ownerId: number;
+  purpose: UploadPurpose;
+  storage: StorageDriver;
+  key: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+}
+
+export interface ResourceRef {
+  type: string;
+  id: number;
+}
+
+type Row = Record<string, unknown>;
+type Q = Knex | Knex.Transaction;
+
+const nullableNumber = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function mapUpload(r: Row): Upload {
+  return {
+    id: Number(r.id),
+    ownerId: Number(r.owner_id),
+    purpose: r.purpose as UploadPurpose,
+    storage: r.storage as StorageDriver,
+    key: String(r.storage_key),
+    mime: String(r.mime),
+    size: Number(r.size),
+    sha256: String(r.sha256),
+    width: nullableNumber(r.width),
+    height: nullableNumber(r.height),
+    resourceType: (r.resource_type as string | null) ?? null,
+    resourceId: nullableNumber(r.resource_id),
+    attachedAt: toDate(r.attached_at),
+    createdAt: toDate(r.created_at)!,
+  };
+}
+
+export function createFilesRepository(db: Db) {
+  return {
+    async findById(id: number, trx: Q = db): Promise<Upload | undefined> {
+      const row = await trx('uploads').where({ id }).first();
+      return row ? mapUpload(row) : undefined;
+    },
+
+    async findByIds(ids: number[], trx: Q = db): Promise<Upload[]> {
+      if (ids.length === 0) return [];
+      const rows = await trx('uploads').whereIn('id', ids);
+      return rows.map(mapUpload);
+    },
+
+    async findDuplicate(ownerId: number, sha256: string, purpose: UploadPurpose): Promise<Upload | undefined> {
+      const row = await db('uploads').where({ owner_id: ownerId, sha256, purpose }).first();
+      return row ? mapUpload(row) : undefined;
+    },
+
+    async insert(u: NewUpload, now: Date): Promise<number> {
+      return insertId(db, 'uploads', {
+        owner_id: u.ownerId,
+        purpose: u.purpose,
+        storage: u.storage,
+        storage_key: u.key,
+        mime: u.mime,
+        size: u.size,
+        sha256: u.sha256,
+        width: u.width,
+        height: u.height,
+        created_at: now,
+      });
+    },
+
+    /** Attaches those of `ids` that are the owner's, of this purpose and not yet attached; returns nothing. */
+    async markAttached(ownerId: number, ids: number[], purpose: UploadPurpose, resource: ResourceRef, now: Date, trx: Q = db) {
+      await trx('uploads')
+        .whereIn('id', ids)
+        .where({ owner_id: ownerId, purpose })
+        .whereNull('attached_at')
+        .update({ resource_type: resource.type, resource_id: resource.id, attached_at: now });
+    },
+
+    /** How many of `ids` are the owner's uploads of this purpose attached to exactly this resource. */
+    async countAttachedTo(ownerId: number, ids: number[], purpose: UploadPurpose, resource: ResourceRef, trx: Q = db) {
+      const row = await trx('uploads')
+        .whereIn('id', ids)
+        .where({ owner_id: ownerId, purpose, resource_type: resource.type, resource_id: resource.id })
+        .whereNotNull('attached_at')
+        .count({ n: '*' })
+        .first();
+      return Number(row?.n ?? 0);
+    },
+
+    /** Never-attached uploads created before `cutoff`, in id order after `afterId`. */
+    async findOrphans(cutoff: Date, afterId: number, limit: number): Promise<Upload[]> {
+      const rows = await db('uploads')
+        .whereNull('attached_at')
+        .where('created_at', '<', cutoff)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit);
+      return rows.map(mapUpload);
+    },
+
+    /** Deletes the row only while it is still unattached: an upload attached meanwhile survives. */
+    async deleteIfUnattached(id: number, trx: Q = db): Promise<boolean> {
+      const n = await trx('uploads').where({ id }).whereNull('attached_at').delete();
+      return n > 0;
+    },
+  };
+}
+
+export type FilesRepository = ReturnType<typeof createFilesRepository>;
