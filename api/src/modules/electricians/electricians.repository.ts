@@ -1,0 +1,340 @@
+import type { Knex } from 'knex';
+import { insertId, type Db } from '../../db';
+import { fromJson, toBool, toDate, whereContains } from '../../shared/rows';
+
+export type CertificateType = 'low_voltage' | 'high_voltage' | 'special';
+export type WorkStatus = 'available' | 'busy' | 'offline';
+export type VerificationStatus = 'pending' | 'approved' | 'rejected';
+
+export interface Electrician {
+  id: number;
+  userId: number;
+  realName: string;
+  idCardEnc: string;
+  idCardLast4: string;
+  certificateNumber: string;
+  certificateType: CertificateType;
+  certificateImages: number[];
+  experienceYears: number;
+  specialties: string[];
+  serviceAreas: string[];
+  workStatus: WorkStatus;
+  verificationStatus: VerificationStatus;
+  verificationNote: string | null;
+  verifiedAt: Date | null;
+  verifiedBy: number | null;
+  rating: number;
+  ratingCount: number;
+  totalOrders: number;
+  completedOrders: number;
+  releasedOrders: number;
+  activeOrders: number;
+  totalEarnings: number;
+  latitude: number | null;
+  longitude: number | null;
+  locationUpdatedAt: Date | null;
+  emergencyAvailable: boolean;
+  minOrderAmount: number;
+  introduction: string | null;
+  workImages: number[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type Conn = Knex | Knex.Transaction;
+type Row = Record<string, unknown>;
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+export function mapElectrician(r: Row): Electrician {
+  return {
+    id: Number(r.id),
+    userId: Number(r.user_id),
+    realName: String(r.real_name),
+    idCardEnc: String(r.id_card_enc),
+    idCardLast4: String(r.id_card_last4),
+    certificateNumber: String(r.certificate_number),
+    certificateType: r.certificate_type as CertificateType,
+    certificateImages: fromJson<number[]>(r.certificate_images, []),
+    experienceYears: Number(r.experience_years),
+    specialties: fromJson<string[]>(r.specialties, []),
+    serviceAreas: fromJson<string[]>(r.service_areas, []),
+    workStatus: r.work_status as WorkStatus,
+    verificationStatus: r.verification_status as VerificationStatus,
+    verificationNote: (r.verification_note as string | null) ?? null,
+    verifiedAt: toDate(r.verified_at),
+    verifiedBy: num(r.verified_by),
+    rating: Number(r.rating),
+    ratingCount: Number(r.rating_count),
+    totalOrders: Number(r.total_orders),
+    completedOrders: Number(r.completed_orders),
+    releasedOrders: Number(r.released_orders),
+    activeOrders: Number(r.active_orders),
+    totalEarnings: Number(r.total_earnings),
+    latitude: num(r.current_latitude),
+    longitude: num(r.current_longitude),
+    locationUpdatedAt: toDate(r.location_updated_at),
+    emergencyAvailable: toBool(r.emergency_available),
+    minOrderAmount: Number(r.min_order_amount),
+    introduction: (r.introduction as string | null) ?? null,
+    workImages: fromJson<number[]>(r.work_images, []),
+    createdAt: toDate(r.created_at)!,
+    updatedAt: toDate(r.updated_at)!,
+  };
+}
+
+export interface NewElectrician {
+  userId: number;
+  realName: string;
+  idCardEnc: string;
+  idCardHash: string;
+  idCardLast4: string;
+  certificateNumber: string;
+  certificateType: CertificateType;
+  certificateImages: number[];
+  experienceYears: number;
+  specialties: string[];
+  serviceAreas: string[];
+  introduction?: string | null;
+}
+
+export interface ElectricianPatch {
+  workStatus?: WorkStatus;
+  emergencyAvailable?: boolean;
+  minOrderAmount?: number;
+  serviceAreas?: string[];
+  specialties?: string[];
+  introduction?: string | null;
+  latitude?: number;
+  longitude?: number;
+  locationUpdatedAt?: Date;
+}
+
+function patchColumns(p: ElectricianPatch): Row {
+  const row: Row = {};
+  if (p.workStatus !== undefined) row.work_status = p.workStatus;
+  if (p.emergencyAvailable !== undefined) row.emergency_available = p.emergencyAvailable;
+  if (p.minOrderAmount !== undefined) row.min_order_amount = p.minOrderAmount;
+  if (p.serviceAreas !== undefined) row.service_areas = JSON.stringify(p.serviceAreas);
+  if (p.specialties !== undefined) row.specialties = JSON.stringify(p.specialties);
+  if (p.introduction !== undefined) row.introduction = p.introduction;
+  if (p.latitude !== undefined) row.current_latitude = p.latitude;
+  if (p.longitude !== undefined) row.current_longitude = p.longitude;
+  if (p.locationUpdatedAt !== undefined) row.location_updated_at = p.locationUpdatedAt;
+  return row;
+}
+
+export function createElectriciansRepository(db: Db) {
+  return {
+    async findById(id: number, trx: Conn = db): Promise<Electrician | undefined> {
+      const r = await trx('electricians').where({ id }).first();
+      return r ? mapElectrician(r) : undefined;
+    },
+
+    async findByUserId(userId: number, trx: Conn = db): Promise<Electrician | undefined> {
+      const r = await trx('electricians').where({ user_id: userId }).first();
+      return r ? mapElectrician(r) : undefined;
+    },
+
+    async insert(e: NewElectrician, now: Date, trx: Conn = db): Promise<number> {
+      return insertId(trx, 'electricians', {
+        user_id: e.userId,
+        real_name: e.realName,
+        id_card_enc: e.idCardEnc,
+        id_card_hash: e.idCardHash,
+        id_card_last4: e.idCardLast4,
+        certificate_number: e.certificateNumber,
+        certificate_type: e.certificateType,
+        certificate_images: JSON.stringify(e.certificateImages),
+        experience_years: e.experienceYears,
+        specialties: JSON.stringify(e.specialties),
+        service_areas: JSON.stringify(e.serviceAreas),
+        introduction: e.introduction ?? null,
+        work_status: 'offline',
+        verification_status: 'pending',
+        created_at: now,
+        updated_at: now,
+      });
+    },
+
+    async update(id: number, patch: ElectricianPatch, now: Date, trx: Conn = db): Promise<void> {
+      await trx('electricians')
+        .where({ id })
+        .update({ ...patchColumns(patch), updated_at: now });
+    },
+
+    /**
+     * Takes one of the electrician's active-order slots if one is free. The conditional increment is
+     * the cap: two grabs racing for the last slot cannot both succeed.
+     */
+    async takeSlot(id: number, maxActive: number, now: Date, trx: Conn): Promise<boolean> {
+      const n = await trx('electricians')
+        .where({ id })
+        .andWhere('active_orders', '<', maxActive)
+        .update({ active_orders: trx.raw('active_orders + 1'), total_orders: trx.raw('total_orders + 1'), updated_at: now });
+      return n === 1;
+    },
+
+    /** Gives a slot back; `outcome` also counts a completion or a release against the electrician. */
+    async freeSlot(id: number, outcome: 'completed' | 'released' | 'cancelled', now: Date, trx: Conn): Promise<void> {
+      await trx('electricians')
+        .where({ id })
+        .andWhere('active_orders', '>', 0)
+        .update({
+          active_orders: trx.raw('active_orders - 1'),
+          ...(outcome === 'completed' ? { completed_orders: trx.raw('completed_orders + 1') } : {}),
+          ...(outcome === 'released' ? { released_orders: trx.raw('released_orders + 1') } : {}),
+          updated_at: now,
+        });
+    },
+
+    /**
+     * Candidates for auto-dispatch: approved, available, emergency-available, located, under the cap,
+     * inside a lat/lng box (exact distance is computed by the caller), not in `exclude`.
+     */
+    async dispatchCandidates(
+      box: { minLat: number; maxLat: number; minLng: number; maxLng: number },
+      maxActive: number,
+      exclude: number[],
+      trx: Conn = db,
+    ): Promise<Electrician[]> {
+      const rows = await trx('electricians')
+        .where({ verification_status: 'approved', work_status: 'available', emergency_available: true })
+        .andWhere('active_orders', '<', maxActive)
+        .whereBetween('current_latitude', [box.minLat, box.maxLat])
+        .whereBetween('current_longitude', [box.minLng, box.maxLng])
+        .modify((q) => {
+          if (exclude.length > 0) q.whereNotIn('id', exclude);
+        });
+      return rows.map(mapElectrician);
+    },
+
+    async findByIdCardHash(hash: string, trx: Conn = db): Promise<Electrician | undefined> {
+      const r = await trx('electricians').where({ id_card_hash: hash }).first();
+      return r ? mapElectrician(r) : undefined;
+    },
+
+    async findByCertificateNumber(certificateNumber: string, trx: Conn = db): Promise<Electrician | undefined> {
+      const r = await trx('electricians').where({ certificate_number: certificateNumber }).first();
+      return r ? mapElectrician(r) : undefined;
+    },
+
+    /**
+     * A rejected applicant applies again: the row gets the new data and goes back to pending. The
+     * condition on `rejected` makes a second, concurrent reapplication (or one racing a decision) a no-op.
+     */
+    async reapply(id: number, e: Omit<NewElectrician, 'userId'>, now: Date, trx: Conn = db): Promise<boolean> {
+      const n = await trx('electricians')
+        .where({ id, verification_status: 'rejected' })
+        .update({
+          real_name: e.realName,
+          id_card_enc: e.idCardEnc,
+          id_card_hash: e.idCardHash,
+          id_card_last4: e.idCardLast4,
+          certificate_number: e.certificateNumber,
+          certificate_type: e.certificateType,
+          certificate_images: JSON.stringify(e.certificateImages),
+          experience_years: e.experienceYears,
+          specialties: JSON.stringify(e.specialties),
+          service_areas: JSON.stringify(e.serviceAreas),
+          introduction: e.introduction ?? null,
+          work_status: 'offline',
+          verification_status: 'pending',
+          verification_note: null,
+          verified_at: null,
+          verified_by: null,
+          updated_at: now,
+        });
+      return n === 1;
+    },
+
+    /** Decides a pending application; false when it was not pending (already decided, or never was). */
+    async setVerification(id: number, d: VerificationDecision, now: Date, trx: Conn = db): Promise<boolean> {
+      const n = await trx('electricians')
+        .where({ id, verification_status: 'pending' })
+        .update({
+          verification_status: d.approved ? 'approved' : 'rejected',
+          verification_note: d.note,
+          verified_at: d.approved ? now : null,
+          verified_by: d.approved ? d.actorId : null,
+          updated_at: now,
+        });
+      return n === 1;
+    },
+
+    /** Makes the account of an approved applicant an electrician; staff keep their admin role. */
+    async promoteUser(userId: number, now: Date, trx: Conn = db): Promise<void> {
+      await trx('users')
+        .where({ id: userId })
+        .whereNot('user_type', 'admin')
+        .update({ user_type: 'electrician', updated_at: now });
+    },
+
+    async findWithUser(id: number, trx: Conn = db): Promise<ElectricianWithUser | undefined> {
+      const r = await withUser(trx).where('electricians.id', id).first();
+      return r ? mapWithUser(r) : undefined;
+    },
+
+    /** The staff verification queue: newest first, with the applicant's account; `keyword` is literal. */
+    async listForAdmin(q: {
+      verificationStatus?: VerificationStatus;
+      keyword?: string;
+      offset: number;
+      limit: number;
+    }): Promise<{ items: ElectricianWithUser[]; total: number }> {
+      const filter = (b: Knex.QueryBuilder) => {
+        if (q.verificationStatus) b.where('electricians.verification_status', q.verificationStatus);
+        if (q.keyword)
+          whereContains(
+            b,
+            ['electricians.real_name', 'electricians.certificate_number', 'users.phone', 'users.nickname'],
+            q.keyword,
+          );
+      };
+      const [rows, totalRow] = await Promise.all([
+        withUser(db).modify(filter).orderBy('electricians.id', 'desc').offset(q.offset).limit(q.limit),
+        db('electricians')
+          .join('users', 'users.id', 'electricians.user_id')
+          .modify(filter)
+          .count({ n: 'electricians.id' })
+          .first(),
+      ]);
+      return { items: (rows as Row[]).map(mapWithUser), total: Number(totalRow?.n ?? 0) };
+    },
+  };
+}
+
+export type ElectriciansRepository = ReturnType<typeof createElectriciansRepository>;
+
+export interface VerificationDecision {
+  approved: boolean;
+  note: string | null;
+  actorId: number;
+}
+
+/** An electrician with the account behind it, as staff see it. */
+export interface ElectricianWithUser extends Electrician {
+  user: { id: number; nickname: string | null; name: string | null; phone: string | null; avatar: string | null };
+}
+
+function withUser(trx: Conn) {
+  return trx('electricians').join('users', 'users.id', 'electricians.user_id').select('electricians.*', {
+    user_nickname: 'users.nickname',
+    user_name: 'users.name',
+    user_phone: 'users.phone',
+    user_avatar: 'users.avatar',
+  });
+}
+
+function mapWithUser(r: Row): ElectricianWithUser {
+  return {
+    ...mapElectrician(r),
+    user: {
+      id: Number(r.user_id),
+      nickname: (r.user_nickname as string | null) ?? null,
+      name: (r.user_name as string | null) ?? null,
+      phone: (r.user_phone as string | null) ?? null,
+      avatar: (r.user_avatar as string | null) ?? null,
+    },
+  };
+}
