@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
 import * as usersAndAuth from './20261122000000_users_and_auth';
+import * as uploads from './20261122000100_uploads';
+import * as electricians from './20261122000200_electricians';
+import * as orders from './20261122000300_orders';
 
 /**
  * Migrations are listed here, in order, rather than discovered on disk: the same list then works
@@ -8,6 +11,9 @@ import * as usersAndAuth from './20261122000000_users_and_auth';
  */
 export const migrations: ReadonlyArray<readonly [name: string, migration: Knex.Migration]> = [
   ['20261122000000_users_and_auth', usersAndAuth],
+  ['20261122000100_uploads', uploads],
+  ['20261122000200_electricians', electricians],
+  ['20261122000300_orders', orders],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

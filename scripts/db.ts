@@ -30,7 +30,7 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'seed': {
-        out(`seeded: ${(await runSeeds(db, systemClock)).join(', ')}`);
+        out(`seeded: ${(await runSeeds(db, systemClock, { idCardKey: config.idCardKey })).join(', ')}`);
         return 0;
       }
       case 'reset': {
@@ -40,7 +40,7 @@ async function run(argv: string[]): Promise<number> {
         }
         await migrateRollback(db, true);
         await migrateLatest(db);
-        await runSeeds(db, systemClock);
+        await runSeeds(db, systemClock, { idCardKey: config.idCardKey });
         out('database reset: migrated and seeded');
         return 0;
       }

@@ -4,7 +4,11 @@ import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import type { Container } from './container';
 import { authRoutes } from './modules/auth/auth.routes';
+import { electriciansRoutes } from './modules/electricians/electricians.routes';
+import { filesRoutes } from './modules/files/files.routes';
 import { usersRoutes } from './modules/users/users.routes';
+import { adminOrdersRoutes, ordersRoutes } from './modules/orders/orders.routes';
+import { createOrderPresenter } from './modules/orders/orders.views';
 import { createAuthGuards } from './shared/auth';
 import { errorHandler, notFoundHandler } from './shared/errors';
 import { httpLogger } from './shared/logger';
@@ -57,6 +61,11 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
   const routes = new RouteTable(router, guards);
   routes.add(authRoutes(c.services.auth, c.rateLimits));
   routes.add(usersRoutes(c.services.users));
+  routes.add(electriciansRoutes(c.services.electricians));
+  const presenter = createOrderPresenter(c.db, (ids) => c.services.files.refs(ids));
+  routes.add(ordersRoutes(c.services.orders, c.services.dispatch, presenter, c.rateLimits));
+  routes.add(adminOrdersRoutes(c.services.orders, c.services.dispatch, presenter));
+  routes.add(filesRoutes(c.services.files, c.config.storage, c.rateLimits));
   app.use(router);
 
   const document = routes.openApiDocument();

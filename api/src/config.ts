@@ -75,10 +75,45 @@ const schema = z.object({
   MAX_ACTIVE_ORDERS: int(1, 50).default(3),
   SETTLEMENT_DELAY_DAYS: int(0, 365).default(7),
   ARRIVE_SLA_MINUTES: int(1, 24 * 60).default(120),
+  PRICE_TABLE: optionalString.pipe(z.string().optional()),
   WARRANTY_DAYS: int(0, 3650).default(90),
 });
 
 type Raw = z.infer<typeof schema>;
+
+export const FAULT_TYPES = ['circuit', 'appliance', 'lighting', 'installation', 'maintenance', 'emergency', 'other'] as const;
+export type FaultType = (typeof FAULT_TYPES)[number];
+
+const fen = z.number().int().min(0).max(10_000_000);
+const priceTable = z.strictObject({
+  visitFee: z.strictObject(Object.fromEntries(FAULT_TYPES.map((f) => [f, fen])) as Record<FaultType, typeof fen>),
+  estimate: z.strictObject(Object.fromEntries(FAULT_TYPES.map((f) => [f, fen])) as Record<FaultType, typeof fen>),
+  urgentSurcharge: fen,
+});
+export type PriceTable = z.infer<typeof priceTable>;
+
+/** Fen. The visit fee is what a customer owes if they cancel after the electrician has arrived. */
+export const DEFAULT_PRICE_TABLE: PriceTable = {
+  visitFee: {
+    circuit: 3000,
+    appliance: 3000,
+    lighting: 2000,
+    installation: 3000,
+    maintenance: 3000,
+    emergency: 5000,
+    other: 3000,
+  },
+  estimate: {
+    circuit: 12000,
+    appliance: 10000,
+    lighting: 8000,
+    installation: 15000,
+    maintenance: 10000,
+    emergency: 20000,
+    other: 10000,
+  },
+  urgentSurcharge: 3000,
+};
 
 export interface Config {
   env: Raw['NODE_ENV'];
@@ -128,6 +163,7 @@ export interface Config {
     settlementDelayDays: number;
     arriveSlaMinutes: number;
     warrantyDays: number;
+    prices: PriceTable;
   };
 }
 
@@ -186,6 +222,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (smsProvider === 'dev') problems.push('SMS_PROVIDER: production refuses the dev SMS provider');
   }
 
+  let prices = DEFAULT_PRICE_TABLE;
+  if (v.PRICE_TABLE) {
+    let json: unknown;
+    try {
+      json = JSON.parse(v.PRICE_TABLE);
+    } catch {
+      json = undefined;
+    }
+    const table = priceTable.safeParse(json);
+    if (table.success) prices = table.data;
+    else
+      problems.push(`PRICE_TABLE: must be JSON like {"visitFee": {<faultType>: fen}, "estimate": {...}, "urgentSurcharge": fen}`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const storageBase = { uploadRoot: v.UPLOAD_ROOT, maxUploadMb: v.MAX_UPLOAD_MB };
@@ -239,6 +289,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       settlementDelayDays: v.SETTLEMENT_DELAY_DAYS,
       arriveSlaMinutes: v.ARRIVE_SLA_MINUTES,
       warrantyDays: v.WARRANTY_DAYS,
+      prices,
     },
   };
 }

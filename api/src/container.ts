@@ -1,13 +1,25 @@
 import type { Config } from './config';
 import { createDb, type Db } from './db';
 import { createDevSms, createDisabledSms, type SmsProvider } from './integrations/sms';
+import { createStorage, type Storage } from './integrations/storage/storage';
 import { createDevWechat, createLiveWechat, type WechatClient } from './integrations/wechat/wechat';
 import { createAuthRepository } from './modules/auth/auth.repository';
+import { createElectriciansRepository } from './modules/electricians/electricians.repository';
+import { createElectriciansService } from './modules/electricians/electricians.service';
+import { createIdCardCipher } from './modules/electricians/id-card';
+import { createFilesRepository } from './modules/files/files.repository';
+import { createFilesService } from './modules/files/files.service';
+import { createDispatchService, subscribeDispatch } from './modules/dispatch/dispatch.service';
+import { createOrdersRepository } from './modules/orders/orders.repository';
+import { createOrdersService } from './modules/orders/orders.service';
+import { createIdempotency } from './shared/idempotency';
 import { createAuthService } from './modules/auth/auth.service';
 import { createTokenSigner } from './modules/auth/tokens';
 import { createUsersRepository } from './modules/users/users.repository';
 import { createUsersService } from './modules/users/users.service';
 import { systemClock, type Clock } from './shared/clock';
+import type { DomainEvent } from './shared/domain-events';
+import { createEventBus } from './shared/events';
 import { createLogger, type Logger } from './shared/logger';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './shared/rate-limit';
 
@@ -18,6 +30,8 @@ export interface ContainerOptions {
   logger?: Logger;
   wechat?: WechatClient;
   sms?: SmsProvider;
+  /** File storage; tests pass a COS storage pointed at the fake COS server. */
+  storage?: Storage;
   rateLimits?: Partial<RateLimits>;
 }
 
@@ -32,13 +46,21 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       ? createDevWechat()
       : createLiveWechat({ ...config.wechat, logger: logger.child({ integration: 'wechat' }), clock }));
   const sms = options.sms ?? (config.sms.provider === 'dev' ? createDevSms(logger) : createDisabledSms());
+  const storage = options.storage ?? createStorage(config.storage);
   const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+
+  const bus = createEventBus<DomainEvent>(logger.child({ component: 'bus' }));
+  const idCards = createIdCardCipher(config.idCardKey);
 
   const repositories = {
     users: createUsersRepository(db),
     auth: createAuthRepository(db),
+    electricians: createElectriciansRepository(db),
+    files: createFilesRepository(db),
+    orders: createOrdersRepository(db),
   };
   const signer = createTokenSigner(config.jwtSecret, clock);
+  const filesService = createFilesService({ db, uploads: repositories.files, storage, clock, logger, secret: config.jwtSecret });
   const services = {
     auth: createAuthService({
       db,
@@ -52,9 +74,41 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       secret: config.jwtSecret,
     }),
     users: createUsersService({ db, users: repositories.users, sessions: repositories.auth, clock }),
+    files: filesService,
+    electricians: createElectriciansService({
+      db,
+      electricians: repositories.electricians,
+      users: repositories.users,
+      files: filesService,
+      idCards,
+      bus,
+      clock,
+    }),
+    orders: createOrdersService({
+      db,
+      orders: repositories.orders,
+      electricians: repositories.electricians,
+      files: filesService,
+      bus,
+      clock,
+      idempotency: createIdempotency(db, clock),
+      business: config.business,
+      logger: logger.child({ module: 'orders' }),
+    }),
+    dispatch: createDispatchService({
+      db,
+      orders: repositories.orders,
+      electricians: repositories.electricians,
+      bus,
+      clock,
+      business: config.business,
+      logger: logger.child({ module: 'dispatch' }),
+    }),
   };
 
-  return { config, logger, db, clock, wechat, sms, rateLimits, signer, repositories, services };
+  subscribeDispatch(bus, services.dispatch);
+
+  return { config, logger, db, clock, bus, idCards, wechat, sms, storage, rateLimits, signer, repositories, services };
 }
 
 export type Container = ReturnType<typeof createContainer>;

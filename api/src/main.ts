@@ -25,7 +25,8 @@ async function main(): Promise<void> {
     const applied = await migrateLatest(c.db);
     if (applied.length > 0) c.logger.info({ applied }, 'migrations applied');
   }
-  if (config.seedDemo && (await seedDemoIfEmpty(c.db, c.clock))) c.logger.info('demo data seeded');
+  if (config.seedDemo && (await seedDemoIfEmpty(c.db, c.clock, { idCardKey: config.idCardKey })))
+    c.logger.info('demo data seeded');
 
   const running = await start(c);
   c.logger.info({ url: running.url, env: config.env, wechat: config.wechat.mode, pay: config.wxpay.mode }, 'API listening');

@@ -2,6 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppState } from './app';
 import type { Container } from './container';
+import { platformJobs } from './jobs';
+import { createScheduler } from './jobs/scheduler';
 
 export interface RunningServer {
   server: http.Server;
@@ -10,8 +12,11 @@ export interface RunningServer {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts HTTP on config.port (0 in tests picks a free port). */
-export async function start(c: Container, overrides: { port?: number; host?: string } = {}): Promise<RunningServer> {
+/** Starts HTTP and, unless `jobs: false` (tests that drive jobs by hand), the job scheduler. */
+export async function start(
+  c: Container,
+  overrides: { port?: number; host?: string; jobs?: boolean } = {},
+): Promise<RunningServer> {
   const state: AppState = { shuttingDown: false };
   const server = http.createServer(createApp(c, state));
   // Behind Nginx keep-alive: outlive its upstream keepalive_timeout (60 s default) to avoid resets.
@@ -22,6 +27,8 @@ export async function start(c: Container, overrides: { port?: number; host?: str
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+  const scheduler = createScheduler(overrides.jobs === false ? [] : platformJobs(c), c.logger.child({ component: 'jobs' }));
+  scheduler.start();
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
@@ -31,9 +38,15 @@ export async function start(c: Container, overrides: { port?: number; host?: str
       state.shuttingDown = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // server.close() only closes connections idle at that moment; keep-alive connections whose
+      // in-flight request finishes later would otherwise stay open until the grace timer.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
+      clearInterval(sweep);
       clearTimeout(timer);
+      await scheduler.stop();
+      await c.bus.drain();
       await c.db.destroy();
       c.logger.info('server stopped');
     })());

@@ -2,7 +2,7 @@
  * Test harness: every test file gets its own fresh, migrated database — a temp SQLite file, or
  * (npm run test:mysql, TEST_DB=mysql) its own database on TEST_DATABASE_URL, dropped afterwards.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +12,10 @@ import { createApp } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import { createContainer, type Container, type ContainerOptions } from '../src/container';
 import { createDb, migrateLatest, type Db } from '../src/db';
+import { idCardCheckChar } from '../src/modules/electricians/id-card';
 import { ManualClock } from '../src/shared/clock';
 import { createLogger } from '../src/shared/logger';
+import { jpeg } from './fixtures/images';
 
 export const usingMysql = process.env.TEST_DB === 'mysql';
 
@@ -86,17 +88,24 @@ export async function createTestApp(
   options: { env?: Record<string, string | undefined>; container?: ContainerOptions } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig(testEnv({ DATABASE_URL: database.url, ...options.env }));
+  // Uploads go to a directory of this app's own, removed with it, unless the test names one.
+  const uploadRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'repair-uploads-'));
+  const config = loadConfig(testEnv({ DATABASE_URL: database.url, UPLOAD_ROOT: uploadRoot, ...options.env }));
   const clock = new ManualClock(new Date());
   const c = createContainer(config, {
     db: database.db,
     clock,
     logger: createLogger(config.logLevel),
-    rateLimits: { login: 10_000, refresh: 10_000, smsCode: 10_000 },
+    rateLimits: { login: 10_000, refresh: 10_000, smsCode: 10_000, uploads: 10_000, orderCreate: 10_000 },
     ...options.container,
   });
   const app = createApp(c);
-  return { app, c, db: database.db, config, clock, http: request(app), close: () => database.drop() };
+  const close = async () => {
+    await c.bus.drain();
+    await database.drop();
+    fs.rmSync(uploadRoot, { recursive: true, force: true });
+  };
+  return { app, c, db: database.db, config, clock, http: request(app), close };
 }
 
 export interface Session {
@@ -114,14 +123,82 @@ export async function login(t: Pick<TestApp, 'http'>, name: string): Promise<Ses
   return { token, refreshToken, userId: user.id, auth: { Authorization: `Bearer ${token}` } };
 }
 
-/** A user made an electrician directly in the database (the apply/approve flow is the Orders module's). */
-export async function loginAsElectrician(t: Pick<TestApp, 'http' | 'db'>, name: string): Promise<Session> {
+export interface ElectricianOptions {
+  latitude?: number;
+  longitude?: number;
+  emergencyAvailable?: boolean;
+  minOrderAmount?: number;
+  workStatus?: 'available' | 'busy' | 'offline';
+}
+
+/**
+ * An approved electrician made through the real flow: login, certificate upload, application,
+ * approval by `dev-admin`, then going to work (available by default) at a location (West Lake by default).
+ */
+export async function loginAsElectrician(
+  t: Pick<TestApp, 'http'>,
+  name: string,
+  opts: ElectricianOptions = {},
+): Promise<Session & { electricianId: number }> {
   const s = await login(t, name);
-  await t.db('users').where({ id: s.userId }).update({ user_type: 'electrician' });
-  return s;
+  const image = await uploadCertificate(t, s);
+  const applied = await t.http
+    .post('/api/electricians/apply')
+    .set(s.auth)
+    .send({
+      realName: '测试电工',
+      idCard: randomIdCard(),
+      certificateNumber: randomCertificateNumber(),
+      certificateType: 'low_voltage',
+      certificateImages: [image],
+      experienceYears: 5,
+      specialties: ['线路维修'],
+      serviceAreas: ['西湖区'],
+    });
+  if (applied.status !== 201) throw new Error(`apply ${name} failed: ${applied.status} ${JSON.stringify(applied.body)}`);
+  const electricianId: number = applied.body.data.id;
+  const admin = await loginAsAdmin(t);
+  const verified = await t.http.post(`/api/admin/electricians/${electricianId}/verify`).set(admin.auth).send({ approved: true });
+  if (verified.status !== 200) throw new Error(`verify ${name} failed: ${verified.status} ${JSON.stringify(verified.body)}`);
+  const { latitude = 30.259, longitude = 120.13, workStatus = 'available', ...rest } = opts;
+  const ready = await t.http
+    .patch('/api/electricians/me')
+    .set(s.auth)
+    .send({ workStatus, latitude, longitude, ...rest });
+  if (ready.status !== 200) throw new Error(`going to work ${name} failed: ${ready.status} ${JSON.stringify(ready.body)}`);
+  return { ...s, electricianId };
+}
+
+/** Uploads a certificate image (a distinct JPEG each call unless `image` is given); returns its upload id. */
+export async function uploadCertificate(t: Pick<TestApp, 'http'>, s: Session, image?: Buffer): Promise<number> {
+  const res = await t.http
+    .post('/api/uploads')
+    .set(s.auth)
+    .field('purpose', 'certificate')
+    .attach('file', image ?? jpeg(randomBytes(8).toString('hex')), { filename: 'certificate.jpg', contentType: 'image/jpeg' });
+  if (res.status !== 201) throw new Error(`certificate upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data.id as number;
 }
 
 export const loginAsAdmin = (t: Pick<TestApp, 'http'>) => login(t, 'admin');
+
+let idCardSerial = randomInt(1_000_000);
+
+/**
+ * A valid mainland ID-card number (real birth date, MOD 11-2 check character), different on every
+ * call in this process: consecutive serials map to distinct (birth date, sequence) pairs.
+ */
+export function randomIdCard(): string {
+  const n = idCardSerial++;
+  const birth = new Date(Date.UTC(1960, 0, 1) + (Math.floor(n / 1000) % 14_600) * 86_400_000);
+  const first17 = `330106${birth.toISOString().slice(0, 10).replaceAll('-', '')}${String(n % 1000).padStart(3, '0')}`;
+  return first17 + idCardCheckChar(first17);
+}
+
+/** A certificate number nobody else in this process has (a random prefix, then a serial). */
+export function randomCertificateNumber(): string {
+  return `DG-${randomBytes(3).toString('hex').toUpperCase()}-${idCardSerial++}`;
+}
 
 /** Counts rows of a table, optionally filtered. */
 export async function count(db: Db, table: string, where: Record<string, unknown> = {}): Promise<number> {

@@ -7,10 +7,20 @@ export interface RateLimits {
   login: number;
   refresh: number;
   smsCode: number;
+  orderCreate: number;
+  /** Image uploads per signed-in user. */
+  uploads: number;
   windowMs: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { login: 30, refresh: 60, smsCode: 5, windowMs: 60_000 };
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  login: 30,
+  refresh: 60,
+  smsCode: 5,
+  uploads: 30,
+  orderCreate: 10,
+  windowMs: 60_000,
+};
 
 /**
  * `req.ip` already honours TRUST_PROXY: with no trusted hop it is the socket address, so a

@@ -36,16 +36,13 @@ describe('my profile', () => {
     const s = await login(t, 'profile-writer');
     const before = await t.db('users').where({ id: s.userId }).first();
     t.clock.advance(1000);
-    const res = await t.http
-      .patch('/api/users/me')
-      .set(s.auth)
-      .send({
-        nickname: '  小王  ',
-        gender: 'female',
-        city: '杭州市',
-        address: '西湖区 1 号',
-        avatarUrl: 'https://cdn.example.com/x.png',
-      });
+    const res = await t.http.patch('/api/users/me').set(s.auth).send({
+      nickname: '  小王  ',
+      gender: 'female',
+      city: '杭州市',
+      address: '西湖区 1 号',
+      avatarUrl: 'https://cdn.example.com/x.png',
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ nickname: '小王', gender: 'female', city: '杭州市', address: '西湖区 1 号' });
     const after = await t.db('users').where({ id: s.userId }).first();

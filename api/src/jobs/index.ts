@@ -1,0 +1,21 @@
+import type { Container } from '../container';
+import { cleanupOrphanUploads } from './uploads-cleanup';
+import type { Job } from './scheduler';
+
+/** Every periodic job of the API. Intervals are short: each run only reads what is already due. */
+export function platformJobs(c: Container): Job[] {
+  return [
+    { name: 'orders.expire', intervalMs: 30_000, run: () => c.services.orders.expireDue() },
+    {
+      name: 'dispatch.offers',
+      intervalMs: 5_000,
+      run: async () => (await c.services.dispatch.expireDue()) + (await c.services.dispatch.startWaiting()),
+    },
+    { name: 'orders.arrival-sla', intervalMs: 60_000, run: () => c.services.orders.alertOverdueArrivals() },
+    {
+      name: 'uploads.cleanup',
+      intervalMs: 60 * 60_000,
+      run: () => cleanupOrphanUploads({ db: c.db, storage: c.storage, clock: c.clock, logger: c.logger }),
+    },
+  ];
+}

@@ -1,0 +1,192 @@
+import type { Db } from '../../db';
+import { maskName, maskPhone } from '../../shared/privacy';
+import type { z } from 'zod';
+import { VISIT_FEE_DUE_FROM } from './order-states';
+import type { Order, OrderEvent, Quote } from './orders.repository';
+import type { orderEventView, orderPublicView, orderView } from './orders.schemas';
+
+export interface ImageRef {
+  id: number;
+  url: string;
+}
+
+/** Signs image ids for responses (the files module's `refs`). */
+export type SignImages = (ids: number[]) => Promise<ImageRef[]>;
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** What cancelling now would cost: the visit fee once the electrician has arrived. */
+export const cancelFeeOf = (o: Order) => (VISIT_FEE_DUE_FROM.includes(o.status) ? o.visitFee : 0);
+
+/** What the customer owes now. */
+export function amountDueOf(o: Order): number {
+  if (o.paymentStatus !== 'unpaid') return 0;
+  if (o.status === 'completed' || o.status === 'cancelled') return o.finalAmount ?? 0;
+  return 0;
+}
+
+export function publicView(o: Order, images: ImageRef[], distanceKm: number | null): z.infer<typeof orderPublicView> {
+  return {
+    id: o.id,
+    orderNo: o.orderNo,
+    title: o.title,
+    description: o.description,
+    faultType: o.faultType,
+    priority: o.priority,
+    status: o.status,
+    region: o.region,
+    distanceKm,
+    contactName: maskName(o.contactName) ?? '',
+    contactPhone: maskPhone(o.contactPhone) ?? '',
+    images,
+    visitFee: o.visitFee,
+    estimatedAmount: o.estimatedAmount,
+    scheduledAt: iso(o.scheduledAt),
+    expiresAt: iso(o.expiresAt),
+    createdAt: o.createdAt.toISOString(),
+  };
+}
+
+export interface ElectricianCard {
+  id: number;
+  name: string;
+  phone: string | null;
+  avatarUrl: string | null;
+  rating: number;
+  completedOrders: number;
+}
+
+export function fullView(
+  o: Order,
+  refs: { images: ImageRef[]; repairImages: ImageRef[] },
+  electrician: ElectricianCard | null,
+  distanceKm: number | null = null,
+): z.infer<typeof orderView> {
+  return {
+    ...publicView(o, refs.images, distanceKm),
+    contactName: o.contactName,
+    contactPhone: o.contactPhone,
+    address: o.address,
+    latitude: o.latitude,
+    longitude: o.longitude,
+    userId: o.userId,
+    electricianId: o.electricianId,
+    electrician,
+    quotedAmount: o.quotedAmount,
+    finalAmount: o.finalAmount,
+    quoteItems: o.quoteItems,
+    quoteVersion: o.quoteVersion,
+    cancelFee: cancelFeeOf(o),
+    amountDue: amountDueOf(o),
+    repairContent: o.repairContent,
+    repairImages: refs.repairImages,
+    paymentStatus: o.paymentStatus,
+    paidAt: iso(o.paidAt),
+    cancelReason: o.cancelReason,
+    cancelledBy: o.cancelledBy,
+    dispatchStatus: o.dispatchStatus,
+    acceptedAt: iso(o.acceptedAt),
+    arrivedAt: iso(o.arrivedAt),
+    quotedAt: iso(o.quotedAt),
+    startedAt: iso(o.startedAt),
+    completedAt: iso(o.completedAt),
+    cancelledAt: iso(o.cancelledAt),
+    expiredAt: iso(o.expiredAt),
+    arriveDueAt: iso(o.arriveDueAt),
+    version: o.version,
+    updatedAt: o.updatedAt.toISOString(),
+  };
+}
+
+export function eventView(e: OrderEvent): z.infer<typeof orderEventView> {
+  return {
+    id: e.id,
+    action: e.action,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    actorId: e.actorId,
+    actorRole: e.actorRole,
+    details: e.details,
+    createdAt: e.createdAt.toISOString(),
+  };
+}
+
+export function quoteView(q: Quote) {
+  return {
+    version: q.version,
+    items: q.items,
+    materialsFee: q.materialsFee,
+    labourFee: q.labourFee,
+    amount: q.amount,
+    note: q.note,
+    status: q.status,
+    reason: q.reason,
+    createdAt: q.createdAt.toISOString(),
+    decidedAt: q.decidedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Builds views for a page of orders with one signing call and one electrician lookup for the
+ * whole page, rather than one per order.
+ */
+export function createOrderPresenter(db: Db, sign: SignImages) {
+  async function cards(ids: number[]): Promise<Map<number, ElectricianCard>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db('electricians')
+      .join('users', 'users.id', 'electricians.user_id')
+      .whereIn('electricians.id', ids)
+      .select(
+        'electricians.id',
+        'electricians.real_name',
+        'electricians.rating',
+        'electricians.completed_orders',
+        'users.phone',
+        'users.avatar',
+      );
+    return new Map(
+      rows.map((r: Record<string, unknown>) => [
+        Number(r.id),
+        {
+          id: Number(r.id),
+          name: maskName(String(r.real_name)) ?? '',
+          phone: (r.phone as string | null) ?? null,
+          avatarUrl: (r.avatar as string | null) ?? null,
+          rating: Number(r.rating),
+          completedOrders: Number(r.completed_orders),
+        },
+      ]),
+    );
+  }
+
+  async function signedMap(orders: Order[], withRepair: boolean): Promise<Map<number, ImageRef>> {
+    const ids = [...new Set(orders.flatMap((o) => (withRepair ? [...o.images, ...o.repairImages] : o.images)))];
+    return new Map((await sign(ids)).map((r) => [r.id, r]));
+  }
+  const pick = (ids: number[], refs: Map<number, ImageRef>) => ids.map((id) => refs.get(id)).filter((r): r is ImageRef => !!r);
+
+  return {
+    async full(orders: Order[]) {
+      const [refs, electricians] = await Promise.all([
+        signedMap(orders, true),
+        cards([...new Set(orders.map((o) => o.electricianId).filter((id): id is number => id !== null))]),
+      ]);
+      return orders.map((o) =>
+        fullView(
+          o,
+          { images: pick(o.images, refs), repairImages: pick(o.repairImages, refs) },
+          o.electricianId ? (electricians.get(o.electricianId) ?? null) : null,
+        ),
+      );
+    },
+    async masked(items: { order: Order; distanceKm: number | null }[]) {
+      const refs = await signedMap(
+        items.map((i) => i.order),
+        false,
+      );
+      return items.map((i) => publicView(i.order, pick(i.order.images, refs), i.distanceKm));
+    },
+  };
+}
+
+export type OrderPresenter = ReturnType<typeof createOrderPresenter>;
