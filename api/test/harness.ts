@@ -140,23 +140,18 @@ export async function loginAsElectrician(
   name: string,
   opts: ElectricianOptions = {},
 ): Promise<Session & { electricianId: number }> {
-  const s = await login(t, name);
-  const image = await uploadCertificate(t, s);
-  const applied = await t.http
-    .post('/api/electricians/apply')
-    .set(s.auth)
-    .send({
-      realName: '测试电工',
-      idCard: randomIdCard(),
-      certificateNumber: randomCertificateNumber(),
-      certificateType: 'low_voltage',
-      certificateImages: [image],
-      experienceYears: 5,
-      specialties: ['线路维修'],
-      serviceAreas: ['西湖区'],
-    });
+  const {
+    s,
+    res: applied,
+    id: electricianId,
+  } = await applyAs(t, name, {
+    realName: '测试电工',
+    experienceYears: 5,
+    specialties: ['线路维修'],
+    serviceAreas: ['西湖区'],
+    introduction: undefined,
+  });
   if (applied.status !== 201) throw new Error(`apply ${name} failed: ${applied.status} ${JSON.stringify(applied.body)}`);
-  const electricianId: number = applied.body.data.id;
   const admin = await loginAsAdmin(t);
   const verified = await t.http.post(`/api/admin/electricians/${electricianId}/verify`).set(admin.auth).send({ approved: true });
   if (verified.status !== 200) throw new Error(`verify ${name} failed: ${verified.status} ${JSON.stringify(verified.body)}`);
@@ -167,6 +162,42 @@ export async function loginAsElectrician(
     .send({ workStatus, latitude, longitude, ...rest });
   if (ready.status !== 200) throw new Error(`going to work ${name} failed: ${ready.status} ${JSON.stringify(ready.body)}`);
   return { ...s, electricianId };
+}
+
+/** A complete, valid electrician application around the given certificate upload ids. */
+export function applicationBody(images: number[], overrides: Record<string, unknown> = {}) {
+  return {
+    realName: '李建华',
+    idCard: randomIdCard(),
+    certificateNumber: randomCertificateNumber(),
+    certificateType: 'low_voltage',
+    certificateImages: images,
+    experienceYears: 6,
+    specialties: ['线路维修', '开关插座'],
+    serviceAreas: ['西湖区', '拱墅区'],
+    introduction: '从业六年，擅长老旧小区线路改造。',
+    ...overrides,
+  };
+}
+
+export interface Applicant {
+  s: Session;
+  res: request.Response;
+  body: ReturnType<typeof applicationBody>;
+  id: number;
+}
+
+/** Logs `name` in, uploads a certificate and applies; the response is returned whatever its status. */
+export async function applyAs(
+  t: Pick<TestApp, 'http'>,
+  name: string,
+  overrides: Record<string, unknown> = {},
+): Promise<Applicant> {
+  const s = await login(t, name);
+  const image = await uploadCertificate(t, s);
+  const body = applicationBody([image], overrides);
+  const res = await t.http.post('/api/electricians/apply').set(s.auth).send(body);
+  return { s, res, body, id: res.body.data?.id as number };
 }
 
 /** Uploads a certificate image (a distinct JPEG each call unless `image` is given); returns its upload id. */

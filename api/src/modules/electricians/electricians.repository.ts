@@ -124,6 +124,25 @@ function patchColumns(p: ElectricianPatch): Row {
   return row;
 }
 
+/** The columns an application writes, fresh or again after a rejection: it goes back to pending. */
+function applicationColumns(e: Omit<NewElectrician, 'userId'>): Row {
+  return {
+    real_name: e.realName,
+    id_card_enc: e.idCardEnc,
+    id_card_hash: e.idCardHash,
+    id_card_last4: e.idCardLast4,
+    certificate_number: e.certificateNumber,
+    certificate_type: e.certificateType,
+    certificate_images: JSON.stringify(e.certificateImages),
+    experience_years: e.experienceYears,
+    specialties: JSON.stringify(e.specialties),
+    service_areas: JSON.stringify(e.serviceAreas),
+    introduction: e.introduction ?? null,
+    work_status: 'offline',
+    verification_status: 'pending',
+  };
+}
+
 export function createElectriciansRepository(db: Db) {
   return {
     async findById(id: number, trx: Conn = db): Promise<Electrician | undefined> {
@@ -139,19 +158,7 @@ export function createElectriciansRepository(db: Db) {
     async insert(e: NewElectrician, now: Date, trx: Conn = db): Promise<number> {
       return insertId(trx, 'electricians', {
         user_id: e.userId,
-        real_name: e.realName,
-        id_card_enc: e.idCardEnc,
-        id_card_hash: e.idCardHash,
-        id_card_last4: e.idCardLast4,
-        certificate_number: e.certificateNumber,
-        certificate_type: e.certificateType,
-        certificate_images: JSON.stringify(e.certificateImages),
-        experience_years: e.experienceYears,
-        specialties: JSON.stringify(e.specialties),
-        service_areas: JSON.stringify(e.serviceAreas),
-        introduction: e.introduction ?? null,
-        work_status: 'offline',
-        verification_status: 'pending',
+        ...applicationColumns(e),
         created_at: now,
         updated_at: now,
       });
@@ -227,19 +234,7 @@ export function createElectriciansRepository(db: Db) {
       const n = await trx('electricians')
         .where({ id, verification_status: 'rejected' })
         .update({
-          real_name: e.realName,
-          id_card_enc: e.idCardEnc,
-          id_card_hash: e.idCardHash,
-          id_card_last4: e.idCardLast4,
-          certificate_number: e.certificateNumber,
-          certificate_type: e.certificateType,
-          certificate_images: JSON.stringify(e.certificateImages),
-          experience_years: e.experienceYears,
-          specialties: JSON.stringify(e.specialties),
-          service_areas: JSON.stringify(e.serviceAreas),
-          introduction: e.introduction ?? null,
-          work_status: 'offline',
-          verification_status: 'pending',
+          ...applicationColumns(e),
           verification_note: null,
           verified_at: null,
           verified_by: null,

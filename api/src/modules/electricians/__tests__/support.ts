@@ -1,45 +1,8 @@
 import { expect } from 'vitest';
 import type { Response } from 'supertest';
-import {
-  login,
-  randomCertificateNumber,
-  randomIdCard,
-  uploadCertificate,
-  type Session,
-  type TestApp,
-} from '../../../../test/harness';
+import type { Session, TestApp } from '../../../../test/harness';
 
-/** A complete, valid application body around the given certificate upload ids. */
-export function applicationBody(images: number[], overrides: Record<string, unknown> = {}) {
-  return {
-    realName: '李建华',
-    idCard: randomIdCard(),
-    certificateNumber: randomCertificateNumber(),
-    certificateType: 'low_voltage',
-    certificateImages: images,
-    experienceYears: 6,
-    specialties: ['线路维修', '开关插座'],
-    serviceAreas: ['西湖区', '拱墅区'],
-    introduction: '从业六年，擅长老旧小区线路改造。',
-    ...overrides,
-  };
-}
-
-export interface Applicant {
-  s: Session;
-  res: Response;
-  body: ReturnType<typeof applicationBody>;
-  id: number;
-}
-
-/** Logs `name` in, uploads a certificate and applies; the response is returned whatever its status. */
-export async function applyAs(t: TestApp, name: string, overrides: Record<string, unknown> = {}): Promise<Applicant> {
-  const s = await login(t, name);
-  const image = await uploadCertificate(t, s);
-  const body = applicationBody([image], overrides);
-  const res = await t.http.post('/api/electricians/apply').set(s.auth).send(body);
-  return { s, res, body, id: res.body.data?.id as number };
-}
+export { applicationBody, applyAs, type Applicant } from '../../../../test/harness';
 
 export const decide = (t: TestApp, admin: Session, id: number, body: Record<string, unknown>) =>
   t.http.post(`/api/admin/electricians/${id}/verify`).set(admin.auth).send(body);

@@ -5,11 +5,9 @@ import {
   login,
   loginAsAdmin,
   loginAsElectrician,
-  randomCertificateNumber,
-  randomIdCard,
-  uploadCertificate,
   type Session,
   type TestApp,
+  applyAs,
 } from '../../../../test/harness';
 import { placeOrder, snapshot, uploadImage } from './order-helpers';
 
@@ -213,21 +211,7 @@ describe('admin assignment to an ineligible electrician', () => {
   }
 
   it('when the electrician is not approved yet, then 403 NOT_ELIGIBLE and nothing changes', async () => {
-    const applicant = await login(t, 'assign-applicant');
-    const image = await uploadCertificate(t, applicant);
-    const applied = await t.http
-      .post('/api/electricians/apply')
-      .set(applicant.auth)
-      .send({
-        realName: '待审电工',
-        idCard: randomIdCard(),
-        certificateNumber: randomCertificateNumber(),
-        certificateType: 'low_voltage',
-        certificateImages: [image],
-        experienceYears: 2,
-        specialties: ['线路维修'],
-        serviceAreas: ['西湖区'],
-      });
+    const { res: applied } = await applyAs(t, 'assign-applicant', { realName: '待审电工' });
     expect(applied.status).toBe(201);
     const order = await placeOrder(t, alice);
     await expectRefused(order.id, applied.body.data.id, 403, 'NOT_ELIGIBLE');

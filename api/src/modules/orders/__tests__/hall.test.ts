@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_TYPES } from '../../../config';
 import { toDate } from '../../../shared/rows';
-import {
-  createTestApp,
-  login,
-  loginAsElectrician,
-  randomCertificateNumber,
-  randomIdCard,
-  uploadCertificate,
-  type Session,
-  type TestApp,
-} from '../../../../test/harness';
+import { createTestApp, login, loginAsElectrician, type Session, type TestApp, applyAs } from '../../../../test/harness';
 import { placeOrder, WEST_LAKE } from './order-helpers';
 
 /*
@@ -441,21 +432,7 @@ describe('who may see the hall, and what it accepts', () => {
   });
 
   it('when an electrician is still pending verification, then 403 NOT_ELIGIBLE', async () => {
-    const s = await login(t, 'who-pending');
-    const image = await uploadCertificate(t, s);
-    const applied = await t.http
-      .post('/api/electricians/apply')
-      .set(s.auth)
-      .send({
-        realName: '待审电工',
-        idCard: randomIdCard(),
-        certificateNumber: randomCertificateNumber(),
-        certificateType: 'low_voltage',
-        certificateImages: [image],
-        experienceYears: 2,
-        specialties: ['线路维修'],
-        serviceAreas: ['西湖区'],
-      });
+    const { s: s, res: applied } = await applyAs(t, 'who-pending', { realName: '待审电工' });
     expect(applied.status).toBe(201);
     const res = await t.http.get('/api/orders/hall').set(s.auth).query(query);
     expect(res.status).toBe(403);

@@ -4,11 +4,9 @@ import {
   login,
   loginAsAdmin,
   loginAsElectrician,
-  randomCertificateNumber,
-  randomIdCard,
-  uploadCertificate,
   type Session,
   type TestApp,
+  applyAs,
 } from '../../../../test/harness';
 import { placeOrder, WEST_LAKE } from './order-helpers';
 
@@ -271,21 +269,7 @@ describe('order privacy', () => {
 
   it('when an electrician is not approved yet or offline, then a pending order shows nothing private', async () => {
     const { order, s } = await place();
-    const applicant = await login(t, 'privacy-applicant');
-    const image = await uploadCertificate(t, applicant);
-    const applied = await t.http
-      .post('/api/electricians/apply')
-      .set(applicant.auth)
-      .send({
-        realName: '待审电工',
-        idCard: randomIdCard(),
-        certificateNumber: randomCertificateNumber(),
-        certificateType: 'low_voltage',
-        certificateImages: [image],
-        experienceYears: 2,
-        specialties: ['线路维修'],
-        serviceAreas: ['西湖区'],
-      });
+    const { s: applicant, res: applied } = await applyAs(t, 'privacy-applicant', { realName: '待审电工' });
     expect(applied.status).toBe(201);
     for (const path of [`/api/orders/${order.id}`, `/api/orders/${order.id}/events`]) {
       const res = await get(applicant, path);
