@@ -1,0 +1,30 @@
+import { spawn } from 'node:child_process';
+import type { BenchContext } from '../lib/context';
+import { cannon } from '../lib/context';
+import type { Row } from '../lib/stats';
+
+/** The most any endpoint can do on this machine: a bare node:http JSON answer in its own process. */
+const SERVER = `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"success":true,"data":{"ok":true}}'); }).listen(0, '127.0.0.1', function () { console.log('READY http://127.0.0.1:' + this.address().port); });`;
+
+export async function run(ctx: BenchContext): Promise<Row[]> {
+  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) =>
+    child.stdout.on('data', (d: Buffer) => resolve(/READY (\S+)/.exec(d.toString())![1]!)),
+  );
+  try {
+    const r = await cannon(url, 50, ctx.seconds, { method: 'GET', build: () => ({ path: '/', headers: {} }) });
+    return [
+      {
+        scenario: 'ceiling: bare node:http JSON',
+        concurrency: 50,
+        requests: r.requests,
+        median: r.median,
+        p95: r.p95,
+        p99: r.p99,
+        throughput: r.throughput,
+      },
+    ];
+  } finally {
+    child.kill();
+  }
+}

@@ -1,0 +1,140 @@
+import type { BenchContext } from '../lib/context';
+import { orderRow } from '../lib/seed';
+import { closedLoop, summarize, type Row } from '../lib/stats';
+
+const RACE_ORDERS = 100;
+const RACE_CONTENDERS = 200;
+const THROUGHPUT_ORDERS = 1000;
+const THROUGHPUT_CONTENDERS = 5;
+const WAVE = 20;
+
+async function pendingOrders(ctx: BenchContext, n: number): Promise<number[]> {
+  const now = new Date();
+  const customer = ctx.world.customers[0]!;
+  const rows = Array.from({ length: n }, () => orderRow(customer.userId, 'pending', now, { created_at: now }));
+  await ctx.db.batchInsert('orders', rows, 400);
+  return (
+    await ctx
+      .db('orders')
+      .whereIn(
+        'order_no',
+        rows.map((r) => r.order_no),
+      )
+      .pluck('id')
+  ).map(Number);
+}
+
+function contenders(ctx: BenchContext, n: number) {
+  const all = ctx.world.electricians;
+  const start = Math.floor(Math.random() * all.length);
+  return Array.from({ length: n }, (_, i) => all[(start + i) % all.length]!);
+}
+
+/**
+ * The grab race: many electricians hit POST /api/orders/:id/grab on the same order at the same
+ * moment. Exactly one may win each order; the figures are per request.
+ */
+export async function run(ctx: BenchContext): Promise<Row[]> {
+  const grab = async (orderId: number, token: string) => {
+    const t0 = performance.now();
+    const res = await fetch(`${ctx.url}/api/orders/${orderId}/grab`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await res.arrayBuffer();
+    return { status: res.status, ms: performance.now() - t0 };
+  };
+
+  // 1. Races: 200 contenders per order, one order at a time.
+  const raceIds = await pendingOrders(ctx, RACE_ORDERS);
+  const raceSamples: number[] = [];
+  const winnersPerOrder: number[] = [];
+  const raceStart = performance.now();
+  for (const id of raceIds) {
+    const results = await Promise.all(contenders(ctx, RACE_CONTENDERS).map((e) => grab(id, e.token)));
+    raceSamples.push(...results.map((r) => r.ms));
+    winnersPerOrder.push(results.filter((r) => r.status === 200).length);
+  }
+  const raceSeconds = (performance.now() - raceStart) / 1000;
+  const exactlyOne = winnersPerOrder.every((w) => w === 1);
+  const race = summarize(raceSamples);
+
+  // 2. Throughput: 1,000 orders x 5 contenders, 20 orders in flight.
+  const ids = await pendingOrders(ctx, THROUGHPUT_ORDERS);
+  const samples: number[] = [];
+  let won = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < ids.length; i += WAVE) {
+    const wave = ids.slice(i, i + WAVE);
+    const results = await Promise.all(wave.flatMap((id) => contenders(ctx, THROUGHPUT_CONTENDERS).map((e) => grab(id, e.token))));
+    samples.push(...results.map((r) => r.ms));
+    won += results.filter((r) => r.status === 200).length;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const tp = summarize(samples);
+
+  // Ceiling: the claim itself (conditional update + event row in a transaction) through raw knex.
+  const ceilingIds = await pendingOrders(ctx, 5000);
+  let next = 0;
+  const e = ctx.world.electricians[0]!;
+  const raw = await closedLoop(
+    async () => {
+      const id = ceilingIds[next++ % ceilingIds.length]!;
+      await ctx.db.transaction(async (trx) => {
+        const n = await trx('orders')
+          .where({ id, status: 'pending' })
+          .update({ status: 'accepted', electrician_id: e.electricianId, version: trx.raw('version + 1') });
+        if (n === 1) {
+          await trx('order_events').insert({
+            order_id: id,
+            action: 'grab',
+            from_status: 'pending',
+            to_status: 'accepted',
+            actor_id: e.userId,
+            actor_role: 'electrician',
+            details: '{}',
+            created_at: new Date(),
+          });
+        }
+      });
+    },
+    20,
+    Math.min(ctx.seconds, 5) * 1000,
+  );
+
+  return [
+    {
+      scenario: `grab race: ${RACE_CONTENDERS} at once x ${RACE_ORDERS} orders`,
+      concurrency: RACE_CONTENDERS,
+      requests: raceSamples.length,
+      median: race.median,
+      p95: race.p95,
+      p99: race.p99,
+      throughput: raceSamples.length / raceSeconds,
+      note: exactlyOne
+        ? 'exactly 1 winner on every order'
+        : `WINNERS NOT 1: ${JSON.stringify(winnersPerOrder.filter((w) => w !== 1))}`,
+    },
+    {
+      scenario: 'grab claim: raw knex (ceiling)',
+      concurrency: 20,
+      requests: raw.count,
+      median: raw.median,
+      p95: raw.p95,
+      p99: raw.p99,
+      throughput: raw.throughput,
+    },
+    {
+      scenario: `grab: ${THROUGHPUT_ORDERS} orders x ${THROUGHPUT_CONTENDERS} contenders`,
+      concurrency: WAVE * THROUGHPUT_CONTENDERS,
+      requests: samples.length,
+      median: tp.median,
+      p95: tp.p95,
+      p99: tp.p99,
+      throughput: won / seconds,
+      ceiling: raw.throughput,
+      ratio: won / seconds / raw.throughput,
+      note: `orders settled/s; ${won}/${THROUGHPUT_ORDERS} won`,
+    },
+  ];
+}

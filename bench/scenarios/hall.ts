@@ -1,0 +1,66 @@
+import { createOrdersRepository } from '../../api/src/modules/orders/orders.repository';
+import { boundingBox, distanceKm, withinKm } from '../../api/src/shared/geo';
+import { cannon, type BenchContext } from '../lib/context';
+import { closedLoop, type Row } from '../lib/stats';
+
+const RADIUS_KM = 10;
+const LIMIT = 20;
+
+/** GET /api/orders/hall from random electricians' positions, against the same query through raw knex. */
+export async function run(ctx: BenchContext): Promise<Row[]> {
+  const { electricians } = ctx.world;
+  const pick = () => electricians[Math.floor(Math.random() * electricians.length)]!;
+  const orders = createOrdersRepository(ctx.db);
+
+  // Ceiling: what the API does for one hall page, minus HTTP, auth and JSON: box query, exact
+  // distances, sort, then the page's rows.
+  const raw = await closedLoop(
+    async () => {
+      const e = pick();
+      const center = { latitude: e.latitude, longitude: e.longitude };
+      const candidates = await orders.hallCandidates({ box: boundingBox(center, RADIUS_KM), excludeUserId: e.userId });
+      const page = candidates
+        .map((c) => ({ ...c, d: distanceKm(center, c) }))
+        .filter((c) => withinKm(c.d, RADIUS_KM))
+        .sort((a, b) => a.d - b.d)
+        .slice(0, LIMIT);
+      await orders.findByIds(page.map((c) => c.id));
+    },
+    50,
+    ctx.seconds * 1000,
+  );
+
+  const api = await cannon(ctx.url, 50, ctx.seconds, {
+    method: 'GET',
+    build: () => {
+      const e = pick();
+      return {
+        path: `/api/orders/hall?latitude=${e.latitude.toFixed(6)}&longitude=${e.longitude.toFixed(6)}&radiusKm=${RADIUS_KM}&limit=${LIMIT}`,
+        headers: { authorization: `Bearer ${e.token}` },
+      };
+    },
+  });
+  return [
+    {
+      scenario: 'hall: raw knex (ceiling)',
+      concurrency: 50,
+      requests: raw.count,
+      median: raw.median,
+      p95: raw.p95,
+      p99: raw.p99,
+      throughput: raw.throughput,
+    },
+    {
+      scenario: 'hall: GET /api/orders/hall',
+      concurrency: 50,
+      requests: api.requests,
+      median: api.median,
+      p95: api.p95,
+      p99: api.p99,
+      throughput: api.throughput,
+      ceiling: raw.throughput,
+      ratio: api.throughput / raw.throughput,
+      note: api.non2xx ? `${api.non2xx} non-2xx` : '',
+    },
+  ];
+}

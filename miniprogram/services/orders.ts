@@ -1,0 +1,178 @@
+import type { OrderStatus } from '../utils/format';
+import { request, requestPage, type PageResult } from './request';
+
+export type FaultType = 'circuit' | 'appliance' | 'lighting' | 'installation' | 'maintenance' | 'emergency' | 'other';
+export type Priority = 'low' | 'medium' | 'high' | 'urgent';
+export type UrgentType = 'urgent' | 'normal';
+
+/** One row of GET /api/orders/pricing; amounts in fen. */
+export interface PriceItem {
+  faultType: FaultType;
+  name: string;
+  visitFee: number;
+  estimatedAmount: number;
+  urgentSurcharge: number;
+}
+
+export interface UploadRef {
+  id: number;
+  url: string;
+}
+
+export interface OrderPublic {
+  id: number;
+  orderNo: string;
+  title: string;
+  description: string;
+  faultType: FaultType;
+  priority: Priority;
+  status: OrderStatus;
+  region: string;
+  distanceKm: number | null;
+  contactName: string;
+  contactPhone: string;
+  images: UploadRef[];
+  visitFee: number;
+  estimatedAmount: number;
+  scheduledAt: string | null;
+  expiresAt: string | null;
+  createdAt: string;
+}
+
+export interface Order extends OrderPublic {
+  address: string;
+  latitude: number;
+  longitude: number;
+  userId: number;
+  electricianId: number | null;
+  electrician: {
+    id: number;
+    name: string;
+    phone: string | null;
+    avatarUrl: string | null;
+    rating: number;
+    completedOrders: number;
+  } | null;
+  quotedAmount: number | null;
+  finalAmount: number | null;
+  quoteItems: { name: string; quantity: number; unitPrice: number }[] | null;
+  quoteVersion: number;
+  cancelFee: number;
+  amountDue: number;
+  repairContent: string | null;
+  repairImages: UploadRef[];
+  paymentStatus: 'unpaid' | 'paid' | 'refunded' | 'partial_refund';
+  paidAt: string | null;
+  cancelReason: string | null;
+  cancelledBy: string | null;
+  dispatchStatus: string | null;
+  acceptedAt: string | null;
+  arrivedAt: string | null;
+  quotedAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  cancelledAt: string | null;
+  expiredAt: string | null;
+  arriveDueAt: string | null;
+  version: number;
+  updatedAt: string;
+}
+
+export interface OrderEvent {
+  id: number;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  actorId: number | null;
+  actorRole: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface CreateOrderBody {
+  contactName: string;
+  contactPhone: string;
+  address: string;
+  region: string;
+  latitude: number;
+  longitude: number;
+  description: string;
+  urgentType: UrgentType;
+  faultType: FaultType;
+  title?: string;
+  images?: number[];
+  scheduledAt?: string;
+}
+
+export interface ListOrdersQuery {
+  status?: OrderStatus;
+  as?: 'customer' | 'electrician';
+  page?: number;
+  limit?: number;
+}
+
+export interface HallQuery {
+  latitude: number;
+  longitude: number;
+  radiusKm?: number;
+  faultType?: FaultType;
+  priority?: Priority;
+  page?: number;
+  limit?: number;
+}
+
+/** A key for the Idempotency-Key header: make one per submit attempt and reuse it when retrying that attempt. */
+export function newIdempotencyKey(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+export function pricing(): Promise<PriceItem[]> {
+  return request<PriceItem[]>({ url: '/api/orders/pricing', auth: false });
+}
+
+export function createOrder(body: CreateOrderBody, idempotencyKey: string, opts: { silent?: boolean } = {}): Promise<Order> {
+  return request<Order>({
+    url: '/api/orders',
+    method: 'POST',
+    data: { ...body },
+    header: { 'Idempotency-Key': idempotencyKey },
+    silent: opts.silent,
+  });
+}
+
+function query(params: object): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+export function listOrders(q: ListOrdersQuery = {}): Promise<PageResult<Order>> {
+  return requestPage<Order>({ url: `/api/orders${query(q)}` });
+}
+
+export function hall(q: HallQuery): Promise<PageResult<OrderPublic>> {
+  return requestPage<OrderPublic>({ url: `/api/orders/hall${query(q)}` });
+}
+
+export function orderDetail(id: number): Promise<Order> {
+  return request<Order>({ url: `/api/orders/${id}` });
+}
+
+export function orderEvents(id: number): Promise<OrderEvent[]> {
+  return request<OrderEvent[]>({ url: `/api/orders/${id}/events` });
+}
+
+export function grabOrder(id: number): Promise<Order> {
+  return request<Order>({ url: `/api/orders/${id}/grab`, method: 'POST', data: {} });
+}
+
+export function cancelOrder(id: number, reason: string): Promise<Order> {
+  return request<Order>({ url: `/api/orders/${id}/cancel`, method: 'POST', data: { reason } });
+}
+
+/** The fees shown before ordering; the API adds the urgent surcharge to both (orders.service pricing). */
+export function feesFor(item: PriceItem, urgent: boolean): { visitFee: number; estimatedAmount: number } {
+  const surcharge = urgent ? item.urgentSurcharge : 0;
+  return { visitFee: item.visitFee + surcharge, estimatedAmount: item.estimatedAmount + surcharge };
+}

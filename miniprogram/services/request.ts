@@ -1,0 +1,170 @@
+import { session } from '../stores/session';
+
+export const LOGIN_PAGE = '/pages/login/login';
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details?: unknown;
+
+  constructor(code: string, message: string, status = 0, details?: unknown) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+    this.details = details;
+  }
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RequestOptions {
+  /** Path under the API base, e.g. '/api/orders'. */
+  url: string;
+  method?: Method;
+  data?: Record<string, unknown> | unknown[];
+  header?: Record<string, string>;
+  /** Send the session token (default true). */
+  auth?: boolean;
+  /** Do not show the error toast; the caller handles the error itself. */
+  silent?: boolean;
+}
+
+export interface Pagination {
+  page: number;
+  limit: number;
+  total: number;
+}
+
+export interface PageResult<T> {
+  data: T[];
+  pagination: Pagination;
+}
+
+interface Envelope {
+  success: boolean;
+  data?: unknown;
+  pagination?: Pagination;
+  error?: { code: string; message: string; details?: unknown };
+}
+
+interface RawResponse {
+  status: number;
+  body: unknown;
+}
+
+const NETWORK_MESSAGE = '网络异常，请稍后重试';
+const EXPIRED_MESSAGE = '登录已过期，请重新登录';
+
+function apiBase(): string {
+  return getApp<IAppOption>().globalData.apiBase.replace(/\/+$/, '');
+}
+
+function send(opts: RequestOptions, token: string | null): Promise<RawResponse> {
+  const header: Record<string, string> = { 'Content-Type': 'application/json', ...opts.header };
+  if (token) header.Authorization = `Bearer ${token}`;
+  return new Promise((resolve, reject) => {
+    wx.request({
+      url: apiBase() + opts.url,
+      method: opts.method ?? 'GET',
+      data: opts.data as WechatMiniprogram.IAnyObject | undefined,
+      header,
+      dataType: 'json',
+      success: (res) => resolve({ status: res.statusCode, body: res.data }),
+      fail: () => reject(new ApiError('NETWORK', NETWORK_MESSAGE)),
+    });
+  });
+}
+
+function isEnvelope(body: unknown): body is Envelope {
+  return typeof body === 'object' && body !== null && typeof (body as Envelope).success === 'boolean';
+}
+
+function toError(res: RawResponse): ApiError {
+  if (isEnvelope(res.body) && res.body.error) {
+    const { code, message, details } = res.body.error;
+    return new ApiError(code, message, res.status, details);
+  }
+  return new ApiError('INTERNAL', '服务异常，请稍后重试', res.status);
+}
+
+let refreshing: Promise<string> | null = null;
+
+function endSession(): void {
+  session.clear();
+  wx.reLaunch({ url: LOGIN_PAGE });
+}
+
+/**
+ * Rotates the refresh token. Concurrent callers share one call: reusing a rotated token revokes the session.
+ * A refused refresh token ends the session (once, for all callers); a network or server failure keeps it.
+ */
+function refreshSession(): Promise<string> {
+  if (!refreshing) {
+    refreshing = (async () => {
+      const refreshToken = session.getRefreshToken();
+      if (!refreshToken) {
+        endSession();
+        throw new ApiError('UNAUTHORIZED', EXPIRED_MESSAGE, 401);
+      }
+      const res = await send({ url: '/api/auth/refresh', method: 'POST', data: { refreshToken } }, null);
+      if (res.status === 400 || res.status === 401 || res.status === 403) {
+        endSession();
+        throw new ApiError('UNAUTHORIZED', EXPIRED_MESSAGE, 401);
+      }
+      if (res.status >= 400 || !isEnvelope(res.body) || !res.body.success) throw toError(res);
+      const pair = res.body.data as { token: string; refreshToken: string };
+      session.setTokens(pair.token, pair.refreshToken);
+      return pair.token;
+    })().finally(() => {
+      refreshing = null;
+    });
+  }
+  return refreshing;
+}
+
+async function perform(opts: RequestOptions): Promise<Envelope> {
+  const useAuth = opts.auth !== false;
+  const token = useAuth ? session.getToken() : null;
+  let res = await send(opts, token);
+  if (res.status === 401 && useAuth) {
+    let fresh: string;
+    const current = session.getToken();
+    if (token && current && current !== token) {
+      // Another request already refreshed the session while this one was in flight.
+      fresh = current;
+    } else {
+      fresh = await refreshSession();
+    }
+    res = await send(opts, fresh);
+    if (res.status === 401) {
+      endSession();
+      throw new ApiError('UNAUTHORIZED', EXPIRED_MESSAGE, 401);
+    }
+  }
+  if (res.status >= 400 || !isEnvelope(res.body) || !res.body.success) throw toError(res);
+  return res.body;
+}
+
+async function run<T>(opts: RequestOptions, pick: (body: Envelope) => T): Promise<T> {
+  try {
+    return pick(await perform(opts));
+  } catch (err) {
+    const error = err instanceof ApiError ? err : new ApiError('NETWORK', NETWORK_MESSAGE);
+    if (!opts.silent) wx.showToast({ title: error.message, icon: 'none' });
+    throw error;
+  }
+}
+
+/** The one wrapper around wx.request: resolves with the envelope's `data`, rejects with an ApiError. */
+export function request<T>(opts: RequestOptions): Promise<T> {
+  return run(opts, (body) => body.data as T);
+}
+
+/** For list endpoints: resolves with `{data, pagination}`. */
+export function requestPage<T>(opts: RequestOptions): Promise<PageResult<T>> {
+  return run(opts, (body) => {
+    const data = (body.data ?? []) as T[];
+    return { data, pagination: body.pagination ?? { page: 1, limit: data.length, total: data.length } };
+  });
+}

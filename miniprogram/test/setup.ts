@@ -1,0 +1,117 @@
+/// <reference types="node" />
+// Test support for the mini-program: load TypeScript pages into miniprogram-simulate and fake the wx APIs.
+import Module, { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { vi } from 'vitest';
+
+export const MINIPROGRAM_ROOT = path.resolve(__dirname, '..');
+
+type Loader = (module: NodeJS.Module & { _compile(code: string, filename: string): void }, filename: string) => void;
+const extensions = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
+
+if (!extensions['.ts']) {
+  // miniprogram-simulate runs page code with Node's own require. '.ts' must come before '.json', or
+  // require('pages/index/index') would resolve to index.json instead of index.ts.
+  const compileTs: Loader = (module, filename) => {
+    const source = fs.readFileSync(filename, 'utf8');
+    const { outputText } = ts.transpileModule(source, {
+      fileName: filename,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
+    });
+    module._compile(outputText, filename);
+  };
+  const rest = { ...extensions };
+  for (const key of Object.keys(extensions)) delete extensions[key];
+  Object.assign(extensions, { '.js': rest['.js'], '.ts': compileTs }, rest);
+}
+
+const nodeRequire = createRequire(__filename);
+/** The part of miniprogram-simulate used here (its own typings pull in an older miniprogram-api-typings). */
+export interface RenderedPage {
+  instance: WechatMiniprogram.Component.TrivialInstance;
+  dom: { textContent: string | null };
+  attach(parent: unknown): void;
+  detach(): void;
+  querySelector(
+    selector: string,
+  ): { dispatchEvent(name: string, detail?: unknown): void; dom: { textContent: string | null } } | null;
+}
+interface Simulate {
+  load(componentPath: string, options?: { rootPath?: string }): string;
+  render(id: string, properties?: Record<string, unknown>): RenderedPage;
+}
+export const simulate: Simulate = nodeRequire('miniprogram-simulate');
+
+export const API_BASE = 'http://api.test';
+(globalThis as unknown as { getApp: () => IAppOption }).getApp = () => ({ globalData: { apiBase: API_BASE } });
+
+/** Loads a page or component folder (e.g. 'pages/index/index'), renders and attaches it. */
+export function renderPage(pagePath: string) {
+  const id = simulate.load(path.join(MINIPROGRAM_ROOT, pagePath), { rootPath: MINIPROGRAM_ROOT });
+  const page = simulate.render(id);
+  const doc = (globalThis as unknown as { document: { createElement(tag: string): unknown } }).document;
+  page.attach(doc.createElement('parent-wrapper'));
+  return page;
+}
+
+export interface FakeRequest {
+  url: string;
+  method: string;
+  data: unknown;
+  header: Record<string, string>;
+}
+
+export const NETWORK_FAILURE = Symbol('network failure');
+export type FakeResponse = { status: number; body: unknown } | typeof NETWORK_FAILURE;
+export type Responder = (req: FakeRequest) => FakeResponse | Promise<FakeResponse>;
+
+export const ok = (data: unknown, status = 200): FakeResponse => ({ status, body: { success: true, data } });
+export const fail = (status: number, code: string, message: string): FakeResponse => ({
+  status,
+  body: { success: false, error: { code, message } },
+});
+
+/** Replaces wx storage, wx.request and the navigation/toast APIs with recording fakes. */
+export function fakeWx(responder: Responder) {
+  const storage = new Map<string, unknown>();
+  const requests: FakeRequest[] = [];
+  const w = wx as unknown as Record<string, (...args: never[]) => unknown>;
+  vi.spyOn(w, 'getStorageSync').mockImplementation(((key: string) => (storage.has(key) ? storage.get(key) : '')) as never);
+  vi.spyOn(w, 'setStorageSync').mockImplementation(((key: string, value: unknown) => void storage.set(key, value)) as never);
+  vi.spyOn(w, 'removeStorageSync').mockImplementation(((key: string) => void storage.delete(key)) as never);
+  const request = vi.spyOn(w, 'request').mockImplementation(((opts: WechatMiniprogram.RequestOption) => {
+    const req: FakeRequest = {
+      url: opts.url,
+      method: opts.method ?? 'GET',
+      data: opts.data,
+      header: { ...(opts.header as Record<string, string>) },
+    };
+    requests.push(req);
+    void Promise.resolve()
+      .then(() => responder(req))
+      .then((res) => {
+        if (res === NETWORK_FAILURE) opts.fail?.({ errMsg: 'request:fail', errno: 600001 } as never);
+        else
+          opts.success?.({
+            statusCode: res.status,
+            data: res.body as never,
+            header: {},
+            cookies: [],
+            errMsg: 'request:ok',
+          } as never);
+      });
+    return { abort() {} };
+  }) as never);
+  const showToast = vi.spyOn(w, 'showToast').mockImplementation((() => undefined) as never);
+  const reLaunch = vi.spyOn(w, 'reLaunch').mockImplementation((() => undefined) as never);
+  const redirectTo = vi.spyOn(w, 'redirectTo').mockImplementation((() => undefined) as never);
+  const navigateTo = vi.spyOn(w, 'navigateTo').mockImplementation((() => undefined) as never);
+  return { storage, requests, request, showToast, reLaunch, redirectTo, navigateTo };
+}
+
+/** Waits until the fake network has answered and the page has re-rendered. */
+export async function settle(times = 5): Promise<void> {
+  for (let i = 0; i < times; i += 1) await new Promise((resolve) => setTimeout(resolve, 0));
+}
