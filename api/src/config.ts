@@ -46,6 +46,8 @@ const schema = z.object({
   WXPAY_PRIVATE_KEY: optionalString,
   WXPAY_APIV3_KEY: optionalString.pipe(z.string().length(32, 'must be exactly 32 characters').optional()),
   WXPAY_PLATFORM_CERT: optionalString,
+  /** The key id (`PUB_KEY_ID_…`) when WXPAY_PLATFORM_CERT is a WeChat Pay public key rather than a certificate. */
+  WXPAY_PLATFORM_SERIAL: optionalString,
   WXPAY_NOTIFY_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   WXPAY_API_BASE: httpUrl.default('https://api.mch.weixin.qq.com'),
 
@@ -140,6 +142,7 @@ export interface Config {
         privateKey: string;
         apiV3Key: string;
         platformCert: string;
+        platformSerial?: string;
         notifyUrl: string;
         apiBase: string;
       };
@@ -266,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           privateKey: v.WXPAY_PRIVATE_KEY!,
           apiV3Key: v.WXPAY_APIV3_KEY!,
           platformCert: v.WXPAY_PLATFORM_CERT!,
+          platformSerial: v.WXPAY_PLATFORM_SERIAL,
           notifyUrl: v.WXPAY_NOTIFY_URL!,
           apiBase: v.WXPAY_API_BASE,
         },

@@ -12,6 +12,10 @@ export function platformJobs(c: Container): Job[] {
       run: async () => (await c.services.dispatch.expireDue()) + (await c.services.dispatch.startWaiting()),
     },
     { name: 'orders.arrival-sla', intervalMs: 60_000, run: () => c.services.orders.alertOverdueArrivals() },
+    // Late notifies are queried, expired prepays closed (or credited when WeChat Pay says paid).
+    { name: 'payments.sync-pending', intervalMs: 30_000, run: () => c.services.payments.syncPending() },
+    { name: 'payments.refund-retry', intervalMs: 60_000, run: () => c.services.payments.retryRefunds() },
+    { name: 'payments.settle', intervalMs: 10 * 60_000, run: () => c.services.payments.settleDue() },
     {
       name: 'uploads.cleanup',
       intervalMs: 60 * 60_000,

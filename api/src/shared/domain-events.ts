@@ -66,5 +66,15 @@ export interface ElectricianVerified {
   actor: Actor;
 }
 
-export type DomainEvent = OrderChanged | DispatchOffered | DispatchClosed | ArrivalOverdue | ElectricianVerified;
+/** A payment was credited to its order (exactly once per payment), published after commit. */
+export interface OrderPaid {
+  name: 'order.paid';
+  orderId: number;
+  paymentNo: string;
+  amount: number;
+  order: Order;
+  at: Date;
+}
+
+export type DomainEvent = OrderChanged | DispatchOffered | DispatchClosed | ArrivalOverdue | ElectricianVerified | OrderPaid;
 export type DomainBus = EventBus<DomainEvent>;

@@ -90,7 +90,15 @@ describe('the job scheduler', () => {
     const t = await createTestApp();
     try {
       const names = platformJobs(t.c).map((j) => j.name);
-      expect(names).toEqual(['orders.expire', 'dispatch.offers', 'orders.arrival-sla', 'uploads.cleanup']);
+      expect(names).toEqual([
+        'orders.expire',
+        'dispatch.offers',
+        'orders.arrival-sla',
+        'payments.sync-pending',
+        'payments.refund-retry',
+        'payments.settle',
+        'uploads.cleanup',
+      ]);
       const errors: unknown[] = [];
       for (const job of platformJobs(t.c)) await job.run().catch((err: unknown) => errors.push(err));
       expect(errors).toEqual([]);

@@ -1,0 +1,47 @@
+/**
+ * npm run reconcile -- --from 2026-11-01 --to 2026-11-30 [--json]
+ * Paid, refunded, platform fees and electrician amounts per Beijing day, checked to balance to the
+ * fen. Exit code 0 when balanced, 1 when not, 2 on bad arguments. Uses DATABASE_URL like the API.
+ */
+import fs from 'node:fs';
+import { loadConfig } from '../api/src/config';
+import { createDb } from '../api/src/db';
+import { formatReconciliation, reconcile } from '../api/src/modules/payments/reconciliation';
+
+const USAGE = 'usage: reconcile.ts --from YYYY-MM-DD --to YYYY-MM-DD [--json]';
+
+async function run(argv: string[]): Promise<number> {
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const from = arg('--from');
+  const to = arg('--to');
+  if (!from || !to) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
+  const db = createDb(loadConfig().databaseUrl);
+  try {
+    const result = await reconcile(db, from, to);
+    process.stdout.write(`${argv.includes('--json') ? JSON.stringify(result, null, 2) : formatReconciliation(result)}\n`);
+    return result.balanced ? 0 : 1;
+  } catch (err) {
+    if (err instanceof RangeError) {
+      process.stderr.write(`${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    await db.destroy();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
