@@ -3,6 +3,8 @@ import * as usersAndAuth from './20261122000000_users_and_auth';
 import * as uploads from './20261122000100_uploads';
 import * as electricians from './20261122000200_electricians';
 import * as orders from './20261122000300_orders';
+import * as payments from './20261122000400_payments';
+import * as chat from './20261122000500_chat';
 
 /**
  * Migrations are listed here, in order, rather than discovered on disk: the same list then works
@@ -14,6 +16,8 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Knex.M
   ['20261122000100_uploads', uploads],
   ['20261122000200_electricians', electricians],
   ['20261122000300_orders', orders],
+  ['20261122000400_payments', payments],
+  ['20261122000500_chat', chat],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,11 +3,14 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import type { Container } from './container';
+import { isDevWechatPay } from './integrations/wechatpay/wechatpay';
 import { authRoutes } from './modules/auth/auth.routes';
 import { electriciansRoutes } from './modules/electricians/electricians.routes';
 import { filesRoutes } from './modules/files/files.routes';
 import { usersRoutes } from './modules/users/users.routes';
+import { chatRoutes } from './modules/chat/chat.routes';
 import { adminOrdersRoutes, ordersRoutes } from './modules/orders/orders.routes';
+import { NOTIFY_PATHS, paymentsRoutes } from './modules/payments/payments.routes';
 import { createOrderPresenter } from './modules/orders/orders.views';
 import { createAuthGuards } from './shared/auth';
 import { errorHandler, notFoundHandler } from './shared/errors';
@@ -35,6 +38,8 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
   app.use(metrics.middleware);
   app.use(helmet());
   app.use(cors({ origin: c.config.corsOrigins.includes('*') ? true : c.config.corsOrigins, maxAge: 600 }));
+  // WeChat Pay signs the exact bytes of its callbacks: those paths keep a raw body (json then skips them).
+  app.use(NOTIFY_PATHS, express.raw({ type: '*/*', limit: '64kb' }));
   app.use(express.json({ limit: '100kb' }));
 
   // --- service endpoints
@@ -66,6 +71,8 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
   routes.add(ordersRoutes(c.services.orders, c.services.dispatch, presenter, c.rateLimits));
   routes.add(adminOrdersRoutes(c.services.orders, c.services.dispatch, presenter));
   routes.add(filesRoutes(c.services.files, c.config.storage, c.rateLimits));
+  routes.add(chatRoutes(c.services.chat));
+  routes.add(paymentsRoutes(c.services.payments, !c.config.isProduction && isDevWechatPay(c.wxpay) ? c.wxpay : undefined));
   app.use(router);
 
   const document = routes.openApiDocument();

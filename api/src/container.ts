@@ -3,6 +3,7 @@ import { createDb, type Db } from './db';
 import { createDevSms, createDisabledSms, type SmsProvider } from './integrations/sms';
 import { createStorage, type Storage } from './integrations/storage/storage';
 import { createDevWechat, createLiveWechat, type WechatClient } from './integrations/wechat/wechat';
+import { createDevWechatPay, createLiveWechatPay, DEV_PAY_APPID, type WechatPay } from './integrations/wechatpay/wechatpay';
 import { createAuthRepository } from './modules/auth/auth.repository';
 import { createElectriciansRepository } from './modules/electricians/electricians.repository';
 import { createElectriciansService } from './modules/electricians/electricians.service';
@@ -12,7 +13,11 @@ import { createFilesService } from './modules/files/files.service';
 import { createDispatchService, subscribeDispatch } from './modules/dispatch/dispatch.service';
 import { createOrdersRepository } from './modules/orders/orders.repository';
 import { createOrdersService } from './modules/orders/orders.service';
+import { createPaymentsRepository } from './modules/payments/payments.repository';
+import { createPaymentsService } from './modules/payments/payments.service';
 import { createIdempotency } from './shared/idempotency';
+import { createChatRepository } from './modules/chat/chat.repository';
+import { createChatService, type ChatEvent } from './modules/chat/chat.service';
 import { createAuthService } from './modules/auth/auth.service';
 import { createTokenSigner } from './modules/auth/tokens';
 import { createUsersRepository } from './modules/users/users.repository';
@@ -30,6 +35,8 @@ export interface ContainerOptions {
   logger?: Logger;
   wechat?: WechatClient;
   sms?: SmsProvider;
+  /** WeChat Pay; tests pass a live client pointed at the fake WeChat Pay server. */
+  wxpay?: WechatPay;
   /** File storage; tests pass a COS storage pointed at the fake COS server. */
   storage?: Storage;
   rateLimits?: Partial<RateLimits>;
@@ -45,11 +52,24 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     (config.wechat.mode === 'dev'
       ? createDevWechat()
       : createLiveWechat({ ...config.wechat, logger: logger.child({ integration: 'wechat' }), clock }));
+  const wxpay =
+    options.wxpay ??
+    (config.wxpay.mode === 'dev'
+      ? createDevWechatPay(clock)
+      : createLiveWechatPay({
+          ...config.wxpay,
+          // JSAPI pays for the mini-program's appid; dev WeChat login has none, so a dev appid stands in.
+          appid: config.wechat.mode === 'live' ? config.wechat.appid : DEV_PAY_APPID,
+          clock,
+          logger: logger.child({ integration: 'wechatpay' }),
+        }));
   const sms = options.sms ?? (config.sms.provider === 'dev' ? createDevSms(logger) : createDisabledSms());
   const storage = options.storage ?? createStorage(config.storage);
   const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
 
   const bus = createEventBus<DomainEvent>(logger.child({ component: 'bus' }));
+  // Chat deliveries have their own bus: they are not domain events other modules react to.
+  const chatBus = createEventBus<ChatEvent>(logger.child({ component: 'chat-bus' }));
   const idCards = createIdCardCipher(config.idCardKey);
 
   const repositories = {
@@ -58,6 +78,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     electricians: createElectriciansRepository(db),
     files: createFilesRepository(db),
     orders: createOrdersRepository(db),
+    payments: createPaymentsRepository(db),
+    chat: createChatRepository(db),
   };
   const signer = createTokenSigner(config.jwtSecret, clock);
   const filesService = createFilesService({ db, uploads: repositories.files, storage, clock, logger, secret: config.jwtSecret });
@@ -104,11 +126,47 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       business: config.business,
       logger: logger.child({ module: 'dispatch' }),
     }),
+    payments: createPaymentsService({
+      db,
+      payments: repositories.payments,
+      orders: repositories.orders,
+      wxpay,
+      bus,
+      clock,
+      business: config.business,
+      logger: logger.child({ module: 'payments' }),
+    }),
+    chat: createChatService({
+      db,
+      chat: repositories.chat,
+      electricians: repositories.electricians,
+      files: filesService,
+      bus: chatBus,
+      clock,
+      logger: logger.child({ module: 'chat' }),
+    }),
   };
 
   subscribeDispatch(bus, services.dispatch);
+  services.chat.subscribe(bus);
 
-  return { config, logger, db, clock, bus, idCards, wechat, sms, storage, rateLimits, signer, repositories, services };
+  return {
+    config,
+    logger,
+    db,
+    clock,
+    bus,
+    chatBus,
+    idCards,
+    wechat,
+    wxpay,
+    sms,
+    storage,
+    rateLimits,
+    signer,
+    repositories,
+    services,
+  };
 }
 
 export type Container = ReturnType<typeof createContainer>;

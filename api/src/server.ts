@@ -1,9 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppState } from './app';
+import type { Metrics } from './shared/metrics';
 import type { Container } from './container';
 import { platformJobs } from './jobs';
 import { createScheduler } from './jobs/scheduler';
+import { createRealtime } from './realtime';
+import { chatSocket } from './modules/chat/chat.socket';
 
 export interface RunningServer {
   server: http.Server;
@@ -18,7 +21,8 @@ export async function start(
   overrides: { port?: number; host?: string; jobs?: boolean } = {},
 ): Promise<RunningServer> {
   const state: AppState = { shuttingDown: false };
-  const server = http.createServer(createApp(c, state));
+  const app = createApp(c, state);
+  const server = http.createServer(app);
   // Behind Nginx keep-alive: outlive its upstream keepalive_timeout (60 s default) to avoid resets.
   server.keepAliveTimeout = 65_000;
   const port = overrides.port ?? c.config.port;
@@ -27,6 +31,8 @@ export async function start(
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+  // Socket.IO shares the HTTP server and port; its metrics join the app's registry.
+  const realtime = createRealtime(server, c, { metrics: app.locals.metrics as Metrics, features: [chatSocket] });
   const scheduler = createScheduler(overrides.jobs === false ? [] : platformJobs(c), c.logger.child({ component: 'jobs' }));
   scheduler.start();
   const address = server.address() as AddressInfo;
@@ -36,6 +42,8 @@ export async function start(
   const stop = (graceMs = 10_000) =>
     (stopping ??= (async () => {
       state.shuttingDown = true;
+      // Upgraded websocket connections are never idle: without this, close() would wait for the grace timer.
+      realtime.disconnect();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // server.close() only closes connections idle at that moment; keep-alive connections whose
@@ -47,6 +55,7 @@ export async function start(
       clearTimeout(timer);
       await scheduler.stop();
       await c.bus.drain();
+      await realtime.close();
       await c.db.destroy();
       c.logger.info('server stopped');
     })());

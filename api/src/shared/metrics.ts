@@ -6,6 +6,10 @@ export interface Metrics {
   registry: client.Registry;
   httpDuration: client.Histogram<'method' | 'route' | 'status_code'>;
   middleware: RequestHandler;
+  /** Socket.IO clients connected to this instance. */
+  socketsConnected: client.Gauge;
+  /** Socket.IO events sent, by event name (a room emit counts its intended recipients where known). */
+  socketEvents: client.Counter<'event'>;
 }
 
 interface TarnPool {
@@ -51,5 +55,17 @@ export function createMetrics(db: Db): Metrics {
     next();
   };
 
-  return { registry, httpDuration, middleware };
+  const socketsConnected = new client.Gauge({
+    name: 'socketio_connected_sockets',
+    help: 'Socket.IO clients connected to this instance',
+    registers: [registry],
+  });
+  const socketEvents = new client.Counter({
+    name: 'socketio_events_sent_total',
+    help: 'Socket.IO events sent by type',
+    labelNames: ['event'] as const,
+    registers: [registry],
+  });
+
+  return { registry, httpDuration, middleware, socketsConnected, socketEvents };
 }

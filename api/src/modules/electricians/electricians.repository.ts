@@ -296,6 +296,44 @@ export function createElectriciansRepository(db: Db) {
       ]);
       return { items: (rows as Row[]).map(mapWithUser), total: Number(totalRow?.n ?? 0) };
     },
+
+    /**
+     * Who gets a live new-order push: approved, available, located inside the box (exact distance
+     * is the caller's), willing to take an order of this amount, not the customer themself.
+     */
+    async pushCandidates(
+      box: { minLat: number; maxLat: number; minLng: number; maxLng: number },
+      estimatedAmount: number,
+      excludeUserId: number,
+      trx: Conn = db,
+    ): Promise<Electrician[]> {
+      const rows = await trx('electricians')
+        .where({ verification_status: 'approved', work_status: 'available' })
+        .andWhere('min_order_amount', '<=', estimatedAmount)
+        .whereNot('user_id', excludeUserId)
+        .whereBetween('current_latitude', [box.minLat, box.maxLat])
+        .whereBetween('current_longitude', [box.minLng, box.maxLng]);
+      return rows.map(mapElectrician);
+    },
+
+    /**
+     * Stores a reported location unless one was stored less than `minIntervalMs` ago. One
+     * conditional update, so several API instances together still write at most that often.
+     */
+    async storeLocation(
+      id: number,
+      at: { latitude: number; longitude: number },
+      now: Date,
+      minIntervalMs: number,
+    ): Promise<boolean> {
+      const n = await db('electricians')
+        .where({ id })
+        .andWhere((q) =>
+          q.whereNull('location_updated_at').orWhere('location_updated_at', '<=', new Date(now.getTime() - minIntervalMs)),
+        )
+        .update({ current_latitude: at.latitude, current_longitude: at.longitude, location_updated_at: now, updated_at: now });
+      return n === 1;
+    },
   };
 }
 

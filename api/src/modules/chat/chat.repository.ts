@@ -1,0 +1,191 @@
+import type { Knex } from 'knex';
+import { insertId, type Db } from '../../db';
+import { toDate } from '../../shared/rows';
+
+export type ConversationKind = 'order' | 'service';
+export type ParticipantRole = 'customer' | 'electrician' | 'admin';
+export type MessageType = 'text' | 'image' | 'system' | 'order-card';
+
+export interface Conversation {
+  id: number;
+  kind: ConversationKind;
+  orderId: number | null;
+  customerId: number;
+  createdAt: Date;
+  lastMessageAt: Date | null;
+}
+
+export interface Participant {
+  conversationId: number;
+  userId: number;
+  role: ParticipantRole;
+  lastReadMessageId: number | null;
+}
+
+export interface Message {
+  id: number;
+  conversationId: number;
+  senderId: number | null;
+  type: MessageType;
+  content: string;
+  clientId: string | null;
+  createdAt: Date;
+}
+
+type Conn = Knex | Knex.Transaction;
+type Row = Record<string, unknown>;
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+const mapConversation = (r: Row): Conversation => ({
+  id: Number(r.id),
+  kind: r.kind as ConversationKind,
+  orderId: num(r.order_id),
+  customerId: Number(r.customer_id),
+  createdAt: toDate(r.created_at)!,
+  lastMessageAt: toDate(r.last_message_at),
+});
+
+const mapParticipant = (r: Row): Participant => ({
+  conversationId: Number(r.conversation_id),
+  userId: Number(r.user_id),
+  role: r.role as ParticipantRole,
+  lastReadMessageId: num(r.last_read_message_id),
+});
+
+export const mapMessage = (r: Row): Message => ({
+  id: Number(r.id),
+  conversationId: Number(r.conversation_id),
+  senderId: num(r.sender_id),
+  type: r.type as MessageType,
+  content: String(r.content),
+  clientId: (r.client_id as string | null) ?? null,
+  createdAt: toDate(r.created_at)!,
+});
+
+export function createChatRepository(db: Db) {
+  return {
+    async findById(id: number, trx: Conn = db): Promise<Conversation | undefined> {
+      const r = await trx('conversations').where({ id }).first();
+      return r ? mapConversation(r) : undefined;
+    },
+
+    async findByOrder(orderId: number, trx: Conn = db): Promise<Conversation | undefined> {
+      const r = await trx('conversations').where({ order_id: orderId }).first();
+      return r ? mapConversation(r) : undefined;
+    },
+
+    async findService(customerId: number, trx: Conn = db): Promise<Conversation | undefined> {
+      const r = await trx('conversations').where({ kind: 'service', customer_id: customerId }).orderBy('id').first();
+      return r ? mapConversation(r) : undefined;
+    },
+
+    async insert(c: { kind: ConversationKind; orderId: number | null; customerId: number }, now: Date, trx: Conn = db) {
+      return insertId(trx, 'conversations', { kind: c.kind, order_id: c.orderId, customer_id: c.customerId, created_at: now });
+    },
+
+    /** Adds a participant unless already there (a re-accepted order keeps its earlier electrician's history). */
+    async addParticipant(conversationId: number, userId: number, role: ParticipantRole, now: Date, trx: Conn = db) {
+      await trx('conversation_participants')
+        .insert({ conversation_id: conversationId, user_id: userId, role, created_at: now })
+        .onConflict(['conversation_id', 'user_id'])
+        .ignore();
+    },
+
+    async participant(conversationId: number, userId: number, trx: Conn = db): Promise<Participant | undefined> {
+      const r = await trx('conversation_participants').where({ conversation_id: conversationId, user_id: userId }).first();
+      return r ? mapParticipant(r) : undefined;
+    },
+
+    async participantIds(conversationId: number, trx: Conn = db): Promise<number[]> {
+      const rows = await trx('conversation_participants').where({ conversation_id: conversationId }).select('user_id');
+      return rows.map((r: Row) => Number(r.user_id));
+    },
+
+    async insertMessage(
+      m: { conversationId: number; senderId: number | null; type: MessageType; content: string; clientId: string | null },
+      now: Date,
+      trx: Conn = db,
+    ): Promise<number> {
+      // The conversation row first: its exclusive lock queues concurrent senders. Inserting first
+      // would have each take a shared lock through the foreign key and then deadlock upgrading it.
+      await trx('conversations').where({ id: m.conversationId }).update({ last_message_at: now });
+      const id = await insertId(trx, 'chat_messages', {
+        conversation_id: m.conversationId,
+        sender_id: m.senderId,
+        type: m.type,
+        content: m.content,
+        client_id: m.clientId,
+        created_at: now,
+      });
+      return id;
+    },
+
+    async findMessage(id: number, trx: Conn = db): Promise<Message | undefined> {
+      const r = await trx('chat_messages').where({ id }).first();
+      return r ? mapMessage(r) : undefined;
+    },
+
+    async findByClientId(senderId: number, clientId: string, trx: Conn = db): Promise<Message | undefined> {
+      const r = await trx('chat_messages').where({ sender_id: senderId, client_id: clientId }).first();
+      return r ? mapMessage(r) : undefined;
+    },
+
+    /** Newest first, strictly older than `before` when given: an id cursor, stable while new messages arrive. */
+    async page(conversationId: number, before: number | undefined, limit: number): Promise<Message[]> {
+      const rows = await db('chat_messages')
+        .where({ conversation_id: conversationId })
+        .modify((q) => {
+          if (before !== undefined) q.andWhere('id', '<', before);
+        })
+        .orderBy('id', 'desc')
+        .limit(limit);
+      return rows.map(mapMessage);
+    },
+
+    /** Moves the read mark forward only; true when it moved. */
+    async markRead(conversationId: number, userId: number, upTo: number): Promise<boolean> {
+      const n = await db('conversation_participants')
+        .where({ conversation_id: conversationId, user_id: userId })
+        .andWhere((q) => q.whereNull('last_read_message_id').orWhere('last_read_message_id', '<', upTo))
+        .update({ last_read_message_id: upTo });
+      return n > 0;
+    },
+
+    /** My conversations (staff: also every customer-service one), most recent activity first. */
+    async listFor(userId: number, isAdmin: boolean, offset: number, limit: number) {
+      const mine = (q: Knex.QueryBuilder) =>
+        q.where((w) => {
+          w.whereIn('id', db('conversation_participants').where({ user_id: userId }).select('conversation_id'));
+          if (isAdmin) w.orWhere('kind', 'service');
+        });
+      const [rows, total] = await Promise.all([
+        db('conversations')
+          .modify(mine)
+          .orderByRaw('coalesce(last_message_at, created_at) desc')
+          .orderBy('id', 'desc')
+          .offset(offset)
+          .limit(limit),
+        db('conversations').modify(mine).count({ n: '*' }).first(),
+      ]);
+      return { items: (rows as Row[]).map(mapConversation), total: Number(total?.n ?? 0) };
+    },
+
+    async lastMessage(conversationId: number): Promise<Message | undefined> {
+      const r = await db('chat_messages').where({ conversation_id: conversationId }).orderBy('id', 'desc').first();
+      return r ? mapMessage(r) : undefined;
+    },
+
+    /** Messages from others after my read mark. */
+    async unread(conversationId: number, userId: number, lastRead: number | null): Promise<number> {
+      const r = await db('chat_messages')
+        .where({ conversation_id: conversationId })
+        .andWhere('id', '>', lastRead ?? 0)
+        .andWhere((q) => q.whereNull('sender_id').orWhereNot('sender_id', userId))
+        .count({ n: '*' })
+        .first();
+      return Number(r?.n ?? 0);
+    },
+  };
+}
+
+export type ChatRepository = ReturnType<typeof createChatRepository>;

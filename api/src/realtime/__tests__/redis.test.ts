@@ -1,0 +1,75 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, login, loginAsElectrician, type TestApp } from '../../../test/harness';
+import { createContainer, type Container } from '../../container';
+import { createDb } from '../../db';
+import { placeOrder } from '../../modules/orders/__tests__/order-helpers';
+import { createLogger } from '../../shared/logger';
+import type { RunningServer } from '../../server';
+import { closeClients, connect, expectNothing, startRealtime, startRedis, waitFor } from './support';
+
+/** Two API instances (own container, own Socket.IO server) on one database, sharing rooms through Redis. */
+describe('realtime across instances (Redis adapter)', () => {
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  let t: TestApp;
+  let b: Container;
+  let serverA: RunningServer;
+  let serverB: RunningServer;
+  let urlA: string;
+  let urlB: string;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    t = await createTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${redis.port}` } });
+    b = createContainer(t.config, {
+      db: createDb(t.config.databaseUrl),
+      clock: t.clock,
+      logger: createLogger(t.config.logLevel),
+    });
+    ({ server: serverA, url: urlA } = await startRealtime(t.c));
+    ({ server: serverB, url: urlB } = await startRealtime(b));
+  });
+  afterEach(() => closeClients());
+  afterAll(async () => {
+    await serverB?.stop(1000);
+    await serverA?.stop(1000);
+    await t?.close().catch(() => undefined);
+    await redis?.stop();
+  });
+
+  it('when an order is grabbed through instance A, then its customer on instance B gets the update and the pushed loser on B gets order-taken', async () => {
+    const customer = await login(t, 'x-cust');
+    const winner = await loginAsElectrician(t, 'x-winner');
+    const loser = await loginAsElectrician(t, 'x-loser');
+    const bystander = await login(t, 'x-other');
+    const sCustomer = await connect(urlB, customer.token);
+    const sLoser = await connect(urlB, loser.token);
+    const sBystander = await connect(urlB, bystander.token);
+    await connect(urlA, winner.token);
+
+    const pushed = waitFor(sLoser, 'new-order');
+    const order = await placeOrder(t, customer);
+    expect((await pushed).orderId).toBe(order.id);
+    await t.c.bus.drain();
+
+    const update = waitFor(sCustomer, 'order-status-update', (p) => p.status === 'accepted');
+    const taken = waitFor(sLoser, 'order-taken');
+    expect((await t.http.post(`/api/orders/${order.id}/grab`).set(winner.auth)).status).toBe(200);
+    expect((await update).order).toMatchObject({ id: order.id, address: '西湖区文三路 90 号 3 幢 502' });
+    expect(await taken).toEqual({ orderId: order.id });
+    await expectNothing(sBystander, 'order-status-update');
+  });
+
+  it('when a chat message is sent through instance A, then the participant on instance B receives it', async () => {
+    const customer = await login(t, 'y-cust');
+    const electrician = await loginAsElectrician(t, 'y-elec');
+    const order = await placeOrder(t, customer);
+    expect((await t.http.post(`/api/orders/${order.id}/grab`).set(electrician.auth)).status).toBe(200);
+    await t.c.bus.drain();
+    const sElectrician = await connect(urlB, electrician.token);
+    const sCustomer = await connect(urlA, customer.token);
+    const arrived = waitFor(sElectrician, 'new-message', (m) => m.type === 'text');
+    const ack = await sCustomer.emitWithAck('send_message', { orderId: order.id, type: 'text', content: '跨实例消息' });
+    expect(ack.ok).toBe(true);
+    expect((await arrived).content).toBe('跨实例消息');
+  });
+});

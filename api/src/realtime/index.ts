@@ -1,0 +1,131 @@
+import type http from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+import { z } from 'zod';
+import type { Container } from '../container';
+import { AppError } from '../shared/errors';
+import type { Metrics } from '../shared/metrics';
+import { ADMINS_ROOM, userRoom } from './events';
+import { createBuckets, handle, type AppSocket, type HandlerContext } from './handlers';
+import { subscribeOrderPushes, type AppServer, type Emitted } from './order-pushes';
+
+export type { AppServer } from './order-pushes';
+
+/** A stored location at most this often per electrician, whatever the client sends. */
+export const LOCATION_WRITE_INTERVAL_MS = 10_000;
+
+const locationSchema = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+});
+
+export interface Realtime {
+  io: AppServer;
+  /** Disconnects every client and stops accepting new ones (first step of a graceful stop). */
+  disconnect(): void;
+  /** Unsubscribes from the bus and closes the Redis clients (after the bus has drained). */
+  close(): Promise<void>;
+}
+
+/** A feature's socket side (e.g. chat): set up once per server, then per connection. */
+export type SocketFeature = (ctx: { io: AppServer; c: Container; emitted: Emitted }) => {
+  connection(socket: AppSocket, ctx: HandlerContext): void;
+  close(): void;
+};
+
+/** Socket.IO on the API's own HTTP server: JWT auth, user rooms, order pushes, client events. */
+export function createRealtime(
+  httpServer: http.Server,
+  c: Container,
+  options: { metrics?: Metrics; features?: SocketFeature[] } = {},
+): Realtime {
+  const logger = c.logger.child({ component: 'realtime' });
+  const io: AppServer = new Server(httpServer, {
+    cors: { origin: c.config.corsOrigins.includes('*') ? true : c.config.corsOrigins },
+    serveClient: false,
+  });
+
+  let redis: Redis[] = [];
+  if (c.config.redisUrl) {
+    const pub = new Redis(c.config.redisUrl, { lazyConnect: false });
+    const sub = pub.duplicate();
+    for (const r of [pub, sub]) r.on('error', (err) => logger.error({ err }, 'redis connection error'));
+    redis = [pub, sub];
+    io.adapter(createAdapter(pub, sub));
+  }
+
+  const emitted: Emitted = (event, recipients = 1) => options.metrics?.socketEvents.inc({ event }, recipients);
+  const features = (options.features ?? []).map((f) => f({ io, c, emitted }));
+
+  // The same check as the REST guard: expired tokens, revoked sessions and banned users are refused.
+  io.use(async (socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const refuse = (code: string, message: string) => next(Object.assign(new Error('UNAUTHORIZED'), { data: { code, message } }));
+    if (typeof token !== 'string' || token === '') return refuse('UNAUTHORIZED', '请先登录');
+    try {
+      const p = await c.services.auth.authenticate(token);
+      socket.data.userId = p.id;
+      socket.data.role = p.userType;
+      next();
+    } catch (err) {
+      if (err instanceof AppError) return refuse(err.code, err.message);
+      logger.error({ err }, 'socket authentication failed');
+      refuse('UNAUTHORIZED', '登录校验失败');
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const { userId, role } = socket.data;
+    void socket.join(role === 'admin' ? [userRoom(userId), ADMINS_ROOM] : [userRoom(userId)]);
+    options.metrics?.socketsConnected.inc();
+    socket.on('disconnect', () => options.metrics?.socketsConnected.dec());
+
+    const take = createBuckets({ update_location: { capacity: 5, perSecond: 1 } });
+    const token = (socket.handshake.auth as { token: string }).token;
+    const ctx: HandlerContext = { take, logger, principal: () => c.services.auth.authenticate(token) };
+
+    handle(
+      socket,
+      'heartbeat',
+      z.object({}).passthrough(),
+      () => {
+        const at = c.clock.now().toISOString();
+        socket.emit('heartbeat_ack', { at });
+        emitted('heartbeat_ack');
+        return { at };
+      },
+      ctx,
+    );
+
+    handle(
+      socket,
+      'update_location',
+      locationSchema,
+      async (at, caller) => {
+        const e = await c.repositories.electricians.findByUserId(caller.id);
+        if (!e) throw new AppError('NOT_ELIGIBLE', 403, '仅电工可以上报位置');
+        return { stored: await c.repositories.electricians.storeLocation(e.id, at, c.clock.now(), LOCATION_WRITE_INTERVAL_MS) };
+      },
+      ctx,
+    );
+
+    for (const feature of features) feature.connection(socket, ctx);
+  });
+
+  const unsubscribe = subscribeOrderPushes(io, c, emitted);
+
+  return {
+    io,
+    disconnect() {
+      io.disconnectSockets(true);
+      io.engine.close();
+    },
+    async close() {
+      unsubscribe();
+      for (const feature of features) feature.close();
+      await io.of('/').adapter.close();
+      await Promise.all(redis.map((r) => r.quit().catch(() => r.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { Server } from 'socket.io';
+import type { Container } from '../container';
+import { STATUS_TEXT } from '../modules/orders/order-states';
+import type { Order } from '../modules/orders/orders.repository';
+import { createOrderPresenter } from '../modules/orders/orders.views';
+import type { DispatchOffered, OrderChanged } from '../shared/domain-events';
+import { boundingBox, distanceKm, roundKm, withinKm } from '../shared/geo';
+import {
+  ADMINS_ROOM,
+  pushedRoom,
+  userRoom,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type OrderPayload,
+  type ServerToClientEvents,
+  type SocketData,
+} from './events';
+
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type Emitted = (event: keyof ServerToClientEvents, recipients?: number) => void;
+
+/**
+ * Order pushes, driven by the domain bus (services never call Socket.IO). The bus runs these after
+ * the transaction commits and contains their failures, so a push never fails a request.
+ */
+export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitted): () => void {
+  const presenter = createOrderPresenter(c.db, (ids) => c.services.files.refs(ids));
+  const userOfElectrician = async (id: number | null) =>
+    id === null ? undefined : (await c.repositories.electricians.findById(id))?.userId;
+
+  async function statusUpdate(e: OrderChanged) {
+    const o = e.order;
+    const [full] = await presenter.full([o]);
+    const message = `工单${o.orderNo}${STATUS_TEXT[o.status]}`;
+    const payload = (order: OrderPayload) => ({ orderId: o.id, status: o.status, message, order });
+    const assigned = await userOfElectrician(o.electricianId);
+    const rooms = [userRoom(o.userId), ADMINS_ROOM, ...(assigned !== undefined ? [userRoom(assigned)] : [])];
+    io.to(rooms).emit('order-status-update', payload(full as OrderPayload));
+    emitted('order-status-update');
+    // The electrician who lost the order (release, unassign, cancel) hears of it, masked like the hall.
+    if (e.previousElectricianId !== null && e.previousElectricianId !== o.electricianId) {
+      const previous = await userOfElectrician(e.previousElectricianId);
+      if (previous !== undefined && previous !== o.userId) {
+        const [masked] = await presenter.masked([{ order: o, distanceKm: null }]);
+        io.to(userRoom(previous))
+          .except(rooms)
+          .emit('order-status-update', payload(masked as OrderPayload));
+        emitted('order-status-update');
+      }
+    }
+  }
+
+  async function newOrder(o: Order) {
+    const radius = c.config.business.dispatchRadiusKm;
+    const center = { latitude: o.latitude, longitude: o.longitude };
+    const candidates = await c.repositories.electricians.pushCandidates(boundingBox(center, radius), o.estimatedAmount, o.userId);
+    const near = candidates
+      .map((e) => ({ e, km: distanceKm(center, { latitude: e.latitude!, longitude: e.longitude! }) }))
+      .filter((x) => withinKm(x.km, radius));
+    if (near.length === 0) return;
+    const [view] = await presenter.masked([{ order: o, distanceKm: null }]);
+    for (const { e, km } of near) {
+      io.to(userRoom(e.userId)).emit('new-order', {
+        orderId: o.id,
+        orderInfo: { ...(view as OrderPayload), distanceKm: roundKm(km) },
+      });
+      // A room per order, joined on whichever instance holds the socket, remembers who was told.
+      io.in(userRoom(e.userId)).socketsJoin(pushedRoom(o.id));
+    }
+    emitted('new-order', near.length);
+  }
+
+  async function taken(o: Order) {
+    const winner = await userOfElectrician(o.electricianId);
+    const room = pushedRoom(o.id);
+    (winner !== undefined ? io.to(room).except(userRoom(winner)) : io.to(room)).emit('order-taken', { orderId: o.id });
+    emitted('order-taken');
+    io.in(room).socketsLeave(room);
+  }
+
+  async function offer(e: DispatchOffered) {
+    const offered = await c.repositories.electricians.findById(e.electricianId);
+    const at = offered && offered.latitude !== null && offered.longitude !== null ? offered : undefined;
+    const km = at ? roundKm(distanceKm({ latitude: at.latitude!, longitude: at.longitude! }, e.order)) : null;
+    const [view] = await presenter.masked([{ order: e.order, distanceKm: km }]);
+    io.to(userRoom(e.electricianUserId)).emit('dispatch-offer', {
+      orderId: e.orderId,
+      orderInfo: view as OrderPayload,
+      expiresAt: e.expiresAt.toISOString(),
+    });
+    emitted('dispatch-offer');
+  }
+
+  const offs = [
+    c.bus.subscribe('*', async (e) => {
+      // Order transitions are the events with an action; payments and offers have their own pushes.
+      if (!('action' in e)) return;
+      await statusUpdate(e);
+      if (e.name === 'order.created' || e.name === 'order.released') await newOrder(e.order);
+      if (e.name === 'order.accepted') await taken(e.order);
+    }),
+    c.bus.subscribe('dispatch.offered', offer),
+    c.bus.subscribe('order.paid', (e) => {
+      io.to(userRoom(e.order.userId)).emit('payment-success', { orderId: e.orderId, paymentNo: e.paymentNo });
+      emitted('payment-success');
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}
