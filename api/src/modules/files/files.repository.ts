@@ -23,17 +23,8 @@ export interface Upload {
   createdAt: Date;
 }
 
-export interface NewUpload {
-  ownerId: number;
-  purpose: UploadPurpose;
-  storage: StorageDriver;
-  key: string;
-  mime: string;
-  size: number;
-  sha256: string;
-  width: number | null;
-  height: number | null;
-}
+/** What an upload is before it is stored: no id yet, attached to nothing. */
+export type NewUpload = Omit<Upload, 'id' | 'resourceType' | 'resourceId' | 'attachedAt' | 'createdAt'>;
 
 export interface ResourceRef {
   type: string;
