@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import { loadConfig } from '../api/src/config';
 import { createDb, migrateLatest, migrateRollback } from '../api/src/db';
 import { systemClock } from '../api/src/shared/clock';
+import { STAFF_ROLES } from '../api/src/shared/permissions';
 import { runSeeds } from '../seeds';
 
 const USAGE = 'usage: db.ts migrate | rollback | seed | reset [--force] | promote <openid> [staffRole]';
-const STAFF_ROLES = ['admin', 'ops_manager', 'agent', 'finance'];
 
 async function run(argv: string[]): Promise<number> {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
@@ -46,7 +46,7 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'promote': {
         const [openid, staffRole = 'admin'] = args;
-        if (!openid || !STAFF_ROLES.includes(staffRole)) {
+        if (!openid || !(STAFF_ROLES as readonly string[]).includes(staffRole)) {
           process.stderr.write(`${USAGE}\nstaffRole is one of ${STAFF_ROLES.join(', ')}\n`);
           return 2;
         }

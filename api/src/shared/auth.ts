@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { forbidden, unauthorized } from './errors';
+import { can, type Permission } from './permissions';
 
 export type Role = 'user' | 'electrician' | 'admin';
 export type StaffRole = 'admin' | 'ops_manager' | 'agent' | 'finance';
@@ -22,6 +23,8 @@ declare module 'express-serve-static-core' {
 export interface AuthGuards {
   requireAuth: RequestHandler;
   requireRole(...roles: Role[]): RequestHandler;
+  /** Staff (user type admin) whose staff role grants the permission. */
+  requirePermission(permission: Permission): RequestHandler;
 }
 
 /** `authenticate` resolves a bearer token to a principal or throws 401/403. */
@@ -40,7 +43,14 @@ export function createAuthGuards(authenticate: (token: string) => Promise<Princi
       if (!roles.includes(req.user.userType)) return next(forbidden());
       next();
     };
-  return { requireAuth, requireRole };
+  const requirePermission =
+    (permission: Permission): RequestHandler =>
+    (req, _res, next) => {
+      if (!req.user) return next(unauthorized());
+      if (req.user.userType !== 'admin' || !can(req.user.staffRole, permission)) return next(forbidden());
+      next();
+    };
+  return { requireAuth, requireRole, requirePermission };
 }
 
 /** The principal of a guarded route; guards have run, so it is present. */

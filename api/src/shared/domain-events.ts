@@ -76,5 +76,75 @@ export interface OrderPaid {
   at: Date;
 }
 
-export type DomainEvent = OrderChanged | DispatchOffered | DispatchClosed | ArrivalOverdue | ElectricianVerified | OrderPaid;
+/** A customer reviewed a completed, paid order (published after commit). */
+export interface ReviewCreated {
+  name: 'review.created';
+  reviewId: number;
+  orderId: number;
+  orderNo: string;
+  customerId: number;
+  electricianId: number;
+  electricianUserId: number;
+  overallRating: number;
+  at: Date;
+}
+
+/** The electrician replied to a review of theirs. */
+export interface ReviewReplied {
+  name: 'review.replied';
+  reviewId: number;
+  orderId: number;
+  customerId: number;
+  electricianUserId: number;
+  at: Date;
+}
+
+/** Staff hid a review; it no longer counts towards the rating. */
+export interface ReviewHidden {
+  name: 'review.hidden';
+  reviewId: number;
+  orderId: number;
+  customerId: number;
+  electricianUserId: number;
+  reason: string;
+  actor: Actor;
+  at: Date;
+}
+
+/**
+ * A step in a complaint's history (SPEC 3.7), published after commit: opened by the customer,
+ * replied to, escalated or resolved by staff. Notified to the customer, the order's electrician
+ * and (for opened/escalated) the staff who handle complaints.
+ */
+export interface ComplaintChanged {
+  name: 'complaint.opened' | 'complaint.replied' | 'complaint.escalated' | 'complaint.resolved';
+  complaintId: number;
+  /** The complaint_events row this step wrote: notifications use it to stay exactly-once. */
+  eventId: number;
+  orderId: number;
+  orderNo: string;
+  customerId: number;
+  /** The user id of the order's electrician, if it had one. */
+  electricianUserId: number | null;
+  level: 'normal' | 'serious' | 'critical';
+  status: 'open' | 'processing' | 'resolved' | 'rejected';
+  outcome: 'rework' | 'refund' | 'compensate' | 'reject' | null;
+  refundAmount: number | null;
+  /** The reply, escalation reason or resolution note. */
+  content: string | null;
+  actor: Actor;
+  at: Date;
+}
+
+export type DomainEvent =
+  | OrderChanged
+  | DispatchOffered
+  | DispatchClosed
+  | ArrivalOverdue
+  | ElectricianVerified
+  | OrderPaid
+  | ReviewCreated
+  | ReviewReplied
+  | ReviewHidden
+  | ComplaintChanged;
 export type DomainBus = EventBus<DomainEvent>;

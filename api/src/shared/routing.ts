@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasol
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { AuthGuards, Role } from './auth';
+import type { Permission } from './permissions';
 import { validate, type RequestSchemas } from './validate';
 import type { Page } from './pagination';
 
@@ -14,8 +15,11 @@ export interface RouteDef {
   path: string;
   summary: string;
   tags: string[];
-  /** 'public', any signed-in user, or one of the listed user types. */
-  auth: 'public' | 'user' | Role[];
+  /**
+   * 'public', any signed-in user, one of the listed user types, or staff whose role grants the
+   * permission (every `/api/admin/*` route uses the last).
+   */
+  auth: 'public' | 'user' | Role[] | { permission: Permission };
   schemas?: RequestSchemas;
   /** The `data` of a success envelope, for the document. */
   response?: z.ZodType;
@@ -69,6 +73,7 @@ export class RouteTable {
     const chain: RequestHandler[] = [];
     if (def.auth === 'user') chain.push(this.guards.requireAuth);
     else if (Array.isArray(def.auth)) chain.push(this.guards.requireAuth, this.guards.requireRole(...def.auth));
+    else if (def.auth !== 'public') chain.push(this.guards.requireAuth, this.guards.requirePermission(def.auth.permission));
     chain.push(...(def.before ?? []));
     if (def.schemas) chain.push(validate(def.schemas));
     const status = def.status ?? 200;
@@ -105,6 +110,7 @@ export class RouteTable {
       summary: def.summary,
       tags: def.tags,
       security: def.auth === 'public' ? [] : [{ bearerAuth: [] }],
+      ...(typeof def.auth === 'object' && !Array.isArray(def.auth) ? { 'x-permission': def.auth.permission } : {}),
       request,
       responses,
     });

@@ -68,7 +68,7 @@ export function paymentsRoutes(service: PaymentsService, dev: DevWechatPay | und
       path: '/api/admin/orders/:id/refund',
       summary: 'Refund a paid order, fully or partly (each refund has its own out_refund_no; never more than paid)',
       tags: ['Admin'],
-      auth: ['admin'],
+      auth: { permission: 'refunds.create' },
       schemas: r.refund,
       response: refundView,
       handler: c.refund,
