@@ -60,5 +60,5 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
 
 /** Whether a staff role grants a permission; no role (not staff) grants nothing. */
 export function can(staffRole: StaffRole | null | undefined, permission: Permission): boolean {
-  return staffRole != null && ROLE_PERMISSIONS[staffRole].includes(permission);
+  return staffRole !== null && staffRole !== undefined && ROLE_PERMISSIONS[staffRole].includes(permission);
 }
