@@ -16,7 +16,7 @@ RUN npm ci --no-audit --no-fund
 
 COPY . .
 # tsc emits dist/api/src/main.js, dist/scripts/db.js, dist/migrations/*.js
-# and dist/seeds/*.js.
+# and dist/seeds/*.js; Vite builds the ops console into admin/dist.
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund
 
@@ -30,6 +30,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The ops console, served by the API at /admin.
+COPY --from=build /app/admin/dist ./admin/dist
 
 # Uploads live on a volume mounted at /app/data/uploads; the directory is
 # created here so a fresh named volume inherits the node user's ownership.

@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'dist/', 'admin/dist/', 'data/', 'coverage/', '.tmp/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,6 +15,11 @@ export default tseslint.config(
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    // The ops console (admin/) runs in the browser.
+    files: ['admin/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // The mini-program runs in WeChat's JS engine: its globals are App, Page, Component, wx, getApp.

@@ -5,6 +5,11 @@ import * as electricians from './20261122000200_electricians';
 import * as orders from './20261122000300_orders';
 import * as payments from './20261122000400_payments';
 import * as chat from './20261122000500_chat';
+import * as reviews from './20261122000600_reviews';
+import * as complaints from './20261122000700_complaints';
+import * as messages from './20261122000800_messages';
+import * as staff from './20261122000900_staff';
+import * as ordersHallCoveringIndex from './20261122002000_orders_hall_covering_index';
 
 /**
  * Migrations are listed here, in order, rather than discovered on disk: the same list then works
@@ -18,6 +23,11 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Knex.M
   ['20261122000300_orders', orders],
   ['20261122000400_payments', payments],
   ['20261122000500_chat', chat],
+  ['20261122000600_reviews', reviews],
+  ['20261122000700_complaints', complaints],
+  ['20261122000800_messages', messages],
+  ['20261122000900_staff', staff],
+  ['20261122002000_orders_hall_covering_index', ordersHallCoveringIndex],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,6 +3,7 @@ import type { Clock } from '../api/src/shared/clock';
 import * as demoUsers from './01_demo_users';
 import * as demoElectricians from './02_demo_electricians';
 import * as demoOrders from './03_demo_orders';
+import * as demoComplaints from './05_demo_complaints';
 import type { SeedContext } from './02_demo_electricians';
 
 export type { SeedContext };
@@ -14,6 +15,7 @@ export const seeds: ReadonlyArray<
   ['01_demo_users', demoUsers],
   ['02_demo_electricians', demoElectricians],
   ['03_demo_orders', demoOrders],
+  ['05_demo_complaints', demoComplaints],
 ];
 
 export async function runSeeds(db: Knex, clock: Clock, ctx: SeedContext = {}): Promise<string[]> {

@@ -9,6 +9,9 @@ import { electriciansRoutes } from './modules/electricians/electricians.routes';
 import { filesRoutes } from './modules/files/files.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { chatRoutes } from './modules/chat/chat.routes';
+import { messagesRoutes } from './modules/messages/messages.routes';
+import { complaintsRoutes } from './modules/complaints/complaints.routes';
+import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { adminOrdersRoutes, ordersRoutes } from './modules/orders/orders.routes';
 import { NOTIFY_PATHS, paymentsRoutes } from './modules/payments/payments.routes';
 import { createOrderPresenter } from './modules/orders/orders.views';
@@ -17,6 +20,9 @@ import { errorHandler, notFoundHandler } from './shared/errors';
 import { httpLogger } from './shared/logger';
 import { createMetrics } from './shared/metrics';
 import { RouteTable } from './shared/routing';
+import { staffRoutes } from './modules/staff/staff.routes';
+import { financeRoutes } from './modules/finance/finance.routes';
+import { CONSOLE_PATH, serveConsole } from './console';
 
 export interface AppState {
   /** Set by server.stop(): readiness fails so a load balancer drains this instance. */
@@ -36,6 +42,8 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
 
   app.use(httpLogger(c.logger));
   app.use(metrics.middleware);
+  // The ops console has its own CSP (see console.ts); mounted first so the API's strict one stays as it is.
+  app.use(CONSOLE_PATH, serveConsole());
   app.use(helmet());
   app.use(cors({ origin: c.config.corsOrigins.includes('*') ? true : c.config.corsOrigins, maxAge: 600 }));
   // WeChat Pay signs the exact bytes of its callbacks: those paths keep a raw body (json then skips them).
@@ -63,7 +71,10 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
   // --- API routes
   const router = express.Router();
   const guards = createAuthGuards((token) => c.services.auth.authenticate(token));
-  const routes = new RouteTable(router, guards);
+  // Every successful non-GET staff route is written to the audit log.
+  const routes = new RouteTable(router, guards, (req, def) => c.services.staff.recordStaffAction(req, def));
+  routes.add(staffRoutes(c.services.staff, c.rateLimits));
+  routes.add(financeRoutes(c.services.finance));
   routes.add(authRoutes(c.services.auth, c.rateLimits));
   routes.add(usersRoutes(c.services.users));
   routes.add(electriciansRoutes(c.services.electricians));
@@ -72,8 +83,12 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
   routes.add(adminOrdersRoutes(c.services.orders, c.services.dispatch, presenter));
   routes.add(filesRoutes(c.services.files, c.config.storage, c.rateLimits));
   routes.add(chatRoutes(c.services.chat));
+  routes.add(messagesRoutes(c.services.messages));
+  routes.add(complaintsRoutes(c.services.complaints, (ids) => c.services.files.refs(ids)));
+  routes.add(reviewsRoutes(c.services.reviews));
   routes.add(paymentsRoutes(c.services.payments, !c.config.isProduction && isDevWechatPay(c.wxpay) ? c.wxpay : undefined));
   app.use(router);
+  app.locals.routes = routes.defs;
 
   const document = routes.openApiDocument();
   app.get('/api/openapi.json', (_req, res) => {

@@ -40,6 +40,7 @@ const schema = z.object({
   WECHAT_APPID: optionalString,
   WECHAT_SECRET: optionalString,
   WECHAT_API_BASE: httpUrl.default('https://api.weixin.qq.com'),
+  WECHAT_SUBSCRIBE_TEMPLATES: optionalString,
 
   WXPAY_MCHID: optionalString,
   WXPAY_SERIAL_NO: optionalString,
@@ -117,6 +118,33 @@ export const DEFAULT_PRICE_TABLE: PriceTable = {
   urgentSurcharge: 3000,
 };
 
+/** The subscribe messages the platform sends (SPEC 3.6); each is configured with a template of the mini-program. */
+export const SUBSCRIBE_TEMPLATE_KEYS = [
+  'orderAccepted',
+  'electricianArrived',
+  'quoteReady',
+  'orderCompleted',
+  'paymentSuccess',
+  'orderCancelled',
+  'verificationResult',
+  'complaintUpdate',
+] as const;
+export type SubscribeTemplateKey = (typeof SUBSCRIBE_TEMPLATE_KEYS)[number];
+/** What a template's data fields may be filled with (`fields` maps a WeChat field such as `thing2` to one). */
+export const SUBSCRIBE_VARIABLES = ['orderNo', 'title', 'status', 'amount', 'name', 'note', 'time'] as const;
+export type SubscribeVariable = (typeof SUBSCRIBE_VARIABLES)[number];
+
+const subscribeTemplates = z.partialRecord(
+  z.enum(SUBSCRIBE_TEMPLATE_KEYS),
+  z.strictObject({
+    templateId: z.string().min(1).max(64),
+    /** The mini-program page opened from the message; `{orderId}` is replaced by the order's id. */
+    page: z.string().min(1).max(200).optional(),
+    fields: z.record(z.string().regex(/^[a-z_]+\d+$/), z.enum(SUBSCRIBE_VARIABLES)),
+  }),
+);
+export type SubscribeTemplates = z.infer<typeof subscribeTemplates>;
+
 export interface Config {
   env: Raw['NODE_ENV'];
   isProduction: boolean;
@@ -132,6 +160,8 @@ export interface Config {
   idCardKey: Buffer;
   seedDemo: boolean;
   wechat: { mode: 'dev'; apiBase: string } | { mode: 'live'; appid: string; secret: string; apiBase: string };
+  /** Empty: no subscribe messages are sent. */
+  subscribeTemplates: SubscribeTemplates;
   sms: { provider: 'dev' | 'disabled' };
   wxpay:
     | { mode: 'dev'; apiBase: string }
@@ -239,6 +269,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push(`PRICE_TABLE: must be JSON like {"visitFee": {<faultType>: fen}, "estimate": {...}, "urgentSurcharge": fen}`);
   }
 
+  let templates: SubscribeTemplates = {};
+  if (v.WECHAT_SUBSCRIBE_TEMPLATES) {
+    let json: unknown;
+    try {
+      json = JSON.parse(v.WECHAT_SUBSCRIBE_TEMPLATES);
+    } catch {
+      json = undefined;
+    }
+    const parsedTemplates = subscribeTemplates.safeParse(json);
+    if (parsedTemplates.success) templates = parsedTemplates.data;
+    else
+      problems.push(
+        `WECHAT_SUBSCRIBE_TEMPLATES: must be JSON like {"orderAccepted": {"templateId": "…", "page": "pages/user/order-detail/index?id={orderId}", "fields": {"character_string1": "orderNo"}}}; keys ${SUBSCRIBE_TEMPLATE_KEYS.join(', ')}; variables ${SUBSCRIBE_VARIABLES.join(', ')}`,
+      );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const storageBase = { uploadRoot: v.UPLOAD_ROOT, maxUploadMb: v.MAX_UPLOAD_MB };
@@ -259,6 +305,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wechat: wechatDev
       ? { mode: 'dev', apiBase: v.WECHAT_API_BASE }
       : { mode: 'live', appid: v.WECHAT_APPID!, secret: v.WECHAT_SECRET!, apiBase: v.WECHAT_API_BASE },
+    subscribeTemplates: templates,
     sms: { provider: smsProvider },
     wxpay: wxpayDev
       ? { mode: 'dev', apiBase: v.WXPAY_API_BASE }

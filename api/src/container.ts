@@ -15,18 +15,31 @@ import { createOrdersRepository } from './modules/orders/orders.repository';
 import { createOrdersService } from './modules/orders/orders.service';
 import { createPaymentsRepository } from './modules/payments/payments.repository';
 import { createPaymentsService } from './modules/payments/payments.service';
+import { createComplaintsRepository } from './modules/complaints/complaints.repository';
+import { createComplaintsService } from './modules/complaints/complaints.service';
 import { createIdempotency } from './shared/idempotency';
 import { createChatRepository } from './modules/chat/chat.repository';
 import { createChatService, type ChatEvent } from './modules/chat/chat.service';
-import { createAuthService } from './modules/auth/auth.service';
+import { subscribeNotifications } from './modules/messages/messages.events';
+import { createMessagesRepository } from './modules/messages/messages.repository';
+import { createMessagesService, type NotificationEvent } from './modules/messages/messages.service';
+import { createReviewsRepository } from './modules/reviews/reviews.repository';
+import { createReviewsService } from './modules/reviews/reviews.service';
+import { createAuthService, type AuthService, type ClientMeta } from './modules/auth/auth.service';
 import { createTokenSigner } from './modules/auth/tokens';
 import { createUsersRepository } from './modules/users/users.repository';
 import { createUsersService } from './modules/users/users.service';
+import { createStaffRepository } from './modules/staff/staff.repository';
+import { createStaffService } from './modules/staff/staff.service';
+import { createFinanceRepository } from './modules/finance/finance.repository';
+import { createFinanceService } from './modules/finance/finance.service';
 import { systemClock, type Clock } from './shared/clock';
 import type { DomainEvent } from './shared/domain-events';
 import { createEventBus } from './shared/events';
 import { createLogger, type Logger } from './shared/logger';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './shared/rate-limit';
+import type { ClientToServerEvents } from './realtime/events';
+import type { BucketSpec } from './realtime/handlers';
 
 /** What a caller (main, a test, a benchmark) may supply instead of the configured default. */
 export interface ContainerOptions {
@@ -40,18 +53,22 @@ export interface ContainerOptions {
   /** File storage; tests pass a COS storage pointed at the fake COS server. */
   storage?: Storage;
   rateLimits?: Partial<RateLimits>;
+  /** Chat messages per user (default DEFAULT_SEND_LIMIT); the benchmarks lift it. */
+  chatSendLimit?: { limit: number; windowMs: number };
+  /** Client events per socket, by event (default DEFAULT_BUCKET); the benchmarks lift them. */
+  socketBuckets?: Partial<Record<keyof ClientToServerEvents, BucketSpec>>;
 }
 
 /** The composition root: builds integrations, repositories and services once and wires them. */
 export function createContainer(config: Config, options: ContainerOptions = {}) {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = options.db ?? createDb(config.databaseUrl);
+  const db = options.db ?? createDb(config.databaseUrl, { logger: logger.child({ component: 'db' }) });
   const clock = options.clock ?? systemClock;
   const wechat =
     options.wechat ??
     (config.wechat.mode === 'dev'
-      ? createDevWechat()
-      : createLiveWechat({ ...config.wechat, logger: logger.child({ integration: 'wechat' }), clock }));
+      ? createDevWechat(logger.child({ integration: 'wechat' }))
+      : createLiveWechat({ ...config.wechat, logger: logger.child({ integration: 'wechat' }), clock, db }));
   const wxpay =
     options.wxpay ??
     (config.wxpay.mode === 'dev'
@@ -70,6 +87,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const bus = createEventBus<DomainEvent>(logger.child({ component: 'bus' }));
   // Chat deliveries have their own bus: they are not domain events other modules react to.
   const chatBus = createEventBus<ChatEvent>(logger.child({ component: 'chat-bus' }));
+  // Stored notifications, for the realtime layer to push.
+  const notificationBus = createEventBus<NotificationEvent>(logger.child({ component: 'notification-bus' }));
   const idCards = createIdCardCipher(config.idCardKey);
 
   const repositories = {
@@ -80,6 +99,11 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     orders: createOrdersRepository(db),
     payments: createPaymentsRepository(db),
     chat: createChatRepository(db),
+    messages: createMessagesRepository(db),
+    complaints: createComplaintsRepository(db),
+    reviews: createReviewsRepository(db),
+    staff: createStaffRepository(db),
+    finance: createFinanceRepository(db),
   };
   const signer = createTokenSigner(config.jwtSecret, clock);
   const filesService = createFilesService({ db, uploads: repositories.files, storage, clock, logger, secret: config.jwtSecret });
@@ -135,6 +159,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       clock,
       business: config.business,
       logger: logger.child({ module: 'payments' }),
+      hasOpenComplaint: (orderId: number) => repositories.complaints.hasOpen(orderId),
     }),
     chat: createChatService({
       db,
@@ -144,11 +169,64 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       bus: chatBus,
       clock,
       logger: logger.child({ module: 'chat' }),
+      sendLimit: options.chatSendLimit,
     }),
+    messages: createMessagesService({
+      db,
+      messages: repositories.messages,
+      chat: repositories.chat,
+      orders: repositories.orders,
+      wechat,
+      templates: config.subscribeTemplates,
+      bus: notificationBus,
+      clock,
+      logger: logger.child({ module: 'messages' }),
+    }),
+    reviews: createReviewsService({
+      db,
+      reviews: repositories.reviews,
+      orders: repositories.orders,
+      electricians: repositories.electricians,
+      files: filesService,
+      bus,
+      clock,
+    }),
+    staff: createStaffService({
+      db,
+      staff: repositories.staff,
+      sessions: repositories.auth,
+      // Staff web sessions are ordinary sessions: same tokens, refresh and logout.
+      openSession: (userId: number, meta: ClientMeta): ReturnType<AuthService['openSession']> =>
+        services.auth.openSession(userId, meta),
+      clock,
+      logger: logger.child({ module: 'staff' }),
+    }),
+    finance: createFinanceService({ db, finance: repositories.finance, clock }),
   };
+
+  const complaints = createComplaintsService({
+    db,
+    complaints: repositories.complaints,
+    orders: repositories.orders,
+    electricians: repositories.electricians,
+    ordersService: services.orders,
+    payments: services.payments,
+    files: filesService,
+    bus,
+    clock,
+    business: config.business,
+    logger: logger.child({ module: 'complaints' }),
+  });
 
   subscribeDispatch(bus, services.dispatch);
   services.chat.subscribe(bus);
+  subscribeNotifications(bus, {
+    messages: services.messages,
+    repository: repositories.messages,
+    electricians: repositories.electricians,
+    orders: repositories.orders,
+  });
+  chatBus.subscribe('chat.read', (e) => services.messages.chatRead(e.userId, e.conversationId));
 
   return {
     config,
@@ -157,15 +235,18 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     clock,
     bus,
     chatBus,
+    notificationBus,
     idCards,
     wechat,
     wxpay,
     sms,
     storage,
     rateLimits,
+    socketBuckets: options.socketBuckets ?? {},
     signer,
     repositories,
-    services,
+    // Complaints are built after the services they resolve through (orders' rework, payments' refunds).
+    services: { ...services, complaints },
   };
 }
 

@@ -22,6 +22,43 @@ export interface DbOptions {
   /** Upper bound of the MySQL pool. SQLite always uses one connection: writes serialise anyway. */
   poolMax?: number;
   acquireTimeoutMs?: number;
+  /** Where knex's own messages (e.g. failed pool connections during an outage) go; console otherwise. */
+  logger?: { warn(msg: string): void; error(msg: string): void; debug(msg: string): void };
+}
+
+function knexLog(logger: DbOptions['logger']): Knex.Config['log'] {
+  if (!logger) return undefined;
+  const text = (m: unknown) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m));
+  return {
+    warn: (m: unknown) => logger.warn(`knex: ${text(m)}`),
+    error: (m: unknown) => logger.error(`knex: ${text(m)}`),
+    debug: (m: unknown) => logger.debug(`knex: ${text(m)}`),
+    deprecate: (method: string, alternative: string) => logger.warn(`knex: ${method} is deprecated, use ${alternative}`),
+  };
+}
+
+interface SqliteConnection {
+  pragma(sql: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+/**
+ * knex asks better-sqlite3 to compile every query afresh, and compiling cost as much CPU as running
+ * the query (BENCHMARKS.md). The connection keeps its most recently used compiled statements: one
+ * connection runs one statement at a time to completion (knex uses all()/run(), never iterate()), so
+ * reusing one is safe, and SQLite recompiles a statement by itself when the schema has changed.
+ */
+function cacheStatements(conn: SqliteConnection, max = 500): void {
+  const prepare = conn.prepare.bind(conn);
+  const cache = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement !== undefined) cache.delete(sql);
+    else statement = prepare(sql);
+    cache.set(sql, statement);
+    if (cache.size > max) cache.delete(cache.keys().next().value!);
+    return statement;
+  };
 }
 
 /** A knex instance for `sqlite:<path>` (better-sqlite3) or `mysql://…` (mysql2). */
@@ -31,6 +68,7 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     const filename = sqliteFilename(url);
     if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
     return knex({
+      log: knexLog(options.logger),
       client: 'better-sqlite3',
       connection: { filename },
       useNullAsDefault: true,
@@ -38,7 +76,8 @@ export function createDb(url: string, options: DbOptions = {}): Db {
       pool: {
         min: 1,
         max: 1,
-        afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
+          cacheStatements(conn);
           conn.pragma('journal_mode = WAL');
           conn.pragma('foreign_keys = ON');
           conn.pragma('busy_timeout = 5000');
@@ -50,6 +89,7 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   }
   const u = new URL(url);
   return knex({
+    log: knexLog(options.logger),
     client: 'mysql2',
     connection: {
       host: u.hostname,

@@ -7,6 +7,7 @@ import { platformJobs } from './jobs';
 import { createScheduler } from './jobs/scheduler';
 import { createRealtime } from './realtime';
 import { chatSocket } from './modules/chat/chat.socket';
+import { messagesSocket } from './modules/messages/messages.socket';
 
 export interface RunningServer {
   server: http.Server;
@@ -32,7 +33,7 @@ export async function start(
     server.listen(port, host, () => resolve());
   });
   // Socket.IO shares the HTTP server and port; its metrics join the app's registry.
-  const realtime = createRealtime(server, c, { metrics: app.locals.metrics as Metrics, features: [chatSocket] });
+  const realtime = createRealtime(server, c, { metrics: app.locals.metrics as Metrics, features: [chatSocket, messagesSocket] });
   const scheduler = createScheduler(overrides.jobs === false ? [] : platformJobs(c), c.logger.child({ component: 'jobs' }));
   scheduler.start();
   const address = server.address() as AddressInfo;
@@ -55,6 +56,8 @@ export async function start(
       clearTimeout(timer);
       await scheduler.stop();
       await c.bus.drain();
+      // Chat deliveries may still be turning into notifications for offline recipients.
+      await c.chatBus.drain();
       await realtime.close();
       await c.db.destroy();
       c.logger.info('server stopped');

@@ -6,18 +6,26 @@
  * database rows for assertions, and moves of the hand-moved clock. Closing stdin stops it.
  */
 import readline from 'node:readline';
+import type { Duplex } from 'node:stream';
+import { platformJobs } from '../src/jobs';
 import { start } from '../src/server';
 import { createTestApp, login, loginAsAdmin, loginAsElectrician, type ElectricianOptions } from './harness';
 
 interface Command {
   id: number;
-  op: 'login' | 'loginAsElectrician' | 'loginAsAdmin' | 'rows' | 'advance' | 'runJobs';
+  op: 'login' | 'loginAsElectrician' | 'loginAsAdmin' | 'rows' | 'advance' | 'runJobs' | 'dropSockets';
   args: unknown[];
 }
 
 async function main(): Promise<void> {
   const t = await createTestApp();
   const server = await start(t.c, { port: 0, host: '127.0.0.1', jobs: false });
+  // Upgraded (WebSocket) connections, so that a test can cut them as a restart or a lost link would.
+  const upgraded = new Set<Duplex>();
+  server.server.on('upgrade', (_req, socket: Duplex) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+  });
   const ops: Record<Command['op'], (...args: never[]) => Promise<unknown>> = {
     login: (name: string) => login(t, name),
     loginAsElectrician: (name: string, opts: ElectricianOptions = {}) => loginAsElectrician(t, name, opts),
@@ -29,9 +37,13 @@ async function main(): Promise<void> {
     },
     /** Runs the periodic jobs once (expiries, dispatch offers, outboxes) as the scheduler would. */
     runJobs: async () => {
-      const { platformJobs } = await import('../src/jobs');
       for (const job of platformJobs(t.c)) await job.run();
       return null;
+    },
+    dropSockets: async () => {
+      const count = upgraded.size;
+      for (const socket of upgraded) socket.destroy();
+      return count;
     },
   };
   const lines = readline.createInterface({ input: process.stdin });

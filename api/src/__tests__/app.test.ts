@@ -91,6 +91,17 @@ describe('error envelope', () => {
     expect(res.body.error.details).toEqual([{ path: ['body'], message: 'Malformed JSON' }]);
   });
 
+  it('when a path parameter has a malformed percent-encoding, then the answer is 400 VALIDATION_FAILED, not 500', async () => {
+    // Found by the route fuzzer: the router's URIError used to fall through to INTERNAL.
+    const res = await t.http.get('/api/electricians/%E7%94%B5%E');
+
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: ['params'], message: 'Malformed URL encoding' }],
+    });
+  });
+
   it('when the JSON body is over 100 kB, then the answer is 413 PAYLOAD_TOO_LARGE and no user is created', async () => {
     const body = JSON.stringify({ code: 'dev-huge', userInfo: { nickName: 'x'.repeat(110 * 1024) } });
 

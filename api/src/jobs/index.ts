@@ -16,6 +16,8 @@ export function platformJobs(c: Container): Job[] {
     { name: 'payments.sync-pending', intervalMs: 30_000, run: () => c.services.payments.syncPending() },
     { name: 'payments.refund-retry', intervalMs: 60_000, run: () => c.services.payments.retryRefunds() },
     { name: 'payments.settle', intervalMs: 10 * 60_000, run: () => c.services.payments.settleDue() },
+    // Subscribe messages are sent right after their notification; this retries failures with backoff.
+    { name: 'messages.subscribe-outbox', intervalMs: 15_000, run: () => c.services.messages.deliverSubscribeMessages() },
     {
       name: 'uploads.cleanup',
       intervalMs: 60 * 60_000,

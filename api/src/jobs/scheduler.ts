@@ -33,11 +33,16 @@ export function createScheduler(jobs: Job[], logger: Logger) {
   }
 
   return {
+    /**
+     * Runs every job once right away — after a crash or a deploy, what fell due while the process
+     * was down (expiries, offers, outboxes) is caught up at once — then on its interval.
+     */
     start(): void {
       for (const job of jobs) {
         const timer = setInterval(() => void runOnce(job), job.intervalMs);
         timer.unref();
         timers.push(timer);
+        void runOnce(job);
       }
     },
     /** Runs every job once now (tests, and the first tick after start). */

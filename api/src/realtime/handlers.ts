@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Principal } from '../shared/auth';
-import { AppError, zodDetails } from '../shared/errors';
+import { AppError, unavailable, zodDetails } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { Ack, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events';
 
@@ -72,6 +72,9 @@ export function handle<S extends z.ZodType>(
       try {
         caller = await ctx.principal();
       } catch (err) {
+        // A database outage is not the caller's fault: answer it and keep the socket.
+        const outage = unavailable(err);
+        if (outage) return ack(failure(outage.code, outage.message));
         const refused = err instanceof AppError ? err : new AppError('UNAUTHORIZED', 401, '登录已失效，请重新登录');
         ack(failure(refused.code, refused.message));
         socket.disconnect(true);
@@ -80,7 +83,8 @@ export function handle<S extends z.ZodType>(
       try {
         ack({ ok: true, data: (await run(parsed.data, caller)) ?? {} });
       } catch (err) {
-        if (err instanceof AppError) return ack(failure(err.code, err.message));
+        const known = err instanceof AppError ? err : unavailable(err);
+        if (known) return ack(failure(known.code, known.message));
         ctx.logger.error({ err, event }, 'socket handler failed');
         ack(failure('INTERNAL', '服务器内部错误，请稍后再试'));
       }

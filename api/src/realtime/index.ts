@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Container } from '../container';
-import { AppError } from '../shared/errors';
+import { AppError, unavailable } from '../shared/errors';
 import type { Metrics } from '../shared/metrics';
 import { ADMINS_ROOM, userRoom } from './events';
 import { createBuckets, handle, type AppSocket, type HandlerContext } from './handlers';
@@ -69,7 +69,8 @@ export function createRealtime(
       socket.data.role = p.userType;
       next();
     } catch (err) {
-      if (err instanceof AppError) return refuse(err.code, err.message);
+      const known = err instanceof AppError ? err : unavailable(err);
+      if (known) return refuse(known.code, known.message);
       logger.error({ err }, 'socket authentication failed');
       refuse('UNAUTHORIZED', '登录校验失败');
     }
@@ -81,7 +82,7 @@ export function createRealtime(
     options.metrics?.socketsConnected.inc();
     socket.on('disconnect', () => options.metrics?.socketsConnected.dec());
 
-    const take = createBuckets({ update_location: { capacity: 5, perSecond: 1 } });
+    const take = createBuckets({ update_location: { capacity: 5, perSecond: 1 }, ...c.socketBuckets });
     const token = (socket.handshake.auth as { token: string }).token;
     const ctx: HandlerContext = { take, logger, principal: () => c.services.auth.authenticate(token) };
 

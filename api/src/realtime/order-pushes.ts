@@ -54,20 +54,23 @@ export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitt
     const radius = c.config.business.dispatchRadiusKm;
     const center = { latitude: o.latitude, longitude: o.longitude };
     const candidates = await c.repositories.electricians.pushCandidates(boundingBox(center, radius), o.estimatedAmount, o.userId);
-    const near = candidates
-      .map((e) => ({ e, km: distanceKm(center, { latitude: e.latitude!, longitude: e.longitude! }) }))
-      .filter((x) => withinKm(x.km, radius));
+    const near = candidates.map((e) => ({ e, km: distanceKm(center, e) })).filter((x) => withinKm(x.km, radius));
     if (near.length === 0) return;
     const [view] = await presenter.masked([{ order: o, distanceKm: null }]);
-    for (const { e, km } of near) {
+    // Without the Redis adapter every socket is in this process: an emit to a room nobody is in
+    // would still encode the packet, for each of hundreds of mostly offline electricians.
+    const rooms = io.of('/').adapter.rooms;
+    const told = near.filter(({ e }) => c.config.redisUrl || rooms.has(userRoom(e.userId)));
+    for (const { e, km } of told) {
       io.to(userRoom(e.userId)).emit('new-order', {
         orderId: o.id,
         orderInfo: { ...(view as OrderPayload), distanceKm: roundKm(km) },
       });
-      // A room per order, joined on whichever instance holds the socket, remembers who was told.
-      io.in(userRoom(e.userId)).socketsJoin(pushedRoom(o.id));
     }
-    emitted('new-order', near.length);
+    // A room per order, joined on whichever instance holds the socket, remembers who was told: one
+    // operation for all of them (with Redis, one message rather than one per electrician).
+    if (told.length) io.in(told.map(({ e }) => userRoom(e.userId))).socketsJoin(pushedRoom(o.id));
+    emitted('new-order', told.length);
   }
 
   async function taken(o: Order) {

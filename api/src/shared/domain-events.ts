@@ -19,7 +19,8 @@ export interface OrderChanged {
     | 'order.quote_accepted'
     | 'order.completed'
     | 'order.cancelled'
-    | 'order.expired';
+    | 'order.expired'
+    | 'order.reworked';
   action: OrderAction | 'create';
   orderId: number;
   from: OrderStatus | null;
@@ -64,6 +65,8 @@ export interface ElectricianVerified {
   approved: boolean;
   note: string | null;
   actor: Actor;
+  /** When the decision was made: with electricianId it names this decision (an applicant may reapply). */
+  at: Date;
 }
 
 /** A payment was credited to its order (exactly once per payment), published after commit. */

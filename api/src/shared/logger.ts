@@ -5,25 +5,29 @@ import { pinoHttp } from 'pino-http';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'repair-api' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'req.headers["wechatpay-signature"]',
-        '*.refreshToken',
-        '*.token',
-        '*.password',
-        '*.idCard',
-        '*.verifyCode',
-      ],
-      censor: '[redacted]',
+/** JSON logs to stdout, or to `destination` (tests read what would have been written). */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'repair-api' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["wechatpay-signature"]',
+          '*.refreshToken',
+          '*.token',
+          '*.password',
+          '*.idCard',
+          '*.verifyCode',
+        ],
+        censor: '[redacted]',
+      },
     },
-  });
+    destination,
+  );
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;

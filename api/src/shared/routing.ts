@@ -51,12 +51,22 @@ const errorEnvelope = z
   })
   .meta({ id: 'Error' });
 
+/** A route whose guard is a staff permission. */
+export type StaffRouteDef = RouteDef & { auth: { permission: Permission } };
+export const isStaffRoute = (def: RouteDef): def is StaffRouteDef => typeof def.auth === 'object' && !Array.isArray(def.auth);
+
+/** Called after a staff route with a non-GET method succeeded: the audit log. */
+export type StaffActionRecorder = (req: Request, def: StaffRouteDef) => Promise<void>;
+
 export class RouteTable {
   readonly registry = new OpenAPIRegistry();
+  /** Every mounted route, in order: tests walk it so a new route cannot be left out of them. */
+  readonly defs: RouteDef[] = [];
 
   constructor(
     private readonly router: Router,
     private readonly guards: AuthGuards,
+    private readonly recordStaffAction?: StaffActionRecorder,
   ) {
     this.registry.registerComponent('securitySchemes', 'bearerAuth', {
       type: 'http',
@@ -70,6 +80,7 @@ export class RouteTable {
   }
 
   private mount(def: RouteDef): void {
+    this.defs.push(def);
     const chain: RequestHandler[] = [];
     if (def.auth === 'user') chain.push(this.guards.requireAuth);
     else if (Array.isArray(def.auth)) chain.push(this.guards.requireAuth, this.guards.requireRole(...def.auth));
@@ -77,8 +88,10 @@ export class RouteTable {
     chain.push(...(def.before ?? []));
     if (def.schemas) chain.push(validate(def.schemas));
     const status = def.status ?? 200;
+    const audited = isStaffRoute(def) && def.method !== 'get' ? def : undefined;
     chain.push(async (req, res) => {
       const result = await def.handler(req, res);
+      if (audited && this.recordStaffAction) await this.recordStaffAction(req, audited);
       if (res.headersSent) return;
       if (status === 204) res.status(204).end();
       else if (result instanceof Paged) {

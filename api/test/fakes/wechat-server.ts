@@ -1,6 +1,6 @@
 /**
  * A fake of the WeChat server API on 127.0.0.1, speaking its wire format (jscode2session,
- * stable_token, getuserphonenumber), so the live client code path runs for real in tests.
+ * stable_token, getuserphonenumber, subscribe/send), so the live client code path runs for real in tests.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,13 @@ export interface FakeWechat {
   /** every request the fake received: path (without query) and parsed query/body */
   calls: { path: string; query: Record<string, string>; body: Record<string, unknown> }[];
   tokensIssued: number;
+  /** subscribe messages accepted (errcode 0), as received */
+  subscribeSent: Record<string, unknown>[];
+  /**
+   * How the next subscribe/send calls are answered, one entry per call (then errcode 0): an HTTP
+   * status other than 200, a WeChat errcode, and/or a delay before answering.
+   */
+  subscribeReplies: { status?: number; errcode?: number; delayMs?: number }[];
   /** invalidate the current access token, as WeChat does when it expires early */
   expireToken(): void;
   close(): Promise<void>;
@@ -31,6 +38,8 @@ export async function startFakeWechat(appid = 'wx-test-appid', secret = 'wx-test
     phoneCodes: new Map(),
     calls: [],
     tokensIssued: 0,
+    subscribeSent: [],
+    subscribeReplies: [],
     expireToken: () => {
       currentToken = undefined;
     },
@@ -76,6 +85,24 @@ export async function startFakeWechat(appid = 'wx-test-appid', secret = 'wx-test
           errcode: 0,
           errmsg: 'ok',
           phone_info: { phoneNumber: phone, purePhoneNumber: phone, countryCode: '86', watermark: { appid, timestamp: 0 } },
+        });
+      }
+      case '/cgi-bin/message/subscribe/send': {
+        const scripted = fake.subscribeReplies.shift() ?? {};
+        if (scripted.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
+        if (scripted.status && scripted.status !== 200) {
+          res.writeHead(scripted.status);
+          return res.end();
+        }
+        if (!currentToken || query.access_token !== currentToken) return reply({ errcode: 40001, errmsg: 'invalid credential' });
+        if (typeof body.touser !== 'string' || typeof body.template_id !== 'string' || typeof body.data !== 'object') {
+          return reply({ errcode: 47003, errmsg: 'argument invalid' });
+        }
+        const errcode = scripted.errcode ?? 0;
+        if (errcode === 0) fake.subscribeSent.push(body);
+        return reply({
+          errcode,
+          errmsg: errcode === 0 ? 'ok' : errcode === 43101 ? 'user refuse to accept the msg' : 'system error',
         });
       }
       default:

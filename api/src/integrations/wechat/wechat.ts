@@ -1,6 +1,8 @@
+import type { Db } from '../../db';
 import { AppError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
+import { createDbTokenStore, TokenUnavailableError } from './token-store';
 
 export interface WechatSession {
   openid: string;
@@ -14,6 +16,18 @@ export interface WechatClient {
   code2session(code: string): Promise<WechatSession>;
   /** getPhoneNumber button code → the bound phone number (mainland numbers, no country code). */
   getPhoneNumber(code: string): Promise<string>;
+  /**
+   * One subscribe message (cgi-bin/message/subscribe/send). WeChat's verdict is returned as is
+   * (43101: the user has no grant left); a transport or HTTP failure throws.
+   */
+  sendSubscribeMessage(message: SubscribeMessage): Promise<{ errcode: number; errmsg: string }>;
+}
+
+export interface SubscribeMessage {
+  touser: string;
+  templateId: string;
+  page?: string;
+  data: Record<string, string>;
 }
 
 const loginFailed = (message = '微信登录失败，请重试') => new AppError('WECHAT_LOGIN_FAILED', 401, message);
@@ -24,7 +38,7 @@ const phoneCodeInvalid = () => new AppError('PHONE_CODE_INVALID', 400, '手机�
  * Dev WeChat mode: no network. A login code `dev-<name>` is the openid itself, so tests and the
  * demo can be any number of users; a phone code `dev-phone-<11 digits>` is that number.
  */
-export function createDevWechat(): WechatClient {
+export function createDevWechat(logger: Logger): WechatClient {
   return {
     mode: 'dev',
     async code2session(code) {
@@ -35,6 +49,10 @@ export function createDevWechat(): WechatClient {
       const m = /^dev-phone-(1[3-9]\d{9})$/.exec(code);
       if (!m?.[1]) throw phoneCodeInvalid();
       return m[1];
+    },
+    async sendSubscribeMessage(message) {
+      logger.info({ subscribeMessage: message }, 'dev WeChat: subscribe message not sent');
+      return { errcode: 0, errmsg: 'ok' };
     },
   };
 }
@@ -53,13 +71,15 @@ export interface LiveWechatOptions {
   apiBase: string;
   logger: Logger;
   clock: Clock;
+  /** Where the access token shared by every process of the app is kept. */
+  db: Db;
   timeoutMs?: number;
 }
 
 /** The real WeChat server API over HTTPS (base URL overridable so tests run a fake on 127.0.0.1). */
-export function createLiveWechat(opts: LiveWechatOptions): WechatClient & { accessToken(force?: boolean): Promise<string> } {
+export function createLiveWechat(opts: LiveWechatOptions): WechatClient & { accessToken(rejected?: string): Promise<string> } {
   const timeoutMs = opts.timeoutMs ?? 5_000;
-  let cached: { token: string; expiresAt: number } | undefined;
+  const tokens = createDbTokenStore(opts.db, opts.appid, opts.clock);
   let inflight: Promise<string> | undefined;
 
   async function call<T extends WechatReply>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
@@ -83,28 +103,33 @@ export function createLiveWechat(opts: LiveWechatOptions): WechatClient & { acce
   }
 
   /**
-   * The stable access token (cgi-bin/stable_token) is shared by every process of the app: asking
-   * for it in normal mode returns the current token instead of invalidating the others' copies,
-   * which the older cgi-bin/token would do. Concurrent callers share one request.
+   * The stable access token (cgi-bin/stable_token), shared by every process of the app through the
+   * database: asking for it in normal mode returns the current token instead of invalidating the
+   * others' copies, which the older cgi-bin/token would do. Concurrent callers of one process share
+   * one lookup; `rejected` is a token WeChat has just refused.
    */
-  async function accessToken(force = false): Promise<string> {
-    const now = opts.clock.now().getTime();
-    if (!force && cached && cached.expiresAt > now) return cached.token;
-    if (!force && inflight) return inflight;
-    const request = (async () => {
-      const reply = await call<WechatReply & { access_token?: string; expires_in?: number }>('/cgi-bin/stable_token', {
-        method: 'POST',
-        body: { grant_type: 'client_credential', appid: opts.appid, secret: opts.secret, force_refresh: force },
+  async function accessToken(rejected?: string): Promise<string> {
+    if (rejected === undefined && inflight) return inflight;
+    const request = tokens
+      .get(async (force) => {
+        const reply = await call<WechatReply & { access_token?: string; expires_in?: number }>('/cgi-bin/stable_token', {
+          method: 'POST',
+          body: { grant_type: 'client_credential', appid: opts.appid, secret: opts.secret, force_refresh: force },
+        });
+        if (!reply.access_token) {
+          opts.logger.error({ errcode: reply.errcode, errmsg: reply.errmsg }, 'wechat access token refused');
+          throw unavailable();
+        }
+        return { token: reply.access_token, expiresInSeconds: reply.expires_in ?? 7200 };
+      }, rejected)
+      .catch((err: unknown) => {
+        if (err instanceof TokenUnavailableError) {
+          opts.logger.error({ err }, 'wechat access token unavailable');
+          throw unavailable();
+        }
+        throw err;
       });
-      if (!reply.access_token) {
-        opts.logger.error({ errcode: reply.errcode, errmsg: reply.errmsg }, 'wechat access token refused');
-        throw unavailable();
-      }
-      // Refresh five minutes early so a token never expires in flight.
-      const ttlMs = Math.max(60, (reply.expires_in ?? 7200) - 300) * 1000;
-      cached = { token: reply.access_token, expiresAt: opts.clock.now().getTime() + ttlMs };
-      return reply.access_token;
-    })();
+    if (rejected !== undefined) return request;
     inflight = request;
     try {
       return await request;
@@ -115,11 +140,9 @@ export function createLiveWechat(opts: LiveWechatOptions): WechatClient & { acce
 
   async function withToken<T extends WechatReply>(path: string, body: unknown): Promise<T> {
     const send = async (token: string) => call<T>(`${path}?access_token=${encodeURIComponent(token)}`, { method: 'POST', body });
-    const reply = await send(await accessToken());
-    if (reply.errcode && TOKEN_INVALID.has(reply.errcode)) {
-      cached = undefined;
-      return send(await accessToken(true));
-    }
+    const token = await accessToken();
+    const reply = await send(token);
+    if (reply.errcode && TOKEN_INVALID.has(reply.errcode)) return send(await accessToken(token));
     return reply;
   }
 
@@ -156,6 +179,16 @@ export function createLiveWechat(opts: LiveWechatOptions): WechatClient & { acce
       opts.logger.warn({ errcode: reply.errcode, errmsg: reply.errmsg }, 'wechat getuserphonenumber refused');
       if (reply.errcode === 40029) throw phoneCodeInvalid();
       throw unavailable();
+    },
+    async sendSubscribeMessage(m) {
+      const reply = await withToken<WechatReply>('/cgi-bin/message/subscribe/send', {
+        touser: m.touser,
+        template_id: m.templateId,
+        ...(m.page ? { page: m.page } : {}),
+        data: Object.fromEntries(Object.entries(m.data).map(([k, value]) => [k, { value }])),
+        lang: 'zh_CN',
+      });
+      return { errcode: reply.errcode ?? 0, errmsg: reply.errmsg ?? 'ok' };
     },
   };
 }

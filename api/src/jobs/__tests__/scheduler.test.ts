@@ -53,6 +53,15 @@ describe('the job scheduler', () => {
     expect(ran).toEqual(['fine']);
   });
 
+  it('when started, then every job runs once at once (catching up after a restart) before its first interval', async () => {
+    const ran: string[] = [];
+    const s = createScheduler([{ name: 'hourly', intervalMs: 3_600_000, run: async () => ran.push('hourly') }], logger);
+    s.start();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ran).toEqual(['hourly']);
+    await s.stop();
+  });
+
   it('when started, then jobs run on their interval until stopped, and stop waits for a running job', async () => {
     let runs = 0;
     let finished = false;
@@ -97,6 +106,7 @@ describe('the job scheduler', () => {
         'payments.sync-pending',
         'payments.refund-retry',
         'payments.settle',
+        'messages.subscribe-outbox',
         'uploads.cleanup',
       ]);
       const errors: unknown[] = [];

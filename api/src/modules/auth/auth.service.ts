@@ -89,6 +89,9 @@ export function createAuthService(d: AuthDeps) {
   }
 
   return {
+    /** A new session (refresh-token family) and its first token pair; staff web login uses it too. */
+    openSession,
+
     async wechatLogin(body: WechatLoginBody, meta: ClientMeta) {
       const session = await d.wechat.code2session(body.code);
       const isAdmin = d.adminOpenids.includes(session.openid);
@@ -186,7 +189,7 @@ export function createAuthService(d: AuthDeps) {
         throw tooManyRequests('验证码发送过于频繁，请 60 秒后再试');
       }
       if ((await d.auth.countSmsCodesSince(phone, new Date(now.getTime() - DAY))) >= SMS.perDay) {
-        throw tooManyRequests('该手机号今日验证码次数已达上限');
+        throw tooManyRequests('该手机号今日验证码次数已达上限', 3_600);
       }
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const id = await d.auth.insertSmsCode(

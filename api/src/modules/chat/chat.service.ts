@@ -44,16 +44,17 @@ export function createChatService(d: ChatDeps) {
   const sendLimit = d.sendLimit ?? DEFAULT_SEND_LIMIT;
   const sent = new Map<number, number[]>();
 
-  function allowSend(userId: number) {
+  /** Records a send; when over the limit, returns the seconds until the oldest counted send leaves the window. */
+  function waitBeforeSend(userId: number): number {
     const now = clock.now().getTime();
     const recent = (sent.get(userId) ?? []).filter((t) => t > now - sendLimit.windowMs);
     if (recent.length >= sendLimit.limit) {
       sent.set(userId, recent);
-      return false;
+      return (recent[0]! + sendLimit.windowMs - now) / 1000;
     }
     recent.push(now);
     sent.set(userId, recent);
-    return true;
+    return 0;
   }
 
   async function view(m: Message): Promise<ChatMessage> {
@@ -205,7 +206,8 @@ export function createChatService(d: ChatDeps) {
         const first = await chat.findByClientId(p.id, input.clientId);
         if (first) return view(first);
       }
-      if (!allowSend(p.id)) throw tooManyRequests('发送过于频繁，请稍后再试');
+      const wait = waitBeforeSend(p.id);
+      if (wait > 0) throw tooManyRequests('发送过于频繁，请稍后再试', wait);
       const { message, created } = await store(conversation, {
         senderId: p.id,
         type: input.type,

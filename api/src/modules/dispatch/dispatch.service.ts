@@ -57,6 +57,20 @@ type Published = DispatchOffered | DispatchClosed;
  * deadlock), then closes or opens offers. While an order is `offering` it has exactly one open
  * offer; timers are the offers' `expires_at` in the database, so a restart resumes where it was.
  */
+/** How far from an order staff look for electricians to assign it to. */
+export const ASSIGN_RADIUS_KM = 50;
+
+export interface AssignCandidate {
+  electricianId: number;
+  name: string;
+  rating: number;
+  workStatus: string;
+  activeOrders: number;
+  completedOrders: number;
+  distanceKm: number;
+  full: boolean;
+}
+
 export function createDispatchService(d: DispatchDeps) {
   const { db, orders, electricians, bus, clock, business } = d;
 
@@ -183,6 +197,31 @@ export function createDispatchService(d: DispatchDeps) {
       const waiting = await orders.toDispatch(limit);
       for (const o of waiting) await start(o.id);
       return waiting.length;
+    },
+
+    /**
+     * Electricians staff may assign the order to, nearest first, then the least loaded, then the best
+     * rated; those at the active-order cap are listed (marked full) since staff see the whole picture.
+     */
+    async candidates(orderId: number, radiusKm = ASSIGN_RADIUS_KM): Promise<AssignCandidate[]> {
+      const order = await orders.findById(orderId);
+      if (!order) throw notFound('工单不存在');
+      return (await electricians.assignable(boundingBox(order, radiusKm)))
+        .filter((e) => e.userId !== order.userId)
+        .map((e) => ({ e, km: distanceKm(order, { latitude: e.latitude!, longitude: e.longitude! }) }))
+        .filter((c) => withinKm(c.km, radiusKm))
+        .sort((a, b) => a.km - b.km || a.e.activeOrders - b.e.activeOrders || b.e.rating - a.e.rating || a.e.id - b.e.id)
+        .slice(0, 30)
+        .map(({ e, km }) => ({
+          electricianId: e.id,
+          name: e.realName,
+          rating: e.rating,
+          workStatus: e.workStatus,
+          activeOrders: e.activeOrders,
+          completedOrders: e.completedOrders,
+          distanceKm: roundKm(km),
+          full: e.activeOrders >= business.maxActiveOrders,
+        }));
     },
 
     async offers(orderId: number): Promise<Offer[]> {

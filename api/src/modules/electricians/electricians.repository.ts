@@ -196,6 +196,20 @@ export function createElectriciansRepository(db: Db) {
     },
 
     /**
+     * A completed order sent back for rework (a resolved complaint) holds a slot again — over the
+     * cap if need be, the repair is owed — and stops counting as completed until it is completed again.
+     */
+    async reopenSlot(id: number, now: Date, trx: Conn): Promise<void> {
+      await trx('electricians')
+        .where({ id })
+        .update({
+          active_orders: trx.raw('active_orders + 1'),
+          completed_orders: trx.raw('case when completed_orders > 0 then completed_orders - 1 else 0 end'),
+          updated_at: now,
+        });
+    },
+
+    /**
      * Candidates for auto-dispatch: approved, available, emergency-available, located, under the cap,
      * inside a lat/lng box (exact distance is computed by the caller), not in `exclude`.
      */
@@ -297,23 +311,44 @@ export function createElectriciansRepository(db: Db) {
       return { items: (rows as Row[]).map(mapWithUser), total: Number(totalRow?.n ?? 0) };
     },
 
+    /** Whom staff may assign an order to: approved, not offline, located inside the box (exact distance is the caller's). */
+    async assignable(
+      box: { minLat: number; maxLat: number; minLng: number; maxLng: number },
+      trx: Conn = db,
+    ): Promise<Electrician[]> {
+      const rows = await trx('electricians')
+        .where({ verification_status: 'approved' })
+        .whereNot('work_status', 'offline')
+        .whereBetween('current_latitude', [box.minLat, box.maxLat])
+        .whereBetween('current_longitude', [box.minLng, box.maxLng]);
+      return rows.map(mapElectrician);
+    },
+
     /**
      * Who gets a live new-order push: approved, available, located inside the box (exact distance
-     * is the caller's), willing to take an order of this amount, not the customer themself.
+     * is the caller's), willing to take an order of this amount, not the customer themself. Only the
+     * columns a push needs: this runs for every new order over hundreds of rows, and mapping whole
+     * profiles was most of its cost (see BENCHMARKS.md).
      */
     async pushCandidates(
       box: { minLat: number; maxLat: number; minLng: number; maxLng: number },
       estimatedAmount: number,
       excludeUserId: number,
       trx: Conn = db,
-    ): Promise<Electrician[]> {
-      const rows = await trx('electricians')
+    ): Promise<{ id: number; userId: number; latitude: number; longitude: number }[]> {
+      const rows: Row[] = await trx('electricians')
         .where({ verification_status: 'approved', work_status: 'available' })
         .andWhere('min_order_amount', '<=', estimatedAmount)
         .whereNot('user_id', excludeUserId)
         .whereBetween('current_latitude', [box.minLat, box.maxLat])
-        .whereBetween('current_longitude', [box.minLng, box.maxLng]);
-      return rows.map(mapElectrician);
+        .whereBetween('current_longitude', [box.minLng, box.maxLng])
+        .select('id', 'user_id', 'current_latitude', 'current_longitude');
+      return rows.map((r) => ({
+        id: Number(r.id),
+        userId: Number(r.user_id),
+        latitude: Number(r.current_latitude),
+        longitude: Number(r.current_longitude),
+      }));
     },
 
     /**

@@ -38,6 +38,16 @@ export function electriciansRoutes(service: ElectriciansService): RouteDef[] {
       response: electricianView,
       handler: c.updateMe,
     },
+    {
+      method: 'put',
+      path: '/api/electricians/me',
+      summary: 'The same partial update as PATCH, for the mini-program (wx.request cannot send PATCH)',
+      tags: ['Electricians'],
+      auth: 'user',
+      schemas: electriciansRequests.updateMe,
+      response: electricianView,
+      handler: c.updateMe,
+    },
     // --- public profiles
     {
       method: 'get',

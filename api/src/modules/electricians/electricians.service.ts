@@ -179,6 +179,7 @@ export function createElectriciansService(d: ElectriciansDeps) {
         approved: body.approved,
         note,
         actor: { id: actor.id, role: 'admin' },
+        at: now,
       });
       const decided = (await electricians.findWithUser(id))!;
       return toAdminElectricianView(decided, await refsOf([decided]));

@@ -30,6 +30,7 @@ export const ORDER_ACTIONS = [
   'complete',
   'cancel',
   'expire',
+  'rework',
 ] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
@@ -62,6 +63,8 @@ export const TRANSITIONS: Record<OrderAction, Rule> = {
     },
   },
   expire: { to: 'expired', from: { system: ['pending'] } },
+  // A complaint resolved with a free repair sends the order back to its electrician (SPEC 3.7).
+  rework: { to: 'in_progress', from: { admin: ['completed'], system: ['completed'] } },
 };
 
 export type Verdict = { ok: true; to: OrderStatus } | { ok: false; reason: 'role' | 'state' };
@@ -92,6 +95,7 @@ export const EVENT_OF = {
   complete: 'order.completed',
   cancel: 'order.cancelled',
   expire: 'order.expired',
+  rework: 'order.reworked',
 } as const satisfies Record<OrderAction, string>;
 
 export const STATUS_TEXT: Record<OrderStatus, string> = {

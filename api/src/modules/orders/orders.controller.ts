@@ -130,6 +130,7 @@ export function createOrdersController(orders: OrdersService, dispatch: Dispatch
       ]);
       return { ...view, events: events.map(eventView), quotes: quotes.map(quoteView), dispatchOffers: offers };
     },
+    candidates: (req: Request) => dispatch.candidates(id(req)),
     assign: async (req: Request) => {
       const { params, body } = valid(req, ordersRequests.assign);
       req.log.info({ actor: principal(req).id, orderId: params.id, electricianId: body.electricianId }, 'staff assigned order');

@@ -3,7 +3,7 @@ import { limiter, perUser, type RateLimits } from '../../shared/rate-limit';
 import type { RouteDef } from '../../shared/routing';
 import type { DispatchService } from '../dispatch/dispatch.service';
 import { createOrdersController, ordersRequests as r } from './orders.controller';
-import { orderEventView, orderPublicView, orderView } from './orders.schemas';
+import { assignCandidateView, orderEventView, orderPublicView, orderView } from './orders.schemas';
 import type { OrdersService } from './orders.service';
 import type { OrderPresenter } from './orders.views';
 
@@ -135,6 +135,16 @@ export function adminOrdersRoutes(orders: OrdersService, dispatch: DispatchServi
       auth: { permission: 'orders.read' },
       schemas: r.byId,
       handler: c.adminDetail,
+    },
+    {
+      method: 'get',
+      path: '/api/admin/orders/:id/candidates',
+      summary: 'Electricians to assign the order to: nearest first, then least loaded',
+      tags,
+      auth: { permission: 'orders.assign' },
+      schemas: r.byId,
+      response: z.array(assignCandidateView),
+      handler: c.candidates,
     },
     {
       method: 'post',

@@ -147,6 +147,19 @@ export const orderView = orderPublicView
   })
   .meta({ id: 'Order' });
 
+export const assignCandidateView = z
+  .object({
+    electricianId: z.number(),
+    name: z.string(),
+    rating: z.number(),
+    workStatus: z.string(),
+    activeOrders: z.number(),
+    completedOrders: z.number(),
+    distanceKm: z.number(),
+    full: z.boolean().meta({ description: 'At the active-order cap: assigning would be refused' }),
+  })
+  .meta({ id: 'AssignCandidate' });
+
 export const orderEventView = z
   .object({
     id: z.number(),

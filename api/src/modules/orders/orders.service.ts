@@ -76,6 +76,10 @@ const eligible = (e: Electrician | undefined): e is Electrician =>
   !!e && e.verificationStatus === 'approved' && e.workStatus !== 'offline';
 const notEligible = (message = '仅已认证且在线的电工可以接单') => new AppError('NOT_ELIGIBLE', 403, message);
 const orderTaken = () => conflict('ORDER_TAKEN', '手慢了，该工单已被其他电工接走');
+const versionConflict = () => conflict('VERSION_CONFLICT', '工单状态已变化，请刷新后重试');
+
+/** The conditional claim matched no row: another transition changed the order first. */
+class LostRace extends Error {}
 
 /** China Standard Time date for human-readable order numbers. */
 function cstDate(d: Date): string {
@@ -86,7 +90,12 @@ interface Step {
   action: OrderAction;
   /** Resolves who is acting on this order; throws 404 when the caller may not even see it. */
   actor: (o: Order) => Actor;
-  /** Checks needing the transaction, before the claim (eligibility, offers). */
+  /**
+   * Who may attempt the action at all, checked before the order's state: a caller who may never
+   * take an order learns nothing about its state (403, not "someone was faster").
+   */
+  eligible?: (trx: Knex.Transaction) => Promise<void>;
+  /** Checks needing the transaction, before the claim (offers). */
   check?: (o: Order, trx: Knex.Transaction, now: Date) => Promise<void>;
   /** Columns to change besides status, version and updated_at. */
   set?: (o: Order, now: Date) => Record<string, unknown>;
@@ -117,68 +126,69 @@ export function createOrdersService(d: OrdersDeps) {
   }
 
   /**
-   * Performs one transition: read, check, conditional claim on (status, version), side effects and
-   * the event row in one transaction; the domain event is published after commit.
+   * Performs one transition inside `trx`: read, check, conditional claim on (status, version), side
+   * effects and the event row. Returns the event for the caller to publish after commit.
    */
-  async function transition(orderId: number, step: Step): Promise<Order> {
-    let event: OrderChanged | undefined;
-    const now = clock.now();
-    let lostRace = false;
-    try {
-      const order = await db.transaction(async (trx) => {
-        const current = await orders.findById(orderId, trx);
-        if (!current) throw notFound('工单不存在');
-        const actor = step.actor(current);
-        const verdict = transitionOf(step.action, actor.role, current.status);
-        if (!verdict.ok) {
-          if (verdict.reason === 'role') throw forbidden('你不能对该工单执行此操作');
-          throw stateError(step.action, current, actor.role === 'electrician' ? await electricianIdOf(actor.id, trx) : undefined);
-        }
-        await step.check?.(current, trx, now);
-        const set = { ...step.set?.(current, now), status: verdict.to, updated_at: now };
-        if (!(await orders.claim(current.id, current, set, trx))) {
-          lostRace = true;
-          throw conflict('VERSION_CONFLICT', '工单状态已变化，请刷新后重试');
-        }
-        await step.effects?.(current, trx, now);
-        const details = step.details?.(current) ?? {};
-        const eventId = await orders.insertEvent(
-          {
-            orderId: current.id,
-            action: step.action,
-            from: current.status,
-            to: verdict.to,
-            actorId: actor.id,
-            actorRole: actor.role,
-            details,
-          },
-          now,
-          trx,
-        );
-        const fresh = (await orders.findById(current.id, trx))!;
-        event = {
-          name: EVENT_OF[step.action],
-          action: step.action,
-          orderId: current.id,
-          from: current.status,
-          to: verdict.to,
-          order: fresh,
-          actor,
-          previousElectricianId: current.electricianId,
-          details,
-          eventId,
-          at: now,
-        };
-        return fresh;
-      });
-      bus.publish(event!);
-      return order;
-    } catch (err) {
-      // A claim lost to a concurrent grab is "someone was first", whatever the loser read.
-      if (lostRace && (step.action === 'grab' || step.action === 'dispatch_accept' || step.action === 'assign'))
-        throw orderTaken();
-      throw err;
+  async function transitionIn(trx: Knex.Transaction, orderId: number, step: Step, now: Date): Promise<OrderChanged> {
+    const current = await orders.findById(orderId, trx);
+    if (!current) throw notFound('工单不存在');
+    const actor = step.actor(current);
+    // The order's own customer is simply refused below; anyone else must be eligible first.
+    if (actor.role !== 'customer') await step.eligible?.(trx);
+    const verdict = transitionOf(step.action, actor.role, current.status);
+    if (!verdict.ok) {
+      if (verdict.reason === 'role') throw forbidden('你不能对该工单执行此操作');
+      throw stateError(step.action, current, actor.role === 'electrician' ? await electricianIdOf(actor.id, trx) : undefined);
     }
+    await step.check?.(current, trx, now);
+    const set = { ...step.set?.(current, now), status: verdict.to, updated_at: now };
+    if (!(await orders.claim(current.id, current, set, trx))) throw new LostRace();
+    await step.effects?.(current, trx, now);
+    const details = step.details?.(current) ?? {};
+    const eventId = await orders.insertEvent(
+      {
+        orderId: current.id,
+        action: step.action,
+        from: current.status,
+        to: verdict.to,
+        actorId: actor.id,
+        actorRole: actor.role,
+        details,
+      },
+      now,
+      trx,
+    );
+    return {
+      name: EVENT_OF[step.action],
+      action: step.action,
+      orderId: current.id,
+      from: current.status,
+      to: verdict.to,
+      order: (await orders.findById(current.id, trx))!,
+      actor,
+      previousElectricianId: current.electricianId,
+      details,
+      eventId,
+      at: now,
+    };
+  }
+
+  /** One transition in its own transaction; the domain event is published after commit. */
+  async function published(orderId: number, step: Step): Promise<OrderChanged> {
+    try {
+      const event = await db.transaction((trx) => transitionIn(trx, orderId, step, clock.now()));
+      bus.publish(event);
+      return event;
+    } catch (err) {
+      if (!(err instanceof LostRace)) throw err;
+      // A claim lost to a concurrent grab is "someone was first", whatever the loser read.
+      if (step.action === 'grab' || step.action === 'dispatch_accept' || step.action === 'assign') throw orderTaken();
+      throw versionConflict();
+    }
+  }
+
+  async function transition(orderId: number, step: Step): Promise<Order> {
+    return (await published(orderId, step)).order;
   }
 
   async function electricianIdOf(userId: number | null, trx?: Knex.Transaction): Promise<number | undefined> {
@@ -440,11 +450,11 @@ export function createOrdersService(d: OrdersDeps) {
       const accept = acceptance(() => e!);
       return transition(id, {
         action: 'grab',
-        actor: (o) => (o.userId === p.id ? { id: p.id, role: 'customer' } : { id: p.id, role: 'electrician' }),
-        check: async (_o, trx) => {
+        eligible: async (trx) => {
           e = await electricians.findByUserId(p.id, trx);
           if (!eligible(e)) throw notEligible();
         },
+        actor: (o) => (o.userId === p.id ? { id: p.id, role: 'customer' } : { id: p.id, role: 'electrician' }),
         set: accept.set,
         effects: async (o, trx, now) => {
           await accept.takeSlot(o, trx, now);
@@ -461,13 +471,15 @@ export function createOrdersService(d: OrdersDeps) {
       const accept = acceptance(() => e!);
       return transition(id, {
         action: 'dispatch_accept',
-        actor: (o) => (o.userId === p.id ? { id: p.id, role: 'customer' } : { id: p.id, role: 'electrician' }),
-        check: async (o, trx, now) => {
+        eligible: async (trx) => {
           e = await electricians.findByUserId(p.id, trx);
           if (!eligible(e)) throw notEligible();
+        },
+        actor: (o) => (o.userId === p.id ? { id: p.id, role: 'customer' } : { id: p.id, role: 'electrician' }),
+        check: async (o, trx, now) => {
           // One offer per (order, electrician): an offer the timeout job has already closed is still
           // "expired" to its electrician, not "not found".
-          const offer = await trx('dispatch_offers').where({ order_id: o.id, electrician_id: e.id }).first();
+          const offer = await trx('dispatch_offers').where({ order_id: o.id, electrician_id: e!.id }).first();
           if (!offer || (offer.status !== 'offered' && offer.status !== 'expired')) throw notFound('没有待处理的派单');
           if (offer.status === 'expired' || toDate(offer.expires_at)! <= now) {
             throw conflict('OFFER_EXPIRED', '派单已超时');
@@ -644,6 +656,39 @@ export function createOrdersService(d: OrdersDeps) {
         },
         details: (o) => ({ reason, amountDue: feeDue(o), electricianId: o.electricianId }),
       });
+    },
+
+    /**
+     * A complaint resolved with a free repair: the completed order goes back to `in_progress` for its
+     * electrician, who holds a slot for it again and completes it once more (the customer pays
+     * nothing new: the order keeps its final amount and payment status). With `trx` the transition
+     * joins the caller's transaction and the caller publishes the returned event after its commit;
+     * without, it runs and publishes on its own.
+     */
+    async rework(
+      orderId: number,
+      actor: Actor,
+      details: Record<string, unknown>,
+      trx?: Knex.Transaction,
+    ): Promise<{ order: Order; event: OrderChanged }> {
+      const step: Step = {
+        action: 'rework',
+        actor: () => actor,
+        effects: async (o, t, now) => {
+          if (o.electricianId !== null) await electricians.reopenSlot(o.electricianId, now, t);
+        },
+        details: (o) => ({ ...details, electricianId: o.electricianId }),
+      };
+      let event: OrderChanged;
+      if (!trx) event = await published(orderId, step);
+      else {
+        try {
+          event = await transitionIn(trx, orderId, step, clock.now());
+        } catch (err) {
+          throw err instanceof LostRace ? versionConflict() : err;
+        }
+      }
+      return { order: event.order, event };
     },
 
     // --- jobs ----------------------------------------------------------------------------------

@@ -37,3 +37,8 @@ export function electricianShareOfRefunds(refunded: number, electricianAmount: n
   if (amount <= 0) return 0;
   return mulDivHalfUp(refunded, BigInt(electricianAmount), BigInt(amount));
 }
+
+/** Fen as shown to people: ¥123.00. */
+export function formatYuan(fen: number): string {
+  return `¥${(fen / 100).toFixed(2)}`;
+}

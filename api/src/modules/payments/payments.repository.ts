@@ -162,8 +162,18 @@ export function createPaymentsRepository(db: Db) {
     },
 
     /** Sum of a payment's refunds in the given statuses. */
+    /**
+     * A locking read on MySQL: inside a transaction whose snapshot was taken before it locked the
+     * payment (a complaint's resolution reads first), a plain read could miss a refund committed
+     * meanwhile. SQLite serialises writers and ignores the clause.
+     */
     async refundedSum(paymentId: number, statuses: RefundStatus[], trx: Conn = db): Promise<number> {
-      const row = await trx('refunds').where({ payment_id: paymentId }).whereIn('status', statuses).sum({ s: 'amount' }).first();
+      const row = await trx('refunds')
+        .where({ payment_id: paymentId })
+        .whereIn('status', statuses)
+        .sum({ s: 'amount' })
+        .forUpdate()
+        .first();
       return Number(row?.s ?? 0);
     },
 

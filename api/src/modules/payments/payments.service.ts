@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Config } from '../../config';
 import type { Db } from '../../db';
 import type {
@@ -17,7 +18,6 @@ import type { Logger } from '../../shared/logger';
 import { offsetOf, type PageQuery } from '../../shared/pagination';
 import type { OrdersRepository } from '../orders/orders.repository';
 import { amountDueOf } from '../orders/orders.views';
-import { hasOpenComplaint } from './complaints-hook';
 import { electricianShareOfRefunds, splitFee } from './money';
 import type { Payment, PaymentsRepository, Refund } from './payments.repository';
 
@@ -36,6 +36,8 @@ export interface PaymentsDeps {
   clock: Clock;
   business: Config['business'];
   logger: Logger;
+  /** Whether a complaint about the order is open or being handled: its settlement waits (SPEC 3.3). */
+  hasOpenComplaint: (orderId: number) => Promise<boolean>;
 }
 
 const invalidSignature = (message = '支付通知签名校验失败') => new AppError('INVALID_SIGNATURE', 401, message);
@@ -310,6 +312,51 @@ export function createPaymentsService(d: PaymentsDeps) {
     }
   }
 
+  /**
+   * Records a refund as a ledger row with its own out_refund_no inside `trx`, while the payment row
+   * is locked so the sum of refunds that are not closed never exceeds what was paid. Nothing is sent
+   * to WeChat Pay here: the caller sends it with `sendRefund` after its transaction commits, so a
+   * rolled-back caller leaves no refund behind and no lock is held across a network call.
+   */
+  async function recordRefund(orderId: number, amount: number, reason: string, trx: Knex.Transaction): Promise<Refund> {
+    const payment = await payments.paidFor(orderId, trx);
+    if (!payment) throw conflict('INVALID_TRANSITION', '订单未支付，无法退款');
+    const now = clock.now();
+    await payments.updateWhere(payment.id, {}, { updated_at: now }, trx);
+    const taken = await payments.refundedSum(payment.id, ['processing', 'success', 'abnormal'], trx);
+    if (taken + amount > payment.amount) {
+      throw badRequest('REFUND_EXCEEDS_PAID', `可退金额为 ${payment.amount - taken} 分`);
+    }
+    const id = await payments.insertRefund(
+      {
+        out_refund_no: `R${newPaymentNo(now).slice(1)}`,
+        payment_id: payment.id,
+        order_id: payment.orderId,
+        amount,
+        reason,
+        status: 'processing',
+        created_at: now,
+        updated_at: now,
+      },
+      trx,
+    );
+    return (await payments.findRefund({ id }, trx))!;
+  }
+
+  /** Sends a recorded refund to WeChat Pay and answers its state (a failed send is retried by the job). */
+  async function sendRefund(refund: Refund) {
+    await submitRefund(refund);
+    const current = (await payments.findRefund({ id: refund.id }))!;
+    const payment = (await payments.findById(current.paymentId))!;
+    return {
+      refundNo: current.outRefundNo,
+      orderId: current.orderId,
+      paymentNo: payment.paymentNo,
+      amount: current.amount,
+      status: current.status,
+    };
+  }
+
   return {
     handleNotify,
 
@@ -322,38 +369,12 @@ export function createPaymentsService(d: PaymentsDeps) {
       await settleRefund(refund, resource, rawBody);
     },
 
-    /**
-     * An admin refund: a ledger row with its own out_refund_no, created while the payment row is
-     * locked so the sum of refunds that are not closed never exceeds what was paid.
-     */
+    recordRefund,
+    sendRefund,
+
+    /** An admin refund: recorded in its own transaction, then sent. */
     async refund(orderId: number, amount: number, reason: string) {
-      const payment = await payments.paidFor(orderId);
-      if (!payment) throw conflict('INVALID_TRANSITION', '订单未支付，无法退款');
-      const now = clock.now();
-      const refund = await db.transaction(async (trx) => {
-        await payments.updateWhere(payment.id, {}, { updated_at: now }, trx);
-        const taken = await payments.refundedSum(payment.id, ['processing', 'success', 'abnormal'], trx);
-        if (taken + amount > payment.amount) {
-          throw badRequest('REFUND_EXCEEDS_PAID', `可退金额为 ${payment.amount - taken} 分`);
-        }
-        const id = await payments.insertRefund(
-          {
-            out_refund_no: `R${newPaymentNo(now).slice(1)}`,
-            payment_id: payment.id,
-            order_id: payment.orderId,
-            amount,
-            reason,
-            status: 'processing',
-            created_at: now,
-            updated_at: now,
-          },
-          trx,
-        );
-        return (await payments.findRefund({ id }, trx))!;
-      });
-      await submitRefund(refund);
-      const current = (await payments.findRefund({ id: refund.id }))!;
-      return { refundNo: current.outRefundNo, orderId, paymentNo: payment.paymentNo, amount, status: current.status };
+      return sendRefund(await db.transaction((trx) => recordRefund(orderId, amount, reason, trx)));
     },
 
     /**
@@ -364,7 +385,7 @@ export function createPaymentsService(d: PaymentsDeps) {
       const now = clock.now();
       let settled = 0;
       for (const payment of await payments.dueForSettlement(now, JOB_BATCH)) {
-        if (await hasOpenComplaint(payment.orderId)) continue;
+        if (await d.hasOpenComplaint(payment.orderId)) continue;
         const won = await payments.updateWhere(
           payment.id,
           { settlement_status: 'pending' },

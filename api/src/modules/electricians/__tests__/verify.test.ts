@@ -68,6 +68,7 @@ describe('staff verification of electricians', () => {
         approved: true,
         note: '资料齐全',
         actor: { id: admin.userId, role: 'admin' },
+        at: t.clock.now(),
       },
     ]);
     const row = await t.db('electricians').where({ id: a.id }).first();

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { jpeg } from '../../../../test/fixtures/images';
 import type { Session, TestApp } from '../../../../test/harness';
+import type { UploadPurpose } from '../../files/files.service';
 
 /** Uploads a distinct JPEG for `purpose` as `s`; returns the upload id. */
-export async function uploadImage(t: Pick<TestApp, 'http'>, s: Session, purpose: 'order' | 'repair'): Promise<number> {
+export async function uploadImage(t: Pick<TestApp, 'http'>, s: Session, purpose: UploadPurpose): Promise<number> {
   const res = await t.http
     .post('/api/uploads')
     .set(s.auth)

@@ -5,7 +5,8 @@
  * wrong transition table fails this file. Error codes follow the rules the service documents:
  * a caller who may not see the order gets 404, a role the action is not for gets 403 FORBIDDEN,
  * a role in the wrong state gets 409 INVALID_TRANSITION, grabbing an order an electrician holds is
- * 409 ORDER_TAKEN, and a caller who is not an approved electrician may not grab (403 NOT_ELIGIBLE).
+ * 409 ORDER_TAKEN, and a caller who is not an approved electrician may not grab (403 NOT_ELIGIBLE,
+ * whatever the order's state: the refusal tells them nothing about the order).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE } from '../../../shared/clock';
@@ -165,11 +166,12 @@ function expected(state: State, e: Endpoint, actor: ActorName): Outcome {
 
   if (e.kind === 'hall') {
     if (actor === 'owner') return fail(403, 'FORBIDDEN');
+    // Eligibility comes before the order's state, so a non-electrician learns nothing about it.
+    if (actor === 'admin' || actor === 'stranger') return fail(403, 'NOT_ELIGIBLE');
     if (state !== 'pending') {
       // Someone else holds it: "too slow"; the holder or an order nobody took: plain wrong state.
       return fail(409, actor !== 'assignee' && holdsElectrician(state) ? 'ORDER_TAKEN' : 'INVALID_TRANSITION');
     }
-    if (actor === 'admin' || actor === 'stranger') return fail(403, 'NOT_ELIGIBLE');
     // No dispatch offer was made to this electrician: there is nothing to accept.
     if (e.event === 'dispatch_accept') return fail(404, 'NOT_FOUND');
     return ok('electrician');

@@ -8,6 +8,11 @@ import { placeOrder, uploadImage } from '../../orders/__tests__/order-helpers';
 export async function completedOrder(t: TestApp, name: string, labourFee = 5000) {
   const customer = await login(t, `${name}-c`);
   const electrician = await loginAsElectrician(t, `${name}-e`);
+  return completeOrderBetween(t, customer, electrician, labourFee);
+}
+
+/** The same, between a given customer and electrician (several orders of one electrician). */
+export async function completeOrderBetween<E extends Session>(t: TestApp, customer: Session, electrician: E, labourFee = 5000) {
   const order = await placeOrder(t, customer);
   const step = async (path: string, s: Session, body: object = {}) => {
     const res = await t.http.post(`/api/orders/${order.id}/${path}`).set(s.auth).send(body);

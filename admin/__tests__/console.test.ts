@@ -1,0 +1,266 @@
+/**
+ * Browser tests of the ops console: Debian's Chromium driven by playwright-core against the real
+ * API (real server, real database, Socket.IO) serving the built console at /admin.
+ * UPDATE_SCREENSHOTS=1 writes the screenshots shown in README to docs/screenshots/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsole, consoleIsStale } from '../../scripts/build-admin';
+import { applyAs, createTestApp, login, loginAsElectrician, type Session, type TestApp } from '../../api/test/harness';
+import { completedOrder } from '../../api/src/modules/payments/__tests__/payment-helpers';
+import { placeOrder } from '../../api/src/modules/orders/__tests__/order-helpers';
+import { loginAsStaff, STAFF_PASSWORD, type StaffSession } from '../../api/src/modules/staff/__tests__/staff-helpers';
+import type { RunningServer } from '../../api/src/server';
+import { start } from '../../api/src/server';
+
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.resolve(__dirname, '../../docs/screenshots')
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'console-shots-'));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let t: TestApp;
+let server: RunningServer;
+let browser: Browser;
+let base: string;
+/** Uncaught errors in the pages: none is expected. */
+const errors: string[] = [];
+
+beforeAll(async () => {
+  if (consoleIsStale()) await buildConsole({ quiet: true });
+  t = await createTestApp();
+  server = await start(t.c, { port: 0, host: '127.0.0.1', jobs: false });
+  base = `${server.url}/admin`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 240_000);
+
+afterAll(async () => {
+  expect(errors).toEqual([]);
+  await browser?.close();
+  await server?.stop(1000);
+  await t?.close().catch(() => undefined);
+});
+
+/** A fresh browser profile signed in through the login page as `s`. */
+async function signIn(s: { username: string }, password = STAFF_PASSWORD): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(`${s.username}: ${err.message}`));
+  await page.goto(`${base}/login`);
+  await page.locator(field('username')).fill(s.username);
+  await page.locator(field('password')).fill(password);
+  await page.locator('[data-testid=login]').click();
+  await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+  await page.locator('[data-testid=live-status]', { hasText: '实时连接' }).waitFor();
+  return page;
+}
+
+/** The input of an Element Plus field: the test id lands on the input itself or on its wrapper. */
+const field = (id: string) =>
+  `input[data-testid=${id}], textarea[data-testid=${id}], [data-testid=${id}] input, [data-testid=${id}] textarea`;
+
+async function shot(page: Page, name: string) {
+  // Let charts and transitions settle before the picture.
+  await page.waitForTimeout(1200);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+async function open(page: Page, menu: string) {
+  await page.locator(`[data-testid=menu-${menu}]`).click();
+  await page.locator(`[data-testid=${menu}]`).waitFor();
+}
+
+/** A paid order with a complaint opened by its customer. */
+async function complainedOrder(name: string) {
+  const o = await completedOrder(t, name);
+  const created = await t.http.post('/api/payments').set(o.customer.auth).send({ orderId: o.orderId });
+  expect((await t.http.post(`/api/dev/payments/${created.body.data.paymentNo}/succeed`).set(o.customer.auth)).status).toBe(200);
+  const complaint = await t.http
+    .post(`/api/orders/${o.orderId}/complaints`)
+    .set(o.customer.auth)
+    .send({ type: 'quality', content: '维修后插座仍然接触不良，要求退部分费用' });
+  expect(complaint.status).toBe(201);
+  return { ...o, complaintId: complaint.body.data.id as number };
+}
+
+describe('ops console in a browser', { timeout: 120_000 }, () => {
+  it('when the console is opened, then it is served at /admin with its own CSP and a wrong password is refused on the page', async () => {
+    const res = await t.http.get('/admin/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<div id="app"></div>');
+    expect(res.headers['content-security-policy']).toContain("connect-src 'self' ws: wss:");
+    // Deep links fall back to the app; the API keeps helmet's strict default.
+    expect((await t.http.get('/admin/orders')).text).toContain('<div id="app"></div>');
+    expect((await t.http.get('/healthz')).headers['content-security-policy']).not.toContain('ws:');
+
+    const agent = await loginAsStaff(t, 'agent', 'agent-wrong');
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/orders`);
+    await page.waitForURL(/\/admin\/login/);
+    await page.locator(field('username')).fill(agent.username);
+    await page.locator(field('password')).fill('not-the-password');
+    await page.locator('[data-testid=login]').click();
+    await page.locator('[data-testid=login-error]', { hasText: '用户名或密码错误' }).waitFor();
+    await shot(page, 'login');
+    await context.close();
+  });
+
+  it('when an ops manager verifies an applicant and assigns an order, then the row turns to 已到达 live when the electrician arrives', async () => {
+    const ops = await loginAsStaff(t, 'ops_manager', 'ops-wang');
+    const page = await signIn(ops);
+    await page.locator('[data-testid=dashboard]').waitFor();
+
+    // --- verification queue
+    const applicant = await applyAs(t, 'browser-applicant');
+    expect(applicant.res.status).toBe(201);
+    await open(page, 'electricians');
+    await page.locator(`[data-testid=approve-${applicant.id}]`).click();
+    // Approved, it leaves the queue; the list of all electricians shows it certified.
+    await page.locator(`[data-testid=approve-${applicant.id}]`).waitFor({ state: 'detached' });
+    await page.locator('.el-radio-button', { hasText: '全部电工' }).click();
+    await page.locator(`[data-testid=verification-${applicant.id}]`, { hasText: '已认证' }).waitFor();
+    expect((await t.db('electricians').where({ id: applicant.id }).first()).verification_status).toBe('approved');
+    const ready = await t.http
+      .patch('/api/electricians/me')
+      .set(applicant.s.auth)
+      .send({ workStatus: 'available', latitude: 30.2605, longitude: 120.1312 });
+    expect(ready.status).toBe(200);
+
+    // --- order board: assign from the candidates (nearest first)
+    const customer = await login(t, 'browser-customer');
+    const order = await placeOrder(t, customer, { urgentType: 'normal' });
+    await open(page, 'orders');
+    await page.locator(`[data-testid=status-${order.id}]`, { hasText: '待接单' }).waitFor();
+    await page.locator(`[data-testid=open-${order.id}]`).click();
+    await page.locator('[data-testid=order-detail]').waitFor();
+    await page.locator('[data-testid=assign]').click();
+    await page.locator(`[data-testid=assign-to-${applicant.id}]`).click();
+    await page.locator('[data-testid=detail-status]', { hasText: '已接单' }).waitFor();
+    await shot(page, 'order-detail');
+    await page.keyboard.press('Escape');
+    await page.locator(`[data-testid=status-${order.id}]`, { hasText: '已接单' }).waitFor();
+
+    // --- live: the electrician checks in through the API; the board changes without a reload
+    const arrived = await t.http
+      .post(`/api/orders/${order.id}/arrive`)
+      .set(applicant.s.auth)
+      .send({ latitude: 30.2606, longitude: 120.1313 });
+    expect(arrived.status).toBe(200);
+    await page.locator(`[data-testid=status-${order.id}]`, { hasText: '已到达' }).waitFor({ timeout: 10_000 });
+    await shot(page, 'orders');
+
+    await page.context().close();
+  });
+
+  it('when an agent resolves a complaint with a partial refund, then finance sees the refund; the agent has no refund button and the API refuses it', async () => {
+    const o = await complainedOrder('browser-complaint');
+    const agent = await loginAsStaff(t, 'agent', 'agent-li');
+    const page = await signIn(agent);
+
+    await open(page, 'complaints');
+    await page.locator(`[data-testid=complaint-${o.complaintId}]`).click();
+    await page.locator('[data-testid=complaint-detail]').waitFor();
+    await page.locator(field('reply-text')).fill('您好，已安排核实，给您带来不便非常抱歉。');
+    await page.locator('[data-testid=reply]').click();
+    await page.locator('[data-testid=complaint-detail]', { hasText: '客服回复' }).waitFor();
+    await page.locator('[data-testid=resolve]').click();
+    await page.locator('[data-testid=outcome-refund]').click();
+    await page.locator(field('refund-amount')).fill('20.00');
+    await page.locator(field('resolve-note')).fill('协商一致，退还部分费用 20 元');
+    await page.locator('[data-testid=confirm-resolve]').click();
+    await page.locator(`[data-testid=complaint-status-${o.complaintId}]`, { hasText: '已解决' }).waitFor();
+    await shot(page, 'complaints');
+    const complaint = await t.db('complaints').where({ id: o.complaintId }).first();
+    expect(complaint).toMatchObject({ status: 'resolved', outcome: 'refund', refund_amount: 2000 });
+
+    // The agent sees the paid order, but no refund button; the API refuses the call anyway.
+    await page.keyboard.press('Escape');
+    await open(page, 'orders');
+    await page.locator(`[data-testid=open-${o.orderId}]`).click();
+    await page.locator('[data-testid=order-payments]', { hasText: '¥' }).waitFor();
+    expect(await page.locator('[data-testid=refund]').count()).toBe(0);
+    expect(await page.locator('[data-testid=menu-finance]').count()).toBe(0);
+    const refused = await t.http
+      .post(`/api/admin/orders/${o.orderId}/refund`)
+      .set(agent.auth)
+      .send({ amount: 100, reason: '越权退款' });
+    expect(refused.status).toBe(403);
+    expect(await t.db('refunds').where({ order_id: o.orderId }).count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    await page.context().close();
+
+    // Finance sees the refund the complaint made.
+    const finance = await loginAsStaff(t, 'finance', 'finance-zhao');
+    const fp = await signIn(finance);
+    await open(fp, 'finance');
+    await fp.locator('.el-tabs__item', { hasText: '退款记录' }).click();
+    await fp.locator('[data-testid=refunds-table]', { hasText: '¥20.00' }).waitFor();
+    await fp.locator('[data-testid=refunds-table]', { hasText: `投诉 #${o.complaintId}` }).waitFor();
+    await shot(fp, 'finance');
+    await fp.context().close();
+  });
+
+  it('when an admin opens the remaining pages, then each renders its data', async () => {
+    const admin: StaffSession = await loginAsStaff(t, 'admin', 'admin-chen');
+    // Something on each page: a pending applicant, a service conversation, a review.
+    await applyAs(t, 'browser-pending');
+    const customer: Session = await login(t, 'browser-chat');
+    const conversation = await t.http.post('/api/chat/customer-service').set(customer.auth);
+    await t.http
+      .post(`/api/chat/conversations/${conversation.body.data.id}/messages`)
+      .set(customer.auth)
+      .send({ type: 'text', content: '你好，我的工单什么时候有人接？' });
+    const reviewed = await completedOrder(t, 'browser-review');
+    const pay = await t.http.post('/api/payments').set(reviewed.customer.auth).send({ orderId: reviewed.orderId });
+    await t.http.post(`/api/dev/payments/${pay.body.data.paymentNo}/succeed`).set(reviewed.customer.auth);
+    await t.http
+      .post(`/api/orders/${reviewed.orderId}/review`)
+      .set(reviewed.customer.auth)
+      .send({ serviceRating: 5, qualityRating: 4, speedRating: 5, content: '师傅很专业，准时到达' });
+    await loginAsElectrician(t, 'browser-worker');
+
+    const page = await signIn(admin);
+    for (const name of ['electricians', 'reviews', 'staff', 'audit']) {
+      await open(page, name);
+      await page.locator(`[data-testid=${name}] .el-table__row`).first().waitFor();
+      await shot(page, name);
+    }
+    await open(page, 'chat');
+    await page.locator(`[data-testid=conversation-${conversation.body.data.id}]`).click();
+    await page.locator('[data-testid=messages]', { hasText: '什么时候有人接' }).waitFor();
+    await page.locator(field('chat-input')).fill('您好，正在为您安排附近的电工。');
+    await page.locator('[data-testid=chat-send]').click();
+    await page.locator('[data-testid=messages]', { hasText: '正在为您安排' }).waitFor();
+    // The customer answers from the mini-program: the agent sees it live.
+    await t.http
+      .post(`/api/chat/conversations/${conversation.body.data.id}/messages`)
+      .set(customer.auth)
+      .send({ type: 'text', content: '好的，谢谢！' });
+    await page.locator('[data-testid=messages]', { hasText: '好的，谢谢！' }).waitFor();
+    await shot(page, 'chat');
+
+    // By now the dashboard has a little of everything to show.
+    await open(page, 'dashboard');
+    await page.locator('[data-testid=dashboard] canvas').first().waitFor();
+    await shot(page, 'dashboard');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,190 @@
+import type { Knex } from 'knex';
+import { insertId, type Db } from '../../db';
+import { fromJson, toDate, whereContains } from '../../shared/rows';
+import type { ComplaintAction, ComplaintLevel, ComplaintOutcome, ComplaintStatus, ComplaintType } from './complaints.schemas';
+
+/** Statuses in which a complaint is still being handled: one per order, and it holds settlement. */
+export const OPEN_STATUSES: readonly ComplaintStatus[] = ['open', 'processing'];
+
+export interface Complaint {
+  id: number;
+  orderId: number;
+  orderNo: string;
+  customerId: number;
+  electricianId: number | null;
+  /** The user id of the complaint's electrician, if any. */
+  electricianUserId: number | null;
+  type: ComplaintType;
+  content: string;
+  images: number[];
+  level: ComplaintLevel;
+  status: ComplaintStatus;
+  outcome: ComplaintOutcome | null;
+  refundAmount: number | null;
+  refundId: number | null;
+  refundNo: string | null;
+  resolutionNote: string | null;
+  resolvedBy: number | null;
+  firstResponseAt: Date | null;
+  resolvedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ComplaintEvent {
+  id: number;
+  complaintId: number;
+  action: ComplaintAction;
+  fromStatus: ComplaintStatus | null;
+  toStatus: ComplaintStatus;
+  level: ComplaintLevel;
+  actorId: number | null;
+  actorRole: 'customer' | 'admin' | 'system';
+  content: string | null;
+  images: number[];
+  details: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface ComplaintFilter {
+  customerId?: number;
+  electricianId?: number;
+  status?: ComplaintStatus;
+  level?: ComplaintLevel;
+  type?: ComplaintType;
+  keyword?: string;
+  offset: number;
+  limit: number;
+}
+
+type Conn = Knex | Knex.Transaction;
+type Row = Record<string, unknown>;
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+function mapComplaint(r: Row): Complaint {
+  return {
+    id: Number(r.id),
+    orderId: Number(r.order_id),
+    orderNo: String(r.order_no),
+    customerId: Number(r.customer_id),
+    electricianId: num(r.electrician_id),
+    electricianUserId: num(r.electrician_user_id),
+    type: r.type as ComplaintType,
+    content: String(r.content),
+    images: fromJson<number[]>(r.images, []),
+    level: r.level as ComplaintLevel,
+    status: r.status as ComplaintStatus,
+    outcome: (r.outcome as ComplaintOutcome | null) ?? null,
+    refundAmount: num(r.refund_amount),
+    refundId: num(r.refund_id),
+    refundNo: str(r.out_refund_no),
+    resolutionNote: str(r.resolution_note),
+    resolvedBy: num(r.resolved_by),
+    firstResponseAt: toDate(r.first_response_at),
+    resolvedAt: toDate(r.resolved_at),
+    createdAt: toDate(r.created_at)!,
+    updatedAt: toDate(r.updated_at)!,
+  };
+}
+
+function mapEvent(r: Row): ComplaintEvent {
+  return {
+    id: Number(r.id),
+    complaintId: Number(r.complaint_id),
+    action: r.action as ComplaintAction,
+    fromStatus: (r.from_status as ComplaintStatus | null) ?? null,
+    toStatus: r.to_status as ComplaintStatus,
+    level: r.level as ComplaintLevel,
+    actorId: num(r.actor_id),
+    actorRole: r.actor_role as ComplaintEvent['actorRole'],
+    content: str(r.content),
+    images: fromJson<number[]>(r.images, []),
+    details: fromJson<Record<string, unknown>>(r.details, {}),
+    createdAt: toDate(r.created_at)!,
+  };
+}
+
+export function createComplaintsRepository(db: Db) {
+  /** Complaints with their order number, electrician user and refund number. */
+  const joined = (trx: Conn) =>
+    trx('complaints as c')
+      .join('orders as o', 'o.id', 'c.order_id')
+      .leftJoin('electricians as e', 'e.id', 'c.electrician_id')
+      .leftJoin('refunds as r', 'r.id', 'c.refund_id')
+      .select('c.*', 'o.order_no', 'e.user_id as electrician_user_id', 'r.out_refund_no');
+
+  return {
+    /** Throws a unique violation when the order already has a complaint open. */
+    async insert(row: Row, trx: Conn): Promise<number> {
+      return insertId(trx, 'complaints', row);
+    },
+
+    async findById(id: number, trx: Conn = db): Promise<Complaint | undefined> {
+      const r = await joined(trx).where('c.id', id).first();
+      return r ? mapComplaint(r) : undefined;
+    },
+
+    /**
+     * A step of a complaint that is still being handled, conditional on the status and level the
+     * caller read: false means another step changed it first (or it was closed meanwhile).
+     */
+    async claim(id: number, expected: { status: ComplaintStatus; level: ComplaintLevel }, set: Row, trx: Conn): Promise<boolean> {
+      const n = await trx('complaints').where({ id, status: expected.status, level: expected.level }).update(set);
+      return n === 1;
+    },
+
+    async insertEvent(e: Omit<ComplaintEvent, 'id'>, trx: Conn): Promise<number> {
+      return insertId(trx, 'complaint_events', {
+        complaint_id: e.complaintId,
+        action: e.action,
+        from_status: e.fromStatus,
+        to_status: e.toStatus,
+        level: e.level,
+        actor_id: e.actorId,
+        actor_role: e.actorRole,
+        content: e.content,
+        images: JSON.stringify(e.images),
+        details: JSON.stringify(e.details),
+        created_at: e.createdAt,
+      });
+    },
+
+    async events(complaintId: number, trx: Conn = db): Promise<ComplaintEvent[]> {
+      return (await trx('complaint_events').where({ complaint_id: complaintId }).orderBy('id', 'asc')).map(mapEvent);
+    },
+
+    async list(f: ComplaintFilter): Promise<{ items: Complaint[]; total: number }> {
+      const base = db('complaints as c')
+        .join('orders as o', 'o.id', 'c.order_id')
+        .modify((q) => {
+          if (f.customerId !== undefined) q.where('c.customer_id', f.customerId);
+          if (f.electricianId !== undefined) q.where('c.electrician_id', f.electricianId);
+          if (f.status) q.where('c.status', f.status);
+          if (f.level) q.where('c.level', f.level);
+          if (f.type) q.where('c.type', f.type);
+          if (f.keyword) whereContains(q, ['o.order_no', 'c.content'], f.keyword);
+        });
+      const [ids, total] = await Promise.all([
+        base.clone().select('c.id').orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').offset(f.offset).limit(f.limit),
+        base.clone().count({ n: '*' }).first(),
+      ]);
+      const rows = ids.length
+        ? await joined(db).whereIn(
+            'c.id',
+            ids.map((r: Row) => Number(r.id)),
+          )
+        : [];
+      const byId = new Map(rows.map((r: Row) => [Number(r.id), mapComplaint(r)]));
+      return { items: ids.map((r: Row) => byId.get(Number(r.id))!), total: Number(total?.n ?? 0) };
+    },
+
+    /** Whether a complaint about the order is open or being handled. */
+    async hasOpen(orderId: number, trx: Conn = db): Promise<boolean> {
+      const r = await trx('complaints').where({ order_id: orderId }).whereIn('status', OPEN_STATUSES).first('id');
+      return r !== undefined;
+    },
+  };
+}
+
+export type ComplaintsRepository = ReturnType<typeof createComplaintsRepository>;

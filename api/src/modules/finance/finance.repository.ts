@@ -1,0 +1,159 @@
+import type { Db } from '../../db';
+import { toDate, whereContains } from '../../shared/rows';
+
+type Row = Record<string, unknown>;
+
+export interface PaymentRow {
+  id: number;
+  paymentNo: string;
+  orderId: number;
+  orderNo: string;
+  electricianId: number | null;
+  amount: number;
+  platformFee: number;
+  electricianAmount: number;
+  status: string;
+  refundAmount: number;
+  transactionId: string | null;
+  paidAt: Date | null;
+  settlementStatus: string;
+  settleAfter: Date | null;
+  settledAt: Date | null;
+  createdAt: Date;
+}
+
+export interface RefundRow {
+  id: number;
+  outRefundNo: string;
+  paymentId: number;
+  paymentNo: string;
+  orderId: number;
+  orderNo: string;
+  amount: number;
+  electricianAmount: number;
+  reason: string | null;
+  status: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const mapPayment = (r: Row): PaymentRow => ({
+  id: Number(r.id),
+  paymentNo: String(r.payment_no),
+  orderId: Number(r.order_id),
+  orderNo: String(r.order_no),
+  electricianId: r.electrician_id === null ? null : Number(r.electrician_id),
+  amount: Number(r.amount),
+  platformFee: Number(r.platform_fee),
+  electricianAmount: Number(r.electrician_amount),
+  status: String(r.status),
+  refundAmount: Number(r.refund_amount),
+  transactionId: (r.transaction_id as string | null) ?? null,
+  paidAt: toDate(r.paid_at),
+  settlementStatus: String(r.settlement_status),
+  settleAfter: toDate(r.settle_after),
+  settledAt: toDate(r.settled_at),
+  createdAt: toDate(r.created_at)!,
+});
+
+const mapRefund = (r: Row): RefundRow => ({
+  id: Number(r.id),
+  outRefundNo: String(r.out_refund_no),
+  paymentId: Number(r.payment_id),
+  paymentNo: String(r.payment_no),
+  orderId: Number(r.order_id),
+  orderNo: String(r.order_no),
+  amount: Number(r.amount),
+  electricianAmount: Number(r.electrician_amount),
+  reason: (r.reason as string | null) ?? null,
+  status: String(r.status),
+  createdAt: toDate(r.created_at)!,
+  updatedAt: toDate(r.updated_at)!,
+});
+
+export interface PaymentFilter {
+  status?: string;
+  settlementStatus?: string;
+  orderId?: number;
+  keyword?: string;
+  from?: Date;
+  to?: Date;
+  offset: number;
+  limit: number;
+}
+
+export interface RefundFilter {
+  status?: string;
+  orderId?: number;
+  keyword?: string;
+  from?: Date;
+  to?: Date;
+  offset: number;
+  limit: number;
+}
+
+/** Read-only views of the payments ledger for the finance pages; the payments module owns the writes. */
+export function createFinanceRepository(db: Db) {
+  async function page<T>(base: ReturnType<Db>, map: (r: Row) => T, offset: number, limit: number, order: string) {
+    const [rows, totalRow] = await Promise.all([
+      base.clone().orderBy(order, 'desc').offset(offset).limit(limit),
+      base.clone().clearSelect().count({ n: '*' }).first(),
+    ]);
+    return { items: (rows as Row[]).map(map), total: Number((totalRow as Row | undefined)?.n ?? 0) };
+  }
+
+  return {
+    payments(f: PaymentFilter) {
+      const base = db('payments')
+        .join('orders', 'orders.id', 'payments.order_id')
+        .select('payments.*', 'orders.order_no')
+        .modify((q) => {
+          if (f.status) q.where('payments.status', f.status);
+          if (f.settlementStatus) q.where('payments.settlement_status', f.settlementStatus).whereNotNull('payments.paid_at');
+          if (f.orderId) q.where('payments.order_id', f.orderId);
+          if (f.keyword) whereContains(q, ['payments.payment_no', 'orders.order_no', 'payments.transaction_id'], f.keyword);
+          if (f.from) q.where('payments.created_at', '>=', f.from);
+          if (f.to) q.where('payments.created_at', '<', f.to);
+        });
+      return page(base, mapPayment, f.offset, f.limit, 'payments.id');
+    },
+
+    refunds(f: RefundFilter) {
+      const base = db('refunds')
+        .join('payments', 'payments.id', 'refunds.payment_id')
+        .join('orders', 'orders.id', 'refunds.order_id')
+        .select('refunds.*', 'payments.payment_no', 'orders.order_no')
+        .modify((q) => {
+          if (f.status) q.where('refunds.status', f.status);
+          if (f.orderId) q.where('refunds.order_id', f.orderId);
+          if (f.keyword) whereContains(q, ['refunds.out_refund_no', 'orders.order_no', 'payments.payment_no'], f.keyword);
+          if (f.from) q.where('refunds.created_at', '>=', f.from);
+          if (f.to) q.where('refunds.created_at', '<', f.to);
+        });
+      return page(base, mapRefund, f.offset, f.limit, 'refunds.id');
+    },
+
+    /** The electricians' shares of paid payments by settlement status, and how many are due now. */
+    async settlements(now: Date) {
+      const rows = (await db('payments')
+        .whereNotNull('paid_at')
+        .groupBy('settlement_status')
+        .select('settlement_status')
+        .count({ n: '*' })
+        .sum({ amount: 'electrician_amount' })) as Row[];
+      const due = await db('payments')
+        .whereNotNull('paid_at')
+        .where('settlement_status', 'pending')
+        .andWhere('settle_after', '<=', now)
+        .count({ n: '*' })
+        .first();
+      const of = (status: string) => {
+        const r = rows.find((x) => x.settlement_status === status);
+        return { count: Number(r?.n ?? 0), electricianAmount: Number(r?.amount ?? 0) };
+      };
+      return { pending: of('pending'), settled: of('settled'), dueNow: Number(due?.n ?? 0) };
+    },
+  };
+}
+
+export type FinanceRepository = ReturnType<typeof createFinanceRepository>;

@@ -1,0 +1,210 @@
+import type { Knex } from 'knex';
+import { insertId, type Db } from '../../db';
+import type { StaffRole } from '../../shared/auth';
+import { fromJson, toDate, whereContains } from '../../shared/rows';
+import { mapUser, type User } from '../users/users.repository';
+
+type Conn = Knex | Knex.Transaction;
+type Row = Record<string, unknown>;
+
+/** A user with the web-login columns; only the staff module reads the password hash. */
+export interface StaffAccount extends User {
+  username: string | null;
+  passwordHash: string | null;
+  failedLogins: number;
+  lockedUntil: Date | null;
+}
+
+const mapAccount = (r: Row): StaffAccount => ({
+  ...mapUser(r),
+  username: (r.username as string | null) ?? null,
+  passwordHash: (r.password_hash as string | null) ?? null,
+  failedLogins: Number(r.failed_logins ?? 0),
+  lockedUntil: toDate(r.locked_until),
+});
+
+export interface AuditEntry {
+  actorId: number | null;
+  actorRole: StaffRole | null;
+  action: string;
+  method?: string | null;
+  route?: string | null;
+  targetType?: string | null;
+  targetId?: string | null;
+  details?: Record<string, unknown> | null;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+export interface AuditLog extends Required<AuditEntry> {
+  id: number;
+  actorName: string | null;
+  createdAt: Date;
+}
+
+export interface AuditFilter {
+  actorId?: number;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
+  offset: number;
+  limit: number;
+}
+
+export function createStaffRepository(db: Db) {
+  return {
+    async findByUsername(username: string, trx: Conn = db): Promise<StaffAccount | undefined> {
+      const row = await trx('users').where({ username }).first();
+      return row ? mapAccount(row) : undefined;
+    },
+
+    async findById(id: number, trx: Conn = db): Promise<StaffAccount | undefined> {
+      const row = await trx('users').where({ id }).first();
+      return row ? mapAccount(row) : undefined;
+    },
+
+    /**
+     * Counts a failed password in one statement, so concurrent failures cannot lose a count: the
+     * `max`-th failure locks the account until `lockUntil` and starts the count again. While the
+     * account is locked nothing is counted (the lock is not extended by more attempts).
+     * `locked_until` is assigned first because MySQL evaluates SET left to right with new values.
+     */
+    async recordFailure(id: number, max: number, now: Date, lockUntil: Date): Promise<void> {
+      await db('users')
+        .where({ id })
+        .andWhere((q) => q.whereNull('locked_until').orWhere('locked_until', '<=', now))
+        .update({
+          locked_until: db.raw('case when failed_logins + 1 >= ? then ? else locked_until end', [max, lockUntil]),
+          failed_logins: db.raw('case when failed_logins + 1 >= ? then 0 else failed_logins + 1 end', [max]),
+        });
+    },
+
+    async recordSuccess(id: number, now: Date): Promise<void> {
+      await db('users').where({ id }).update({ failed_logins: 0, locked_until: null, last_login_at: now, updated_at: now });
+    },
+
+    async insertStaff(
+      s: { username: string; passwordHash: string; staffRole: StaffRole; name: string | null },
+      now: Date,
+      trx: Conn = db,
+    ): Promise<number> {
+      return insertId(trx, 'users', {
+        // WeChat never issues an openid with a colon: the column stays unique and non-null.
+        openid: `staff:${s.username}`,
+        username: s.username,
+        password_hash: s.passwordHash,
+        name: s.name,
+        nickname: s.name,
+        gender: 'unknown',
+        user_type: 'admin',
+        staff_role: s.staffRole,
+        status: 'active',
+        failed_logins: 0,
+        created_at: now,
+        updated_at: now,
+      });
+    },
+
+    async update(
+      id: number,
+      patch: { staffRole?: StaffRole; passwordHash?: string; status?: 'active' | 'banned'; name?: string },
+      now: Date,
+      trx: Conn = db,
+    ): Promise<void> {
+      const row: Row = { updated_at: now };
+      if (patch.staffRole) row.staff_role = patch.staffRole;
+      if (patch.status) row.status = patch.status;
+      if (patch.name) Object.assign(row, { name: patch.name, nickname: patch.name });
+      // A new password also lifts a lockout.
+      if (patch.passwordHash) Object.assign(row, { password_hash: patch.passwordHash, failed_logins: 0, locked_until: null });
+      await trx('users').where({ id, user_type: 'admin' }).update(row);
+    },
+
+    async list(q: { keyword?: string; staffRole?: StaffRole; offset: number; limit: number }) {
+      const base = db('users')
+        .where('user_type', 'admin')
+        .modify((b) => {
+          if (q.staffRole) b.where('staff_role', q.staffRole);
+          if (q.keyword) whereContains(b, ['username', 'name', 'nickname', 'openid'], q.keyword);
+        });
+      const [rows, totalRow] = await Promise.all([
+        base.clone().orderBy('id', 'asc').offset(q.offset).limit(q.limit),
+        base.clone().count({ n: '*' }).first(),
+      ]);
+      return { items: rows.map(mapAccount), total: Number(totalRow?.n ?? 0) };
+    },
+
+    async countAdmins(trx: Conn = db): Promise<number> {
+      const row = await trx('users')
+        .where({ user_type: 'admin', staff_role: 'admin', status: 'active' })
+        .count({ n: '*' })
+        .first();
+      return Number(row?.n ?? 0);
+    },
+
+    async insertAudit(e: AuditEntry, now: Date, trx: Conn = db): Promise<number> {
+      return insertId(trx, 'audit_logs', {
+        actor_id: e.actorId,
+        actor_role: e.actorRole,
+        action: e.action,
+        method: e.method ?? null,
+        route: e.route?.slice(0, 200) ?? null,
+        target_type: e.targetType ?? null,
+        target_id: e.targetId?.slice(0, 64) ?? null,
+        details: e.details ? JSON.stringify(e.details) : null,
+        request_id: e.requestId?.slice(0, 64) ?? null,
+        ip: e.ip?.slice(0, 64) ?? null,
+        created_at: now,
+      });
+    },
+
+    async listAudit(f: AuditFilter): Promise<{ items: AuditLog[]; total: number }> {
+      const base = db('audit_logs').modify((b) => {
+        if (f.actorId) b.where('audit_logs.actor_id', f.actorId);
+        if (f.action) b.where('audit_logs.action', f.action);
+        if (f.targetType) b.where('audit_logs.target_type', f.targetType);
+        if (f.targetId) b.where('audit_logs.target_id', f.targetId);
+        if (f.from) b.where('audit_logs.created_at', '>=', f.from);
+        if (f.to) b.where('audit_logs.created_at', '<', f.to);
+      });
+      const [rows, totalRow] = await Promise.all([
+        base
+          .clone()
+          .leftJoin('users', 'users.id', 'audit_logs.actor_id')
+          .select(
+            'audit_logs.*',
+            'users.username as actor_username',
+            'users.name as actor_name',
+            'users.nickname as actor_nickname',
+            'users.openid as actor_openid',
+          )
+          .orderBy('audit_logs.id', 'desc')
+          .offset(f.offset)
+          .limit(f.limit),
+        base.clone().count({ n: '*' }).first(),
+      ]);
+      return {
+        items: rows.map((r: Row): AuditLog => ({
+          id: Number(r.id),
+          actorId: r.actor_id === null ? null : Number(r.actor_id),
+          actorName: ((r.actor_name ?? r.actor_username ?? r.actor_nickname ?? r.actor_openid) as string | null) ?? null,
+          actorRole: (r.actor_role as StaffRole | null) ?? null,
+          action: String(r.action),
+          method: (r.method as string | null) ?? null,
+          route: (r.route as string | null) ?? null,
+          targetType: (r.target_type as string | null) ?? null,
+          targetId: (r.target_id as string | null) ?? null,
+          details: fromJson<Record<string, unknown> | null>(r.details, null),
+          requestId: (r.request_id as string | null) ?? null,
+          ip: (r.ip as string | null) ?? null,
+          createdAt: toDate(r.created_at)!,
+        })),
+        total: Number(totalRow?.n ?? 0),
+      };
+    },
+  };
+}
+
+export type StaffRepository = ReturnType<typeof createStaffRepository>;

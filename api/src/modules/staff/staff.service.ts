@@ -1,0 +1,201 @@
+import bcrypt from 'bcryptjs';
+import type { Request } from 'express';
+import { isUniqueViolation, type Db } from '../../db';
+import type { Principal, StaffRole } from '../../shared/auth';
+import { MINUTE, type Clock } from '../../shared/clock';
+import { AppError, conflict, forbidden, notFound, unauthorized } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
+import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
+import { ROLE_PERMISSIONS, type Permission } from '../../shared/permissions';
+import type { RouteDef } from '../../shared/routing';
+import type { AuthRepository } from '../auth/auth.repository';
+import type { AuthService, ClientMeta } from '../auth/auth.service';
+import type { AuditEntry, AuditLog, StaffAccount, StaffRepository } from './staff.repository';
+import type { AuditQuery, CreateStaffBody, UpdateStaffBody } from './staff.schemas';
+
+export const LOCKOUT = { maxFailures: 5, lockMs: 15 * MINUTE } as const;
+const BCRYPT_COST = 10;
+
+export const hashPassword = (password: string) => bcrypt.hash(password, BCRYPT_COST);
+/** Compared against when the username is unknown, so both cases take the same time. */
+const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_COST);
+
+const invalidCredentials = () => unauthorized('用户名或密码错误', 'INVALID_CREDENTIALS');
+const lockedError = (until: Date) =>
+  new AppError(
+    'ACCOUNT_LOCKED',
+    423,
+    `登录失败次数过多，账号已锁定至 ${until.toISOString().slice(0, 16).replace('T', ' ')} (UTC)`,
+  );
+
+const SECRET_KEY = /pass(word)?|secret|token|id_?card/i;
+/** What an audit row keeps of a request body: no secrets, short strings, bounded size. */
+export function summarize(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.length > 200 ? `${value.slice(0, 200)}…` : value;
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => summarize(v, depth + 1));
+  if (value && typeof value === 'object') {
+    if (depth > 3) return '…';
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[已隐藏]' : summarize(v, depth + 1)]),
+    );
+  }
+  return value;
+}
+
+/** `/api/admin/orders/:id/assign` acts on `orders`. */
+const targetTypeOf = (path: string) => path.replace(/^\/api\/admin\//, '').split('/')[0] ?? null;
+
+export interface StaffDeps {
+  db: Db;
+  staff: StaffRepository;
+  sessions: AuthRepository;
+  openSession: AuthService['openSession'];
+  clock: Clock;
+  logger: Logger;
+}
+
+export function createStaffService(d: StaffDeps) {
+  const { db, staff, clock } = d;
+
+  const audit = (e: AuditEntry) => staff.insertAudit(e, clock.now());
+
+  async function getStaff(id: number): Promise<StaffAccount> {
+    const s = await staff.findById(id);
+    if (!s || s.userType !== 'admin') throw notFound('员工不存在');
+    return s;
+  }
+
+  return {
+    async login(body: { username: string; password: string }, meta: ClientMeta & { requestId?: string }) {
+      const now = clock.now();
+      const account = await staff.findByUsername(body.username);
+      const fail = (reason: string) =>
+        audit({
+          actorId: account?.id ?? null,
+          actorRole: account?.staffRole ?? null,
+          action: 'staff.login_failed',
+          targetType: 'staff',
+          targetId: account ? String(account.id) : null,
+          details: { username: body.username, reason },
+          requestId: meta.requestId,
+          ip: meta.ip,
+        });
+
+      if (account?.lockedUntil && account.lockedUntil > now) {
+        await fail('locked');
+        throw lockedError(account.lockedUntil);
+      }
+      const matches = await bcrypt.compare(body.password, account?.passwordHash ?? DUMMY_HASH);
+      if (!account || !account.passwordHash || !matches) {
+        if (account) {
+          await staff.recordFailure(account.id, LOCKOUT.maxFailures, now, new Date(now.getTime() + LOCKOUT.lockMs));
+          const after = await staff.findById(account.id);
+          if (after?.lockedUntil && after.lockedUntil > now) {
+            await fail('locked_now');
+            throw lockedError(after.lockedUntil);
+          }
+        }
+        await fail(account ? 'wrong_password' : 'unknown_username');
+        throw invalidCredentials();
+      }
+      if (account.status === 'banned') {
+        await fail('disabled');
+        throw forbidden('账号已停用，请联系管理员');
+      }
+      if (account.userType !== 'admin' || !account.staffRole) {
+        await fail('not_staff');
+        throw forbidden('该账号不是员工账号');
+      }
+      await staff.recordSuccess(account.id, now);
+      const session = await d.openSession(account.id, meta);
+      await audit({
+        actorId: account.id,
+        actorRole: account.staffRole,
+        action: 'staff.login',
+        targetType: 'staff',
+        targetId: String(account.id),
+        details: { username: account.username },
+        requestId: meta.requestId,
+        ip: meta.ip,
+      });
+      const fresh = await getStaff(account.id);
+      return {
+        ...session,
+        userType: 'admin' as const,
+        isNewUser: false as const,
+        user: fresh,
+        permissions: [...ROLE_PERMISSIONS[account.staffRole]] as Permission[],
+      };
+    },
+
+    async list(q: PageQuery & { keyword?: string; staffRole?: StaffRole }): Promise<Page<StaffAccount>> {
+      const { items, total } = await staff.list({ ...q, offset: offsetOf(q) });
+      return { items, total, page: q.page, limit: q.limit };
+    },
+
+    async create(body: CreateStaffBody): Promise<StaffAccount> {
+      const passwordHash = await hashPassword(body.password);
+      try {
+        const id = await staff.insertStaff(
+          { username: body.username, passwordHash, staffRole: body.staffRole, name: body.name ?? null },
+          clock.now(),
+        );
+        return await getStaff(id);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict('USERNAME_TAKEN', '该用户名已被使用');
+        throw err;
+      }
+    },
+
+    /** Role changes apply on the next request (roles are read from the database every time). */
+    async update(actor: Principal, id: number, body: UpdateStaffBody): Promise<StaffAccount> {
+      // Nobody demotes or disables themselves: the last admin cannot lock everyone out.
+      if (actor.id === id && (body.staffRole !== undefined || body.status !== undefined)) {
+        throw conflict('CANNOT_CHANGE_SELF', '不能修改自己的角色或状态');
+      }
+      await getStaff(id);
+      const passwordHash = body.password ? await hashPassword(body.password) : undefined;
+      const now = clock.now();
+      await db.transaction(async (trx) => {
+        await staff.update(id, { staffRole: body.staffRole, status: body.status, name: body.name, passwordHash }, now, trx);
+        if (body.status === 'banned') await d.sessions.revokeAllForUser(id, 'banned', now, trx);
+        else if (passwordHash && actor.id !== id) await d.sessions.revokeAllForUser(id, 'password', now, trx);
+      });
+      return getStaff(id);
+    },
+
+    async auditLogs(q: AuditQuery): Promise<Page<AuditLog>> {
+      const { items, total } = await staff.listAudit({ ...q, offset: offsetOf(q) });
+      return { items, total, page: q.page, limit: q.limit };
+    },
+
+    /**
+     * Records a staff action: RouteTable calls it after every staff route with a non-GET method
+     * succeeded, so no action can be left out. A failed write is logged, not thrown: the action
+     * itself has already been committed and the caller must not be told it failed.
+     */
+    async recordStaffAction(req: Request, def: RouteDef & { auth: { permission: Permission } }): Promise<void> {
+      const user = req.user;
+      const target = req.params.id ?? Object.values(req.params)[0];
+      const entry: AuditEntry = {
+        actorId: user?.id ?? null,
+        actorRole: user?.staffRole ?? null,
+        action: def.auth.permission,
+        method: def.method.toUpperCase(),
+        route: def.path,
+        targetType: targetTypeOf(def.path),
+        targetId: typeof target === 'string' ? target : null,
+        details: summarize(req.valid?.body ?? req.body ?? {}) as Record<string, unknown>,
+        requestId: typeof req.id === 'string' ? req.id : req.id === undefined ? null : String(req.id),
+        ip: req.ip ?? null,
+      };
+      try {
+        await audit(entry);
+      } catch (err) {
+        d.logger.error({ err, audit: entry }, 'audit log write failed');
+      }
+    },
+  };
+}
+
+export type StaffService = ReturnType<typeof createStaffService>;
