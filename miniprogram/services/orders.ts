@@ -1,5 +1,5 @@
 import type { OrderStatus } from '../utils/format';
-import { request, requestPage, type PageResult } from './request';
+import { query, request, requestPage, type PageResult } from './request';
 
 export type FaultType = 'circuit' | 'appliance' | 'lighting' | 'installation' | 'maintenance' | 'emergency' | 'other';
 export type Priority = 'low' | 'medium' | 'high' | 'urgent';
@@ -140,13 +140,6 @@ export function createOrder(body: CreateOrderBody, idempotencyKey: string, opts:
   });
 }
 
-function query(params: object): string {
-  const parts = Object.entries(params)
-    .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
-  return parts.length ? `?${parts.join('&')}` : '';
-}
-
 export function listOrders(q: ListOrdersQuery = {}): Promise<PageResult<Order>> {
   return requestPage<Order>({ url: `/api/orders${query(q)}` });
 }
@@ -163,16 +156,69 @@ export function orderEvents(id: number): Promise<OrderEvent[]> {
   return request<OrderEvent[]>({ url: `/api/orders/${id}/events` });
 }
 
-export function grabOrder(id: number): Promise<Order> {
-  return request<Order>({ url: `/api/orders/${id}/grab`, method: 'POST', data: {} });
+/** 409 ORDER_TAKEN when someone was first (pass silent to show your own message). */
+export function grabOrder(id: number, opts: { silent?: boolean } = {}): Promise<Order> {
+  return request<Order>({ url: `/api/orders/${id}/grab`, method: 'POST', data: {}, silent: opts.silent });
 }
 
 export function cancelOrder(id: number, reason: string): Promise<Order> {
   return request<Order>({ url: `/api/orders/${id}/cancel`, method: 'POST', data: { reason } });
 }
 
+export function acceptQuote(id: number): Promise<Order> {
+  return request<Order>({ url: `/api/orders/${id}/quote/accept`, method: 'POST', data: {} });
+}
+
+export function rejectQuote(id: number, reason?: string): Promise<Order> {
+  return request<Order>({ url: `/api/orders/${id}/quote/reject`, method: 'POST', data: reason ? { reason } : {} });
+}
+
 /** The fees shown before ordering; the API adds the urgent surcharge to both (orders.service pricing). */
 export function feesFor(item: PriceItem, urgent: boolean): { visitFee: number; estimatedAmount: number } {
   const surcharge = urgent ? item.urgentSurcharge : 0;
   return { visitFee: item.visitFee + surcharge, estimatedAmount: item.estimatedAmount + surcharge };
+}
+
+// --- the assigned electrician's actions
+
+export interface QuoteItem {
+  name: string;
+  quantity: number;
+  /** Fen. */
+  unitPrice: number;
+}
+
+export interface QuoteBody {
+  items: QuoteItem[];
+  /** Fen. */
+  labourFee: number;
+  note?: string;
+}
+
+export function acceptDispatch(id: number, opts: { silent?: boolean } = {}): Promise<Order> {
+  return request<Order>({ url: `/api/orders/${id}/dispatch/accept`, method: 'POST', data: {}, silent: opts.silent });
+}
+
+export function rejectDispatch(id: number, reason?: string): Promise<Record<string, never>> {
+  return request({ url: `/api/orders/${id}/dispatch/reject`, method: 'POST', data: reason ? { reason } : {} });
+}
+
+export function arriveOrder(id: number, at: { latitude: number; longitude: number }): Promise<Order> {
+  return request<Order>({
+    url: `/api/orders/${id}/arrive`,
+    method: 'POST',
+    data: { latitude: at.latitude, longitude: at.longitude },
+  });
+}
+
+export function quoteOrder(id: number, body: QuoteBody): Promise<Order> {
+  return request<Order>({ url: `/api/orders/${id}/quote`, method: 'POST', data: { ...body } });
+}
+
+export function releaseOrder(id: number, reason: string): Promise<Order> {
+  return request<Order>({ url: `/api/orders/${id}/release`, method: 'POST', data: { reason } });
+}
+
+export function completeOrder(id: number, body: { repairContent: string; repairImages: number[] }): Promise<Order> {
+  return request<Order>({ url: `/api/orders/${id}/complete`, method: 'POST', data: { ...body } });
 }

@@ -45,18 +45,30 @@ interface Envelope {
   success: boolean;
   data?: unknown;
   pagination?: Pagination;
+  nextCursor?: number | null;
   error?: { code: string; message: string; details?: unknown };
 }
 
-interface RawResponse {
+export interface RawResponse {
   status: number;
   body: unknown;
 }
 
+/** Sends one attempt with the given token (null: none); request() uses wx.request, services/files.ts wx.uploadFile. */
+export type Transport = (token: string | null) => Promise<RawResponse>;
+
 const NETWORK_MESSAGE = '网络异常，请稍后重试';
 const EXPIRED_MESSAGE = '登录已过期，请重新登录';
 
-function apiBase(): string {
+/** '?a=1&b=x' from the defined, non-empty params ('' when none). */
+export function query(params: object): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+export function apiBase(): string {
   return getApp<IAppOption>().globalData.apiBase.replace(/\/+$/, '');
 }
 
@@ -99,7 +111,7 @@ function endSession(): void {
  * Rotates the refresh token. Concurrent callers share one call: reusing a rotated token revokes the session.
  * A refused refresh token ends the session (once, for all callers); a network or server failure keeps it.
  */
-function refreshSession(): Promise<string> {
+export function refreshSession(): Promise<string> {
   if (!refreshing) {
     refreshing = (async () => {
       const refreshToken = session.getRefreshToken();
@@ -123,10 +135,10 @@ function refreshSession(): Promise<string> {
   return refreshing;
 }
 
-async function perform(opts: RequestOptions): Promise<Envelope> {
+async function perform(opts: RequestOptions, transport: Transport): Promise<Envelope> {
   const useAuth = opts.auth !== false;
   const token = useAuth ? session.getToken() : null;
-  let res = await send(opts, token);
+  let res = await transport(token);
   if (res.status === 401 && useAuth) {
     let fresh: string;
     const current = session.getToken();
@@ -136,7 +148,7 @@ async function perform(opts: RequestOptions): Promise<Envelope> {
     } else {
       fresh = await refreshSession();
     }
-    res = await send(opts, fresh);
+    res = await transport(fresh);
     if (res.status === 401) {
       endSession();
       throw new ApiError('UNAUTHORIZED', EXPIRED_MESSAGE, 401);
@@ -146,9 +158,13 @@ async function perform(opts: RequestOptions): Promise<Envelope> {
   return res.body;
 }
 
-async function run<T>(opts: RequestOptions, pick: (body: Envelope) => T): Promise<T> {
+async function run<T>(
+  opts: RequestOptions,
+  pick: (body: Envelope) => T,
+  transport: Transport = (token) => send(opts, token),
+): Promise<T> {
   try {
-    return pick(await perform(opts));
+    return pick(await perform(opts, transport));
   } catch (err) {
     const error = err instanceof ApiError ? err : new ApiError('NETWORK', NETWORK_MESSAGE);
     if (!opts.silent) wx.showToast({ title: error.message, icon: 'none' });
@@ -161,10 +177,23 @@ export function request<T>(opts: RequestOptions): Promise<T> {
   return run(opts, (body) => body.data as T);
 }
 
+/**
+ * Another transport (wx.uploadFile) with the same session handling: token, one refresh on 401,
+ * the envelope, the error toast. `url` only names the call.
+ */
+export function requestVia<T>(opts: RequestOptions, transport: Transport): Promise<T> {
+  return run(opts, (body) => body.data as T, transport);
+}
+
 /** For list endpoints: resolves with `{data, pagination}`. */
 export function requestPage<T>(opts: RequestOptions): Promise<PageResult<T>> {
   return run(opts, (body) => {
     const data = (body.data ?? []) as T[];
     return { data, pagination: body.pagination ?? { page: 1, limit: data.length, total: data.length } };
   });
+}
+
+/** For cursor lists (chat history): resolves with `{data, nextCursor}`; null when there is nothing older. */
+export function requestCursor<T>(opts: RequestOptions): Promise<{ data: T[]; nextCursor: number | null }> {
+  return run(opts, (body) => ({ data: (body.data ?? []) as T[], nextCursor: body.nextCursor ?? null }));
 }

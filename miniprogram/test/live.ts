@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { vi } from 'vitest';
+import WebSocket from 'ws';
 import { API_BASE, MINIPROGRAM_ROOT, NETWORK_FAILURE, type FakeRequest, type FakeResponse } from './setup';
 
 const repo = path.resolve(MINIPROGRAM_ROOT, '..');
@@ -36,6 +37,8 @@ export interface LiveApi {
   advance(ms: number): Promise<string>;
   /** Runs the periodic jobs once, as the scheduler would. */
   runJobs(): Promise<void>;
+  /** Cuts every open WebSocket connection on the server side (a restart or a dropped link); resolves with how many. */
+  dropSockets(): Promise<number>;
   /** A JSON call straight to the API (not through a page), e.g. to set up or check state. */
   call<T = unknown>(
     method: string,
@@ -86,6 +89,7 @@ export async function startLiveApi(): Promise<LiveApi> {
     rows: (table, where = {}) => rpc('rows', table, where),
     advance: (ms) => rpc('advance', ms),
     runJobs: () => rpc('runJobs'),
+    dropSockets: () => rpc('dropSockets'),
     async call(method, apiPath, token, body) {
       const res = await fetch(url + apiPath, {
         method,
@@ -123,6 +127,75 @@ export interface LiveWx {
   navigations: { api: string; url: string }[];
   /** Answer of the next wx.showModal calls (default: confirm). */
   modalConfirm: boolean;
+  /** Every wx.connectSocket connection, oldest first. */
+  sockets: FakeSocketTask[];
+}
+
+/** What wx.connectSocket returned: a SocketTask over a real `ws` connection to the live API. */
+export interface FakeSocketTask extends WechatMiniprogram.SocketTask {
+  /** The device that was active when the socket was opened. */
+  device: string;
+  /** Frames the mini-program sent, in order. */
+  sent: string[];
+  /** Text frames the server sent, in order. */
+  received: string[];
+  readonly closed: boolean;
+}
+
+/** A SocketTask (onOpen/onMessage/onClose/onError/send/close) over a real WebSocket. */
+function socketTask(url: string, device: string): FakeSocketTask {
+  const ws = new WebSocket(url);
+  const sent: string[] = [];
+  const received: string[] = [];
+  let closed = false;
+  ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+    if (!isBinary) received.push(data.toString());
+  });
+  ws.on('close', () => {
+    closed = true;
+  });
+  // An unanswered 'error' event would throw; onError listeners get it below.
+  ws.on('error', () => undefined);
+  const task = {
+    device,
+    sent,
+    received,
+    get closed() {
+      return closed;
+    },
+    onOpen(listener: WechatMiniprogram.OnOpenCallback) {
+      ws.on('open', () => listener({ header: {}, profile: {} } as never));
+    },
+    onMessage(listener: WechatMiniprogram.SocketTaskOnMessageCallback) {
+      ws.on('message', (data: WebSocket.RawData, isBinary: boolean) =>
+        listener({ data: isBinary ? new Uint8Array(data as Buffer).buffer : data.toString() }),
+      );
+    },
+    onClose(listener: WechatMiniprogram.SocketTaskOnCloseCallback) {
+      ws.on('close', (code: number, reason: Buffer) => listener({ code, reason: reason.toString() }));
+    },
+    onError(listener: WechatMiniprogram.UDPSocketOnErrorCallback) {
+      ws.on('error', (err: Error) => listener({ errMsg: `socket error: ${err.message}` } as never));
+    },
+    send(opts: WechatMiniprogram.SocketTaskSendOption) {
+      if (ws.readyState !== WebSocket.OPEN) {
+        opts.fail?.({ errMsg: 'sendSocketMessage:fail socket is not connected' } as never);
+        return;
+      }
+      sent.push(String(opts.data));
+      ws.send(opts.data, (err) =>
+        err
+          ? opts.fail?.({ errMsg: `sendSocketMessage:fail ${err.message}` } as never)
+          : opts.success?.({ errMsg: 'ok' } as never),
+      );
+    },
+    close(opts: WechatMiniprogram.SocketTaskCloseOption = {}) {
+      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+      else ws.close(opts.code ?? 1000, opts.reason);
+      opts.success?.({ errMsg: 'closeSocket:ok' } as never);
+    },
+  };
+  return task as unknown as FakeSocketTask;
 }
 
 /**
@@ -164,6 +237,7 @@ export function bridgeWx(api: LiveApi): LiveWx {
     toasts: [],
     navigations: [],
     modalConfirm: true,
+    sockets: [],
   };
   const storage = () => state.current().storage;
   vi.spyOn(w, 'getStorageSync').mockImplementation(((key: string) => (storage().has(key) ? storage().get(key) : '')) as never);
@@ -193,7 +267,11 @@ export function bridgeWx(api: LiveApi): LiveWx {
         const qs = q.toString();
         if (qs) url += (url.includes('?') ? '&' : '?') + qs;
       } else if (req.method !== 'GET') body = JSON.stringify(req.data ?? {});
-      const res = await fetch(url, { method: req.method, headers: { 'content-type': 'application/json', ...req.header }, body });
+      // Header names are case-insensitive: a page's 'Content-Type' must replace the default, not join it
+      // ('application/json, application/json' is no JSON to the API).
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      for (const [k, v] of Object.entries(req.header)) headers[k.toLowerCase()] = v;
+      const res = await fetch(url, { method: req.method, headers, body });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : '' };
     })()
@@ -255,6 +333,16 @@ export function bridgeWx(api: LiveApi): LiveWx {
       })
       .catch((err: unknown) => opts.fail?.({ errMsg: `uploadFile:fail ${String(err)}` } as never));
     return { abort() {}, onProgressUpdate() {} };
+  }) as never);
+
+  vi.spyOn(w, 'connectSocket').mockImplementation(((opts: WechatMiniprogram.ConnectSocketOption) => {
+    const task = socketTask(
+      opts.url.replace(API_BASE.replace(/^http/, 'ws'), api.url.replace(/^http/, 'ws')),
+      state.current().name,
+    );
+    state.sockets.push(task);
+    opts.success?.({ errMsg: 'connectSocket:ok' });
+    return task;
   }) as never);
 
   vi.spyOn(w, 'showToast').mockImplementation(((opts: WechatMiniprogram.ShowToastOption) => {

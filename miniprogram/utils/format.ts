@@ -32,3 +32,14 @@ export const MOBILE_PHONE = /^1[3-9]\d{9}$/;
 export function isMobilePhone(value: string): boolean {
   return MOBILE_PHONE.test(value);
 }
+
+/** Today in China time as 'YYYY-MM-DD' (for date pickers). */
+export function chinaToday(now = Date.now()): string {
+  const d = new Date(now + CHINA_OFFSET_MS);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** A China-time date ('YYYY-MM-DD') and time ('HH:mm') from pickers → ISO-8601 with the +08:00 offset. */
+export function chinaDateTime(date: string, time: string): string {
+  return `${date}T${time}:00+08:00`;
+}

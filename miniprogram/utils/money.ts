@@ -13,3 +13,10 @@ export function formatMoney(fen: number): string {
   const text = fenToYuan(fen);
   return text.startsWith('-') ? `-¥${text.slice(1)}` : `¥${text}`;
 }
+
+/** Yuan typed by a person ('12', '12.5', '12.50') → integer fen; null when it is not an amount. */
+export function parseYuan(text: string): number | null {
+  const m = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}

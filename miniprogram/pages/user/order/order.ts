@@ -1,8 +1,13 @@
 import { LOGIN_PAGE } from '../../../services/request';
+import { config } from '../../../config';
+import { requestSubscriptions } from '../../../services/messages';
 import { createOrder, feesFor, newIdempotencyKey, pricing, type PriceItem } from '../../../services/orders';
 import { session } from '../../../stores/session';
-import { isMobilePhone, orderStatusText } from '../../../utils/format';
+import { chinaDateTime, chinaToday, isMobilePhone, orderStatusText } from '../../../utils/format';
 import { formatMoney } from '../../../utils/money';
+import { addPhotos, type Photo } from '../../../utils/photo-picker';
+
+const MAX_PHOTOS = 9;
 
 interface CreatedOrder {
   id: number;
@@ -48,6 +53,12 @@ Component({
     latitude: null as number | null,
     longitude: null as number | null,
     description: '',
+    photos: [] as Photo[],
+    maxPhotos: MAX_PHOTOS,
+    uploading: false,
+    today: '',
+    scheduledDate: '',
+    scheduledTime: '',
     formError: '',
     submitting: false,
     /** One key per submit attempt: kept when the attempt fails so a retry cannot create a second order. */
@@ -58,6 +69,7 @@ Component({
     onLoad(): void {
       const user = session.getUser();
       if (user?.name) this.setData({ contactName: user.name });
+      this.setData({ today: chinaToday() });
       void this.loadPrices();
     },
     async loadPrices(): Promise<void> {
@@ -108,6 +120,27 @@ Component({
     onDescriptionInput(e: WechatMiniprogram.Input): void {
       this.edit({ description: e.detail.value.trim() });
     },
+    onDateChange(e: WechatMiniprogram.PickerChange): void {
+      this.edit({ scheduledDate: String(e.detail.value), scheduledTime: this.data.scheduledTime || '09:00' });
+    },
+    onTimeChange(e: WechatMiniprogram.PickerChange): void {
+      this.edit({ scheduledTime: String(e.detail.value), scheduledDate: this.data.scheduledDate || this.data.today });
+    },
+    onClearSchedule(): void {
+      this.edit({ scheduledDate: '', scheduledTime: '' });
+    },
+    /** wx.chooseMedia, then each photo is uploaded at once; the order sends their upload ids. */
+    async onAddPhotos(): Promise<void> {
+      if (this.data.uploading) return;
+      this.setData({ uploading: true });
+      const photos = await addPhotos(this.data.photos, MAX_PHOTOS, 'order');
+      this.setData({ uploading: false });
+      if (photos.length !== this.data.photos.length) this.edit({ photos });
+    },
+    onRemovePhoto(e: WechatMiniprogram.BaseEvent): void {
+      const index = Number(e.currentTarget.dataset.index);
+      this.edit({ photos: this.data.photos.filter((_, i) => i !== index) });
+    },
     onChooseLocation(): void {
       wx.chooseLocation({
         success: (res) => {
@@ -131,8 +164,14 @@ Component({
         wx.navigateTo({ url: LOGIN_PAGE });
         return;
       }
+      if (d.uploading) {
+        this.setData({ formError: '照片上传中，请稍候' });
+        return;
+      }
       const idempotencyKey = d.idempotencyKey || newIdempotencyKey();
       this.setData({ submitting: true, formError: '', idempotencyKey });
+      // Asked inside the tap (WeChat refuses it later); recorded while the order is created.
+      const subscribed = requestSubscriptions(config.subscribeTemplates.order);
       try {
         const order = await createOrder(
           {
@@ -145,9 +184,12 @@ Component({
             latitude: d.latitude as number,
             longitude: d.longitude as number,
             description: d.description,
+            ...(d.photos.length ? { images: d.photos.map((p) => p.id) } : {}),
+            ...(d.scheduledDate ? { scheduledAt: chinaDateTime(d.scheduledDate, d.scheduledTime || '09:00') } : {}),
           },
           idempotencyKey,
         );
+        await subscribed;
         this.setData({
           submitting: false,
           idempotencyKey: '',
@@ -162,6 +204,9 @@ Component({
       } catch (err) {
         this.setData({ submitting: false, formError: (err as Error).message });
       }
+    },
+    onViewOrder(): void {
+      if (this.data.created) wx.redirectTo({ url: `/pages/user/order-detail/order-detail?id=${this.data.created.id}` });
     },
     onBackHome(): void {
       wx.reLaunch({ url: '/pages/index/index' });

@@ -1,31 +1,41 @@
 // @vitest-environment jsdom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  NETWORK_FAILURE,
-  fakeWx,
-  fail,
-  ok,
-  renderPage,
-  settle,
-  type FakeRequest,
-  type RenderedPage,
-} from '../../../../test/setup';
+/// <reference types="node" />
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { config } from '../../../../config';
+import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveWx } from '../../../../test/live';
+import { photoFile, pickPhotos } from '../../../../test/photos';
+import { dataOf, pageModule } from '../../../../test/journey';
+import { NETWORK_FAILURE, renderPage, settle, type FakeRequest, type RenderedPage } from '../../../../test/setup';
 
-const PRICES = [
-  { faultType: 'circuit', name: '电路故障', visitFee: 3000, estimatedAmount: 15000, urgentSurcharge: 2000 },
-  { faultType: 'lighting', name: '灯具维修', visitFee: 2000, estimatedAmount: 8000, urgentSurcharge: 2000 },
-];
+interface Price {
+  faultType: string;
+  name: string;
+  visitFee: number;
+  estimatedAmount: number;
+  urgentSurcharge: number;
+}
 
-const ORDER = {
-  id: 42,
-  orderNo: 'E2026112200000042',
-  status: 'pending',
-  visitFee: 4000,
-  estimatedAmount: 12000,
-  faultType: 'lighting',
-};
+let api: LiveApi;
+let prices: Price[];
+beforeAll(async () => {
+  api = await startLiveApi();
+  prices = (await api.call<Price[]>('GET', '/api/orders/pricing')).body.data;
+});
+afterAll(async () => {
+  await api?.stop();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
-beforeEach(() => {
+/** The page's own config module (pages load through Node's require, not through vitest's). */
+const pageConfig = pageModule<{ config: typeof config }>('config.ts').config;
+
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+const input = (value: string) => ({ detail: { value } });
+const creates = (requests: FakeRequest[]) => requests.filter((r) => r.method === 'POST' && r.url === '/api/orders');
+
+function chooseLocation() {
   vi.spyOn(wx, 'chooseLocation').mockImplementation(((opts: WechatMiniprogram.ChooseLocationOption) => {
     opts.success?.({
       name: '阳光小区',
@@ -35,21 +45,18 @@ beforeEach(() => {
       errMsg: 'chooseLocation:ok',
     });
   }) as never);
-});
+}
 
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-const input = (value: string) => ({ detail: { value } });
-
-async function openPage(fake: ReturnType<typeof fakeWx>): Promise<RenderedPage> {
-  fake.storage.set('session.token', 'token-1');
-  fake.storage.set('session.refreshToken', 'refresh-1');
+async function openPage(name: string | null): Promise<{ bridge: LiveWx; page: RenderedPage }> {
+  const bridge = bridgeWx(api);
+  const device = bridge.device(name ?? `guest-${Math.random().toString(36).slice(2, 8)}`);
+  if (name) await device.signIn(await api.login(name));
+  bridge.use(device);
+  chooseLocation();
   const page = renderPage('pages/user/order/order');
   page.instance.onLoad({});
-  await settle();
-  return page;
+  await eventually(() => expect(dataOf(page).loading).toBe(false));
+  return { bridge, page };
 }
 
 function fillForm(page: RenderedPage, phone = '13800138000') {
@@ -63,58 +70,126 @@ function fillForm(page: RenderedPage, phone = '13800138000') {
   i.onDescriptionInput(input('客厅插座没有电，总闸跳闸'));
 }
 
-const creates = (requests: FakeRequest[]) => requests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/orders'));
-
 describe('下单页', () => {
-  it('when the page opens, then the visit fee and estimate show before submitting, and urgent adds the surcharge', async () => {
-    const fake = fakeWx(() => ok(PRICES));
-    const page = await openPage(fake);
-    expect(page.querySelector('.visit-fee')?.dom.textContent).toBe('¥30.00');
-    expect(page.querySelector('.estimate')?.dom.textContent).toBe('¥150.00');
+  it('when the page opens, then the visit fee and estimate of the API pricing show, and urgent adds the surcharge', async () => {
+    const { page } = await openPage('fees');
+    const [first, second] = prices;
+    expect(page.querySelector('.visit-fee')?.dom.textContent).toBe(yuan(first.visitFee));
+    expect(page.querySelector('.estimate')?.dom.textContent).toBe(yuan(first.estimatedAmount));
     page.instance.onFaultChange(input('1'));
     await settle(1);
-    expect(page.querySelector('.fault-name')?.dom.textContent).toBe('灯具维修');
-    expect(page.querySelector('.visit-fee')?.dom.textContent).toBe('¥20.00');
+    expect(page.querySelector('.fault-name')?.dom.textContent).toBe(second.name);
     page.instance.onUrgentChange({ detail: { value: true } });
     await settle(1);
-    expect(page.querySelector('.visit-fee')?.dom.textContent).toBe('¥40.00');
-    expect(page.querySelector('.estimate')?.dom.textContent).toBe('¥100.00');
-    expect(page.dom.textContent).toContain('加急另收 ¥20.00');
+    expect(page.querySelector('.visit-fee')?.dom.textContent).toBe(yuan(second.visitFee + second.urgentSurcharge));
+    expect(page.querySelector('.estimate')?.dom.textContent).toBe(yuan(second.estimatedAmount + second.urgentSurcharge));
+    expect(page.dom.textContent).toContain(`加急另收 ${yuan(second.urgentSurcharge)}`);
+  });
+
+  it('when the pricing cannot be loaded, then the error shows with a retry that loads it', async () => {
+    const bridge = bridgeWx(api);
+    bridge.use(bridge.device('offline'));
+    bridge.intercept = () => NETWORK_FAILURE;
+    const page = renderPage('pages/user/order/order');
+    page.instance.onLoad({});
+    await eventually(() => expect(page.dom.textContent).toContain('网络异常，请稍后重试'));
+    expect(page.dom.textContent).toContain('重试');
+    bridge.intercept = undefined;
+    await page.instance.loadPrices();
+    await settle(1);
+    expect(page.querySelector('.visit-fee')?.dom.textContent).toBe(yuan(prices[0].visitFee));
+  });
+
+  it('when photos and a scheduled time are added, then the order carries the upload ids and time, and the subscribe result is posted', async () => {
+    pageConfig.subscribeTemplates.order = ['tmpl-accepted', 'tmpl-completed'];
+    const subscribe = vi.spyOn(wx, 'requestSubscribeMessage').mockImplementation(((
+      opts: WechatMiniprogram.RequestSubscribeMessageOption,
+    ) => {
+      opts.success?.({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-accepted': 'accept', 'tmpl-completed': 'reject' } as never);
+    }) as never);
+    try {
+      const { bridge, page } = await openPage('photos');
+      fillForm(page);
+      pickPhotos([await photoFile('order-1'), await photoFile('order-2')]);
+      await page.instance.onAddPhotos();
+      await settle(1);
+      expect(dataOf(page).photos).toHaveLength(2);
+      page.instance.onRemovePhoto({ currentTarget: { dataset: { index: 1 } } });
+      const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
+      page.instance.onDateChange(input(tomorrow));
+      page.instance.onTimeChange(input('14:30'));
+      await settle(1);
+      expect(page.querySelector('.scheduled-date')?.dom.textContent).toBe(tomorrow);
+      expect(page.querySelector('.scheduled-time')?.dom.textContent).toBe('14:30');
+
+      await page.instance.onSubmit();
+      await settle(1);
+      expect(page.dom.textContent).toContain('下单成功');
+      const [order] = await api.rows('orders', { user_id: (await api.rows('users', { openid: 'dev-photos' }))[0].id });
+      const uploads = await api.rows('uploads', { purpose: 'order' });
+      const kept = dataOf(page).photos as { id: number }[];
+      expect(kept).toHaveLength(1);
+      expect(uploads.map((u) => u.id)).toContain(kept[0].id);
+      const images = typeof order.images === 'string' ? (JSON.parse(order.images) as unknown[]) : order.images;
+      expect(images).toEqual([kept[0].id]);
+      expect(new Date(order.scheduled_at as string).toISOString()).toBe(new Date(`${tomorrow}T14:30:00+08:00`).toISOString());
+
+      expect(subscribe).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-accepted', 'tmpl-completed'] }));
+      const posted = bridge.requests.find((r) => r.url === '/api/messages/subscriptions');
+      expect(posted?.data).toEqual({ templateIds: ['tmpl-accepted', 'tmpl-completed'], accepted: ['tmpl-accepted'] });
+
+      page.instance.onViewOrder();
+      expect(bridge.navigations).toContainEqual({
+        api: 'redirectTo',
+        url: `/pages/user/order-detail/order-detail?id=${String(order.id)}`,
+      });
+    } finally {
+      pageConfig.subscribeTemplates.order = [];
+    }
+  });
+
+  it('when no subscribe templates are configured, then submitting asks nothing and posts nothing', async () => {
+    const subscribe = vi.spyOn(wx, 'requestSubscribeMessage');
+    const { bridge, page } = await openPage('nosub');
+    fillForm(page);
+    await page.instance.onSubmit();
+    await settle(1);
+    expect(page.dom.textContent).toContain('下单成功');
+    expect(subscribe).not.toHaveBeenCalled();
+    expect(bridge.requests.some((r) => r.url === '/api/messages/subscriptions')).toBe(false);
   });
 
   it('when the phone number is invalid, then the form says so and nothing is sent', async () => {
-    const fake = fakeWx(() => ok(PRICES));
-    const page = await openPage(fake);
+    const { bridge, page } = await openPage('badphone');
     fillForm(page, '12345678901');
     await page.instance.onSubmit();
     await settle(1);
     expect(page.querySelector('.form-error')?.dom.textContent).toBe('请输入正确的手机号');
-    expect(creates(fake.requests)).toHaveLength(0);
+    expect(creates(bridge.requests)).toHaveLength(0);
   });
 
-  it('when the first submit fails on the network, then the retry reuses the same Idempotency-Key and shows the order number', async () => {
-    let attempts = 0;
-    const fake = fakeWx((req) => {
-      if (req.url.endsWith('/api/orders/pricing')) return ok(PRICES);
-      attempts += 1;
-      return attempts === 1 ? NETWORK_FAILURE : ok(ORDER, 201);
-    });
-    const page = await openPage(fake);
+  it('when the first submit fails on the network, then the retry reuses the same Idempotency-Key and one order exists', async () => {
+    const { bridge, page } = await openPage('retry');
     fillForm(page);
+    let failNext = true;
+    bridge.intercept = (req) => {
+      if (req.method === 'POST' && req.url === '/api/orders' && failNext) {
+        failNext = false;
+        return NETWORK_FAILURE;
+      }
+      return undefined;
+    };
     await page.instance.onSubmit();
     await settle(1);
     expect(page.querySelector('.form-error')?.dom.textContent).toBe('网络异常，请稍后重试');
     await page.instance.onSubmit();
     await settle(1);
 
-    const sent = creates(fake.requests);
+    const sent = creates(bridge.requests);
     expect(sent).toHaveLength(2);
-    const key = sent[0].header['Idempotency-Key'];
-    expect(key).toMatch(/^[A-Za-z0-9_.:-]{8,100}$/);
-    expect(sent[1].header['Idempotency-Key']).toBe(key);
-    expect(sent[1].header.Authorization).toBe('Bearer token-1');
-    expect(sent[1].data).toEqual({
-      faultType: 'lighting',
+    expect(sent[1].header['Idempotency-Key']).toBe(sent[0].header['Idempotency-Key']);
+    expect(sent[1].data).toMatchObject({
+      faultType: prices[1].faultType,
       urgentType: 'urgent',
       contactName: '张三',
       contactPhone: '13800138000',
@@ -122,35 +197,32 @@ describe('下单页', () => {
       address: '广东省深圳市南山区科技园路 1 号阳光小区',
       latitude: 22.54,
       longitude: 113.95,
-      description: '客厅插座没有电，总闸跳闸',
     });
+    const [user] = await api.rows('users', { openid: 'dev-retry' });
+    const orders = await api.rows('orders', { user_id: user.id });
+    expect(orders).toHaveLength(1);
     expect(page.dom.textContent).toContain('下单成功');
-    expect(page.dom.textContent).toContain('E2026112200000042');
+    expect(page.dom.textContent).toContain(orders[0].order_no as string);
     expect(page.dom.textContent).toContain('待接单');
   });
 
   it('when the form changes after a failed submit, then the next submit uses a new Idempotency-Key', async () => {
-    const fake = fakeWx((req) =>
-      req.url.endsWith('/api/orders/pricing') ? ok(PRICES) : fail(409, 'ACTIVE_LIMIT_REACHED', '进行中的订单已达上限'),
-    );
-    const page = await openPage(fake);
+    const { bridge, page } = await openPage('changed');
     fillForm(page);
+    bridge.intercept = (req) => (req.method === 'POST' && req.url === '/api/orders' ? NETWORK_FAILURE : undefined);
     await page.instance.onSubmit();
     page.instance.onDescriptionInput(input('客厅插座没有电，总闸一直跳闸'));
     await page.instance.onSubmit();
-    const [first, second] = creates(fake.requests);
+    const [first, second] = creates(bridge.requests);
     expect(first.header['Idempotency-Key']).not.toBe(second.header['Idempotency-Key']);
-    expect(fake.showToast).toHaveBeenCalledWith({ title: '进行中的订单已达上限', icon: 'none' });
+    expect(bridge.toasts).toContain('网络异常，请稍后重试');
   });
 
   it('when not logged in, then submitting opens the login page instead of sending', async () => {
-    const fake = fakeWx(() => ok(PRICES));
-    const page = renderPage('pages/user/order/order');
-    page.instance.onLoad({});
-    await settle();
+    const { bridge, page } = await openPage(null);
     fillForm(page);
     await page.instance.onSubmit();
-    expect(fake.navigateTo).toHaveBeenCalledWith({ url: '/pages/login/login' });
-    expect(creates(fake.requests)).toHaveLength(0);
+    expect(bridge.navigations).toContainEqual({ api: 'navigateTo', url: '/pages/login/login' });
+    expect(creates(bridge.requests)).toHaveLength(0);
   });
 });

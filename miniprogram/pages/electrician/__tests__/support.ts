@@ -1,0 +1,61 @@
+/// <reference types="node" />
+/** Shared set-up of the electrician page tests (live API through the bridge). */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { vi } from 'vitest';
+import type { LiveApi, LiveSession, LiveWx } from '../../../test/live';
+import { MINIPROGRAM_ROOT, renderPage, settle, type RenderedPage } from '../../../test/setup';
+
+const nodeRequire = createRequire(path.join(MINIPROGRAM_ROOT, 'app.ts'));
+
+/**
+ * Starts a new "app" for the pages rendered next: each phone of a test has its own realtime
+ * connection, as on real devices, while the pages already rendered keep theirs.
+ */
+export function freshApp(): void {
+  const root = MINIPROGRAM_ROOT + path.sep;
+  for (const key of Object.keys(nodeRequire.cache)) {
+    if (key.startsWith(root) && !key.includes(`${path.sep}test${path.sep}`) && !key.includes('__tests__'))
+      delete nodeRequire.cache[key];
+  }
+}
+
+/** The phone's GPS fix (answered by wx.getLocation). */
+export function locateAt(at: { latitude: number; longitude: number }) {
+  return vi.spyOn(wx, 'getLocation').mockImplementation(((opts: WechatMiniprogram.GetLocationOption) => {
+    opts.success?.({
+      ...at,
+      speed: 0,
+      accuracy: 10,
+      altitude: 0,
+      verticalAccuracy: 0,
+      horizontalAccuracy: 10,
+      errMsg: 'getLocation:ok',
+    });
+  }) as never);
+}
+
+/** Signs a new electrician in on their own phone and makes it the active one. */
+export async function electricianPhone(
+  api: LiveApi,
+  bridge: LiveWx,
+  name: string,
+  opts: Record<string, unknown> = {},
+): Promise<LiveSession & { electricianId: number }> {
+  const e = await api.loginAsElectrician(name, opts);
+  const d = bridge.device(name);
+  bridge.use(d);
+  await d.signIn(e);
+  return e;
+}
+
+/** Renders a page, then runs onLoad(query) and onShow() as WeChat would, and waits for the network. */
+export async function openPage(pagePath: string, query: Record<string, string> = {}): Promise<RenderedPage> {
+  const page = renderPage(pagePath);
+  page.instance.onLoad?.(query);
+  page.instance.onShow?.();
+  await settle();
+  return page;
+}
+
+export const text = (page: RenderedPage) => page.dom.textContent ?? '';

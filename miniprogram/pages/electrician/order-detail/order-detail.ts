@@ -1,0 +1,287 @@
+import { orderConversation } from '../../../services/chat';
+import { fileUrl } from '../../../services/files';
+import {
+  arriveOrder,
+  grabOrder,
+  orderDetail,
+  quoteOrder,
+  releaseOrder,
+  type Order,
+  type OrderPublic,
+} from '../../../services/orders';
+import { realtime } from '../../../services/realtime';
+import type { ApiError } from '../../../services/request';
+import { FAULT_TYPE_TEXT, GRAB_LOST, currentLocation } from '../../../utils/electrician';
+import { formatTime, orderStatusText } from '../../../utils/format';
+import { formatMoney, parseYuan } from '../../../utils/money';
+
+interface QuoteRow {
+  name: string;
+  quantity: string;
+  unitPrice: string;
+}
+
+interface View {
+  id: number;
+  /** The full view (this electrician is assigned); otherwise the hall's masked projection. */
+  assigned: boolean;
+  orderNo: string;
+  status: string;
+  statusText: string;
+  title: string;
+  faultText: string;
+  urgent: boolean;
+  description: string;
+  images: string[];
+  contactName: string;
+  contactPhone: string;
+  region: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  scheduledText: string;
+  visitFeeText: string;
+  estimateText: string;
+  quotedText: string;
+  finalText: string;
+  quoteItems: { name: string; quantity: number; priceText: string; subtotalText: string }[];
+  repairContent: string;
+  repairImages: string[];
+  paymentText: string;
+  acceptedText: string;
+  arrivedText: string;
+}
+
+/** An order as the API showed it to this electrician: full when assigned, masked (no address) otherwise. */
+function toView(order: Order | OrderPublic): View {
+  const assigned = 'address' in order;
+  const o: Partial<Order> & OrderPublic = order;
+  return {
+    id: o.id,
+    assigned,
+    orderNo: o.orderNo,
+    status: o.status,
+    statusText: orderStatusText(o.status),
+    title: o.title,
+    faultText: FAULT_TYPE_TEXT[o.faultType] ?? o.faultType,
+    urgent: o.priority === 'urgent',
+    description: o.description,
+    images: o.images.map((i) => fileUrl(i.url)),
+    contactName: o.contactName,
+    contactPhone: o.contactPhone,
+    region: o.region,
+    address: o.address ?? '',
+    latitude: o.latitude ?? 0,
+    longitude: o.longitude ?? 0,
+    scheduledText: formatTime(o.scheduledAt),
+    visitFeeText: formatMoney(o.visitFee),
+    estimateText: formatMoney(o.estimatedAmount),
+    quotedText: o.quotedAmount === null || o.quotedAmount === undefined ? '' : formatMoney(o.quotedAmount),
+    finalText: o.finalAmount === null || o.finalAmount === undefined ? '' : formatMoney(o.finalAmount),
+    quoteItems: (o.quoteItems ?? []).map((i) => ({
+      name: i.name,
+      quantity: i.quantity,
+      priceText: formatMoney(i.unitPrice),
+      subtotalText: formatMoney(i.unitPrice * i.quantity),
+    })),
+    repairContent: o.repairContent ?? '',
+    repairImages: (o.repairImages ?? []).map((i) => fileUrl(i.url)),
+    paymentText: o.paymentStatus === 'paid' ? '已支付' : o.paymentStatus === 'unpaid' ? '未支付' : '已退款',
+    acceptedText: formatTime(o.acceptedAt ?? null),
+    arrivedText: formatTime(o.arrivedAt ?? null),
+  };
+}
+
+/** The quote as the API takes it, or the first problem with the form. */
+function readQuote(rows: QuoteRow[], labourFee: string, note: string) {
+  const items: { name: string; quantity: number; unitPrice: number }[] = [];
+  for (const [i, r] of rows.entries()) {
+    const name = r.name.trim();
+    const quantity = Number(r.quantity);
+    const unitPrice = parseYuan(r.unitPrice);
+    if (!name || name.length > 50) return { error: `第 ${i + 1} 项请填写材料名称（50 字以内）` };
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > 999) return { error: `第 ${i + 1} 项数量需为 1–999 的整数` };
+    if (unitPrice === null) return { error: `第 ${i + 1} 项单价不正确` };
+    items.push({ name, quantity, unitPrice });
+  }
+  const labour = parseYuan(labourFee);
+  if (labour === null) return { error: '请填写人工费（元，最多两位小数）' };
+  const trimmed = note.trim();
+  return { body: { items, labourFee: labour, ...(trimmed ? { note: trimmed } : {}) } };
+}
+
+const RELEASE_REASONS = ['临时有事无法上门', '距离太远赶不过去', '客户要求更换师傅', '超出我的维修范围'];
+
+Component({
+  data: {
+    id: 0,
+    loading: true,
+    error: '',
+    order: null as View | null,
+    busy: false,
+    // quote builder
+    quoteRows: [] as QuoteRow[],
+    labourFee: '',
+    quoteNote: '',
+    quoteTotalText: formatMoney(0),
+    quoteError: '',
+    // release
+    releaseReasons: RELEASE_REASONS,
+    releasing: false,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>): void {
+      this.setData({ id: Number(query.id) });
+      const off = realtime.on('order-status-update', (push) => {
+        if (push.orderId === this.data.id) void this.load();
+      });
+      offs.set(this, off);
+    },
+    onShow(): void {
+      realtime.connect();
+      void this.load();
+    },
+    onUnload(): void {
+      offs.get(this)?.();
+      offs.delete(this);
+    },
+    async onPullDownRefresh(): Promise<void> {
+      await this.load();
+      wx.stopPullDownRefresh();
+    },
+    async load(): Promise<void> {
+      this.setData({ loading: this.data.order === null, error: '' });
+      try {
+        const order = await orderDetail(this.data.id);
+        this.setData({ order: toView(order), loading: false });
+      } catch (err) {
+        this.setData({ loading: false, order: null, error: (err as Error).message });
+      }
+    },
+
+    onNavigate(): void {
+      const o = this.data.order;
+      if (!o) return;
+      wx.openLocation({ latitude: o.latitude, longitude: o.longitude, name: o.region, address: o.address, scale: 16 });
+    },
+    onCall(): void {
+      const o = this.data.order;
+      if (o) wx.makePhoneCall({ phoneNumber: o.contactPhone });
+    },
+    async onArrive(): Promise<void> {
+      if (this.data.busy) return;
+      this.setData({ busy: true });
+      try {
+        const at = await currentLocation();
+        const order = await arriveOrder(this.data.id, at);
+        this.setData({ order: toView(order) });
+        wx.showToast({ title: '已签到到场', icon: 'success' });
+      } catch (err) {
+        // request.ts toasts API errors; a refused location is explained here.
+        if (!(err as { code?: string }).code) wx.showToast({ title: (err as Error).message, icon: 'none' });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+
+    /** A pending order opened from a push or a link: grab it here. */
+    async onGrab(): Promise<void> {
+      if (this.data.busy) return;
+      this.setData({ busy: true });
+      try {
+        this.setData({ order: toView(await grabOrder(this.data.id, { silent: true })) });
+        wx.showToast({ title: '抢单成功', icon: 'success' });
+      } catch (err) {
+        const e = err as ApiError;
+        wx.showToast({ title: e.code === 'ORDER_TAKEN' ? GRAB_LOST : e.message, icon: 'none' });
+        await this.load();
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+
+    // --- quote builder
+    onAddItem(): void {
+      this.setData({ quoteRows: [...this.data.quoteRows, { name: '', quantity: '1', unitPrice: '' }] });
+      this.updateTotal();
+    },
+    onRemoveItem(e: WechatMiniprogram.BaseEvent): void {
+      const index = Number(e.currentTarget.dataset.index);
+      this.setData({ quoteRows: this.data.quoteRows.filter((_, i) => i !== index) });
+      this.updateTotal();
+    },
+    onItemInput(e: WechatMiniprogram.Input): void {
+      const { index, field } = e.currentTarget.dataset as { index: number; field: keyof QuoteRow };
+      this.setData({ [`quoteRows[${Number(index)}].${field}`]: e.detail.value, quoteError: '' });
+      this.updateTotal();
+    },
+    onLabourInput(e: WechatMiniprogram.Input): void {
+      this.setData({ labourFee: e.detail.value, quoteError: '' });
+      this.updateTotal();
+    },
+    onNoteInput(e: WechatMiniprogram.Input): void {
+      this.setData({ quoteNote: e.detail.value });
+    },
+    updateTotal(): void {
+      const d = this.data;
+      const items = d.quoteRows.reduce((sum, r) => sum + (parseYuan(r.unitPrice) ?? 0) * (Number(r.quantity) || 0), 0);
+      this.setData({ quoteTotalText: formatMoney(items + (parseYuan(d.labourFee) ?? 0)) });
+    },
+    async onSubmitQuote(): Promise<void> {
+      if (this.data.busy) return;
+      const read = readQuote(this.data.quoteRows, this.data.labourFee, this.data.quoteNote);
+      if (!read.body) {
+        this.setData({ quoteError: read.error });
+        return;
+      }
+      this.setData({ busy: true, quoteError: '' });
+      try {
+        const order = await quoteOrder(this.data.id, read.body);
+        this.setData({ order: toView(order), quoteRows: [], labourFee: '', quoteNote: '', quoteTotalText: formatMoney(0) });
+        wx.showToast({ title: '报价已发送', icon: 'success' });
+      } catch (err) {
+        this.setData({ quoteError: (err as Error).message });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+
+    // --- release back to the hall
+    onStartRelease(): void {
+      this.setData({ releasing: !this.data.releasing });
+    },
+    async onRelease(e: WechatMiniprogram.BaseEvent): Promise<void> {
+      const reason = RELEASE_REASONS[Number(e.currentTarget.dataset.index)];
+      if (!reason || this.data.busy) return;
+      this.setData({ busy: true });
+      try {
+        await releaseOrder(this.data.id, reason);
+        wx.showToast({ title: '已释放，订单回到大厅', icon: 'none' });
+        wx.navigateBack({ delta: 1 });
+      } catch {
+        // request.ts showed the error.
+      } finally {
+        this.setData({ busy: false, releasing: false });
+      }
+    },
+
+    async onChat(): Promise<void> {
+      const conversation = await orderConversation(this.data.id).catch(() => null);
+      if (!conversation) {
+        wx.showToast({ title: '暂时无法打开会话，请稍后重试', icon: 'none' });
+        return;
+      }
+      wx.navigateTo({ url: `/pages/common/chat/chat?conversationId=${conversation.id}&orderId=${this.data.id}` });
+    },
+    onRepair(): void {
+      wx.navigateTo({ url: `/pages/electrician/repair-input/repair-input?id=${this.data.id}` });
+    },
+    onPreview(e: WechatMiniprogram.BaseEvent): void {
+      const { src, group } = e.currentTarget.dataset as { src: string; group: 'images' | 'repairImages' };
+      const o = this.data.order;
+      if (o) wx.previewImage({ current: src, urls: o[group] });
+    },
+  },
+});
+
+const offs = new WeakMap<object, () => void>();

@@ -1,0 +1,89 @@
+import { logout } from '../../../services/auth';
+import { listOrders } from '../../../services/orders';
+import { LOGIN_PAGE } from '../../../services/request';
+import { me } from '../../../services/users';
+import { session, type SessionUser } from '../../../stores/session';
+
+const ROLE_TEXT: Record<SessionUser['userType'], string> = { user: '用户', electrician: '认证电工', admin: '平台员工' };
+/** Orders scanned for the addresses used (the most recent ones). */
+const RECENT_ORDERS = 50;
+
+interface UsedAddress {
+  key: string;
+  region: string;
+  address: string;
+  contact: string;
+}
+
+Component({
+  data: {
+    loggedIn: false,
+    loading: true,
+    error: '',
+    user: null as { nickname: string; avatarUrl: string; phone: string; roleText: string; electrician: boolean } | null,
+    addresses: [] as UsedAddress[],
+    orderCount: 0,
+  },
+  methods: {
+    onShow(): void {
+      void this.load();
+    },
+    async load(): Promise<void> {
+      if (!session.isLoggedIn()) {
+        this.setData({ loggedIn: false, loading: false, user: null, addresses: [] });
+        return;
+      }
+      this.setData({ loggedIn: true, loading: !this.data.user, error: '' });
+      try {
+        const [user, orders] = await Promise.all([me(), listOrders({ as: 'customer', page: 1, limit: RECENT_ORDERS })]);
+        const seen = new Set<string>();
+        const addresses: UsedAddress[] = [];
+        for (const o of orders.data) {
+          const key = `${o.region}|${o.address}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          addresses.push({ key, region: o.region, address: o.address, contact: `${o.contactName} ${o.contactPhone}` });
+        }
+        this.setData({
+          loading: false,
+          user: {
+            nickname: user.nickname || user.name || '微信用户',
+            avatarUrl: user.avatarUrl ?? '',
+            phone: user.hasPhone ? (user.phone ?? '') : '',
+            roleText: ROLE_TEXT[user.userType],
+            electrician: user.userType === 'electrician',
+          },
+          addresses,
+          orderCount: orders.pagination.total,
+        });
+      } catch (err) {
+        this.setData({ loading: false, error: (err as Error).message });
+      }
+    },
+    onLogin(): void {
+      wx.navigateTo({ url: LOGIN_PAGE });
+    },
+    onOrders(): void {
+      wx.navigateTo({ url: '/pages/user/orders/orders' });
+    },
+    onMessages(): void {
+      wx.switchTab({ url: '/pages/common/messages/messages' });
+    },
+    onCustomerService(): void {
+      wx.navigateTo({ url: '/pages/common/customer-service/customer-service' });
+    },
+    onComplaints(): void {
+      wx.navigateTo({ url: '/pages/user/complaint/complaint' });
+    },
+    onApply(): void {
+      wx.navigateTo({ url: '/pages/electrician/apply/apply' });
+    },
+    onElectrician(): void {
+      wx.reLaunch({ url: '/pages/electrician/hall/hall' });
+    },
+    async onLogout(): Promise<void> {
+      await logout();
+      wx.reLaunch({ url: '/pages/index/index' });
+    },
+  },
+});

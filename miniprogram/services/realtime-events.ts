@@ -1,0 +1,102 @@
+/**
+ * The Socket.IO contract, mirrored from api/src/realtime/events.ts (the mini-program cannot import
+ * from the API). Keep the two in step: services/__tests__/realtime-events.test.ts compares them.
+ */
+
+/** Every client → server event is answered through this envelope. */
+export type Ack<T = unknown> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+export type AckCallback<T = unknown> = (response: Ack<T>) => void;
+
+/** An order as a push carries it: the full view or the hall projection, as the receiver may see it. */
+export type OrderPayload = Record<string, unknown> & { id: number; status: string };
+
+export interface OrderStatusUpdate {
+  orderId: number;
+  status: string;
+  /** Chinese, for a toast. */
+  message: string;
+  order: OrderPayload;
+}
+
+export interface NewOrderPush {
+  orderId: number;
+  /** The hall projection (masked contact, no address) with `distanceKm`. */
+  orderInfo: OrderPayload;
+}
+
+export interface DispatchOfferPush {
+  orderId: number;
+  orderInfo: OrderPayload;
+  expiresAt: string;
+}
+
+export interface ChatImage {
+  id: number;
+  url: string;
+}
+
+export interface ChatMessage {
+  id: number;
+  conversationId: number;
+  senderId: number | null;
+  type: 'text' | 'image' | 'system' | 'order-card';
+  content: string;
+  /** Image messages: the signed, expiring URL of the upload named by `content`. */
+  image: ChatImage | null;
+  clientId: string | null;
+  createdAt: string;
+}
+
+export interface MessageRead {
+  conversationId: number;
+  userId: number;
+  upToMessageId: number;
+}
+
+export interface TypingPush {
+  conversationId: number;
+  userId: number;
+}
+
+export interface NotificationPush {
+  id: number;
+  type: string;
+  title: string;
+  content: string;
+  unreadCount: number;
+  [key: string]: unknown;
+}
+
+export interface ServerToClientEvents {
+  'order-status-update': (payload: OrderStatusUpdate) => void;
+  'new-order': (payload: NewOrderPush) => void;
+  'order-taken': (payload: { orderId: number }) => void;
+  'dispatch-offer': (payload: DispatchOfferPush) => void;
+  'new-message': (payload: ChatMessage) => void;
+  'message-read': (payload: MessageRead) => void;
+  typing: (payload: TypingPush) => void;
+  notification: (payload: NotificationPush) => void;
+  'payment-success': (payload: { orderId: number; paymentNo: string }) => void;
+  heartbeat_ack: (payload: { at: string }) => void;
+}
+
+export interface UpdateLocationPayload {
+  latitude: number;
+  longitude: number;
+}
+
+export interface SendMessagePayload {
+  conversationId?: number;
+  orderId?: number;
+  type: 'text' | 'image';
+  content: string;
+  clientId?: string;
+}
+
+export interface ClientToServerEvents {
+  update_location: (payload: UpdateLocationPayload, ack: AckCallback<{ stored: boolean }>) => void;
+  send_message: (payload: SendMessagePayload, ack: AckCallback<ChatMessage>) => void;
+  typing: (payload: { conversationId: number }, ack: AckCallback<Record<string, never>>) => void;
+  read: (payload: { conversationId: number; upToMessageId: number }, ack: AckCallback<MessageRead>) => void;
+  heartbeat: (payload: Record<string, never>, ack: AckCallback<{ at: string }>) => void;
+}
