@@ -27,6 +27,16 @@ export function usersRoutes(service: UsersService): RouteDef[] {
       response: userView,
       handler: c.updateMe,
     },
+    {
+      method: 'put',
+      path: '/api/users/me',
+      summary: 'The same partial update as PATCH, for the mini-program (wx.request cannot send PATCH)',
+      tags: ['Users'],
+      auth: 'user',
+      schemas: usersRequests.updateMe,
+      response: userView,
+      handler: c.updateMe,
+    },
     // --- staff: user management
     {
       method: 'get',

@@ -64,6 +64,17 @@ describe('my profile', () => {
     expect(await t.db('users').where({ id: s.userId }).first()).toEqual(before);
   });
 
+  it('when the mini-program updates with PUT (wx.request has no PATCH), then it is the same update with the same validation', async () => {
+    const s = await login(t, 'profile-put');
+    const ok = await t.http.put('/api/users/me').set(s.auth).send({ nickname: '小李', city: '宁波市' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data).toMatchObject({ nickname: '小李', city: '宁波市' });
+    const before = await t.db('users').where({ id: s.userId }).first();
+    const bad = await t.http.put('/api/users/me').set(s.auth).send({ gender: 'robot' });
+    expect(bad.status).toBe(400);
+    expect(await t.db('users').where({ id: s.userId }).first()).toEqual(before);
+  });
+
   it('when the update has an unknown field or no field, then 400', async () => {
     const s = await login(t, 'profile-sneaky');
     const sneaky = await t.http.patch('/api/users/me').set(s.auth).send({ userType: 'admin' });
