@@ -110,6 +110,9 @@ describe.runIf(usingMysql && hasMariadb())('database outage', () => {
     await Promise.all(workers);
     expect(recoveredAfter).toBeGreaterThanOrEqual(0);
     expect(recoveredAfter).toBeLessThan(RECOVERY_LIMIT_MS);
+    process.stdout.write(
+      `db outage: ${statuses.length} requests under load (${statuses.filter((s) => s === 503).length} answered 503), the API answered 200 again ${recoveredAfter} ms after MariaDB accepted connections\n`,
+    );
 
     // Nothing but 200 or a clean 503 was ever answered; the socket never dropped.
     expect(new Set(statuses.filter((s) => s !== 200 && s !== 503))).toEqual(new Set());

@@ -83,6 +83,16 @@ function actorFor(def: RouteDef): Session | undefined {
   return actors.admin;
 }
 
+/** Any generated value as path text (some have no prototype, so String() would throw). */
+function asText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    return JSON.stringify(v) ?? 'x';
+  } catch {
+    return 'x';
+  }
+}
+
 /** Path parameters: usually a real id of the fixtures (to get past the lookups), else generated or hostile. */
 function paramsArb(def: RouteDef): fc.Arbitrary<Record<string, string>> {
   const names = [...def.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
@@ -92,10 +102,12 @@ function paramsArb(def: RouteDef): fc.Arbitrary<Record<string, string>> {
       {
         weight: 1,
         arbitrary: def.schemas?.params
-          ? fuzz(def.schemas.params).map((p) => String((p as Record<string, unknown>)?.[name] ?? p))
+          ? fuzz(def.schemas.params).map((p) =>
+              asText(p !== null && typeof p === 'object' ? ((p as Record<string, unknown>)[name] ?? p) : p),
+            )
           : fc.string(),
       },
-      { weight: 1, arbitrary: nasty().map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? 'x'))) },
+      { weight: 1, arbitrary: nasty().map(asText) },
     );
   return fc.record(Object.fromEntries(names.map((n) => [n, one(n)])));
 }
