@@ -14,7 +14,7 @@ const BUILT = path.join(ADMIN, 'dist', 'index.html');
 const SOURCES = [
   path.join(ADMIN, 'src'),
   path.join(ADMIN, 'index.html'),
-  path.join(ADMIN, 'vite.config.ts'),
+  path.join(ADMIN, 'vite.config.mts'),
   path.join(ROOT, 'api', 'src', 'shared', 'permissions.ts'),
 ];
 
@@ -31,10 +31,10 @@ export function consoleIsStale(): boolean {
   return SOURCES.some((s) => newestMtime(s) > built);
 }
 
-/** Builds the console with Vite's API (the config in admin/vite.config.ts); quiet unless told. */
+/** Builds the console with Vite's API (the config in admin/vite.config.mts); quiet unless told. */
 export async function buildConsole(options: { quiet?: boolean } = {}): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: path.join(ADMIN, 'vite.config.ts'), logLevel: options.quiet ? 'warn' : 'info' });
+  await build({ configFile: path.join(ADMIN, 'vite.config.mts'), logLevel: options.quiet ? 'warn' : 'info' });
 }
 
 if (require.main === module) {

@@ -110,8 +110,9 @@ export async function buildWorld(t: TestApp): Promise<World> {
       })();
       return { id: String(id), paymentNo: ids.paymentNo };
     },
-    query(path) {
-      return path === '/api/orders/hall' ? { latitude: 30.26, longitude: 120.13 } : {};
+    query(path): Record<string, string | number> {
+      if (path === '/api/orders/hall') return { latitude: 30.26, longitude: 120.13 };
+      return {};
     },
     body(method, path) {
       const key = `${method.toUpperCase()} ${path}`;

@@ -22,10 +22,12 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
       output: {
-        manualChunks: {
-          echarts: ['echarts'],
-          'element-plus': ['element-plus', '@element-plus/icons-vue'],
-          vue: ['vue', 'vue-router'],
+        // Large libraries in chunks of their own, cached across console releases.
+        manualChunks(id: string) {
+          if (/node_modules[\\/](echarts|zrender)[\\/]/.test(id)) return 'echarts';
+          if (/node_modules[\\/](element-plus|@element-plus)[\\/]/.test(id)) return 'element-plus';
+          if (/node_modules[\\/](vue|@vue|vue-router)[\\/]/.test(id)) return 'vue';
+          return undefined;
         },
       },
     },
