@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import type { Realtime } from '../services/realtime';
-import type { LiveApi, LiveSession } from './live';
+import { bridgeWx, startLiveApi, type LiveApi, type LiveSession, type LiveWx } from './live';
 import { photoFile } from './photos';
-import { MINIPROGRAM_ROOT } from './setup';
+import { MINIPROGRAM_ROOT, renderPage, type RenderedPage } from './setup';
 
 /** Where loginAsElectrician places its electricians; orders here are in their radius. */
 export const SITE = { latitude: 30.259, longitude: 120.13 };
@@ -94,6 +95,45 @@ export async function advanceOrder(
     await step();
     if (name === until) return;
   }
+}
+
+/**
+ * The live API for a test file: started before its tests (handed to `started`), mocks restored
+ * after each test, stopped after the last.
+ */
+export function useLiveApi(started: (api: LiveApi) => void): void {
+  let api: LiveApi | undefined;
+  beforeAll(async () => {
+    api = await startLiveApi();
+    started(api);
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+}
+
+/**
+ * Opens a page on `name`'s own phone, signed in as `session`: a new bridge, then onLoad(query)
+ * and onShow() as WeChat would (not waiting for the network).
+ */
+export async function openOnPhone(
+  api: LiveApi,
+  name: string,
+  session: LiveSession,
+  pagePath: string,
+  query: Record<string, string>,
+): Promise<{ bridge: LiveWx; page: RenderedPage }> {
+  const bridge = bridgeWx(api);
+  const device = bridge.device(name);
+  await device.signIn(session);
+  bridge.use(device);
+  const page = renderPage(pagePath);
+  page.instance.onLoad(query);
+  page.instance.onShow();
+  return { bridge, page };
 }
 
 /** A rendered page's data, for assertions on what is not visible as text. */

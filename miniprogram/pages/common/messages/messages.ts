@@ -12,6 +12,7 @@ import { LOGIN_PAGE } from '../../../services/request';
 import { session } from '../../../stores/session';
 import { formatTime } from '../../../utils/format';
 import { hasMore } from '../../../utils/order-view';
+import { PAGED_DATA, pagedList } from '../../../utils/paged-list';
 
 const PAGE_SIZE = 20;
 const TYPES: (NotificationType | '')[] = ['', 'order', 'chat', 'complaint', 'system'];
@@ -55,16 +56,12 @@ function targetOf(item: Item): string | null {
 Component({
   data: {
     tabs: TYPES.map((type) => ({ type, text: type ? NOTIFICATION_TYPE_TEXT[type] : '全部', unread: 0 })),
-    tab: 0,
+    ...PAGED_DATA,
     items: [] as Item[],
-    page: 0,
-    more: false,
     total: 0,
-    loading: true,
-    loadingMore: false,
-    error: '',
   },
   methods: {
+    ...pagedList<{ loadUnread(): Promise<void> }>('items', (page) => page.loadUnread()),
     onLoad(): void {
       const self = this as unknown as { off?: () => void };
       // A live notification: count it, and show it at the top when it belongs to the open tab.
@@ -120,37 +117,6 @@ Component({
         more: hasMore(res.pagination),
         total: res.pagination.total,
       });
-    },
-    async reload(): Promise<void> {
-      this.setData({ loading: true, error: '' });
-      try {
-        await Promise.all([this.fetch(1), this.loadUnread()]);
-      } catch (err) {
-        this.setData({ error: (err as Error).message, items: [] });
-      } finally {
-        this.setData({ loading: false });
-      }
-    },
-    onTab(e: WechatMiniprogram.BaseEvent): void {
-      const tab = Number(e.currentTarget.dataset.index);
-      if (tab === this.data.tab) return;
-      this.setData({ tab, items: [], more: false });
-      void this.reload();
-    },
-    async onPullDownRefresh(): Promise<void> {
-      await this.reload();
-      wx.stopPullDownRefresh();
-    },
-    async onReachBottom(): Promise<void> {
-      if (!this.data.more || this.data.loadingMore || this.data.loading) return;
-      this.setData({ loadingMore: true });
-      try {
-        await this.fetch(this.data.page + 1);
-      } catch {
-        // request.ts has shown the error; the next scroll to the bottom tries again.
-      } finally {
-        this.setData({ loadingMore: false });
-      }
     },
     async onOpen(e: WechatMiniprogram.BaseEvent): Promise<void> {
       const index = Number(e.currentTarget.dataset.index);

@@ -2,11 +2,33 @@
 /** Shared set-up of the electrician page tests (live API through the bridge). */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { vi } from 'vitest';
-import type { LiveApi, LiveSession, LiveWx } from '../../../test/live';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { bridgeWx, startLiveApi, type LiveApi, type LiveSession, type LiveWx } from '../../../test/live';
 import { MINIPROGRAM_ROOT, renderPage, settle, type RenderedPage } from '../../../test/setup';
 
 const nodeRequire = createRequire(path.join(MINIPROGRAM_ROOT, 'app.ts'));
+
+/**
+ * The live API and the phones' bridge for a test file: started before its tests (handed to
+ * `started`), with interception cleared after each test, and mocks restored and the API stopped
+ * after the last.
+ */
+export function useLiveBridge(started: (api: LiveApi, bridge: LiveWx) => void): void {
+  let api: LiveApi | undefined;
+  let bridge: LiveWx | undefined;
+  beforeAll(async () => {
+    api = await startLiveApi();
+    bridge = bridgeWx(api);
+    started(api, bridge);
+  });
+  afterEach(() => {
+    if (bridge) bridge.intercept = undefined;
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await api?.stop();
+  });
+}
 
 /**
  * Starts a new "app" for the pages rendered next: each phone of a test has its own realtime

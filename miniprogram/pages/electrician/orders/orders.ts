@@ -1,6 +1,7 @@
 import { listOrders } from '../../../services/orders';
 import type { OrderStatus } from '../../../utils/format';
 import { hasMore, orderCard, type OrderCard } from '../../../utils/order-view';
+import { PAGED_DATA, pagedList } from '../../../utils/paged-list';
 
 const PAGE_SIZE = 10;
 
@@ -18,15 +19,11 @@ export const ELECTRICIAN_TABS: { text: string; status: OrderStatus | '' }[] = [
 Component({
   data: {
     tabs: ELECTRICIAN_TABS,
-    tab: 0,
+    ...PAGED_DATA,
     orders: [] as OrderCard[],
-    page: 0,
-    more: false,
-    loading: true,
-    loadingMore: false,
-    error: '',
   },
   methods: {
+    ...pagedList('orders'),
     onLoad(query: Record<string, string | undefined>): void {
       const tab = ELECTRICIAN_TABS.findIndex((t) => t.status === (query.status ?? ''));
       this.setData({ tab: Math.max(0, tab) });
@@ -40,37 +37,6 @@ Component({
       const res = await listOrders({ as: 'electrician', status, page, limit: PAGE_SIZE });
       const cards = res.data.map(orderCard);
       this.setData({ orders: page === 1 ? cards : [...this.data.orders, ...cards], page, more: hasMore(res.pagination) });
-    },
-    async reload(): Promise<void> {
-      this.setData({ loading: true, error: '' });
-      try {
-        await this.fetch(1);
-      } catch (err) {
-        this.setData({ error: (err as Error).message, orders: [] });
-      } finally {
-        this.setData({ loading: false });
-      }
-    },
-    onTab(e: WechatMiniprogram.BaseEvent): void {
-      const tab = Number(e.currentTarget.dataset.index);
-      if (tab === this.data.tab) return;
-      this.setData({ tab, orders: [], more: false });
-      void this.reload();
-    },
-    async onPullDownRefresh(): Promise<void> {
-      await this.reload();
-      wx.stopPullDownRefresh();
-    },
-    async onReachBottom(): Promise<void> {
-      if (!this.data.more || this.data.loadingMore || this.data.loading) return;
-      this.setData({ loadingMore: true });
-      try {
-        await this.fetch(this.data.page + 1);
-      } catch {
-        // request.ts has shown the error; the next scroll to the bottom tries again.
-      } finally {
-        this.setData({ loadingMore: false });
-      }
     },
     onOpen(e: WechatMiniprogram.BaseEvent): void {
       wx.navigateTo({ url: `/pages/electrician/order-detail/order-detail?id=${String(e.currentTarget.dataset.id)}` });

@@ -3,6 +3,7 @@ import { listOrders } from '../../../services/orders';
 import { session } from '../../../stores/session';
 import type { OrderStatus } from '../../../utils/format';
 import { hasMore, orderCard, type OrderCard } from '../../../utils/order-view';
+import { PAGED_DATA, pagedList } from '../../../utils/paged-list';
 
 const PAGE_SIZE = 10;
 
@@ -19,15 +20,11 @@ export const ORDER_TABS: { text: string; status: OrderStatus | '' }[] = [
 Component({
   data: {
     tabs: ORDER_TABS,
-    tab: 0,
+    ...PAGED_DATA,
     orders: [] as OrderCard[],
-    page: 0,
-    more: false,
-    loading: true,
-    loadingMore: false,
-    error: '',
   },
   methods: {
+    ...pagedList('orders'),
     onLoad(query: Record<string, string | undefined>): void {
       const tab = ORDER_TABS.findIndex((t) => t.status === (query.status ?? ''));
       this.setData({ tab: Math.max(0, tab) });
@@ -49,37 +46,6 @@ Component({
         page,
         more: hasMore(res.pagination),
       });
-    },
-    async reload(): Promise<void> {
-      this.setData({ loading: true, error: '' });
-      try {
-        await this.fetch(1);
-      } catch (err) {
-        this.setData({ error: (err as Error).message, orders: [] });
-      } finally {
-        this.setData({ loading: false });
-      }
-    },
-    onTab(e: WechatMiniprogram.BaseEvent): void {
-      const tab = Number(e.currentTarget.dataset.index);
-      if (tab === this.data.tab) return;
-      this.setData({ tab, orders: [], more: false });
-      void this.reload();
-    },
-    async onPullDownRefresh(): Promise<void> {
-      await this.reload();
-      wx.stopPullDownRefresh();
-    },
-    async onReachBottom(): Promise<void> {
-      if (!this.data.more || this.data.loadingMore || this.data.loading) return;
-      this.setData({ loadingMore: true });
-      try {
-        await this.fetch(this.data.page + 1);
-      } catch {
-        // request.ts has shown the error; the next scroll to the bottom tries again.
-      } finally {
-        this.setData({ loadingMore: false });
-      }
     },
     onOpen(e: WechatMiniprogram.BaseEvent): void {
       wx.navigateTo({ url: `/pages/user/order-detail/order-detail?id=${String(e.currentTarget.dataset.id)}` });

@@ -1,22 +1,15 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { advanceOrder, placeOrder } from '../../../../test/journey';
-import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveWx } from '../../../../test/live';
+import { eventually, type LiveApi, type LiveWx } from '../../../../test/live';
 import { NETWORK_FAILURE } from '../../../../test/setup';
-import { electricianPhone, openPage, text } from '../../__tests__/support';
+import { electricianPhone, openPage, text, useLiveBridge } from '../../__tests__/support';
 
 let api: LiveApi;
 let bridge: LiveWx;
-beforeAll(async () => {
-  api = await startLiveApi();
-  bridge = bridgeWx(api);
-});
-afterEach(() => {
-  bridge.intercept = undefined;
-});
-afterAll(async () => {
-  vi.restoreAllMocks();
-  await api?.stop();
+useLiveBridge((a, b) => {
+  api = a;
+  bridge = b;
 });
 
 const PROFILE = 'pages/electrician/profile/profile';

@@ -1,31 +1,19 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { advanceOrder, dataOf, placeOrder } from '../../../../test/journey';
-import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveSession } from '../../../../test/live';
+import { describe, expect, it } from 'vitest';
+import { advanceOrder, dataOf, openOnPhone, placeOrder, useLiveApi } from '../../../../test/journey';
+import { bridgeWx, eventually, type LiveApi, type LiveSession } from '../../../../test/live';
 import { photoFile, pickPhotos } from '../../../../test/photos';
 import { NETWORK_FAILURE, renderPage, settle } from '../../../../test/setup';
 
 let api: LiveApi;
-beforeAll(async () => {
-  api = await startLiveApi();
-});
-afterAll(async () => {
-  await api?.stop();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
+useLiveApi((started) => {
+  api = started;
 });
 
 async function open(name: string, session: LiveSession, orderId: number) {
-  const bridge = bridgeWx(api);
-  const device = bridge.device(name);
-  await device.signIn(session);
-  bridge.use(device);
-  const page = renderPage('pages/user/evaluate/evaluate');
-  page.instance.onLoad({ orderId: String(orderId) });
-  page.instance.onShow();
-  await eventually(() => expect(dataOf(page).loading).toBe(false));
-  return { bridge, page };
+  const opened = await openOnPhone(api, name, session, 'pages/user/evaluate/evaluate', { orderId: String(orderId) });
+  await eventually(() => expect(dataOf(opened.page).loading).toBe(false));
+  return opened;
 }
 
 const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);

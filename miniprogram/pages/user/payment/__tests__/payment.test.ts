@@ -1,32 +1,18 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { advanceOrder, placeOrder, QUOTE_TOTAL } from '../../../../test/journey';
-import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveSession } from '../../../../test/live';
-import { NETWORK_FAILURE, renderPage, settle } from '../../../../test/setup';
+import { describe, expect, it, vi } from 'vitest';
+import { advanceOrder, openOnPhone, placeOrder, QUOTE_TOTAL, useLiveApi } from '../../../../test/journey';
+import { eventually, type LiveApi, type LiveSession } from '../../../../test/live';
+import { NETWORK_FAILURE, settle, type RenderedPage } from '../../../../test/setup';
 
 let api: LiveApi;
-beforeAll(async () => {
-  api = await startLiveApi();
-});
-afterAll(async () => {
-  await api?.stop();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
+useLiveApi((started) => {
+  api = started;
 });
 
-async function open(name: string, session: LiveSession, orderId: number) {
-  const bridge = bridgeWx(api);
-  const device = bridge.device(name);
-  await device.signIn(session);
-  bridge.use(device);
-  const page = renderPage('pages/user/payment/payment');
-  page.instance.onLoad({ orderId: String(orderId) });
-  page.instance.onShow();
-  return { bridge, page };
-}
+const open = (name: string, session: LiveSession, orderId: number) =>
+  openOnPhone(api, name, session, 'pages/user/payment/payment', { orderId: String(orderId) });
 
-const text = (page: ReturnType<typeof renderPage>, selector: string) => page.querySelector(selector)?.dom.textContent ?? '';
+const text = (page: RenderedPage, selector: string) => page.querySelector(selector)?.dom.textContent ?? '';
 
 describe('订单支付', () => {
   it('when a completed order is paid in dev pay mode, then the breakdown shows, the dev notify pays it and the page confirms', async () => {
