@@ -29,6 +29,8 @@ export interface OrderPublic {
   status: OrderStatus;
   region: string;
   distanceKm: number | null;
+  /** Rounded to about 1 km: where on the hall's map, not which house. */
+  approxLocation: { latitude: number; longitude: number };
   contactName: string;
   contactPhone: string;
   images: UploadRef[];

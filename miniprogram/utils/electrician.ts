@@ -29,6 +29,7 @@ export const GRAB_LOST = '手慢了，订单已被其他师傅抢走';
 
 export interface HallCard {
   id: number;
+  approxLocation: { latitude: number; longitude: number };
   orderNo: string;
   title: string;
   description: string;
@@ -54,6 +55,7 @@ export function distanceText(km: number | null | undefined): string {
 export function hallCard(o: OrderPublic): HallCard {
   return {
     id: o.id,
+    approxLocation: o.approxLocation,
     orderNo: o.orderNo,
     title: o.title,
     description: o.description,

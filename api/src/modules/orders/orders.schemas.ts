@@ -91,6 +91,9 @@ export const orderPublicView = z
     status: z.enum(ORDER_STATUSES),
     region: z.string(),
     distanceKm: z.number().nullable(),
+    approxLocation: z
+      .object({ latitude: z.number(), longitude: z.number() })
+      .meta({ description: 'Rounded to 0.01° (about 1 km): where on a map, not which house' }),
     contactName: z.string().meta({ description: 'Masked, e.g. 张*' }),
     contactPhone: z.string().meta({ description: 'Masked, e.g. 138****1234' }),
     images: z.array(uploadRef),

@@ -25,6 +25,12 @@ export function amountDueOf(o: Order): number {
   return 0;
 }
 
+/**
+ * A coordinate rounded to 0.01° (about 1 km): enough to put an order on a map of the hall, not
+ * enough to find the house before the order is accepted.
+ */
+export const coarse = (degrees: number) => Math.round(degrees * 100) / 100;
+
 export function publicView(o: Order, images: ImageRef[], distanceKm: number | null): z.infer<typeof orderPublicView> {
   return {
     id: o.id,
@@ -36,6 +42,7 @@ export function publicView(o: Order, images: ImageRef[], distanceKm: number | nu
     status: o.status,
     region: o.region,
     distanceKm,
+    approxLocation: { latitude: coarse(o.latitude), longitude: coarse(o.longitude) },
     contactName: maskName(o.contactName) ?? '',
     contactPhone: maskPhone(o.contactPhone) ?? '',
     images,

@@ -126,9 +126,9 @@ Component({
             : null);
         if (!where) throw new Error('无法获取当前位置，请在设置中允许使用位置信息');
         this.setData({ latitude: where.latitude, longitude: where.longitude });
-        this.updateMap();
         const result = await hall(this.query(1));
         this.setData({ loading: false, orders: result.data.map(hallCard), page: 1, total: result.pagination.total });
+        this.updateMap();
         if (profile.verificationStatus === 'approved' && profile.workStatus === 'available') this.startLocationUpdates();
         else this.stopLocationUpdates();
       } catch (err) {
@@ -159,6 +159,7 @@ Component({
           page: d.page + 1,
           total: result.pagination.total,
         });
+        this.updateMap();
       } catch {
         // request.ts showed the error; the next scroll retries.
       } finally {
@@ -178,13 +179,23 @@ Component({
       this.updateMap();
     },
     /**
-     * The hall projection carries no coordinates (the address stays private until accepted), so the
-     * map shows where the electrician is and the radius the list covers.
+     * The map shows where the electrician is, the radius the list covers and each order at its
+     * approximate location (rounded to about 1 km: the address stays private until accepted).
      */
     updateMap(): void {
-      const { latitude, longitude, radiusIndex } = this.data;
+      const { latitude, longitude, radiusIndex, orders } = this.data;
       this.setData({
-        markers: [{ id: 0, latitude, longitude, title: '我的位置', width: 28, height: 28 }],
+        markers: [
+          { id: 0, latitude, longitude, title: '我的位置', width: 28, height: 28 },
+          ...orders.map((o) => ({
+            id: o.id,
+            latitude: o.approxLocation.latitude,
+            longitude: o.approxLocation.longitude,
+            title: `${o.faultText} ${o.distanceText}`,
+            width: 24,
+            height: 24,
+          })),
+        ],
         circles: [
           {
             latitude,
@@ -213,11 +224,14 @@ Component({
         (a, b) => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity),
       );
       this.setData({ orders, total: this.data.total + 1 });
+      this.updateMap();
       wx.vibrateShort({ type: 'medium' });
     },
     removeOrder(orderId: number): void {
-      if (this.data.orders.some((o) => o.id === orderId))
+      if (this.data.orders.some((o) => o.id === orderId)) {
         this.setData({ orders: this.data.orders.filter((o) => o.id !== orderId), total: Math.max(0, this.data.total - 1) });
+        this.updateMap();
+      }
       if (this.data.offer?.orderId === orderId) this.closeOffer();
     },
     onConnection(s: RealtimeStatus): void {

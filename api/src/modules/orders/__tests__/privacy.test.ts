@@ -108,6 +108,14 @@ describe('order privacy', () => {
     expect(find(hall, order.id)).toBeDefined();
     expectMasked(find(hall, order.id), s, 'hall');
     expectNoLeak(hall, s, 'hall');
+    // A map position rounded to 0.01° (about 1 km), never the exact coordinates.
+    const row = await t.db('orders').where({ id: order.id }).first();
+    expect(find(hall, order.id).approxLocation).toEqual({
+      latitude: Math.round(row.latitude * 100) / 100,
+      longitude: Math.round(row.longitude * 100) / 100,
+    });
+    expect(JSON.stringify(hall.body)).not.toContain(String(row.latitude));
+    expect(JSON.stringify(hall.body)).not.toContain(String(row.longitude));
 
     const detail = await get(li, `/api/orders/${order.id}`);
     expect(detail.status).toBe(200);

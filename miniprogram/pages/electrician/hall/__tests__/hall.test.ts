@@ -81,7 +81,12 @@ describe('抢单大厅', () => {
     await eventually(() => expect(page.querySelector('.map')).toBeTruthy());
     expect(page.querySelector('.map-toggle')?.dom.textContent).toBe('列表');
     expect((page.instance.data as { circles: { radius: number }[] }).circles[0].radius).toBe(3000);
-    expect((page.instance.data as { markers: { latitude: number }[] }).markers[0].latitude).toBe(SITE.latitude);
+    const markers = (page.instance.data as { markers: { id: number; latitude: number; longitude: number }[] }).markers;
+    expect(markers[0].latitude).toBe(SITE.latitude);
+    // Each listed order at its approximate (about 1 km) location.
+    const orderMarkers = markers.slice(1);
+    expect(orderMarkers.map((m) => m.id)).toEqual(rowIds(page));
+    for (const m of orderMarkers) expect(Math.round(m.latitude * 100) / 100).toBe(m.latitude);
   });
 
   it('when no order is pending in the radius, then the empty state is shown', async () => {
