@@ -17,15 +17,21 @@ import type { BenchContext } from './lib/context';
 import { seedWorld } from './lib/seed';
 import { printTable, type Row } from './lib/stats';
 import * as ceilingHttp from './scenarios/ceiling-http';
+import * as chat from './scenarios/chat';
 import * as create from './scenarios/create';
+import * as fanOut from './scenarios/fan-out';
 import * as grab from './scenarios/grab';
 import * as hall from './scenarios/hall';
+import * as lifecycle from './scenarios/lifecycle';
 
 const SCENARIOS: Record<string, { run(ctx: BenchContext): Promise<Row[]> }> = {
   'ceiling-http': ceilingHttp,
   hall,
   grab,
   create,
+  'fan-out': fanOut,
+  chat,
+  lifecycle,
 };
 
 async function main(): Promise<void> {
@@ -59,7 +65,9 @@ async function main(): Promise<void> {
     const ctx: BenchContext = { url: api.url, db, config, world, seconds, apiRssMb: () => api.rssMb() };
     for (const name of names) {
       process.stdout.write(`running ${name}…\n`);
-      rows.push(...(await SCENARIOS[name]!.run(ctx)));
+      const done = await SCENARIOS[name]!.run(ctx);
+      printTable(done);
+      rows.push(...done);
     }
   } finally {
     await api.stop();

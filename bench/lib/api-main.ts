@@ -10,8 +10,11 @@ import { start } from '../../api/src/server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const lifted = 1_000_000_000;
+  const unlimited = { capacity: lifted, perSecond: lifted };
   const c = createContainer(config, {
     rateLimits: { login: lifted, refresh: lifted, smsCode: lifted, uploads: lifted, orderCreate: lifted },
+    chatSendLimit: { limit: lifted, windowMs: 1_000 },
+    socketBuckets: { send_message: unlimited, read: unlimited, typing: unlimited, heartbeat: unlimited },
   });
   const running = await start(c, { jobs: false });
   process.stdout.write(`READY ${running.url}\n`);

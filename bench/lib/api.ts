@@ -10,24 +10,42 @@ export interface ApiProcess {
 }
 
 /** Starts bench/lib/api-main.ts in a child process and waits for it to listen. */
-export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
-  const tsx = path.resolve('node_modules/.bin/tsx');
-  const child = spawn(tsx, [path.resolve('bench/lib/api-main.ts')], {
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', SEED_DEMO: 'false', PORT: '0', HOST: '127.0.0.1', ...env },
+export function startApi(env: Record<string, string>): Promise<ApiProcess> {
+  return startServer('bench/lib/api-main.ts', {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+  });
+}
+
+/** Runs a TypeScript server script in a child process until it prints `READY <url>`. */
+export async function startServer(script: string, env: Record<string, string> = {}): Promise<ApiProcess> {
+  // `node --import tsx` rather than the tsx CLI, which would fork again: the pid must be the server's own.
+  // BENCH_PROFILE=1 writes a V8 CPU profile of each server to bench/results/profiles when it stops.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('bench/results/profiles')}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.resolve(script)], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`API did not start: ${out}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start: ${out}`)), 60_000);
+    const listen = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /READY (\S+)/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
+        // From now on the server's own output (warnings and errors: LOG_LEVEL=warn) goes to our stderr.
+        child.stdout!.off('data', listen);
+        child.stdout!.pipe(process.stderr);
         resolve(m[1]);
       }
-    });
-    child.once('exit', (code) => reject(new Error(`API exited with ${code}: ${out}`)));
+    };
+    child.stdout!.on('data', listen);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out}`)));
   });
   return {
     url,

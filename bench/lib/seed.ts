@@ -8,6 +8,18 @@ import { systemClock } from '../../api/src/shared/clock';
 
 export const CENTER = { latitude: 30.259, longitude: 120.13 };
 
+/** What a customer posts to POST /api/orders: an order at the center of the seeded city. */
+export const ORDER_BODY = {
+  contactName: '张丽',
+  contactPhone: '13812345678',
+  address: '西湖区文三路 90 号 3 幢 502',
+  region: '杭州市西湖区',
+  ...CENTER,
+  description: '客厅插座冒火花，总闸跳了两次',
+  urgentType: 'normal',
+  faultType: 'circuit',
+};
+
 export interface Actor {
   userId: number;
   token: string;
@@ -61,6 +73,24 @@ export function orderRow(userId: number, status: string, now: Date, overrides: R
     updated_at: now,
     ...overrides,
   };
+}
+
+/** Pending orders written straight into the database, one per entry of `userIds`; their ids, in that order. */
+export async function pendingOrders(db: Db, userIds: number[], overrides: Record<string, unknown> = {}): Promise<number[]> {
+  const now = new Date();
+  const rows = userIds.map((userId) => orderRow(userId, 'pending', now, { created_at: now, ...overrides }));
+  await db.batchInsert('orders', rows, 400);
+  const ids = new Map<string, number>();
+  for (let i = 0; i < rows.length; i += 500) {
+    const found: { id: number; order_no: string }[] = await db('orders')
+      .whereIn(
+        'order_no',
+        rows.slice(i, i + 500).map((r) => r.order_no),
+      )
+      .select('id', 'order_no');
+    for (const r of found) ids.set(r.order_no, Number(r.id));
+  }
+  return rows.map((r) => ids.get(r.order_no)!);
 }
 
 /**

@@ -39,16 +39,19 @@ export function printTable(rows: Row[]): void {
   process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...lines.map(line)].join('\n')}\n`);
 }
 
-/** Runs `task` with `concurrency` workers until `durationMs` has passed; returns latencies and rate. */
-export async function closedLoop(task: () => Promise<unknown>, concurrency: number, durationMs: number) {
+/**
+ * Runs `task` with `concurrency` workers (each passing its number, 0…concurrency-1) until `durationMs`
+ * has passed; returns latencies and rate.
+ */
+export async function closedLoop(task: (worker: number) => Promise<unknown>, concurrency: number, durationMs: number) {
   const samples: number[] = [];
   const end = performance.now() + durationMs;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, worker) => {
       while (performance.now() < end) {
         const t0 = performance.now();
-        await task();
+        await task(worker);
         samples.push(performance.now() - t0);
       }
     }),

@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { cannon, type BenchContext } from '../lib/context';
-import { orderRow } from '../lib/seed';
+import { rawCreate } from '../lib/raw';
+import { ORDER_BODY } from '../lib/seed';
 import { closedLoop, type Row } from '../lib/stats';
 
-const BODY = JSON.stringify({
-  contactName: '张丽',
-  contactPhone: '13812345678',
-  address: '西湖区文三路 90 号 3 幢 502',
-  region: '杭州市西湖区',
-  latitude: 30.2612,
-  longitude: 120.1335,
-  description: '客厅插座冒火花，总闸跳了两次',
-  urgentType: 'normal',
-  faultType: 'circuit',
-});
+const BODY = JSON.stringify(ORDER_BODY);
 
 /** POST /api/orders with a fresh Idempotency-Key per request, against the insert through raw knex. */
 export async function run(ctx: BenchContext): Promise<Row[]> {
@@ -21,28 +12,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const raw = await closedLoop(
     async () => {
       const c = customers[Math.floor(Math.random() * customers.length)]!;
-      const now = new Date();
-      await ctx.db.transaction(async (trx) => {
-        await trx('idempotency_keys').insert({
-          user_id: c.userId,
-          scope: 'POST /api/orders',
-          idem_key: randomUUID(),
-          request_hash: 'x'.repeat(64),
-          created_at: now,
-          expires_at: now,
-        });
-        const [id] = await trx('orders').insert(orderRow(c.userId, 'pending', now, { created_at: now }));
-        await trx('order_events').insert({
-          order_id: id,
-          action: 'create',
-          from_status: null,
-          to_status: 'pending',
-          actor_id: c.userId,
-          actor_role: 'customer',
-          details: '{}',
-          created_at: now,
-        });
-      });
+      await ctx.db.transaction((trx) => rawCreate(trx, c.userId));
     },
     20,
     ctx.seconds * 1000,
