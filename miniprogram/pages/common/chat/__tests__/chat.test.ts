@@ -14,7 +14,10 @@ afterAll(async () => {
   await api?.stop();
 });
 const extraClients: { disconnect(): void }[] = [];
+/** Chat pages this test opened: closed after it, so a late socket event cannot reach the next test. */
+const openPages: { instance: { onUnload(): void } }[] = [];
 afterEach(() => {
+  openPages.splice(0).forEach((p) => p.instance.onUnload());
   pageRealtime().disconnect();
   extraClients.splice(0).forEach((c) => c.disconnect());
   vi.restoreAllMocks();
@@ -41,6 +44,7 @@ async function open(bridge: LiveWx, name: string, session: LiveSession, conversa
   await device.signIn(session);
   bridge.use(device);
   const page = renderPage('pages/common/chat/chat');
+  openPages.push(page as never);
   page.instance.onLoad({ conversationId: String(conversationId) });
   page.instance.onShow();
   await eventually(() => expect(dataOf(page).loading).toBe(false));
