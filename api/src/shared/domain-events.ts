@@ -115,12 +115,13 @@ export interface ReviewHidden {
 }
 
 /**
- * A step in a complaint's history (SPEC 3.7), published after commit: opened by the customer,
- * replied to, escalated or resolved by staff. Notified to the customer, the order's electrician
- * and (for opened/escalated) the staff who handle complaints.
+ * A step in a complaint's history (SPEC 3.7), published after commit: opened or added to by the
+ * customer, replied to, escalated or resolved by staff. Notified to everyone concerned but the one
+ * who took the step: the customer, the order's electrician and (for opened, messaged and escalated)
+ * the staff who handle complaints.
  */
 export interface ComplaintChanged {
-  name: 'complaint.opened' | 'complaint.replied' | 'complaint.escalated' | 'complaint.resolved';
+  name: 'complaint.opened' | 'complaint.messaged' | 'complaint.replied' | 'complaint.escalated' | 'complaint.resolved';
   complaintId: number;
   /** The complaint_events row this step wrote: notifications use it to stay exactly-once. */
   eventId: number;
@@ -133,7 +134,7 @@ export interface ComplaintChanged {
   status: 'open' | 'processing' | 'resolved' | 'rejected';
   outcome: 'rework' | 'refund' | 'compensate' | 'reject' | null;
   refundAmount: number | null;
-  /** The reply, escalation reason or resolution note. */
+  /** The complaint, the customer's addition, the reply, the escalation reason or the resolution note. */
   content: string | null;
   actor: Actor;
   at: Date;

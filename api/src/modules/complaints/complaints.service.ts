@@ -45,6 +45,7 @@ const NEXT_LEVEL: Record<ComplaintLevel, ComplaintLevel | null> = { normal: 'ser
 
 const PUBLISHED: Partial<Record<ComplaintAction, ComplaintChanged['name']>> = {
   open: 'complaint.opened',
+  message: 'complaint.messaged',
   reply: 'complaint.replied',
   escalate: 'complaint.escalated',
   resolve: 'complaint.resolved',

@@ -264,6 +264,11 @@ export function subscribeNotifications(bus: DomainBus, d: NotificationSubscriber
         electrician: ['收到客户投诉', `工单 ${no} 的客户发起了投诉，客服会与你核实情况。`],
         staff: ['新投诉待处理', `工单 ${no} 收到一条新投诉，请及时处理。`],
       },
+      'complaint.messaged': {
+        customer: null,
+        electrician: ['客户补充了投诉说明', `工单 ${no} 的客户补充了投诉说明，客服会与你核实情况。`],
+        staff: ['投诉有新的补充说明', `工单 ${no} 的客户补充了投诉说明${text ? `：${text}` : '。'}`],
+      },
       'complaint.replied': {
         customer: ['客服回复了你的投诉', `工单 ${no} 的投诉有新回复${text ? `：${text}` : '。'}`],
         electrician: ['投诉处理进展', `工单 ${no} 的投诉有新的处理进展。`],
@@ -286,15 +291,16 @@ export function subscribeNotifications(bus: DomainBus, d: NotificationSubscriber
       },
     }[e.name];
     const status = e.name === 'complaint.resolved' ? '已处理' : e.name === 'complaint.opened' ? '已受理' : '处理中';
-    const drafts: NotificationDraft[] = [
-      {
+    const drafts: NotificationDraft[] = [];
+    // The customer is not told of their own addition (nor sent a subscribe message for it).
+    if (step.customer)
+      drafts.push({
         ...base,
         userId: e.customerId,
         title: step.customer[0]!,
         content: step.customer[1]!,
         subscribe: { key: 'complaintUpdate', vars: { orderNo: no, status, note: text, time: cstTime(e.at) } },
-      },
-    ];
+      });
     if (e.electricianUserId !== null)
       drafts.push({ ...base, userId: e.electricianUserId, title: step.electrician[0]!, content: step.electrician[1]! });
     if (step.staff)
@@ -326,7 +332,9 @@ export function subscribeNotifications(bus: DomainBus, d: NotificationSubscriber
     ...(['review.created', 'review.replied', 'review.hidden'] as const).map((name) =>
       bus.subscribe(name, async (e) => notify(null, await review(e))),
     ),
-    ...(['complaint.opened', 'complaint.replied', 'complaint.escalated', 'complaint.resolved'] as const).map((name) =>
+    ...(
+      ['complaint.opened', 'complaint.messaged', 'complaint.replied', 'complaint.escalated', 'complaint.resolved'] as const
+    ).map((name) =>
       bus.subscribe(name, async (e) => notify(null, await complaint(e))),
     ),
   ];

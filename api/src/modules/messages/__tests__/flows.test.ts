@@ -41,7 +41,7 @@ describe('notifications from reviews and complaints', () => {
     expect(customerAfter[0]).toMatchObject({ orderId });
   });
 
-  it('when a customer opens a complaint and staff resolve it, then the customer, the electrician and complaint staff are notified', async () => {
+  it('when a customer opens a complaint, adds to it and staff resolve it, then every step reaches everyone concerned but its author', async () => {
     const { customer, electrician, orderId } = await paidOrder(t, 'flow-complaint');
     const admin = await loginAsAdmin(t);
     const staffBefore = (await inbox(admin, 'complaint')).length;
@@ -51,12 +51,25 @@ describe('notifications from reviews and complaints', () => {
     expect(await inbox(electrician, 'complaint')).toHaveLength(1);
     expect(await inbox(customer, 'complaint')).toHaveLength(1);
 
+    // The customer adds to it: staff and the electrician hear of it, the customer not of their own words.
+    const added = await t.http
+      .post(`/api/complaints/${opened.body.data.id}/messages`)
+      .set(customer.auth)
+      .send({ content: '昨晚跳闸两次' });
+    expect(added.status).toBe(200);
+    const staffInbox = await inbox(admin, 'complaint');
+    expect(staffInbox).toHaveLength(staffBefore + 2);
+    expect(staffInbox[0]).toMatchObject({ orderId, title: '投诉有新的补充说明' });
+    expect(staffInbox[0]!.content).toContain('昨晚跳闸两次');
+    expect(await inbox(electrician, 'complaint')).toHaveLength(2);
+    expect(await inbox(customer, 'complaint')).toHaveLength(1);
+
     const resolved = await t.http
       .post(`/api/admin/complaints/${opened.body.data.id}/resolve`)
       .set(admin.auth)
       .send({ outcome: 'compensate', note: '补偿优惠券 20 元，已与客户沟通确认' });
     expect(resolved.status).toBe(200);
     expect(await inbox(customer, 'complaint')).toHaveLength(2);
-    expect(await inbox(electrician, 'complaint')).toHaveLength(2);
+    expect(await inbox(electrician, 'complaint')).toHaveLength(3);
   });
 });
