@@ -116,10 +116,11 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       sms,
       signer,
       clock,
+      bus,
       adminOpenids: config.adminOpenids,
       secret: config.jwtSecret,
     }),
-    users: createUsersService({ db, users: repositories.users, sessions: repositories.auth, clock }),
+    users: createUsersService({ db, users: repositories.users, sessions: repositories.auth, clock, bus }),
     files: filesService,
     electricians: createElectriciansService({
       db,
@@ -199,6 +200,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       openSession: (userId: number, meta: ClientMeta): ReturnType<AuthService['openSession']> =>
         services.auth.openSession(userId, meta),
       clock,
+      bus,
       logger: logger.child({ module: 'staff' }),
     }),
     finance: createFinanceService({ db, finance: repositories.finance, clock }),

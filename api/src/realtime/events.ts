@@ -106,6 +106,8 @@ export type InterServerEvents = Record<string, never>;
 export interface SocketData {
   userId: number;
   role: 'user' | 'electrician' | 'admin';
+  /** The session (refresh-token family) the socket's token belongs to: ending it ends the socket. */
+  sessionId: string;
 }
 
 export const userRoom = (id: number) => `user:${id}`;

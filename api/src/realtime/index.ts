@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
+import jwt from 'jsonwebtoken';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Container } from '../container';
@@ -14,6 +15,13 @@ export type { AppServer } from './order-pushes';
 
 /** A stored location at most this often per electrician, whatever the client sends. */
 export const LOCATION_WRITE_INTERVAL_MS = 10_000;
+
+/** How long the (already verified) handshake token has left; at most setTimeout's limit. */
+function tokenLifetimeMs(auth: unknown, now: Date): number {
+  const claims = jwt.decode((auth as { token: string }).token, { json: true });
+  const left = typeof claims?.exp === 'number' ? claims.exp * 1000 - now.getTime() : 0;
+  return Math.min(Math.max(left, 0), 2 ** 31 - 1);
+}
 
 const locationSchema = z.object({
   latitude: z.number().min(-90).max(90),
@@ -67,6 +75,7 @@ export function createRealtime(
       const p = await c.services.auth.authenticate(token);
       socket.data.userId = p.id;
       socket.data.role = p.userType;
+      socket.data.sessionId = p.sessionId;
       next();
     } catch (err) {
       const known = err instanceof AppError ? err : unavailable(err);
@@ -80,7 +89,13 @@ export function createRealtime(
     const { userId, role } = socket.data;
     void socket.join(role === 'admin' ? [userRoom(userId), ADMINS_ROOM] : [userRoom(userId)]);
     options.metrics?.socketsConnected.inc();
-    socket.on('disconnect', () => options.metrics?.socketsConnected.dec());
+    // A socket lives no longer than its token: at expiry it is closed and the client reconnects
+    // with a refreshed one (an idle socket would otherwise keep receiving pushes indefinitely).
+    const expiry = setTimeout(() => socket.disconnect(true), tokenLifetimeMs(socket.handshake.auth, c.clock.now()));
+    socket.on('disconnect', () => {
+      clearTimeout(expiry);
+      options.metrics?.socketsConnected.dec();
+    });
 
     const take = createBuckets({ update_location: { capacity: 5, perSecond: 1 }, ...c.socketBuckets });
     const token = (socket.handshake.auth as { token: string }).token;
@@ -115,6 +130,12 @@ export function createRealtime(
   });
 
   const unsubscribe = subscribeOrderPushes(io, c, emitted);
+  // Logout, ban, a stolen refresh token, a password reset: the sessions' sockets go at once, on
+  // every instance (fetchSockets goes through the adapter).
+  const unsubscribeSessions = c.bus.subscribe('session.ended', async (e) => {
+    const sockets = await io.in(userRoom(e.userId)).fetchSockets();
+    for (const s of sockets) if (e.sessionId === null || s.data.sessionId === e.sessionId) s.disconnect(true);
+  });
 
   return {
     io,
@@ -124,6 +145,7 @@ export function createRealtime(
     },
     async close() {
       unsubscribe();
+      unsubscribeSessions();
       for (const feature of features) feature.close();
       await io.of('/').adapter.close();
       await Promise.all(redis.map((r) => r.quit().catch(() => r.disconnect())));

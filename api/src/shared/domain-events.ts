@@ -140,7 +140,20 @@ export interface ComplaintChanged {
   at: Date;
 }
 
+/**
+ * A session (or every session of a user, when `sessionId` is null) was ended: logout, ban, a
+ * stolen refresh token presented again, a password reset by staff. Published after commit;
+ * realtime disconnects the sockets that were opened with it, so nothing more is pushed to them.
+ */
+export interface SessionEnded {
+  name: 'session.ended';
+  userId: number;
+  sessionId: string | null;
+  reason: 'logout' | 'banned' | 'reuse' | 'password';
+}
+
 export type DomainEvent =
+  | SessionEnded
   | OrderChanged
   | DispatchOffered
   | DispatchClosed

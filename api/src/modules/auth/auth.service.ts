@@ -4,6 +4,7 @@ import type { SmsProvider } from '../../integrations/sms';
 import type { WechatClient } from '../../integrations/wechat/wechat';
 import type { Principal } from '../../shared/auth';
 import { DAY, MINUTE, type Clock } from '../../shared/clock';
+import type { DomainBus, SessionEnded } from '../../shared/domain-events';
 import { AppError, badRequest, conflict, forbidden, tooManyRequests, unauthorized } from '../../shared/errors';
 import type { Gender, User, UsersRepository } from '../users/users.repository';
 import type { AuthRepository } from './auth.repository';
@@ -25,6 +26,7 @@ export interface AuthDeps {
   sms: SmsProvider;
   signer: TokenSigner;
   clock: Clock;
+  bus: DomainBus;
   adminOpenids: string[];
   /** Keys the SMS code hashes, so a database leak does not reveal live codes. */
   secret: string;
@@ -130,14 +132,21 @@ export function createAuthService(d: AuthDeps) {
           await d.auth.revokeFamily(row.familyId, 'banned', now, trx);
           return { fail: user ? banned() : unauthorized() };
         }
+        const stolen = (): SessionEnded => ({
+          name: 'session.ended',
+          userId: row.userId,
+          sessionId: row.familyId,
+          reason: 'reuse',
+        });
         if (row.revokedAt) {
-          if (row.revokedReason === 'rotated') await d.auth.revokeFamily(row.familyId, 'reuse', now, trx);
-          return { fail: unauthorized('登录已失效，请重新登录') };
+          if (row.revokedReason !== 'rotated') return { fail: unauthorized('登录已失效，请重新登录') };
+          await d.auth.revokeFamily(row.familyId, 'reuse', now, trx);
+          return { fail: unauthorized('登录已失效，请重新登录'), ended: stolen() };
         }
         if (row.expiresAt <= now) return { fail: unauthorized('登录已过期，请重新登录') };
         if (!(await d.auth.revokeToken(row.id, 'rotated', now, trx))) {
           await d.auth.revokeFamily(row.familyId, 'reuse', now, trx);
-          return { fail: unauthorized('登录已失效，请重新登录') };
+          return { fail: unauthorized('登录已失效，请重新登录'), ended: stolen() };
         }
         const next = newRefreshToken();
         const nextId = await d.auth.insertRefreshToken(
@@ -154,7 +163,11 @@ export function createAuthService(d: AuthDeps) {
         await d.auth.linkReplacement(row.id, nextId, trx);
         return { ok: { userId: row.userId, sessionId: row.familyId, refreshToken: next } };
       });
-      if ('fail' in outcome) throw outcome.fail;
+      if ('fail' in outcome) {
+        // A copied refresh token ends the session it belongs to, sockets included.
+        if ('ended' in outcome && outcome.ended) d.bus.publish(outcome.ended);
+        throw outcome.fail;
+      }
       const { userId, sessionId, refreshToken: next } = outcome.ok;
       return { token: d.signer.sign({ userId, sessionId }), refreshToken: next, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
     },
@@ -163,8 +176,12 @@ export function createAuthService(d: AuthDeps) {
     async logout(p: Principal, refreshToken: string) {
       const now = d.clock.now();
       const row = await d.auth.findRefreshToken(hashToken(refreshToken));
-      if (row && row.userId === p.id && row.familyId !== p.sessionId) await d.auth.revokeFamily(row.familyId, 'logout', now);
-      await d.auth.revokeFamily(p.sessionId, 'logout', now);
+      const ended = [p.sessionId];
+      if (row && row.userId === p.id && row.familyId !== p.sessionId) ended.push(row.familyId);
+      for (const sessionId of ended) {
+        await d.auth.revokeFamily(sessionId, 'logout', now);
+        d.bus.publish({ name: 'session.ended', userId: p.id, sessionId, reason: 'logout' });
+      }
     },
 
     async authenticate(token: string): Promise<Principal> {

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { isUniqueViolation, type Db } from '../../db';
 import type { Principal, StaffRole } from '../../shared/auth';
 import { MINUTE, type Clock } from '../../shared/clock';
+import type { DomainBus } from '../../shared/domain-events';
 import { AppError, conflict, forbidden, notFound, unauthorized } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
@@ -51,6 +52,7 @@ export interface StaffDeps {
   sessions: AuthRepository;
   openSession: AuthService['openSession'];
   clock: Clock;
+  bus: DomainBus;
   logger: Logger;
 }
 
@@ -161,6 +163,8 @@ export function createStaffService(d: StaffDeps) {
         if (body.status === 'banned') await d.sessions.revokeAllForUser(id, 'banned', now, trx);
         else if (passwordHash && actor.id !== id) await d.sessions.revokeAllForUser(id, 'password', now, trx);
       });
+      const reason = body.status === 'banned' ? 'banned' : passwordHash && actor.id !== id ? 'password' : null;
+      if (reason) d.bus.publish({ name: 'session.ended', userId: id, sessionId: null, reason });
       return getStaff(id);
     },
 

@@ -1,13 +1,20 @@
 import type { Db } from '../../db';
 import type { Principal, Role } from '../../shared/auth';
 import type { Clock } from '../../shared/clock';
+import type { DomainBus } from '../../shared/domain-events';
 import { badRequest, notFound } from '../../shared/errors';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import type { AuthRepository } from '../auth/auth.repository';
 import type { User, UserStatus, UsersRepository } from './users.repository';
 import type { UpdateMeBody } from './users.schemas';
 
-export function createUsersService(deps: { db: Db; users: UsersRepository; sessions: AuthRepository; clock: Clock }) {
+export function createUsersService(deps: {
+  db: Db;
+  users: UsersRepository;
+  sessions: AuthRepository;
+  clock: Clock;
+  bus: DomainBus;
+}) {
   const { db, users, sessions, clock } = deps;
 
   async function getUser(userId: number): Promise<User> {
@@ -39,6 +46,7 @@ export function createUsersService(deps: { db: Db; users: UsersRepository; sessi
         await users.update(userId, { status }, now, trx);
         if (status === 'banned') await sessions.revokeAllForUser(userId, 'banned', now, trx);
       });
+      if (status === 'banned') deps.bus.publish({ name: 'session.ended', userId, sessionId: null, reason: 'banned' });
       return getUser(userId);
     },
   };

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, loginAsAdmin, loginAsElectrician, type TestApp } from '../../../test/harness';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../../modules/auth/tokens';
+import { loginAsStaff } from '../../modules/staff/__tests__/staff-helpers';
 import type { RunningServer } from '../../server';
 import { LOCATION_WRITE_INTERVAL_MS } from '..';
 import { closeClients, connect, startRealtime, waitFor } from './support';
@@ -53,22 +54,81 @@ describe('realtime connection', () => {
     expect(err.data?.code).toBe('FORBIDDEN');
   });
 
-  it('when a connected user is banned, then their next event is refused FORBIDDEN and the socket is disconnected', async () => {
+  /** Resolves with the reason once the socket is disconnected. */
+  const disconnected = (socket: { once(e: 'disconnect', cb: (reason: string) => void): unknown }) =>
+    new Promise<string>((resolve) => socket.once('disconnect', resolve));
+
+  it('when a connected user is banned, then the server disconnects their sockets at once and a reconnection is refused FORBIDDEN', async () => {
     const s = await login(t, 'banned-live');
     const socket = await connect(url, s.token);
-    expect((await socket.emitWithAck('heartbeat', {})).ok).toBe(true);
+    const gone = disconnected(socket);
     const admin = await loginAsAdmin(t);
-    await t.http.post(`/api/admin/users/${s.userId}/status`).set(admin.auth).send({ status: 'banned', reason: '测试' });
-    const gone = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
-    expect(await socket.emitWithAck('heartbeat', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const res = await t.http
+      .post(`/api/admin/users/${s.userId}/status`)
+      .set(admin.auth)
+      .send({ status: 'banned', reason: '测试' });
+    expect(res.status).toBe(200);
+    // Nothing is sent by the client: the ban alone ends the socket, so no more pushes reach it.
+    expect(await gone).toBe('io server disconnect');
+    const err = (await connect(url, s.token).catch((e: unknown) => e)) as Error & { data?: { code: string } };
+    expect(err.data?.code).toBe('FORBIDDEN');
+  });
+
+  it('when staff reset the password of another staff member, then the console sockets of that member are disconnected', async () => {
+    const agent = await loginAsStaff(t, 'agent');
+    const socket = await connect(url, agent.token);
+    const gone = disconnected(socket);
+    const admin = await loginAsAdmin(t);
+    const res = await t.http.patch(`/api/admin/staff/${agent.userId}`).set(admin.auth).send({ password: 'N3w-passw0rd!' });
+    expect(res.status).toBe(200);
     expect(await gone).toBe('io server disconnect');
   });
 
-  it('when a connected user logs out, then their next event is refused UNAUTHORIZED', async () => {
-    const s = await login(t, 'logging-out');
+  it('when a user logs out of one session, then only the socket of that session is disconnected', async () => {
+    const phone = await login(t, 'two-devices');
+    const tablet = await login(t, 'two-devices');
+    expect(tablet.userId).toBe(phone.userId);
+    const [onPhone, onTablet] = [await connect(url, phone.token), await connect(url, tablet.token)];
+    const gone = disconnected(onPhone);
+    expect((await t.http.post('/api/auth/logout').set(phone.auth).send({ refreshToken: phone.refreshToken })).status).toBe(200);
+    expect(await gone).toBe('io server disconnect');
+    expect(onTablet.connected).toBe(true);
+    expect((await onTablet.emitWithAck('heartbeat', {})).ok).toBe(true);
+  });
+
+  it('when a copied refresh token is presented again, then the sockets of the stolen session are disconnected', async () => {
+    const s = await login(t, 'stolen');
     const socket = await connect(url, s.token);
-    expect((await t.http.post('/api/auth/logout').set(s.auth).send({ refreshToken: s.refreshToken })).status).toBe(200);
+    const gone = disconnected(socket);
+    expect((await t.http.post('/api/auth/refresh').send({ refreshToken: s.refreshToken })).status).toBe(200);
+    // The thief (or the owner) presents the already-rotated token: the whole session ends.
+    expect((await t.http.post('/api/auth/refresh').send({ refreshToken: s.refreshToken })).status).toBe(401);
+    expect(await gone).toBe('io server disconnect');
+  });
+
+  it('when the access token of a connected socket expires, then the server closes the socket without waiting for an event', async () => {
+    const s = await login(t, 'idle-expiring');
+    // 1.5–2.5 s of the token's life left when the socket connects (exp is in whole seconds).
+    const shift = ACCESS_TOKEN_TTL_SECONDS * 1000 - 2_500;
+    t.clock.advance(shift);
+    try {
+      const socket = await connect(url, s.token);
+      const started = Date.now();
+      expect(await disconnected(socket)).toBe('io server disconnect');
+      expect(Date.now() - started).toBeGreaterThan(1_000);
+    } finally {
+      t.clock.advance(-shift);
+    }
+  });
+
+  it('when a session is revoked where no event reaches this instance, then the next event is refused UNAUTHORIZED and the socket is disconnected', async () => {
+    const s = await login(t, 'revoked-elsewhere');
+    const socket = await connect(url, s.token);
+    // As another process would (its bus does not reach this one): the row is revoked, nothing published.
+    await t.db('refresh_tokens').where({ user_id: s.userId }).update({ revoked_at: new Date(), revoked_reason: 'logout' });
+    const gone = disconnected(socket);
     expect(await socket.emitWithAck('heartbeat', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await gone).toBe('io server disconnect');
   });
 
   it('when a signed-in user sends heartbeat, then the ack is ok and heartbeat_ack is emitted', async () => {

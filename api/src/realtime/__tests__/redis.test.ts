@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, loginAsElectrician, type TestApp } from '../../../test/harness';
+import { createTestApp, login, loginAsAdmin, loginAsElectrician, type TestApp } from '../../../test/harness';
 import { createContainer, type Container } from '../../container';
 import { createDb } from '../../db';
 import { placeOrder } from '../../modules/orders/__tests__/order-helpers';
@@ -71,5 +71,18 @@ describe('realtime across instances (Redis adapter)', () => {
     const ack = await sCustomer.emitWithAck('send_message', { orderId: order.id, type: 'text', content: '跨实例消息' });
     expect(ack.ok).toBe(true);
     expect((await arrived).content).toBe('跨实例消息');
+  });
+
+  it('when a user is banned through instance A, then their socket on instance B is disconnected at once', async () => {
+    const s = await login(t, 'x-banned');
+    const onB = await connect(urlB, s.token);
+    const gone = new Promise<string>((resolve) => onB.once('disconnect', resolve));
+    const admin = await loginAsAdmin(t);
+    const res = await t.http
+      .post(`/api/admin/users/${s.userId}/status`)
+      .set(admin.auth)
+      .send({ status: 'banned', reason: '测试' });
+    expect(res.status).toBe(200);
+    expect(await gone).toBe('io server disconnect');
   });
 });
