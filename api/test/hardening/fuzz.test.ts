@@ -130,14 +130,12 @@ function sentStrings(v: unknown, out = new Set<string>()): Set<string> {
  */
 function withoutEcho(body: unknown, sent: unknown): unknown {
   const echoed = sentStrings(sent);
-  const walk = (v: unknown): unknown =>
-    typeof v === 'string'
-      ? echoed.has(v) ? '' : v
-      : Array.isArray(v)
-        ? v.map(walk)
-        : v !== null && typeof v === 'object'
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
-          : v;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return echoed.has(v) ? '' : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
   return walk(body);
 }
 

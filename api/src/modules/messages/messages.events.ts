@@ -334,9 +334,7 @@ export function subscribeNotifications(bus: DomainBus, d: NotificationSubscriber
     ),
     ...(
       ['complaint.opened', 'complaint.messaged', 'complaint.replied', 'complaint.escalated', 'complaint.resolved'] as const
-    ).map((name) =>
-      bus.subscribe(name, async (e) => notify(null, await complaint(e))),
-    ),
+    ).map((name) => bus.subscribe(name, async (e) => notify(null, await complaint(e)))),
   ];
   return () => offs.forEach((off) => off());
 }
