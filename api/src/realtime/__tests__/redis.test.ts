@@ -73,6 +73,37 @@ describe('realtime across instances (Redis adapter)', () => {
     expect((await arrived).content).toBe('跨实例消息');
   });
 
+  it('when an order of a customer on instance B is accepted through instance A, then the notification with its unread count reaches B', async () => {
+    const customer = await login(t, 'z-cust');
+    const electrician = await loginAsElectrician(t, 'z-elec');
+    const order = await placeOrder(t, customer);
+    await t.c.bus.drain();
+    const onB = await connect(urlB, customer.token);
+    const pushed = waitFor(onB, 'notification', (n) => n.orderId === order.id && n.type === 'order');
+    expect((await t.http.post(`/api/orders/${order.id}/grab`).set(electrician.auth)).status).toBe(200);
+    const n = await pushed;
+    const unread = await t.http.get('/api/messages/unread-count').set(customer.auth);
+    expect(n.unreadCount).toBe(unread.body.data.total);
+  });
+
+  it('when a chat message is sent through A to a participant online only on B, then it is not turned into an offline notification', async () => {
+    const customer = await login(t, 'w-cust');
+    const electrician = await loginAsElectrician(t, 'w-elec');
+    const order = await placeOrder(t, customer);
+    expect((await t.http.post(`/api/orders/${order.id}/grab`).set(electrician.auth)).status).toBe(200);
+    await t.c.bus.drain();
+    const onB = await connect(urlB, customer.token);
+    const arrived = waitFor(onB, 'new-message', (m) => m.type === 'text');
+    const sElectrician = await connect(urlA, electrician.token);
+    expect(
+      (await sElectrician.emitWithAck('send_message', { orderId: order.id, type: 'text', content: '我十分钟后到' })).ok,
+    ).toBe(true);
+    await arrived;
+    await Promise.all([t.c.chatBus.drain(), t.c.bus.drain()]);
+    const chats = await t.http.get('/api/messages').query({ type: 'chat' }).set(customer.auth);
+    expect(chats.body.data).toEqual([]);
+  });
+
   it('when a user is banned through instance A, then their socket on instance B is disconnected at once', async () => {
     const s = await login(t, 'x-banned');
     const onB = await connect(urlB, s.token);
