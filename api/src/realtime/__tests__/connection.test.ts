@@ -4,7 +4,7 @@ import { ACCESS_TOKEN_TTL_SECONDS } from '../../modules/auth/tokens';
 import { loginAsStaff } from '../../modules/staff/__tests__/staff-helpers';
 import type { RunningServer } from '../../server';
 import { LOCATION_WRITE_INTERVAL_MS } from '..';
-import { closeClients, connect, startRealtime, waitFor } from './support';
+import { ban, closeClients, connect, disconnected, startRealtime, waitFor } from './support';
 
 describe('realtime connection', () => {
   let t: TestApp;
@@ -43,31 +43,17 @@ describe('realtime connection', () => {
 
   it('when the user is banned, then the connection is refused with the FORBIDDEN reason', async () => {
     const s = await login(t, 'to-ban');
-    const admin = await loginAsAdmin(t);
-    const res = await t.http
-      .post(`/api/admin/users/${s.userId}/status`)
-      .set(admin.auth)
-      .send({ status: 'banned', reason: '测试' });
-    expect(res.status).toBe(200);
+    await ban(t, s.userId);
     const err = (await connect(url, s.token).catch((e: unknown) => e)) as Error & { data?: { code: string } };
     expect(err.message).toBe('UNAUTHORIZED');
     expect(err.data?.code).toBe('FORBIDDEN');
   });
 
-  /** Resolves with the reason once the socket is disconnected. */
-  const disconnected = (socket: { once(e: 'disconnect', cb: (reason: string) => void): unknown }) =>
-    new Promise<string>((resolve) => socket.once('disconnect', resolve));
-
   it('when a connected user is banned, then the server disconnects their sockets at once and a reconnection is refused FORBIDDEN', async () => {
     const s = await login(t, 'banned-live');
     const socket = await connect(url, s.token);
     const gone = disconnected(socket);
-    const admin = await loginAsAdmin(t);
-    const res = await t.http
-      .post(`/api/admin/users/${s.userId}/status`)
-      .set(admin.auth)
-      .send({ status: 'banned', reason: '测试' });
-    expect(res.status).toBe(200);
+    await ban(t, s.userId);
     // Nothing is sent by the client: the ban alone ends the socket, so no more pushes reach it.
     expect(await gone).toBe('io server disconnect');
     const err = (await connect(url, s.token).catch((e: unknown) => e)) as Error & { data?: { code: string } };

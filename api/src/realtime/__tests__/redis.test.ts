@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, loginAsAdmin, loginAsElectrician, type TestApp } from '../../../test/harness';
+import { createTestApp, login, loginAsElectrician, type TestApp } from '../../../test/harness';
 import { createContainer, type Container } from '../../container';
 import { createDb } from '../../db';
 import { placeOrder } from '../../modules/orders/__tests__/order-helpers';
 import { createLogger } from '../../shared/logger';
 import type { RunningServer } from '../../server';
-import { closeClients, connect, expectNothing, startRealtime, startRedis, waitFor } from './support';
+import { ban, closeClients, connect, disconnected, expectNothing, startRealtime, startRedis, waitFor } from './support';
 
 /** Two API instances (own container, own Socket.IO server) on one database, sharing rooms through Redis. */
 describe('realtime across instances (Redis adapter)', () => {
@@ -107,13 +107,8 @@ describe('realtime across instances (Redis adapter)', () => {
   it('when a user is banned through instance A, then their socket on instance B is disconnected at once', async () => {
     const s = await login(t, 'x-banned');
     const onB = await connect(urlB, s.token);
-    const gone = new Promise<string>((resolve) => onB.once('disconnect', resolve));
-    const admin = await loginAsAdmin(t);
-    const res = await t.http
-      .post(`/api/admin/users/${s.userId}/status`)
-      .set(admin.auth)
-      .send({ status: 'banned', reason: '测试' });
-    expect(res.status).toBe(200);
+    const gone = disconnected(onB);
+    await ban(t, s.userId);
     expect(await gone).toBe('io server disconnect');
   });
 });

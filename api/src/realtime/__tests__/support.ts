@@ -3,6 +3,7 @@ import net from 'node:net';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { start, type RunningServer } from '../../server';
 import type { Container } from '../../container';
+import { loginAsAdmin, type TestApp } from '../../../test/harness';
 import type { ClientToServerEvents, ServerToClientEvents } from '../events';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -31,6 +32,18 @@ export function connect(url: string, token: string | undefined): Promise<ClientS
       reject(err);
     });
   });
+}
+
+/** Resolves with the reason once the socket is disconnected. */
+export function disconnected(socket: ClientSocket): Promise<string> {
+  return new Promise((resolve) => socket.once('disconnect', resolve));
+}
+
+/** Bans a user through the admin API (as `dev-admin`); throws unless it succeeds. */
+export async function ban(t: Pick<TestApp, 'http'>, userId: number): Promise<void> {
+  const admin = await loginAsAdmin(t);
+  const res = await t.http.post(`/api/admin/users/${userId}/status`).set(admin.auth).send({ status: 'banned', reason: '测试' });
+  if (res.status !== 200) throw new Error(`ban ${userId} failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 export function closeClients() {
