@@ -38,6 +38,7 @@ import type { DomainEvent } from './shared/domain-events';
 import { createEventBus } from './shared/events';
 import { createLogger, type Logger } from './shared/logger';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './shared/rate-limit';
+import { createRateLimitRedis } from './shared/rate-limit-redis';
 import type { ClientToServerEvents } from './realtime/events';
 import type { BucketSpec } from './realtime/handlers';
 
@@ -82,7 +83,11 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
         }));
   const sms = options.sms ?? (config.sms.provider === 'dev' ? createDevSms(logger) : createDisabledSms());
   const storage = options.storage ?? createStorage(config.storage);
+  // With REDIS_URL, rate-limit counters live in Redis so that every instance counts against one
+  // total; without it, each process counts its own. Closed by rateLimitRedis.close() (server stop).
+  const rateLimitRedis = config.redisUrl ? createRateLimitRedis(config.redisUrl, logger) : undefined;
   const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  if (rateLimitRedis) rateLimits.store ??= rateLimitRedis.store;
 
   const bus = createEventBus<DomainEvent>(logger.child({ component: 'bus' }));
   // Chat deliveries have their own bus: they are not domain events other modules react to.
@@ -171,6 +176,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       clock,
       logger: logger.child({ module: 'chat' }),
       sendLimit: options.chatSendLimit,
+      sendWindow: rateLimitRedis?.window('chat-send'),
     }),
     messages: createMessagesService({
       db,
@@ -244,6 +250,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     sms,
     storage,
     rateLimits,
+    /** The rate-limit counters' Redis client (REDIS_URL only); server.stop() and the test harness close it. */
+    rateLimitRedis,
     socketBuckets: options.socketBuckets ?? {},
     signer,
     repositories,

@@ -59,6 +59,7 @@ export async function start(
       // Chat deliveries may still be turning into notifications for offline recipients.
       await c.chatBus.drain();
       await realtime.close();
+      await c.rateLimitRedis?.close();
       await c.db.destroy();
       c.logger.info('server stopped');
     })());

@@ -102,6 +102,7 @@ export async function createTestApp(
   const app = createApp(c);
   const close = async () => {
     await c.bus.drain();
+    await c.rateLimitRedis?.close();
     await database.drop();
     fs.rmSync(uploadRoot, { recursive: true, force: true });
   };

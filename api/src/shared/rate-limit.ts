@@ -1,6 +1,12 @@
 import type { Request, RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Options } from 'express-rate-limit';
 import { tooManyRequests } from './errors';
+
+/**
+ * The counter store of the limiter called `name`, with how the limiter treats that store's
+ * failures (see rate-limit-redis.ts). Each limiter gets its own, so counters never mix.
+ */
+export type LimiterStore = (name: string) => Pick<Options, 'store' | 'passOnStoreError' | 'logger'>;
 
 /** Requests allowed per window, per client address (or per user where a limiter says so). */
 export interface RateLimits {
@@ -11,7 +17,14 @@ export interface RateLimits {
   /** Image uploads per signed-in user. */
   uploads: number;
   windowMs: number;
+  /**
+   * Where the counters live. Absent: in this process, each limiter its own memory store. With
+   * REDIS_URL the container sets a Redis store, so every API instance counts against one total.
+   */
+  store?: LimiterStore;
 }
+
+export type RateLimitName = Exclude<keyof RateLimits, 'windowMs' | 'store'>;
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   login: 30,
@@ -23,24 +36,56 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 };
 
 /**
+ * The limiter of `limits[which]` requests per `limits.windowMs`. Its counter is called
+ * `options.name` (`which` by default): limiters sharing a limit but not a name (user and staff
+ * login) count apart.
+ *
  * `req.ip` already honours TRUST_PROXY: with no trusted hop it is the socket address, so a
  * client-sent X-Forwarded-For never changes the key.
  */
 export function limiter(
-  limit: number,
-  windowMs: number,
-  key: (req: Request) => string = (req) => req.ip ?? 'unknown',
+  limits: RateLimits,
+  which: RateLimitName,
+  options: { name?: string; key?: (req: Request) => string } = {},
 ): RequestHandler {
+  const { name = which, key = (req: Request) => req.ip ?? 'unknown' } = options;
   return rateLimit({
-    windowMs,
-    limit,
+    windowMs: limits.windowMs,
+    limit: limits[which],
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: key,
     handler: (_req, _res, next) => next(tooManyRequests()),
     // The key generators above are deliberate; skip the library's warnings about them.
     validate: { keyGeneratorIpFallback: false, xForwardedForHeader: false },
+    ...limits.store?.(name),
   });
 }
 
 export const perUser = (req: Request) => (req.user ? `user:${req.user.id}` : `ip:${req.ip ?? 'unknown'}`);
+
+/**
+ * A sliding window of hits per key: `hit` records one at `now` (ms) and answers 0; or, when `limit`
+ * hits are already inside the last `windowMs`, records nothing and answers the seconds until the
+ * oldest of them leaves the window.
+ */
+export interface SlidingWindow {
+  hit(key: string, now: number, limit: number, windowMs: number): Promise<number>;
+}
+
+/** The window in this process's memory: what one API instance has seen. */
+export function memoryWindow(): SlidingWindow {
+  const hits = new Map<string, number[]>();
+  return {
+    hit(key, now, limit, windowMs) {
+      const recent = (hits.get(key) ?? []).filter((t) => t > now - windowMs);
+      if (recent.length >= limit) {
+        hits.set(key, recent);
+        return Promise.resolve((recent[0]! + windowMs - now) / 1000);
+      }
+      recent.push(now);
+      hits.set(key, recent);
+      return Promise.resolve(0);
+    },
+  };
+}

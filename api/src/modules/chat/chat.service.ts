@@ -4,6 +4,7 @@ import type { Principal } from '../../shared/auth';
 import type { Clock } from '../../shared/clock';
 import type { DomainBus, OrderChanged } from '../../shared/domain-events';
 import { AppError, forbidden, notFound, tooManyRequests } from '../../shared/errors';
+import { memoryWindow, type SlidingWindow } from '../../shared/rate-limit';
 import type { EventBus } from '../../shared/events';
 import type { Logger } from '../../shared/logger';
 import type { ElectriciansRepository } from '../electricians/electricians.repository';
@@ -17,7 +18,10 @@ export type ChatEvent =
   | { name: 'chat.read'; conversationId: number; userId: number; upToMessageId: number; recipients: number[]; toAdmins: boolean };
 
 export const MAX_TEXT_LENGTH = 1000;
-/** Messages a user may send per window, over REST and socket together (per process). */
+/**
+ * Messages a user may send per window, over REST and socket together: counted in this process, or
+ * across every instance when a shared window (Redis) is given.
+ */
 export const DEFAULT_SEND_LIMIT = { limit: 20, windowMs: 10_000 };
 
 export interface SendInput {
@@ -37,25 +41,18 @@ export interface ChatDeps {
   clock: Clock;
   logger: Logger;
   sendLimit?: { limit: number; windowMs: number };
+  /** Where sends are counted; by default this process's memory. */
+  sendWindow?: SlidingWindow;
 }
 
 export function createChatService(d: ChatDeps) {
   const { chat, clock } = d;
   const sendLimit = d.sendLimit ?? DEFAULT_SEND_LIMIT;
-  const sent = new Map<number, number[]>();
+  const sendWindow = d.sendWindow ?? memoryWindow();
 
   /** Records a send; when over the limit, returns the seconds until the oldest counted send leaves the window. */
-  function waitBeforeSend(userId: number): number {
-    const now = clock.now().getTime();
-    const recent = (sent.get(userId) ?? []).filter((t) => t > now - sendLimit.windowMs);
-    if (recent.length >= sendLimit.limit) {
-      sent.set(userId, recent);
-      return (recent[0]! + sendLimit.windowMs - now) / 1000;
-    }
-    recent.push(now);
-    sent.set(userId, recent);
-    return 0;
-  }
+  const waitBeforeSend = (userId: number): Promise<number> =>
+    sendWindow.hit(String(userId), clock.now().getTime(), sendLimit.limit, sendLimit.windowMs);
 
   async function view(m: Message): Promise<ChatMessage> {
     const image = m.type === 'image' ? ((await d.files.refs([Number(m.content)]))[0] ?? null) : null;
@@ -206,7 +203,7 @@ export function createChatService(d: ChatDeps) {
         const first = await chat.findByClientId(p.id, input.clientId);
         if (first) return view(first);
       }
-      const wait = waitBeforeSend(p.id);
+      const wait = await waitBeforeSend(p.id);
       if (wait > 0) throw tooManyRequests('发送过于频繁，请稍后再试', wait);
       const { message, created } = await store(conversation, {
         senderId: p.id,

@@ -18,7 +18,7 @@ export function filesRoutes(service: FilesService, storage: Config['storage'], l
       tags,
       auth: 'user',
       // The limit runs before multer, so a limited client's body is never written to disk.
-      before: [limiter(limits.uploads, limits.windowMs, perUser), receiveUpload(storage)],
+      before: [limiter(limits, 'uploads', { key: perUser }), receiveUpload(storage)],
       multipart: uploadForm,
       response: uploadResult,
       status: 201,

@@ -61,7 +61,7 @@ export function ordersRoutes(
       tags,
       auth: 'user',
       status: 201,
-      before: [limiter(limits.orderCreate, limits.windowMs, perUser)],
+      before: [limiter(limits, 'orderCreate', { key: perUser })],
       schemas: r.create,
       response: orderView,
       handler: c.create,

@@ -16,7 +16,7 @@ export function staffRoutes(service: StaffService, limits: RateLimits): RouteDef
       summary: 'Staff sign-in with username and password (5 failures lock the account for 15 minutes)',
       tags,
       auth: 'public',
-      before: [limiter(limits.login, limits.windowMs)],
+      before: [limiter(limits, 'login', { name: 'staff-login' })],
       schemas: staffRequests.login,
       response: adminLoginResult,
       handler: c.login,
