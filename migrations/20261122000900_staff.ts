@@ -3,7 +3,9 @@ import type { Knex } from 'knex';
 /**
  * Staff accounts and the audit log. Staff who use the web console sign in with a username and a
  * bcrypt password hash; failed attempts are counted on the row so a lockout holds across processes.
- * `audit_logs` keeps every staff action (who, what, target, details, when); rows are never updated.
+ * `audit_logs` keeps every staff action (who, what, target, details, when). Rows were never updated
+ * until 20261122003000_audit_outcome: now a staff action's row is written as `pending` before the
+ * action and updated exactly once, to its outcome, afterwards (see that migration).
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('users', (t) => {

@@ -10,6 +10,7 @@ import * as complaints from './20261122000700_complaints';
 import * as messages from './20261122000800_messages';
 import * as staff from './20261122000900_staff';
 import * as ordersHallCoveringIndex from './20261122002000_orders_hall_covering_index';
+import * as auditOutcome from './20261122003000_audit_outcome';
 
 /**
  * Migrations are listed here, in order, rather than discovered on disk: the same list then works
@@ -28,6 +29,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Knex.M
   ['20261122000800_messages', messages],
   ['20261122000900_staff', staff],
   ['20261122002000_orders_hall_covering_index', ordersHallCoveringIndex],
+  ['20261122003000_audit_outcome', auditOutcome],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

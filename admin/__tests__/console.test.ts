@@ -218,6 +218,44 @@ describe('ops console in a browser', { timeout: 120_000 }, () => {
     await fp.context().close();
   });
 
+  it('when staff actions failed or were left pending, then the audit view tags each outcome and filters by it', async () => {
+    const admin = await loginAsStaff(t, 'admin', 'admin-audit');
+    const refused = await t.http.post('/api/admin/orders/999999/cancel').set(admin.auth).send({ reason: '测试取消' });
+    expect(refused.status).toBe(404);
+    const failed = await t.db('audit_logs').where({ actor_id: admin.userId, action: 'orders.cancel' }).first();
+    expect(failed).toMatchObject({ outcome: 'failed', status_code: 404, error_code: 'NOT_FOUND' });
+    // What a process killed during an action leaves behind: the write-ahead row, still pending.
+    const [pendingId] = await t.db('audit_logs').insert({
+      actor_id: admin.userId,
+      actor_role: 'admin',
+      action: 'refunds.create',
+      method: 'POST',
+      route: '/api/admin/orders/:id/refund',
+      target_type: 'orders',
+      target_id: '424242',
+      details: JSON.stringify({ amount: 100, reason: '进程中断' }),
+      outcome: 'pending',
+      created_at: new Date(),
+    });
+
+    const page = await signIn(admin);
+    await open(page, 'audit');
+    const table = page.locator('[data-testid=audit-table]');
+    await page.locator(`[data-testid=audit-outcome-${failed.id}]`, { hasText: '失败' }).waitFor();
+    await table.locator('.el-table__row', { hasText: '404 NOT_FOUND' }).waitFor();
+    await page.locator(`[data-testid=audit-outcome-${pendingId}]`, { hasText: '未知' }).waitFor();
+    await table.locator('.el-table__row', { hasText: '请核对操作对象' }).first().waitFor();
+
+    await page.locator('[data-testid=audit-outcome-filter]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '未知' }).click();
+    await page.locator(`[data-testid=audit-outcome-${failed.id}]`).waitFor({ state: 'detached' });
+    await page.locator(`[data-testid=audit-outcome-${pendingId}]`).waitFor();
+    const tags = await table.locator('[data-testid^=audit-outcome-]').allInnerTexts();
+    expect(tags.length).toBeGreaterThan(0);
+    expect(tags.every((tag) => tag.trim() === '未知')).toBe(true);
+    await page.context().close();
+  });
+
   it('when an admin opens the remaining pages, then each renders its data', async () => {
     const admin: StaffSession = await loginAsStaff(t, 'admin', 'admin-chen');
     // Something on each page: a pending applicant, a service conversation, a review.

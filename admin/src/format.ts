@@ -115,6 +115,12 @@ export const VERIFICATION: Record<string, { label: string; type: 'warning' | 'su
   approved: { label: '已认证', type: 'success' },
   rejected: { label: '已驳回', type: 'danger' },
 };
+/** How a staff action ended; `pending` left over means the server stopped during it: check the target. */
+export const AUDIT_OUTCOME: Record<string, { label: string; type: 'warning' | 'success' | 'danger'; hint: string }> = {
+  succeeded: { label: '成功', type: 'success', hint: '操作已完成' },
+  failed: { label: '失败', type: 'danger', hint: '操作被拒绝或出错，未生效' },
+  pending: { label: '未知', type: 'warning', hint: '已发起，结果未知（处理中或服务中断），请核对操作对象' },
+};
 export const WORK_STATUS: Record<string, string> = { available: '接单中', busy: '忙碌', offline: '离线' };
 export const CERTIFICATE_TYPE: Record<string, string> = {
   low_voltage: '低压电工证',

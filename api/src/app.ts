@@ -71,8 +71,8 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
   // --- API routes
   const router = express.Router();
   const guards = createAuthGuards((token) => c.services.auth.authenticate(token));
-  // Every successful non-GET staff route is written to the audit log.
-  const routes = new RouteTable(router, guards, (req, def) => c.services.staff.recordStaffAction(req, def));
+  // Every non-GET staff route is written to the audit log ahead of its handler, then its outcome.
+  const routes = new RouteTable(router, guards, c.services.staff.actionAudit);
   routes.add(staffRoutes(c.services.staff, c.rateLimits));
   routes.add(financeRoutes(c.services.finance));
   routes.add(authRoutes(c.services.auth, c.rateLimits));

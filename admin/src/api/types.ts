@@ -277,6 +277,9 @@ export interface Staff {
   wechat: boolean;
 }
 
+/** `pending`: attempted, outcome unknown (still running, or the server stopped during it). */
+export type AuditOutcome = 'pending' | 'succeeded' | 'failed';
+
 export interface AuditLog {
   id: number;
   actorId: number | null;
@@ -288,8 +291,15 @@ export interface AuditLog {
   targetType: string | null;
   targetId: string | null;
   details: Record<string, unknown> | null;
+  requestId: string | null;
   ip: string | null;
+  outcome: AuditOutcome;
+  /** The HTTP status of the answer; null while pending. */
+  statusCode: number | null;
+  /** The error code of a failure (REFUND_EXCEEDS_PAID, VALIDATION_FAILED, …). */
+  errorCode: string | null;
   createdAt: string;
+  finishedAt: string | null;
 }
 
 export interface OrderStatusUpdate {

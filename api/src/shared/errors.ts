@@ -99,14 +99,19 @@ function fromBodyParser(err: { type?: string; status?: number }): AppError | und
   }
 }
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+/** What the client is answered for `err`: its status and code (the staff audit log records both). */
+export function toAppError(err: unknown): AppError {
   const known =
     err instanceof AppError
       ? err
       : err instanceof z.ZodError
         ? validationFailed(zodDetails(err))
         : (fromBodyParser(err as { type?: string }) ?? fromRouter(err) ?? unavailable(err));
-  const appError = known ?? new AppError('INTERNAL', 500, '服务器内部错误，请稍后再试');
+  return known ?? new AppError('INTERNAL', 500, '服务器内部错误，请稍后再试');
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const appError = toAppError(err);
   if (appError.status >= 500) req.log?.error({ err }, 'request failed');
   else req.log?.debug({ code: appError.code }, appError.message);
   if (res.headersSent) return;

@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasol
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { AuthGuards, Role } from './auth';
+import { toAppError } from './errors';
 import type { Permission } from './permissions';
 import { validate, type RequestSchemas } from './validate';
 import type { Page } from './pagination';
@@ -55,8 +56,39 @@ const errorEnvelope = z
 export type StaffRouteDef = RouteDef & { auth: { permission: Permission } };
 export const isStaffRoute = (def: RouteDef): def is StaffRouteDef => typeof def.auth === 'object' && !Array.isArray(def.auth);
 
-/** Called after a staff route with a non-GET method succeeded: the audit log. */
-export type StaffActionRecorder = (req: Request, def: StaffRouteDef) => Promise<void>;
+/** How a staff action ended, as its audit row records it: the HTTP status, and the error code of a failure. */
+export interface StaffActionResult {
+  outcome: 'succeeded' | 'failed';
+  statusCode: number;
+  errorCode: string | null;
+}
+
+/**
+ * The write-ahead audit log of staff actions (routes guarded by a permission, any method but GET).
+ * Recorded: every request that passed the guard — as `pending` before its handler runs, then
+ * `succeeded` or `failed` once it has run; and, as `failed` at once, a request its validation
+ * refused (no handler ran). Not recorded: reads (GET); callers the guard refused (anonymous, bad
+ * token, not staff with the route's permission: 401/403, they acted as nobody's staff); requests
+ * refused before routing (malformed JSON, oversized body) or by a route's `before` middleware
+ * (no staff action route has one).
+ */
+export interface StaffActionAudit {
+  /**
+   * Writes the row as `pending` and returns its id. If it throws, the handler is not run and the
+   * error is answered (503 for a database outage, else 500): an unaudited staff action is worse
+   * than a refused one.
+   */
+  begin(req: Request, def: StaffRouteDef): Promise<number>;
+  /** Records the outcome on a pending row. Never throws: a row it could not update stays pending (outcome unknown). */
+  finish(id: number, result: StaffActionResult): Promise<void>;
+  /** One `failed` row for a request refused by validation. Never throws: nothing was done, the refusal is answered anyway. */
+  refused(req: Request, def: StaffRouteDef, result: StaffActionResult): Promise<void>;
+}
+
+const failure = (err: unknown): StaffActionResult => {
+  const e = toAppError(err);
+  return { outcome: 'failed', statusCode: e.status, errorCode: e.code };
+};
 
 export class RouteTable {
   readonly registry = new OpenAPIRegistry();
@@ -66,7 +98,7 @@ export class RouteTable {
   constructor(
     private readonly router: Router,
     private readonly guards: AuthGuards,
-    private readonly recordStaffAction?: StaffActionRecorder,
+    private readonly audit?: StaffActionAudit,
   ) {
     this.registry.registerComponent('securitySchemes', 'bearerAuth', {
       type: 'http',
@@ -86,12 +118,30 @@ export class RouteTable {
     else if (Array.isArray(def.auth)) chain.push(this.guards.requireAuth, this.guards.requireRole(...def.auth));
     else if (def.auth !== 'public') chain.push(this.guards.requireAuth, this.guards.requirePermission(def.auth.permission));
     chain.push(...(def.before ?? []));
-    if (def.schemas) chain.push(validate(def.schemas));
+    const audit = this.audit;
+    const audited = audit && isStaffRoute(def) && def.method !== 'get' ? def : undefined;
+    if (def.schemas) {
+      const check = validate(def.schemas);
+      chain.push(audit && audited ? auditRefusals(check, audit, audited) : check);
+    }
     const status = def.status ?? 200;
-    const audited = isStaffRoute(def) && def.method !== 'get' ? def : undefined;
     chain.push(async (req, res) => {
-      const result = await def.handler(req, res);
-      if (audited && this.recordStaffAction) await this.recordStaffAction(req, audited);
+      // Write-ahead: the row is committed before the action starts, so a process killed at any
+      // moment leaves at least a pending row. If it cannot be written, the action does not run.
+      const auditId = audit && audited ? await audit.begin(req, audited) : undefined;
+      let result: unknown;
+      try {
+        result = await def.handler(req, res);
+      } catch (err) {
+        if (auditId !== undefined) await audit!.finish(auditId, failure(err));
+        throw err;
+      }
+      if (auditId !== undefined)
+        await audit!.finish(auditId, {
+          outcome: 'succeeded',
+          statusCode: res.headersSent ? res.statusCode : status,
+          errorCode: null,
+        });
       if (res.headersSent) return;
       if (status === 204) res.status(204).end();
       else if (result instanceof Paged) {
@@ -140,4 +190,14 @@ export class RouteTable {
       servers: [{ url: '/' }],
     });
   }
+}
+
+/** Runs a route's validation; a refusal is recorded as a failed staff action before it is answered. */
+function auditRefusals(check: RequestHandler, audit: StaffActionAudit, def: StaffRouteDef): RequestHandler {
+  return (req, res, next) =>
+    check(req, res, (err?: unknown) => {
+      if (err === undefined || err === 'route' || err === 'router') return next(err);
+      const answer = () => next(err);
+      void audit.refused(req, def, failure(err)).then(answer, answer);
+    });
 }

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteDef } from '../../src/shared/routing';
+import { isStaffRoute, type RouteDef } from '../../src/shared/routing';
 import { closeClients, connect } from '../../src/realtime/__tests__/support';
 import { start, type RunningServer } from '../../src/server';
 import { placeOrder } from '../../src/modules/orders/__tests__/order-helpers';
@@ -25,7 +25,8 @@ const SOCKET_RUNS = Math.min(RUNS, 60);
 
 /**
  * Routes that write on purpose when they refuse: a failed staff login counts towards the lockout
- * (and is audited). Only these tables may change on their 4xx answers.
+ * (and is audited). Only these tables may change on their 4xx answers — and `audit_logs` on those
+ * of staff actions (non-GET routes guarded by a permission), whose refusals are audited as failed.
  */
 const WRITES_ON_REFUSAL: Record<string, string[]> = {
   'POST /api/admin/auth/login': ['users', 'audit_logs'],
@@ -180,7 +181,8 @@ describe('fuzzing every route', () => {
     for (const def of defs) {
       await heal();
       const key = `${def.method.toUpperCase()} ${def.path}`;
-      const allowed = WRITES_ON_REFUSAL[key] ?? [];
+      const audited = isStaffRoute(def) && def.method !== 'get';
+      const allowed = [...(WRITES_ON_REFUSAL[key] ?? []), ...(audited ? ['audit_logs'] : [])];
       const arb = fc.record({
         params: paramsArb(def),
         query: def.schemas?.query ? fuzz(def.schemas.query) : fc.constant(undefined),
@@ -205,6 +207,9 @@ describe('fuzzing every route', () => {
           expect(answer, `${key} leaks internals`).not.toMatch(LEAK);
           expect(answer, `${key} leaks internals`).not.toMatch(/select .* from /i);
           if (res.status < 400) await Promise.all([t.c.bus.drain(), t.c.chatBus.drain()]);
+          // Write-ahead audit: once a staff action is answered, its row is finished, never left pending.
+          if (audited)
+            expect(await t.db('audit_logs').where({ outcome: 'pending' }).count({ n: '*' }).first()).toMatchObject({ n: 0 });
           const after = await fingerprint(allowed);
           if (res.status >= 400) {
             const changed = Object.keys(after).filter((k) => after[k] !== before[k]);

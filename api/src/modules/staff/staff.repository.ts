@@ -23,6 +23,20 @@ const mapAccount = (r: Row): StaffAccount => ({
   lockedUntil: toDate(r.locked_until),
 });
 
+/**
+ * `pending`: written before a staff action ran and not (yet) finished — if it stays so, the process
+ * died during the action: attempted, outcome unknown. `succeeded`/`failed`: how it ended.
+ */
+export const AUDIT_OUTCOMES = ['pending', 'succeeded', 'failed'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** The one update an audit row gets: how the action ended. */
+export interface AuditResult {
+  outcome: Exclude<AuditOutcome, 'pending'>;
+  statusCode: number | null;
+  errorCode: string | null;
+}
+
 export interface AuditEntry {
   actorId: number | null;
   actorRole: StaffRole | null;
@@ -34,12 +48,20 @@ export interface AuditEntry {
   details?: Record<string, unknown> | null;
   requestId?: string | null;
   ip?: string | null;
+  /**
+   * `pending` for a write-ahead row (finished later with `finishAudit`); a row written after the
+   * fact (a sign-in, the CLI) records something that has ended: `succeeded` unless it says otherwise.
+   */
+  outcome?: AuditOutcome;
+  statusCode?: number | null;
+  errorCode?: string | null;
 }
 
 export interface AuditLog extends Required<AuditEntry> {
   id: number;
   actorName: string | null;
   createdAt: Date;
+  finishedAt: Date | null;
 }
 
 export interface AuditFilter {
@@ -47,6 +69,7 @@ export interface AuditFilter {
   action?: string;
   targetType?: string;
   targetId?: string;
+  outcome?: AuditOutcome;
   from?: Date;
   to?: Date;
   offset: number;
@@ -145,6 +168,7 @@ export function createStaffRepository(db: Db) {
     },
 
     async insertAudit(e: AuditEntry, now: Date, trx: Conn = db): Promise<number> {
+      const outcome = e.outcome ?? 'succeeded';
       return insertId(trx, 'audit_logs', {
         actor_id: e.actorId,
         actor_role: e.actorRole,
@@ -156,8 +180,28 @@ export function createStaffRepository(db: Db) {
         details: e.details ? JSON.stringify(e.details) : null,
         request_id: e.requestId?.slice(0, 64) ?? null,
         ip: e.ip?.slice(0, 64) ?? null,
+        outcome,
+        status_code: e.statusCode ?? null,
+        error_code: e.errorCode?.slice(0, 50) ?? null,
+        finished_at: outcome === 'pending' ? null : now,
         created_at: now,
       });
+    },
+
+    /**
+     * Finishes a write-ahead row: the only update an audit row ever gets, once (only while it is
+     * pending). False if there was no pending row with that id.
+     */
+    async finishAudit(id: number, r: AuditResult, now: Date, trx: Conn = db): Promise<boolean> {
+      const updated = await trx('audit_logs')
+        .where({ id, outcome: 'pending' })
+        .update({
+          outcome: r.outcome,
+          status_code: r.statusCode,
+          error_code: r.errorCode?.slice(0, 50) ?? null,
+          finished_at: now,
+        });
+      return updated === 1;
     },
 
     async listAudit(f: AuditFilter): Promise<{ items: AuditLog[]; total: number }> {
@@ -166,6 +210,7 @@ export function createStaffRepository(db: Db) {
         if (f.action) b.where('audit_logs.action', f.action);
         if (f.targetType) b.where('audit_logs.target_type', f.targetType);
         if (f.targetId) b.where('audit_logs.target_id', f.targetId);
+        if (f.outcome) b.where('audit_logs.outcome', f.outcome);
         if (f.from) b.where('audit_logs.created_at', '>=', f.from);
         if (f.to) b.where('audit_logs.created_at', '<', f.to);
       });
@@ -199,7 +244,11 @@ export function createStaffRepository(db: Db) {
           details: fromJson<Record<string, unknown> | null>(r.details, null),
           requestId: (r.request_id as string | null) ?? null,
           ip: (r.ip as string | null) ?? null,
+          outcome: r.outcome as AuditOutcome,
+          statusCode: r.status_code === null ? null : Number(r.status_code),
+          errorCode: (r.error_code as string | null) ?? null,
           createdAt: toDate(r.created_at)!,
+          finishedAt: toDate(r.finished_at),
         })),
         total: Number(totalRow?.n ?? 0),
       };

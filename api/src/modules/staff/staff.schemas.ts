@@ -3,7 +3,7 @@ import { paginationQuery } from '../../shared/pagination';
 import { PERMISSIONS, STAFF_ROLES } from '../../shared/permissions';
 import { tokenPair } from '../auth/auth.schemas';
 import { userView } from '../users/users.schemas';
-import type { AuditLog, StaffAccount } from './staff.repository';
+import { AUDIT_OUTCOMES, type AuditLog, type StaffAccount } from './staff.repository';
 
 const staffRole = z.enum(STAFF_ROLES);
 const username = z
@@ -92,6 +92,8 @@ export const auditQuery = paginationQuery.extend({
   action: z.string().trim().min(1).max(50).optional(),
   targetType: z.string().trim().min(1).max(50).optional(),
   targetId: z.string().trim().min(1).max(64).optional(),
+  /** `pending`: attempted, outcome unknown (the process stopped during the action) — check the target. */
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
 });
@@ -111,8 +113,22 @@ export const auditView = z
     details: z.record(z.string(), z.unknown()).nullable(),
     requestId: z.string().nullable(),
     ip: z.string().nullable(),
+    /**
+     * `pending` is written before a staff action runs and replaced by how it ended; one left
+     * pending means attempted, outcome unknown (the process stopped during the action).
+     */
+    outcome: z.enum(AUDIT_OUTCOMES),
+    /** The HTTP status the action was answered with (null while pending). */
+    statusCode: z.number().int().nullable(),
+    /** The error code of a failed action (`REFUND_EXCEEDS_PAID`, `VALIDATION_FAILED`, …). */
+    errorCode: z.string().nullable(),
     createdAt: z.string(),
+    finishedAt: z.string().nullable(),
   })
   .meta({ id: 'AuditLog' });
 
-export const toAuditView = (a: AuditLog): z.infer<typeof auditView> => ({ ...a, createdAt: a.createdAt.toISOString() });
+export const toAuditView = (a: AuditLog): z.infer<typeof auditView> => ({
+  ...a,
+  createdAt: a.createdAt.toISOString(),
+  finishedAt: a.finishedAt?.toISOString() ?? null,
+});

@@ -8,7 +8,7 @@ import { AppError, conflict, forbidden, notFound, unauthorized } from '../../sha
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import { ROLE_PERMISSIONS, type Permission } from '../../shared/permissions';
-import type { RouteDef } from '../../shared/routing';
+import type { StaffActionAudit, StaffRouteDef } from '../../shared/routing';
 import type { AuthRepository } from '../auth/auth.repository';
 import type { AuthService, ClientMeta } from '../auth/auth.service';
 import type { AuditEntry, AuditLog, StaffAccount, StaffRepository } from './staff.repository';
@@ -37,10 +37,20 @@ export function summarize(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     if (depth > 3) return '…';
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[已隐藏]' : summarize(v, depth + 1)]),
+      Object.entries(value)
+        .slice(0, 50)
+        .map(([k, v]) => [k, SECRET_KEY.test(k) ? '[已隐藏]' : summarize(v, depth + 1)]),
     );
   }
   return value;
+}
+
+/** The `details` of a staff action: the summary of its body (an object; anything else is wrapped). */
+function detailsOf(body: unknown): Record<string, unknown> {
+  const summary = summarize(body ?? {});
+  return summary !== null && typeof summary === 'object' && !Array.isArray(summary)
+    ? (summary as Record<string, unknown>)
+    : { body: summary };
 }
 
 /** `/api/admin/orders/:id/assign` acts on `orders`. */
@@ -61,6 +71,24 @@ export function createStaffService(d: StaffDeps) {
 
   const audit = (e: AuditEntry) => staff.insertAudit(e, clock.now());
 
+  /** Who did what to which target, with what (a request that passed the staff guard). */
+  const entryOf = (req: Request, def: StaffRouteDef): AuditEntry => {
+    const user = req.user;
+    const target = req.params.id ?? Object.values(req.params)[0];
+    return {
+      actorId: user?.id ?? null,
+      actorRole: user?.staffRole ?? null,
+      action: def.auth.permission,
+      method: def.method.toUpperCase(),
+      route: def.path,
+      targetType: targetTypeOf(def.path),
+      targetId: typeof target === 'string' ? target : null,
+      details: detailsOf(req.valid?.body ?? req.body),
+      requestId: typeof req.id === 'string' ? req.id : req.id === undefined ? null : String(req.id),
+      ip: req.ip ?? null,
+    };
+  };
+
   async function getStaff(id: number): Promise<StaffAccount> {
     const s = await staff.findById(id);
     if (!s || s.userType !== 'admin') throw notFound('员工不存在');
@@ -71,8 +99,9 @@ export function createStaffService(d: StaffDeps) {
     async login(body: { username: string; password: string }, meta: ClientMeta & { requestId?: string }) {
       const now = clock.now();
       const account = await staff.findByUsername(body.username);
-      const fail = (reason: string) =>
-        audit({
+      /** Audits a refused sign-in and returns the refusal, to be thrown. */
+      const fail = async (reason: string, error: AppError): Promise<AppError> => {
+        await audit({
           actorId: account?.id ?? null,
           actorRole: account?.staffRole ?? null,
           action: 'staff.login_failed',
@@ -81,33 +110,25 @@ export function createStaffService(d: StaffDeps) {
           details: { username: body.username, reason },
           requestId: meta.requestId,
           ip: meta.ip,
+          outcome: 'failed',
+          statusCode: error.status,
+          errorCode: error.code,
         });
+        return error;
+      };
 
-      if (account?.lockedUntil && account.lockedUntil > now) {
-        await fail('locked');
-        throw lockedError(account.lockedUntil);
-      }
+      if (account?.lockedUntil && account.lockedUntil > now) throw await fail('locked', lockedError(account.lockedUntil));
       const matches = await bcrypt.compare(body.password, account?.passwordHash ?? DUMMY_HASH);
       if (!account || !account.passwordHash || !matches) {
         if (account) {
           await staff.recordFailure(account.id, LOCKOUT.maxFailures, now, new Date(now.getTime() + LOCKOUT.lockMs));
           const after = await staff.findById(account.id);
-          if (after?.lockedUntil && after.lockedUntil > now) {
-            await fail('locked_now');
-            throw lockedError(after.lockedUntil);
-          }
+          if (after?.lockedUntil && after.lockedUntil > now) throw await fail('locked_now', lockedError(after.lockedUntil));
         }
-        await fail(account ? 'wrong_password' : 'unknown_username');
-        throw invalidCredentials();
+        throw await fail(account ? 'wrong_password' : 'unknown_username', invalidCredentials());
       }
-      if (account.status === 'banned') {
-        await fail('disabled');
-        throw forbidden('账号已停用，请联系管理员');
-      }
-      if (account.userType !== 'admin' || !account.staffRole) {
-        await fail('not_staff');
-        throw forbidden('该账号不是员工账号');
-      }
+      if (account.status === 'banned') throw await fail('disabled', forbidden('账号已停用，请联系管理员'));
+      if (account.userType !== 'admin' || !account.staffRole) throw await fail('not_staff', forbidden('该账号不是员工账号'));
       await staff.recordSuccess(account.id, now);
       const session = await d.openSession(account.id, meta);
       await audit({
@@ -119,6 +140,8 @@ export function createStaffService(d: StaffDeps) {
         details: { username: account.username },
         requestId: meta.requestId,
         ip: meta.ip,
+        outcome: 'succeeded',
+        statusCode: 200,
       });
       const fresh = await getStaff(account.id);
       return {
@@ -174,31 +197,40 @@ export function createStaffService(d: StaffDeps) {
     },
 
     /**
-     * Records a staff action: RouteTable calls it after every staff route with a non-GET method
-     * succeeded, so no action can be left out. A failed write is logged, not thrown: the action
-     * itself has already been committed and the caller must not be told it failed.
+     * The write-ahead audit of staff actions, which RouteTable drives for every staff route with a
+     * non-GET method (see StaffActionAudit for what is and is not recorded): a `pending` row
+     * committed before the handler runs — if it cannot be written, the error goes up and the action
+     * is refused —, then the outcome on that row. A failure to record the outcome is logged, not
+     * thrown: the action itself has ended and the caller must get its real answer; the row stays
+     * pending, which reads "outcome unknown, check the target", the truth as far as the log knows.
      */
-    async recordStaffAction(req: Request, def: RouteDef & { auth: { permission: Permission } }): Promise<void> {
-      const user = req.user;
-      const target = req.params.id ?? Object.values(req.params)[0];
-      const entry: AuditEntry = {
-        actorId: user?.id ?? null,
-        actorRole: user?.staffRole ?? null,
-        action: def.auth.permission,
-        method: def.method.toUpperCase(),
-        route: def.path,
-        targetType: targetTypeOf(def.path),
-        targetId: typeof target === 'string' ? target : null,
-        details: summarize(req.valid?.body ?? req.body ?? {}) as Record<string, unknown>,
-        requestId: typeof req.id === 'string' ? req.id : req.id === undefined ? null : String(req.id),
-        ip: req.ip ?? null,
-      };
-      try {
-        await audit(entry);
-      } catch (err) {
-        d.logger.error({ err, audit: entry }, 'audit log write failed');
-      }
-    },
+    actionAudit: {
+      async begin(req, def) {
+        const entry = { ...entryOf(req, def), outcome: 'pending' as const };
+        try {
+          return await audit(entry);
+        } catch (err) {
+          d.logger.error({ err, audit: entry }, 'audit log write failed: the staff action is refused');
+          throw err;
+        }
+      },
+      async finish(id, result) {
+        try {
+          if (!(await staff.finishAudit(id, result, clock.now())))
+            d.logger.error({ auditId: id, result }, 'audit row to finish is not pending');
+        } catch (err) {
+          d.logger.error({ err, auditId: id, result }, 'audit outcome write failed: the row stays pending');
+        }
+      },
+      async refused(req, def, result) {
+        const entry = { ...entryOf(req, def), ...result };
+        try {
+          await audit(entry);
+        } catch (err) {
+          d.logger.error({ err, audit: entry }, 'audit log write of a refused staff action failed');
+        }
+      },
+    } satisfies StaffActionAudit,
   };
 }
 

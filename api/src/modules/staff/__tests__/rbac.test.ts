@@ -108,7 +108,7 @@ describe('every staff action is audited', () => {
     // only the handlers are replaced, so that each call succeeds without per-route fixtures.
     const router = express.Router();
     const guards = createAuthGuards((token) => t.c.services.auth.authenticate(token));
-    const table = new RouteTable(router, guards, (req, def) => t.c.services.staff.recordStaffAction(req, def));
+    const table = new RouteTable(router, guards, t.c.services.staff.actionAudit);
     const mutating = ops.filter((o) => o.permission && o.method !== 'get');
     table.add(
       mutating.map((o) => ({
@@ -135,7 +135,11 @@ describe('every staff action is audited', () => {
         action: op.permission,
         method: op.method.toUpperCase(),
         route: op.path,
+        outcome: 'succeeded',
+        status_code: 200,
+        error_code: null,
       });
+      expect(rows[0].finished_at).not.toBeNull();
       expect(JSON.stringify(rows[0].details)).not.toContain('secret-1');
     }
   });

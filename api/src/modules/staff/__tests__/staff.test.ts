@@ -216,11 +216,14 @@ describe('audit log (audit.read)', () => {
     expect(filtered.body.data).toHaveLength(1);
   });
 
-  it('when a staff action fails, then nothing is audited', async () => {
+  it('when a staff action fails, then one row records the attempt as failed with its status and code', async () => {
     const before = await count(t.db, 'audit_logs');
     const res = await t.http.post('/api/admin/orders/999999/cancel').set(admin.auth).send({ reason: '测试取消' });
     expect(res.status).toBe(404);
-    expect(await count(t.db, 'audit_logs')).toBe(before);
+    expect(await count(t.db, 'audit_logs')).toBe(before + 1);
+    expect(await auditRows({ action: 'orders.cancel', target_id: '999999' })).toMatchObject([
+      { actor_id: admin.userId, outcome: 'failed', status_code: 404, error_code: 'NOT_FOUND' },
+    ]);
   });
 
   it('when the query is bad, then 400', async () => {
