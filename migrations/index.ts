@@ -11,6 +11,7 @@ import * as messages from './20261122000800_messages';
 import * as staff from './20261122000900_staff';
 import * as ordersHallCoveringIndex from './20261122002000_orders_hall_covering_index';
 import * as auditOutcome from './20261122003000_audit_outcome';
+import * as userAvatarUpload from './20261122004000_user_avatar_upload';
 
 /**
  * Migrations are listed here, in order, rather than discovered on disk: the same list then works
@@ -30,6 +31,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Knex.M
   ['20261122000900_staff', staff],
   ['20261122002000_orders_hall_covering_index', ordersHallCoveringIndex],
   ['20261122003000_audit_outcome', auditOutcome],
+  ['20261122004000_user_avatar_upload', userAvatarUpload],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -125,7 +125,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       adminOpenids: config.adminOpenids,
       secret: config.jwtSecret,
     }),
-    users: createUsersService({ db, users: repositories.users, sessions: repositories.auth, clock, bus }),
+    users: createUsersService({ db, users: repositories.users, sessions: repositories.auth, files: filesService, clock, bus }),
     files: filesService,
     electricians: createElectriciansService({
       db,

@@ -1,12 +1,27 @@
 import { session, type SessionUser } from '../stores/session';
 import { request } from './request';
 
+/** What the mini-program changes of its profile; the avatar is an upload with purpose `avatar`. */
+export interface ProfilePatch {
+  nickname?: string;
+  avatarUploadId?: number;
+}
+
 /**
  * My profile from the API; also refreshes the stored session user (a role change takes effect at once).
- * PATCH /api/users/me has no function here: wx.request cannot send PATCH.
  */
 export async function me(): Promise<SessionUser> {
   const user = await request<SessionUser>({ url: '/api/users/me' });
+  session.setUser(user);
+  return user;
+}
+
+/**
+ * PUT /api/users/me: the same partial update as PATCH, which wx.request cannot send. Refreshes the
+ * stored session user with the answer.
+ */
+export async function updateMe(patch: ProfilePatch): Promise<SessionUser> {
+  const user = await request<SessionUser>({ url: '/api/users/me', method: 'PUT', data: { ...patch } });
   session.setUser(user);
   return user;
 }

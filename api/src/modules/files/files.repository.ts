@@ -108,6 +108,20 @@ export function createFilesRepository(db: Db) {
       return Number(row?.n ?? 0);
     },
 
+    /**
+     * Detaches the owner's uploads of this purpose from the resource, except `keepIds`: they are
+     * unattached again, so the cleanup job removes them. For a resource that holds one image at a
+     * time (an avatar) when it is replaced.
+     */
+    async detachFrom(ownerId: number, purpose: UploadPurpose, resource: ResourceRef, keepIds: number[], trx: Q = db) {
+      return trx('uploads')
+        .where({ owner_id: ownerId, purpose, resource_type: resource.type, resource_id: resource.id })
+        .modify((b) => {
+          if (keepIds.length > 0) b.whereNotIn('id', keepIds);
+        })
+        .update({ resource_type: null, resource_id: null, attached_at: null });
+    },
+
     /** Never-attached uploads created before `cutoff`, in id order after `afterId`. */
     async findOrphans(cutoff: Date, afterId: number, limit: number): Promise<Upload[]> {
       const rows = await db('uploads')

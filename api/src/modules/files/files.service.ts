@@ -191,6 +191,21 @@ export function createFilesService(d: FilesDeps) {
     },
 
     /**
+     * Detaches the owner's uploads of this purpose from a resource, except `keepIds`, inside the
+     * caller's transaction: for a resource that holds one image at a time (an avatar), the one it
+     * replaced becomes an orphan that the cleanup job removes. Returns how many were detached.
+     */
+    async detach(
+      ownerId: number,
+      purpose: UploadPurpose,
+      resource: ResourceRef,
+      keepIds: number[] = [],
+      trx?: Knex.Transaction,
+    ): Promise<number> {
+      return d.uploads.detachFrom(ownerId, purpose, resource, keepIds, trx ?? d.db);
+    },
+
+    /**
      * Signed URLs for these uploads, in the given order, skipping ids that no longer exist. Callers
      * decide who may see what before calling (a certificate is only for its owner and admins).
      */

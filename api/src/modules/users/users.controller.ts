@@ -13,12 +13,17 @@ export const usersRequests = {
 
 export function createUsersController(users: UsersService) {
   return {
-    getMe: async (req: Request) => toUserView(await users.getMe(principal(req).id)),
-    updateMe: async (req: Request) =>
-      toUserView(await users.updateMe(principal(req).id, valid(req, usersRequests.updateMe).body)),
+    getMe: async (req: Request) => {
+      const u = await users.getMe(principal(req).id);
+      return toUserView(u, u.avatarUrl);
+    },
+    updateMe: async (req: Request) => {
+      const u = await users.updateMe(principal(req).id, valid(req, usersRequests.updateMe).body);
+      return toUserView(u, u.avatarUrl);
+    },
     adminList: async (req: Request) => {
       const page = await users.list(valid(req, usersRequests.adminList).query);
-      return paged({ ...page, items: page.items.map(toAdminUserView) });
+      return paged({ ...page, items: page.items.map((u) => toAdminUserView(u, u.avatarUrl)) });
     },
     setStatus: async (req: Request) => {
       const { params, body } = valid(req, usersRequests.setStatus);
@@ -26,7 +31,8 @@ export function createUsersController(users: UsersService) {
         { targetUserId: params.id, status: body.status, reason: body.reason, actor: principal(req).id },
         'user status changed',
       );
-      return toAdminUserView(await users.setStatus(principal(req), params.id, body.status));
+      const u = await users.setStatus(principal(req), params.id, body.status);
+      return toAdminUserView(u, u.avatarUrl);
     },
   };
 }

@@ -13,7 +13,10 @@ export interface User {
   phone: string | null;
   name: string | null;
   nickname: string | null;
+  /** A plain http(s) URL; null when the avatar is an upload or there is none. */
   avatar: string | null;
+  /** The user's own `avatar` upload, attached to them; its URL is signed when read. */
+  avatarUploadId: number | null;
   gender: Gender;
   userType: Role;
   staffRole: StaffRole | null;
@@ -32,6 +35,7 @@ export type UserPatch = Partial<
     | 'name'
     | 'nickname'
     | 'avatar'
+    | 'avatarUploadId'
     | 'gender'
     | 'address'
     | 'city'
@@ -49,6 +53,7 @@ const COLUMNS: Record<keyof UserPatch, string> = {
   name: 'name',
   nickname: 'nickname',
   avatar: 'avatar',
+  avatarUploadId: 'avatar_upload_id',
   gender: 'gender',
   address: 'address',
   city: 'city',
@@ -72,6 +77,7 @@ export function mapUser(r: Row): User {
     name: (r.name as string | null) ?? null,
     nickname: (r.nickname as string | null) ?? null,
     avatar: (r.avatar as string | null) ?? null,
+    avatarUploadId: r.avatar_upload_id === null || r.avatar_upload_id === undefined ? null : Number(r.avatar_upload_id),
     gender: r.gender as Gender,
     userType: r.user_type as Role,
     staffRole: (r.staff_role as StaffRole | null) ?? null,

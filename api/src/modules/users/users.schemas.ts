@@ -7,7 +7,9 @@ export const userView = z
   .object({
     id: z.number().int(),
     nickname: z.string().nullable(),
-    avatarUrl: z.string().nullable(),
+    avatarUrl: z.string().nullable().meta({
+      description: 'An http(s) URL, or for an uploaded avatar a signed, expiring URL (relative ones are under the API base)',
+    }),
     gender: z.enum(['male', 'female', 'unknown']),
     name: z.string().nullable(),
     phone: z.string().nullable().meta({ description: 'Masked, e.g. 138****1234' }),
@@ -24,11 +26,15 @@ export const userView = z
   .meta({ id: 'User' });
 export type UserView = z.infer<typeof userView>;
 
-export function toUserView(u: User): UserView {
+/**
+ * `avatarUrl`: the signed URL of the avatar upload, which only the users service can make (it is
+ * signed when read, never stored); without one, the plain URL kept in `users.avatar`.
+ */
+export function toUserView(u: User, avatarUrl: string | null = u.avatar): UserView {
   return {
     id: u.id,
     nickname: u.nickname,
-    avatarUrl: u.avatar,
+    avatarUrl,
     gender: u.gender,
     name: u.name,
     phone: maskPhone(u.phone),
@@ -50,6 +56,9 @@ export const updateMeBody = z
   .strictObject({
     nickname: text(64),
     avatarUrl: z.url({ protocol: /^https?$/ }).max(500),
+    avatarUploadId: z.number().int().positive().meta({
+      description: 'One of my own uploads with purpose `avatar` (POST /api/uploads); not together with avatarUrl',
+    }),
     gender: z.enum(['male', 'female', 'unknown']),
     name: text(50),
     address: text(200),
@@ -57,7 +66,11 @@ export const updateMeBody = z
     province: text(50),
   })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, { message: '至少修改一个字段' });
+  .refine((v) => Object.keys(v).length > 0, { message: '至少修改一个字段' })
+  .refine((v) => v.avatarUrl === undefined || v.avatarUploadId === undefined, {
+    message: 'avatarUrl 与 avatarUploadId 只能填一个',
+    path: ['avatarUploadId'],
+  });
 export type UpdateMeBody = z.infer<typeof updateMeBody>;
 
 export const adminUsersQuery = paginationQuery.extend({
@@ -76,6 +89,6 @@ export const setStatusBody = z.strictObject({
 /** What staff see of a user: the full phone, since support calls people back. */
 export const adminUserView = userView.extend({ openid: z.string(), phone: z.string().nullable() }).meta({ id: 'AdminUser' });
 
-export function toAdminUserView(u: User): z.infer<typeof adminUserView> {
-  return { ...toUserView(u), openid: u.openid, phone: u.phone };
+export function toAdminUserView(u: User, avatarUrl: string | null = u.avatar): z.infer<typeof adminUserView> {
+  return { ...toUserView(u, avatarUrl), openid: u.openid, phone: u.phone };
 }

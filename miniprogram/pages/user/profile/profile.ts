@@ -1,4 +1,5 @@
 import { logout } from '../../../services/auth';
+import { fileUrl } from '../../../services/files';
 import { listOrders } from '../../../services/orders';
 import { LOGIN_PAGE } from '../../../services/request';
 import { me } from '../../../services/users';
@@ -48,7 +49,8 @@ Component({
           loading: false,
           user: {
             nickname: user.nickname || user.name || '微信用户',
-            avatarUrl: user.avatarUrl ?? '',
+            // An uploaded avatar is a signed URL under the API base.
+            avatarUrl: user.avatarUrl ? fileUrl(user.avatarUrl) : '',
             phone: user.hasPhone ? (user.phone ?? '') : '',
             roleText: ROLE_TEXT[user.userType],
             electrician: user.userType === 'electrician',
@@ -59,6 +61,9 @@ Component({
       } catch (err) {
         this.setData({ loading: false, error: (err as Error).message });
       }
+    },
+    onEditProfile(): void {
+      wx.navigateTo({ url: '/pages/user/profile-edit/profile-edit' });
     },
     onLogin(): void {
       wx.navigateTo({ url: LOGIN_PAGE });
