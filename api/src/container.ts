@@ -124,6 +124,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       bus,
       adminOpenids: config.adminOpenids,
       secret: config.jwtSecret,
+      files: filesService,
     }),
     users: createUsersService({ db, users: repositories.users, sessions: repositories.auth, files: filesService, clock, bus }),
     files: filesService,
@@ -205,6 +206,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       // Staff web sessions are ordinary sessions: same tokens, refresh and logout.
       openSession: (userId: number, meta: ClientMeta): ReturnType<AuthService['openSession']> =>
         services.auth.openSession(userId, meta),
+      files: filesService,
       clock,
       bus,
       logger: logger.child({ module: 'staff' }),

@@ -20,7 +20,7 @@ export function createAuthController(auth: AuthService) {
   return {
     wechatLogin: async (req: Request) => {
       const result = await auth.wechatLogin(valid(req, authRequests.wechatLogin).body, meta(req));
-      return { ...result, user: toUserView(result.user) };
+      return { ...result, user: toUserView(result.user, result.user.avatarUrl) };
     },
     refresh: (req: Request) => auth.refresh(valid(req, authRequests.refresh).body.refreshToken, meta(req)),
     logout: async (req: Request) => {

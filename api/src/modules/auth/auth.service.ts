@@ -6,6 +6,8 @@ import type { Principal } from '../../shared/auth';
 import { DAY, MINUTE, type Clock } from '../../shared/clock';
 import type { DomainBus, SessionEnded } from '../../shared/domain-events';
 import { AppError, badRequest, conflict, forbidden, tooManyRequests, unauthorized } from '../../shared/errors';
+import type { FilesService } from '../files/files.service';
+import { avatarUrl } from '../users/avatars';
 import type { Gender, User, UsersRepository } from '../users/users.repository';
 import type { AuthRepository } from './auth.repository';
 import type { BindPhoneBody, WechatLoginBody } from './auth.schemas';
@@ -28,6 +30,8 @@ export interface AuthDeps {
   clock: Clock;
   bus: DomainBus;
   adminOpenids: string[];
+  /** Signs the user's avatar upload for the login response. */
+  files: Pick<FilesService, 'refs'>;
   /** Keys the SMS code hashes, so a database leak does not reveal live codes. */
   secret: string;
 }
@@ -101,20 +105,38 @@ export function createAuthService(d: AuthDeps) {
       if (user.status === 'banned') throw banned();
 
       const info = body.userInfo;
-      await d.users.update(
-        user.id,
-        {
-          lastLoginAt: d.clock.now(),
-          unionid: session.unionid ?? undefined,
-          nickname: info?.nickName || undefined,
-          avatar: info?.avatarUrl,
-          gender: info?.gender === undefined ? undefined : GENDERS[info.gender],
-          ...(isAdmin && user.userType !== 'admin' ? { userType: 'admin', staffRole: 'admin' } : {}),
-        },
-        d.clock.now(),
-      );
+      const now = d.clock.now();
+      await d.db.transaction(async (trx) => {
+        await d.users.update(
+          user.id,
+          {
+            lastLoginAt: now,
+            unionid: session.unionid ?? undefined,
+            ...(isAdmin && user.userType !== 'admin' ? { userType: 'admin', staffRole: 'admin' } : {}),
+          },
+          now,
+          trx,
+        );
+        // WeChat's profile only fills in what the user has not set: a nickname, avatar (URL or
+        // upload) or gender they chose in the mini-program is never overwritten by a later login.
+        await d.users.fillBlankProfile(
+          user.id,
+          {
+            nickname: info?.nickName || undefined,
+            avatar: info?.avatarUrl || undefined,
+            gender: info?.gender === undefined ? undefined : GENDERS[info.gender],
+          },
+          now,
+          trx,
+        );
+      });
       const fresh = (await d.users.findById(user.id))!;
-      return { ...(await openSession(user.id, meta)), userType: fresh.userType, isNewUser, user: fresh };
+      return {
+        ...(await openSession(user.id, meta)),
+        userType: fresh.userType,
+        isNewUser,
+        user: { ...fresh, avatarUrl: await avatarUrl((ids) => d.files.refs(ids), fresh) },
+      };
     },
 
     /**

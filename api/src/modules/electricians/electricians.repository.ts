@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
 import { fromJson, toBool, toDate, whereContains } from '../../shared/rows';
+import { avatarSourceOf, type AvatarSource } from '../users/avatars';
 
 export type CertificateType = 'low_voltage' | 'high_voltage' | 'special';
 export type WorkStatus = 'available' | 'busy' | 'offline';
@@ -382,7 +383,7 @@ export interface VerificationDecision {
 
 /** An electrician with the account behind it, as staff see it. */
 export interface ElectricianWithUser extends Electrician {
-  user: { id: number; nickname: string | null; name: string | null; phone: string | null; avatar: string | null };
+  user: { id: number; nickname: string | null; name: string | null; phone: string | null } & AvatarSource;
 }
 
 function withUser(trx: Conn) {
@@ -391,6 +392,7 @@ function withUser(trx: Conn) {
     user_name: 'users.name',
     user_phone: 'users.phone',
     user_avatar: 'users.avatar',
+    user_avatar_upload_id: 'users.avatar_upload_id',
   });
 }
 
@@ -402,7 +404,7 @@ function mapWithUser(r: Row): ElectricianWithUser {
       nickname: (r.user_nickname as string | null) ?? null,
       name: (r.user_name as string | null) ?? null,
       phone: (r.user_phone as string | null) ?? null,
-      avatar: (r.user_avatar as string | null) ?? null,
+      ...avatarSourceOf(r, 'user_avatar', 'user_avatar_upload_id'),
     },
   };
 }

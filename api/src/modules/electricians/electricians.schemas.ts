@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { paginationQuery } from '../../shared/pagination';
 import { maskName } from '../../shared/privacy';
-import type { User } from '../users/users.repository';
 import type { Electrician, ElectricianWithUser } from './electricians.repository';
 import { isValidIdCardNumber, maskIdCard } from './id-card';
 
@@ -195,11 +194,12 @@ export const publicElectricianView = z
   .meta({ id: 'PublicElectrician' });
 export type PublicElectricianView = z.infer<typeof publicElectricianView>;
 
-export function toPublicElectricianView(e: Electrician, user: Pick<User, 'avatar'> | undefined): PublicElectricianView {
+/** `avatarUrl`: the account's avatar as shown (an upload's signed URL, or the plain URL). */
+export function toPublicElectricianView(e: Electrician, avatarUrl: string | null): PublicElectricianView {
   return {
     id: e.id,
     name: maskName(e.realName),
-    avatarUrl: user?.avatar ?? null,
+    avatarUrl,
     rating: e.rating,
     ratingCount: e.ratingCount,
     completedOrders: e.completedOrders,
@@ -226,7 +226,12 @@ export const adminElectricianView = electricianView
   .meta({ id: 'AdminElectrician' });
 export type AdminElectricianView = z.infer<typeof adminElectricianView>;
 
-export function toAdminElectricianView(e: ElectricianWithUser, refs: Map<number, FileRefView>): AdminElectricianView {
-  const { avatar, ...user } = e.user;
-  return { ...toElectricianView(e, refs), user: { ...user, avatarUrl: avatar } };
+/** `avatarUrl`: the account's avatar as shown (an upload's signed URL, or the plain URL). */
+export function toAdminElectricianView(
+  e: ElectricianWithUser,
+  refs: Map<number, FileRefView>,
+  avatarUrl: string | null,
+): AdminElectricianView {
+  const { id, nickname, name, phone } = e.user;
+  return { ...toElectricianView(e, refs), user: { id, nickname, name, phone, avatarUrl } };
 }

@@ -5,6 +5,7 @@ import type { DomainBus } from '../../shared/domain-events';
 import { AppError, conflict, forbidden, notFound } from '../../shared/errors';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import type { FilesService } from '../files/files.service';
+import { avatarUrl, avatarUrls } from '../users/avatars';
 import type { UsersRepository } from '../users/users.repository';
 import type { Electrician, ElectriciansRepository, NewElectrician, VerificationStatus } from './electricians.repository';
 import {
@@ -38,6 +39,7 @@ const certificateTaken = () => conflict('CERTIFICATE_TAKEN', '该证书编号已
 
 export function createElectriciansService(d: ElectriciansDeps) {
   const { db, electricians, users, files, idCards, bus, clock } = d;
+  const sign = (ids: number[]) => files.refs(ids);
 
   /** Signs every image of the given profiles with one call to the files service. */
   async function refsOf(list: Electrician[]): Promise<Map<number, FileRefView>> {
@@ -146,15 +148,22 @@ export function createElectriciansService(d: ElectriciansDeps) {
     async getPublic(id: number): Promise<PublicElectricianView> {
       const e = await electricians.findById(id);
       if (!e || e.verificationStatus !== 'approved') throw notFound('电工不存在');
-      return toPublicElectricianView(e, await users.findById(e.userId));
+      const user = await users.findById(e.userId);
+      return toPublicElectricianView(e, user ? await avatarUrl(sign, user) : null);
     },
 
     async list(
       q: PageQuery & { verificationStatus?: VerificationStatus; keyword?: string },
     ): Promise<Page<AdminElectricianView>> {
       const { items, total } = await electricians.listForAdmin({ ...q, offset: offsetOf(q) });
-      const refs = await refsOf(items);
-      return { items: items.map((e) => toAdminElectricianView(e, refs)), total, page: q.page, limit: q.limit };
+      const [refs, avatars] = await Promise.all([
+        refsOf(items),
+        avatarUrls(
+          sign,
+          items.map((e) => e.user),
+        ),
+      ]);
+      return { items: items.map((e, i) => toAdminElectricianView(e, refs, avatars[i]!)), total, page: q.page, limit: q.limit };
     },
 
     /**
@@ -182,7 +191,8 @@ export function createElectriciansService(d: ElectriciansDeps) {
         at: now,
       });
       const decided = (await electricians.findWithUser(id))!;
-      return toAdminElectricianView(decided, await refsOf([decided]));
+      const [refs, avatar] = await Promise.all([refsOf([decided]), avatarUrl(sign, decided.user)]);
+      return toAdminElectricianView(decided, refs, avatar);
     },
   };
 }

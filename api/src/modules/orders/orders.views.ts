@@ -1,5 +1,6 @@
 import type { Db } from '../../db';
 import { maskName, maskPhone } from '../../shared/privacy';
+import { avatarSourceOf, avatarUrls } from '../users/avatars';
 import type { z } from 'zod';
 import { VISIT_FEE_DUE_FROM } from './order-states';
 import type { Order, OrderEvent, Quote } from './orders.repository';
@@ -134,8 +135,8 @@ export function quoteView(q: Quote) {
 }
 
 /**
- * Builds views for a page of orders with one signing call and one electrician lookup for the
- * whole page, rather than one per order.
+ * Builds views for a page of orders with one signing call and one electrician lookup (and one
+ * signing call for their avatars) for the whole page, rather than one per order.
  */
 export function createOrderPresenter(db: Db, sign: SignImages) {
   async function cards(ids: number[]): Promise<Map<number, ElectricianCard>> {
@@ -150,15 +151,20 @@ export function createOrderPresenter(db: Db, sign: SignImages) {
         'electricians.completed_orders',
         'users.phone',
         'users.avatar',
+        'users.avatar_upload_id',
       );
+    const avatars = await avatarUrls(
+      sign,
+      (rows as Record<string, unknown>[]).map((r) => avatarSourceOf(r)),
+    );
     return new Map(
-      rows.map((r: Record<string, unknown>) => [
+      rows.map((r: Record<string, unknown>, i: number) => [
         Number(r.id),
         {
           id: Number(r.id),
           name: maskName(String(r.real_name)) ?? '',
           phone: (r.phone as string | null) ?? null,
-          avatarUrl: (r.avatar as string | null) ?? null,
+          avatarUrl: avatars[i]!,
           rating: Number(r.rating),
           completedOrders: Number(r.completed_orders),
         },

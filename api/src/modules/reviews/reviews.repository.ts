@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertId, isUniqueViolation, type Db } from '../../db';
 import { fromJson, toBool, toDate } from '../../shared/rows';
+import { avatarSourceOf, type AvatarSource } from '../users/avatars';
 import type { ReviewTag } from './reviews.schemas';
 
 export type ReviewStatus = 'normal' | 'hidden';
@@ -34,7 +35,8 @@ export interface Review {
 /** A review with what its reviewer looks like (the view decides how much of it to show). */
 export interface ReviewWithReviewer extends Review {
   reviewerNickname: string | null;
-  reviewerAvatar: string | null;
+  /** The reviewer's avatar, a plain URL or an upload; the service signs it if it is shown. */
+  reviewerAvatar: AvatarSource;
 }
 
 export interface NewReview {
@@ -92,7 +94,7 @@ function mapReview(r: Row): ReviewWithReviewer {
     createdAt: toDate(r.created_at)!,
     updatedAt: toDate(r.updated_at)!,
     reviewerNickname: str(r.reviewer_nickname),
-    reviewerAvatar: str(r.reviewer_avatar),
+    reviewerAvatar: avatarSourceOf(r, 'reviewer_avatar', 'reviewer_avatar_upload_id'),
   };
 }
 
@@ -108,7 +110,12 @@ export function createReviewsRepository(db: Db) {
   const withReviewer = (q: Conn) =>
     q('reviews')
       .leftJoin('users', 'users.id', 'reviews.user_id')
-      .select('reviews.*', 'users.nickname as reviewer_nickname', 'users.avatar as reviewer_avatar');
+      .select(
+        'reviews.*',
+        'users.nickname as reviewer_nickname',
+        'users.avatar as reviewer_avatar',
+        'users.avatar_upload_id as reviewer_avatar_upload_id',
+      );
 
   const filtered = (q: Knex.QueryBuilder, f: Omit<ReviewFilter, 'offset' | 'limit'>) => {
     if (f.electricianId !== undefined) q.where('reviews.electrician_id', f.electricianId);

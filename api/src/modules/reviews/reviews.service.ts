@@ -9,6 +9,7 @@ import { maskName } from '../../shared/privacy';
 import type { ElectriciansRepository } from '../electricians/electricians.repository';
 import type { FilesService } from '../files/files.service';
 import type { OrdersRepository } from '../orders/orders.repository';
+import { avatarUrls, NO_AVATAR } from '../users/avatars';
 import type { ReactionKind, ReviewsRepository, ReviewWithReviewer } from './reviews.repository';
 import { REVIEW_TAGS, type AdminReviewsQuery, type CreateReviewBody, type ReviewView } from './reviews.schemas';
 
@@ -38,23 +39,33 @@ export function createReviewsService(d: ReviewsDeps) {
   const audienceOf = (p: Principal, r: ReviewWithReviewer): Audience =>
     p.userType === 'admin' ? 'staff' : p.id === r.userId ? 'reviewer' : 'others';
 
-  function reviewer(r: ReviewWithReviewer, audience: Audience): ReviewView['reviewer'] {
-    if (audience !== 'others')
-      return { userId: r.userId, nickname: r.reviewerNickname ?? NO_NICKNAME, avatarUrl: r.reviewerAvatar };
+  /** An anonymous review shows others no avatar: it is not even signed. */
+  const hidesReviewer = (r: ReviewWithReviewer, audience: Audience) => audience === 'others' && r.isAnonymous;
+
+  function reviewer(r: ReviewWithReviewer, audience: Audience, avatarUrl: string | null): ReviewView['reviewer'] {
+    if (audience !== 'others') return { userId: r.userId, nickname: r.reviewerNickname ?? NO_NICKNAME, avatarUrl };
     if (r.isAnonymous) return { userId: null, nickname: ANONYMOUS, avatarUrl: null };
-    return { userId: null, nickname: maskName(r.reviewerNickname) ?? NO_NICKNAME, avatarUrl: r.reviewerAvatar };
+    return { userId: null, nickname: maskName(r.reviewerNickname) ?? NO_NICKNAME, avatarUrl };
   }
 
-  /** Views of several reviews, signing all their images in one query. */
+  /** Views of several reviews, signing all their images in one query and all shown avatars in another. */
   async function views(rows: ReviewWithReviewer[], audience: (r: ReviewWithReviewer) => Audience): Promise<ReviewView[]> {
-    const refs = new Map((await d.files.refs(rows.flatMap((r) => r.images))).map((u) => [u.id, { id: u.id, url: u.url }]));
-    return rows.map((r) => {
-      const seenBy = audience(r);
+    const audiences = rows.map(audience);
+    const [images, avatars] = await Promise.all([
+      d.files.refs(rows.flatMap((r) => r.images)),
+      avatarUrls(
+        (ids) => d.files.refs(ids),
+        rows.map((r, i) => (hidesReviewer(r, audiences[i]!) ? NO_AVATAR : r.reviewerAvatar)),
+      ),
+    ]);
+    const refs = new Map(images.map((u) => [u.id, { id: u.id, url: u.url }]));
+    return rows.map((r, i) => {
+      const seenBy = audiences[i]!;
       return {
         id: r.id,
         orderId: r.orderId,
         electricianId: r.electricianId,
-        reviewer: reviewer(r, seenBy),
+        reviewer: reviewer(r, seenBy, avatars[i]!),
         isAnonymous: r.isAnonymous,
         serviceRating: r.serviceRating,
         qualityRating: r.qualityRating,

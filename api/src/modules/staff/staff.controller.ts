@@ -31,7 +31,7 @@ export function createStaffController(staff: StaffService) {
         userAgent: req.get('user-agent'),
         requestId: req.id === undefined ? undefined : String(req.id),
       });
-      return { ...result, user: toUserView(result.user), staff: toStaffView(result.user) };
+      return { ...result, user: toUserView(result.user, result.user.avatarUrl), staff: toStaffView(result.user) };
     },
     list: async (req: Request) => {
       const page = await staff.list(valid(req, staffRequests.list).query);

@@ -11,6 +11,8 @@ import { ROLE_PERMISSIONS, type Permission } from '../../shared/permissions';
 import type { StaffActionAudit, StaffRouteDef } from '../../shared/routing';
 import type { AuthRepository } from '../auth/auth.repository';
 import type { AuthService, ClientMeta } from '../auth/auth.service';
+import type { FilesService } from '../files/files.service';
+import { avatarUrl } from '../users/avatars';
 import type { AuditEntry, AuditLog, StaffAccount, StaffRepository } from './staff.repository';
 import type { AuditQuery, CreateStaffBody, UpdateStaffBody } from './staff.schemas';
 
@@ -61,6 +63,8 @@ export interface StaffDeps {
   staff: StaffRepository;
   sessions: AuthRepository;
   openSession: AuthService['openSession'];
+  /** Signs the account's avatar upload for the sign-in response. */
+  files: Pick<FilesService, 'refs'>;
   clock: Clock;
   bus: DomainBus;
   logger: Logger;
@@ -148,7 +152,7 @@ export function createStaffService(d: StaffDeps) {
         ...session,
         userType: 'admin' as const,
         isNewUser: false as const,
-        user: fresh,
+        user: { ...fresh, avatarUrl: await avatarUrl((ids) => d.files.refs(ids), fresh) },
         permissions: [...ROLE_PERMISSIONS[account.staffRole]] as Permission[],
       };
     },

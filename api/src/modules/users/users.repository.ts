@@ -155,6 +155,35 @@ export function createUsersRepository(db: Db) {
         .update({ ...toColumns(patch), updated_at: now });
     },
 
+    /**
+     * Fills in what WeChat reports about the user only where their profile has nothing: the nickname
+     * when there is none, the avatar when there is neither a URL nor an upload, the gender while it is
+     * unknown. Each is one conditional statement, so a profile saved at the same moment is kept.
+     */
+    async fillBlankProfile(
+      id: number,
+      fill: { nickname?: string; avatar?: string; gender?: Gender },
+      now: Date,
+      trx: Knex | Knex.Transaction = db,
+    ): Promise<void> {
+      if (fill.nickname) {
+        await trx('users')
+          .where({ id })
+          .where((b) => b.whereNull('nickname').orWhere('nickname', ''))
+          .update({ nickname: fill.nickname, updated_at: now });
+      }
+      if (fill.avatar) {
+        await trx('users')
+          .where({ id })
+          .whereNull('avatar')
+          .whereNull('avatar_upload_id')
+          .update({ avatar: fill.avatar, updated_at: now });
+      }
+      if (fill.gender && fill.gender !== 'unknown') {
+        await trx('users').where({ id, gender: 'unknown' }).update({ gender: fill.gender, updated_at: now });
+      }
+    },
+
     async list(q: {
       keyword?: string;
       userType?: Role;

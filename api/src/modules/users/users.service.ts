@@ -8,6 +8,7 @@ import type { AuthRepository } from '../auth/auth.repository';
 import type { FilesService } from '../files/files.service';
 import type { User, UserPatch, UserStatus, UsersRepository } from './users.repository';
 import type { UpdateMeBody } from './users.schemas';
+import { avatarUrls } from './avatars';
 
 /** A user as shown: with the avatar's URL, signed now when the avatar is an upload. */
 export type ShownUser = User & { avatarUrl: string | null };
@@ -27,12 +28,8 @@ export function createUsersService(deps: {
 
   /** Signs the avatar uploads of these users with one call to the files service. */
   async function show(list: User[]): Promise<ShownUser[]> {
-    const ids = list.flatMap((u) => (u.avatarUploadId === null ? [] : [u.avatarUploadId]));
-    const urls = new Map((await files.refs(ids)).map((r) => [r.id, r.url]));
-    return list.map((u) => ({
-      ...u,
-      avatarUrl: u.avatarUploadId === null ? u.avatar : (urls.get(u.avatarUploadId) ?? null),
-    }));
+    const urls = await avatarUrls((ids) => files.refs(ids), list);
+    return list.map((u, i) => ({ ...u, avatarUrl: urls[i]! }));
   }
 
   async function getUser(userId: number): Promise<ShownUser> {
