@@ -11,7 +11,7 @@ import type { Express } from 'express';
 import { createApp } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import { createContainer, type Container, type ContainerOptions } from '../src/container';
-import { createDb, migrateLatest, type Db } from '../src/db';
+import { createDb, dialect, migrateLatest, type Db } from '../src/db';
 import { idCardCheckChar } from '../src/modules/electricians/id-card';
 import { ManualClock } from '../src/shared/clock';
 import { createLogger } from '../src/shared/logger';
@@ -236,4 +236,20 @@ export function randomCertificateNumber(): string {
 export async function count(db: Db, table: string, where: Record<string, unknown> = {}): Promise<number> {
   const row = await db(table).where(where).count({ n: '*' }).first();
   return Number(row?.n ?? 0);
+}
+
+/** Every table of the database, knex's own included, sorted by name. */
+export async function tableNames(db: Db): Promise<string[]> {
+  const rows: { name: string }[] =
+    dialect(db) === 'sqlite'
+      ? await db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
+      : (await db.raw('select table_name as name from information_schema.tables where table_schema = database()'))[0];
+  return rows.map((r) => r.name).sort();
+}
+
+/** Every row of every table but `except`: what a refused request must leave exactly as it was. */
+export async function snapshot(db: Db, except: string[] = []): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of (await tableNames(db)).filter((x) => !except.includes(x))) out[table] = await db(table).select();
+  return out;
 }

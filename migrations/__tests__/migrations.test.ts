@@ -1,28 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialect, isUniqueViolation, migrateLatest, migrateRollback, migrationConfig, type Db } from '../../api/src/db';
+import { isUniqueViolation, migrateLatest, migrateRollback, migrationConfig } from '../../api/src/db';
 import { fromJson, toBool, toDate, toIso } from '../../api/src/shared/rows';
-import { createTestDatabase, type TestDatabase } from '../../api/test/harness';
+import { createTestDatabase, tableNames, type TestDatabase } from '../../api/test/harness';
 import { migrations } from '../index';
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '..');
 const CORE_TABLES = ['users', 'refresh_tokens', 'sms_codes', 'idempotency_keys'];
 const KNEX_TABLES = ['knex_migrations', 'knex_migrations_lock'];
-
-/** Every table of the current database, by name. */
-async function listTables(db: Db): Promise<string[]> {
-  if (dialect(db) === 'sqlite') {
-    const rows: Array<{ name: string }> = await db.raw(
-      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'",
-    );
-    return rows.map((r) => r.name).sort();
-  }
-  const [rows] = (await db.raw('select table_name as name from information_schema.tables where table_schema = database()')) as [
-    Array<{ name: string }>,
-  ];
-  return rows.map((r) => r.name).sort();
-}
 
 let seq = 0;
 /** A users row with a unique openid; timestamps are required columns. */
@@ -87,7 +73,7 @@ describe('migrating up and down', () => {
 
     expect([...reverted].sort()).toEqual(migrations.map(([name]) => name).sort());
     for (const table of CORE_TABLES) expect(await db.schema.hasTable(table), table).toBe(false);
-    expect(await listTables(db)).toEqual(KNEX_TABLES);
+    expect(await tableNames(db)).toEqual(KNEX_TABLES);
     expect(await migrateRollback(db, true)).toEqual([]);
 
     expect(await migrateLatest(db)).toEqual(migrations.map(([name]) => name));
@@ -98,21 +84,21 @@ describe('migrating up and down', () => {
   it('when migrations are applied and undone one at a time, then each down restores exactly the tables before its up', async () => {
     const { db } = database;
     await migrateRollback(db, true);
-    const snapshots: string[][] = [await listTables(db)];
+    const snapshots: string[][] = [await tableNames(db)];
 
     for (const [name] of migrations) {
       const [, applied] = (await db.migrate.up(migrationConfig)) as [number, string[]];
       expect(applied).toEqual([name]);
-      snapshots.push(await listTables(db));
+      snapshots.push(await tableNames(db));
     }
     for (let i = migrations.length - 1; i >= 0; i -= 1) {
       const [, reverted] = (await db.migrate.down(migrationConfig)) as [number, string[]];
       expect(reverted).toEqual([migrations[i]![0]]);
-      expect(await listTables(db), migrations[i]![0]).toEqual(snapshots[i]);
+      expect(await tableNames(db), migrations[i]![0]).toEqual(snapshots[i]);
     }
 
     expect(await migrateLatest(db)).toHaveLength(migrations.length);
-    expect(await listTables(db)).toEqual(snapshots[snapshots.length - 1]);
+    expect(await tableNames(db)).toEqual(snapshots[snapshots.length - 1]);
   });
 });
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { RouteDef } from '../../src/shared/routing';
-import { createTestApp, type TestApp } from '../harness';
+import { createTestApp, tableNames, type TestApp } from '../harness';
 import { buildWorld, ROLES, type MatrixRole, type World } from './authz-world';
 
 const DISCOVER = process.env.MATRIX_DISCOVER === '1';
@@ -113,16 +113,8 @@ function accessOf(def: RouteDef): string | undefined {
 
 /** Row counts and latest updates of every table (as the fuzzer does). */
 async function fingerprint(): Promise<string> {
-  const names: string[] = await t.db
-    .raw(
-      t.db.client.config.client === 'better-sqlite3'
-        ? "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'knex_%'"
-        : "select table_name as name from information_schema.tables where table_schema = database() and table_name not like 'knex_%'",
-    )
-    .then((r: unknown) =>
-      (Array.isArray((r as unknown[])[0]) ? (r as { name: string }[][])[0]! : (r as { name: string }[])).map((x) => x.name),
-    );
-  const counts = await Promise.all(names.sort().map(async (n) => `${n}:${JSON.stringify(await t.db(n).count({ c: '*' }))}`));
+  const names = (await tableNames(t.db)).filter((n) => !n.startsWith('knex_'));
+  const counts = await Promise.all(names.map(async (n) => `${n}:${JSON.stringify(await t.db(n).count({ c: '*' }))}`));
   return counts.join('|');
 }
 

@@ -15,7 +15,16 @@ import { isStaffRoute, type RouteDef } from '../../src/shared/routing';
 import { closeClients, connect } from '../../src/realtime/__tests__/support';
 import { start, type RunningServer } from '../../src/server';
 import { placeOrder } from '../../src/modules/orders/__tests__/order-helpers';
-import { createTestApp, login, loginAsAdmin, loginAsElectrician, usingMysql, type Session, type TestApp } from '../harness';
+import {
+  createTestApp,
+  login,
+  loginAsAdmin,
+  loginAsElectrician,
+  tableNames,
+  usingMysql,
+  type Session,
+  type TestApp,
+} from '../harness';
 import { fuzz, nasty } from './zod-arbitrary';
 
 /** 200 per route in CI (the floor); fewer by default on a laptop; more with FUZZ_RUNS. */
@@ -42,15 +51,8 @@ const ids: Record<string, (number | string)[]> = {};
 let cases = 0;
 
 async function listTables(): Promise<{ name: string; updatedAt: boolean }[]> {
-  const names: string[] = usingMysql
-    ? (await t.db.raw('select table_name as name from information_schema.tables where table_schema = database()'))[0].map(
-        (r: { name: string }) => r.name,
-      )
-    : (await t.db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")).map(
-        (r: { name: string }) => r.name,
-      );
   const out = [];
-  for (const name of names.filter((n) => !n.startsWith('knex_')).sort()) {
+  for (const name of (await tableNames(t.db)).filter((n) => !n.startsWith('knex_'))) {
     out.push({ name, updatedAt: await t.db.schema.hasColumn(name, 'updated_at') });
   }
   return out;

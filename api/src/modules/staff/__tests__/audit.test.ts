@@ -4,8 +4,8 @@
  * left pending says "attempted, outcome unknown".
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dialect, type Db } from '../../../db';
-import { count, createTestApp, login, loginAsAdmin, type Session, type TestApp } from '../../../../test/harness';
+import type { Db } from '../../../db';
+import { count, createTestApp, login, loginAsAdmin, snapshot, type Session, type TestApp } from '../../../../test/harness';
 import { completedOrder } from '../../payments/__tests__/payment-helpers';
 import { loginAsStaff, STAFF_PASSWORD } from './staff-helpers';
 
@@ -17,23 +17,6 @@ beforeAll(async () => {
   admin = await loginAsAdmin(t);
 });
 afterAll(() => t.close());
-
-/** Every row of every table but `except`: what a refused action must leave as it was. */
-async function everything(db: Db, except: string[]): Promise<Record<string, unknown[]>> {
-  const tables: string[] =
-    dialect(db) === 'sqlite'
-      ? (await db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")).map(
-          (r: { name: string }) => r.name,
-        )
-      : (
-          (await db.raw('select table_name as name from information_schema.tables where table_schema = database()'))[0] as {
-            name: string;
-          }[]
-        ).map((r) => r.name);
-  const out: Record<string, unknown[]> = {};
-  for (const table of tables.filter((x) => !except.includes(x)).sort()) out[table] = await db(table).select();
-  return out;
-}
 
 const lastAuditId = async (db: Db = t.db) => Number((await db('audit_logs').max({ id: 'id' }).first())?.id ?? 0);
 const auditRowsAfter = (id: number, db: Db = t.db) => db('audit_logs').where('id', '>', id).orderBy('id');
@@ -88,7 +71,7 @@ describe('a staff action is audited ahead of its handler, then finished', () => 
 
   it('when a refund exceeds the paid amount, then one failed row records 400 REFUND_EXCEEDS_PAID and nothing else changed', async () => {
     const o = await paidOrder('audit-over-refund');
-    const snapshot = await everything(t.db, ['audit_logs']);
+    const untouched = await snapshot(t.db, ['audit_logs']);
     const before = await lastAuditId();
 
     const res = await t.http
@@ -109,11 +92,11 @@ describe('a staff action is audited ahead of its handler, then finished', () => 
       error_code: 'REFUND_EXCEEDS_PAID',
     });
     expect(rows[0].finished_at).not.toBeNull();
-    expect(await everything(t.db, ['audit_logs'])).toEqual(snapshot);
+    expect(await snapshot(t.db, ['audit_logs'])).toEqual(untouched);
   });
 
   it('when the target does not exist, then one failed row records 404 NOT_FOUND and nothing else changed', async () => {
-    const snapshot = await everything(t.db, ['audit_logs']);
+    const untouched = await snapshot(t.db, ['audit_logs']);
     const before = await lastAuditId();
 
     const res = await t.http.post('/api/admin/orders/999999/cancel').set(admin.auth).send({ reason: '测试取消' });
@@ -128,12 +111,12 @@ describe('a staff action is audited ahead of its handler, then finished', () => 
       status_code: 404,
       error_code: 'NOT_FOUND',
     });
-    expect(await everything(t.db, ['audit_logs'])).toEqual(snapshot);
+    expect(await snapshot(t.db, ['audit_logs'])).toEqual(untouched);
   });
 
   it('when validation refuses a staff request, then one failed VALIDATION_FAILED row keeps the attempt without secrets; refused callers leave no row', async () => {
     const customer = await login(t, 'audit-invalid-target');
-    const snapshot = await everything(t.db, ['audit_logs']);
+    const untouched = await snapshot(t.db, ['audit_logs']);
     const before = await lastAuditId();
 
     const res = await t.http
@@ -157,7 +140,7 @@ describe('a staff action is audited ahead of its handler, then finished', () => 
     const details = JSON.stringify(rows[0].details);
     expect(details).toContain('deleted');
     expect(details).not.toContain('hunter2-secret');
-    expect(await everything(t.db, ['audit_logs'])).toEqual(snapshot);
+    expect(await snapshot(t.db, ['audit_logs'])).toEqual(untouched);
 
     // Not staff of that permission: refused by the guard, not recorded.
     const agent = await loginAsStaff(t, 'agent');
@@ -259,7 +242,7 @@ describe('no audit row, no action', () => {
       const xAdmin = await loginAsAdmin(x);
       const customer = await login(x, 'audit-down-target');
       await x.db.schema.renameTable('audit_logs', 'audit_logs_away');
-      const snapshot = await everything(x.db, []);
+      const untouched = await snapshot(x.db);
 
       const res = await x.http
         .post(`/api/admin/users/${customer.userId}/status`)
@@ -268,7 +251,7 @@ describe('no audit row, no action', () => {
 
       expect(res.status).toBe(500);
       expect(res.body.error.code).toBe('INTERNAL');
-      expect(await everything(x.db, [])).toEqual(snapshot);
+      expect(await snapshot(x.db)).toEqual(untouched);
       expect((await x.db('users').where({ id: customer.userId }).first()).status).toBe('active');
 
       await x.db.schema.renameTable('audit_logs_away', 'audit_logs');

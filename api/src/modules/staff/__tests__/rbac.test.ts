@@ -1,12 +1,11 @@
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialect, type Db } from '../../../db';
 import { createAuthGuards } from '../../../shared/auth';
 import { errorHandler } from '../../../shared/errors';
 import { can, STAFF_ROLES, type Permission } from '../../../shared/permissions';
 import { RouteTable, type RouteDef } from '../../../shared/routing';
-import { createTestApp, login, loginAsAdmin, type Session, type TestApp } from '../../../../test/harness';
+import { createTestApp, login, loginAsAdmin, snapshot, type Session, type TestApp } from '../../../../test/harness';
 import { loginAsStaff, type StaffSession } from './staff-helpers';
 
 interface Operation {
@@ -30,23 +29,6 @@ async function operations(t: TestApp): Promise<Operation[]> {
 }
 
 const concrete = (path: string) => path.replace(/:\w+/g, '1');
-
-/** Every row of every table: a refused request must leave all of it as it was. */
-async function everything(db: Db): Promise<Record<string, unknown[]>> {
-  const tables: string[] =
-    dialect(db) === 'sqlite'
-      ? (await db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")).map(
-          (r: { name: string }) => r.name,
-        )
-      : (
-          (await db.raw('select table_name as name from information_schema.tables where table_schema = database()'))[0] as {
-            name: string;
-          }[]
-        ).map((r) => r.name);
-  const out: Record<string, unknown[]> = {};
-  for (const table of tables.sort()) out[table] = await db(table).select();
-  return out;
-}
 
 let t: TestApp;
 let ops: Operation[];
@@ -73,11 +55,11 @@ describe('every /api/admin route checks a permission', () => {
     let refusals = 0;
     for (const role of STAFF_ROLES) {
       for (const op of guarded.filter((o) => !can(role, o.permission!))) {
-        const before = await everything(t.db);
+        const before = await snapshot(t.db);
         const res = await t.http[op.method](concrete(op.path)).set(staff[role].auth).send({});
         expect(res.status, `${role} ${op.method} ${op.path}`).toBe(403);
         expect(res.body.error.code).toBe('FORBIDDEN');
-        expect(await everything(t.db), `${role} ${op.method} ${op.path}`).toEqual(before);
+        expect(await snapshot(t.db), `${role} ${op.method} ${op.path}`).toEqual(before);
         refusals += 1;
       }
     }
