@@ -24,3 +24,37 @@ export async function addPhotos(current: Photo[], max: number, purpose: UploadPu
   }
   return photos;
 }
+
+/** What the shared photo handlers need of their page. */
+export interface PhotoPage {
+  data: { photos: Photo[]; uploading: boolean; maxPhotos: number };
+  setData(data: Record<string, unknown>): void;
+}
+
+/**
+ * The add/remove photo handlers of a form page with `photos`, `uploading` and `maxPhotos` in its
+ * data; a page spreads them into its methods. `save` stores a changed list (by default in `photos`,
+ * clearing the form's error; the order page also keeps its draft).
+ */
+export function photoHandlers<P extends PhotoPage = PhotoPage>(
+  purpose: UploadPurpose,
+  save: (page: P, photos: Photo[]) => void = (page, photos) => page.setData({ photos, formError: '' }),
+) {
+  return {
+    /** wx.chooseMedia, then each photo is uploaded at once; the form sends their upload ids. */
+    async onAddPhotos(this: P): Promise<void> {
+      if (this.data.uploading) return;
+      this.setData({ uploading: true });
+      const photos = await addPhotos(this.data.photos, this.data.maxPhotos, purpose);
+      this.setData({ uploading: false });
+      if (photos.length !== this.data.photos.length) save(this, photos);
+    },
+    onRemovePhoto(this: P, e: WechatMiniprogram.BaseEvent): void {
+      const index = Number(e.currentTarget.dataset.index);
+      save(
+        this,
+        this.data.photos.filter((_, i) => i !== index),
+      );
+    },
+  };
+}

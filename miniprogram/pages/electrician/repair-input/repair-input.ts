@@ -1,6 +1,6 @@
 import { completeOrder, orderDetail } from '../../../services/orders';
 import { orderStatusText } from '../../../utils/format';
-import { addPhotos, type Photo } from '../../../utils/photo-picker';
+import { photoHandlers, type Photo } from '../../../utils/photo-picker';
 
 const MAX_PHOTOS = 9;
 
@@ -42,16 +42,7 @@ Component({
     onContentInput(e: WechatMiniprogram.Input): void {
       this.setData({ content: e.detail.value, formError: '' });
     },
-    async onAddPhotos(): Promise<void> {
-      if (this.data.uploading) return;
-      this.setData({ uploading: true });
-      const photos = await addPhotos(this.data.photos, MAX_PHOTOS, 'repair');
-      this.setData({ photos, uploading: false, formError: '' });
-    },
-    onRemovePhoto(e: WechatMiniprogram.BaseEvent): void {
-      const index = Number(e.currentTarget.dataset.index);
-      this.setData({ photos: this.data.photos.filter((_, i) => i !== index) });
-    },
+    ...photoHandlers('repair'),
     async onSubmit(): Promise<void> {
       const d = this.data;
       if (d.submitting || d.uploading) return;

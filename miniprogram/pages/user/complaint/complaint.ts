@@ -10,7 +10,7 @@ import {
 import { fileUrl } from '../../../services/files';
 import { formatTime } from '../../../utils/format';
 import { formatMoney } from '../../../utils/money';
-import { addPhotos, type Photo } from '../../../utils/photo-picker';
+import { photoHandlers, type Photo } from '../../../utils/photo-picker';
 
 const MAX_PHOTOS = 9;
 const TYPES = Object.keys(COMPLAINT_TYPE_TEXT) as ComplaintType[];
@@ -129,16 +129,7 @@ Component({
     onContentInput(e: WechatMiniprogram.Input): void {
       this.setData({ content: e.detail.value, formError: '' });
     },
-    async onAddPhotos(): Promise<void> {
-      if (this.data.uploading) return;
-      this.setData({ uploading: true });
-      const photos = await addPhotos(this.data.photos, MAX_PHOTOS, 'complaint');
-      this.setData({ photos, uploading: false });
-    },
-    onRemovePhoto(e: WechatMiniprogram.BaseEvent): void {
-      const index = Number(e.currentTarget.dataset.index);
-      this.setData({ photos: this.data.photos.filter((_, i) => i !== index) });
-    },
+    ...photoHandlers('complaint'),
     async onSubmit(): Promise<void> {
       const d = this.data;
       if (d.submitting || d.uploading) return;

@@ -1,7 +1,7 @@
 import { orderDetail } from '../../../services/orders';
 import { ApiError } from '../../../services/request';
 import { createReview, orderReview, reviewTags, type Review } from '../../../services/reviews';
-import { addPhotos, type Photo } from '../../../utils/photo-picker';
+import { photoHandlers, type Photo } from '../../../utils/photo-picker';
 
 const MAX_PHOTOS = 9;
 const STARS = [1, 2, 3, 4, 5];
@@ -78,16 +78,7 @@ Component({
     onAnonymousChange(e: WechatMiniprogram.SwitchChange): void {
       this.setData({ anonymous: e.detail.value });
     },
-    async onAddPhotos(): Promise<void> {
-      if (this.data.uploading) return;
-      this.setData({ uploading: true });
-      const photos = await addPhotos(this.data.photos, MAX_PHOTOS, 'review');
-      this.setData({ photos, uploading: false });
-    },
-    onRemovePhoto(e: WechatMiniprogram.BaseEvent): void {
-      const index = Number(e.currentTarget.dataset.index);
-      this.setData({ photos: this.data.photos.filter((_, i) => i !== index) });
-    },
+    ...photoHandlers('review'),
     async onSubmit(): Promise<void> {
       const d = this.data;
       if (d.submitting || d.uploading) return;

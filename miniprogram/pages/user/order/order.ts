@@ -5,7 +5,7 @@ import { createOrder, feesFor, newIdempotencyKey, pricing, type PriceItem } from
 import { session } from '../../../stores/session';
 import { chinaDateTime, chinaToday, isMobilePhone, orderStatusText } from '../../../utils/format';
 import { formatMoney } from '../../../utils/money';
-import { addPhotos, type Photo } from '../../../utils/photo-picker';
+import { photoHandlers, type Photo, type PhotoPage } from '../../../utils/photo-picker';
 
 const MAX_PHOTOS = 9;
 
@@ -129,18 +129,8 @@ Component({
     onClearSchedule(): void {
       this.edit({ scheduledDate: '', scheduledTime: '' });
     },
-    /** wx.chooseMedia, then each photo is uploaded at once; the order sends their upload ids. */
-    async onAddPhotos(): Promise<void> {
-      if (this.data.uploading) return;
-      this.setData({ uploading: true });
-      const photos = await addPhotos(this.data.photos, MAX_PHOTOS, 'order');
-      this.setData({ uploading: false });
-      if (photos.length !== this.data.photos.length) this.edit({ photos });
-    },
-    onRemovePhoto(e: WechatMiniprogram.BaseEvent): void {
-      const index = Number(e.currentTarget.dataset.index);
-      this.edit({ photos: this.data.photos.filter((_, i) => i !== index) });
-    },
+    // A changed photo list is part of the saved draft.
+    ...photoHandlers<PhotoPage & { edit(patch: { photos: Photo[] }): void }>('order', (page, photos) => page.edit({ photos })),
     onChooseLocation(): void {
       wx.chooseLocation({
         success: (res) => {
