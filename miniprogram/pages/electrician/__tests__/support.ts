@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { pageModule, pageRealtime } from '../../../test/journey';
 import { bridgeWx, startLiveApi, type LiveApi, type LiveSession, type LiveWx } from '../../../test/live';
 import { MINIPROGRAM_ROOT, renderPage, settle, type RenderedPage } from '../../../test/setup';
 
@@ -11,17 +12,22 @@ const nodeRequire = createRequire(path.join(MINIPROGRAM_ROOT, 'app.ts'));
 /**
  * The live API and the phones' bridge for a test file: started before its tests (handed to
  * `started`), with interception cleared after each test, and mocks restored and the API stopped
- * after the last.
+ * after the last. With `realtime`, the pages' socket reconnects after 100 ms and is closed after
+ * each test, so no late push of one test reaches the next.
  */
-export function useLiveBridge(started: (api: LiveApi, bridge: LiveWx) => void): void {
+export function useLiveBridge(started: (api: LiveApi, bridge: LiveWx) => void, options: { realtime?: boolean } = {}): void {
   let api: LiveApi | undefined;
   let bridge: LiveWx | undefined;
   beforeAll(async () => {
     api = await startLiveApi();
     bridge = bridgeWx(api);
+    if (options.realtime)
+      pageModule<{ REALTIME_TIMING: { reconnectDelayMs: number } }>('services/realtime.ts').REALTIME_TIMING.reconnectDelayMs =
+        100;
     started(api, bridge);
   });
   afterEach(() => {
+    if (options.realtime) pageRealtime().disconnect();
     if (bridge) bridge.intercept = undefined;
   });
   afterAll(async () => {

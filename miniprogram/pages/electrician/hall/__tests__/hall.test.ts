@@ -1,27 +1,21 @@
 // @vitest-environment jsdom
 /// <reference types="node" />
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pageModule, pageRealtime, placeOrder, SITE } from '../../../../test/journey';
-import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveWx } from '../../../../test/live';
+import { eventually, type LiveApi, type LiveWx } from '../../../../test/live';
 import { NETWORK_FAILURE, type RenderedPage } from '../../../../test/setup';
-import { electricianPhone, locateAt, openPage, text } from '../../__tests__/support';
+import { electricianPhone, locateAt, openPage, text, useLiveBridge } from '../../__tests__/support';
 
 let api: LiveApi;
 let bridge: LiveWx;
-beforeAll(async () => {
-  api = await startLiveApi();
-  bridge = bridgeWx(api);
-  locateAt(SITE);
-  pageModule<{ REALTIME_TIMING: { reconnectDelayMs: number } }>('services/realtime.ts').REALTIME_TIMING.reconnectDelayMs = 100;
-});
-afterEach(() => {
-  pageRealtime().disconnect();
-  bridge.intercept = undefined;
-});
-afterAll(async () => {
-  vi.restoreAllMocks();
-  await api?.stop();
-});
+useLiveBridge(
+  (started, phones) => {
+    api = started;
+    bridge = phones;
+    locateAt(SITE);
+  },
+  { realtime: true },
+);
 
 const HALL = 'pages/electrician/hall/hall';
 /** About 1.1 km north of SITE. */
