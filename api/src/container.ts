@@ -147,6 +147,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       idempotency: createIdempotency(db, clock),
       business: config.business,
       logger: logger.child({ module: 'orders' }),
+      openConversation: (o, now, trx) => repositories.chat.openForOrder(o, now, trx),
     }),
     dispatch: createDispatchService({
       db,
@@ -171,7 +172,6 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     chat: createChatService({
       db,
       chat: repositories.chat,
-      electricians: repositories.electricians,
       files: filesService,
       bus: chatBus,
       clock,

@@ -226,6 +226,20 @@ describe.runIf(usingMysql)('crash safety', () => {
       if (o.status === 'accepted') expect(o.electrician_id).toBe(users.get(taking!.actor_id as number) ?? taking!.actor_id);
       if (o.status === 'pending') expect(o.electrician_id).toBeNull();
     }
+    // An accepted order's conversation is opened in the accepting transaction, so it is never lost.
+    const participants = await t
+      .db('conversations as c')
+      .join('conversation_participants as p', 'p.conversation_id', 'c.id')
+      .whereNotNull('c.order_id')
+      .select('c.order_id', 'p.user_id');
+    const inConversation = new Set(participants.map((r) => `${r.order_id}:${r.user_id}`));
+    const customerOf = new Map((await t.db('orders').select('id', 'user_id')).map((o) => [o.id as number, o.user_id as number]));
+    for (const e of events.filter((e) => ['grab', 'dispatch_accept', 'assign'].includes(e.action as string))) {
+      const orderId = e.order_id as number;
+      expect(inConversation.has(`${orderId}:${customerOf.get(orderId)}`), `order ${orderId}'s customer can chat`).toBe(true);
+      if (e.action !== 'assign')
+        expect(inConversation.has(`${orderId}:${e.actor_id}`), `order ${orderId}'s electrician can chat`).toBe(true);
+    }
     for (const g of acked.grabs) {
       const chain = chains.get(g.orderId) ?? [];
       expect(

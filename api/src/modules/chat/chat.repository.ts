@@ -83,6 +83,26 @@ export function createChatRepository(db: Db) {
       return insertId(trx, 'conversations', { kind: c.kind, order_id: c.orderId, customer_id: c.customerId, created_at: now });
     },
 
+    /**
+     * The order's conversation with its customer and accepting electrician, opened in the accepting
+     * transaction so an accepted order always has one. A re-accepted order keeps its conversation
+     * and history; the new electrician joins it.
+     */
+    async openForOrder(o: { orderId: number; customerId: number; electricianUserId: number }, now: Date, trx: Conn = db) {
+      await trx('conversations')
+        .insert({ kind: 'order', order_id: o.orderId, customer_id: o.customerId, created_at: now })
+        .onConflict('order_id')
+        .ignore();
+      const { id } = await trx('conversations').where({ order_id: o.orderId }).first('id');
+      await trx('conversation_participants')
+        .insert([
+          { conversation_id: id, user_id: o.customerId, role: 'customer', created_at: now },
+          { conversation_id: id, user_id: o.electricianUserId, role: 'electrician', created_at: now },
+        ])
+        .onConflict(['conversation_id', 'user_id'])
+        .ignore();
+    },
+
     /** Adds a participant unless already there (a re-accepted order keeps its earlier electrician's history). */
     async addParticipant(conversationId: number, userId: number, role: ParticipantRole, now: Date, trx: Conn = db) {
       await trx('conversation_participants')

@@ -2,12 +2,11 @@ import { isUniqueViolation, type Db } from '../../db';
 import type { ChatMessage } from '../../realtime/events';
 import type { Principal } from '../../shared/auth';
 import type { Clock } from '../../shared/clock';
-import type { DomainBus, OrderChanged } from '../../shared/domain-events';
+import type { DomainBus } from '../../shared/domain-events';
 import { AppError, forbidden, notFound, tooManyRequests } from '../../shared/errors';
 import { memoryWindow, type SlidingWindow } from '../../shared/rate-limit';
 import type { EventBus } from '../../shared/events';
 import type { Logger } from '../../shared/logger';
-import type { ElectriciansRepository } from '../electricians/electricians.repository';
 import type { FilesService } from '../files/files.service';
 import { STATUS_TEXT } from '../orders/order-states';
 import type { ChatRepository, Conversation, Message, MessageType } from './chat.repository';
@@ -35,7 +34,6 @@ export interface SendInput {
 export interface ChatDeps {
   db: Db;
   chat: ChatRepository;
-  electricians: ElectriciansRepository;
   files: FilesService;
   bus: EventBus<ChatEvent>;
   clock: Clock;
@@ -122,26 +120,6 @@ export function createChatService(d: ChatDeps) {
     await deliver(message, conversation);
   }
 
-  /** The order's conversation with its customer and (each) accepting electrician; safe to repeat. */
-  async function openForOrder(e: OrderChanged) {
-    const o = e.order;
-    if (o.electricianId === null) return;
-    const electrician = await d.electricians.findById(o.electricianId);
-    if (!electrician) return;
-    const now = clock.now();
-    let conversation = await chat.findByOrder(o.id);
-    if (!conversation) {
-      try {
-        await chat.insert({ kind: 'order', orderId: o.id, customerId: o.userId }, now);
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-      }
-      conversation = (await chat.findByOrder(o.id))!;
-    }
-    await chat.addParticipant(conversation.id, o.userId, 'customer', now);
-    await chat.addParticipant(conversation.id, electrician.userId, 'electrician', now);
-  }
-
   return {
     view,
 
@@ -149,7 +127,6 @@ export function createChatService(d: ChatDeps) {
     subscribe(bus: DomainBus): () => void {
       return bus.subscribe('*', async (e) => {
         if (!('action' in e) || e.name === 'order.created') return;
-        if (e.name === 'order.accepted') await openForOrder(e);
         await systemMessage(e.orderId, `工单状态更新：${STATUS_TEXT[e.to]}`);
       });
     },

@@ -45,6 +45,12 @@ export interface OrdersDeps {
   idempotency: Idempotency;
   business: Config['business'];
   logger: Logger;
+  /** Opens the order's conversation inside the accepting transaction (chat owns the tables). */
+  openConversation(
+    o: { orderId: number; customerId: number; electricianUserId: number },
+    now: Date,
+    trx: Knex.Transaction,
+  ): Promise<void>;
 }
 
 export interface CreateOrderInput {
@@ -158,13 +164,19 @@ export function createOrdersService(d: OrdersDeps) {
       now,
       trx,
     );
+    const order = (await orders.findById(current.id, trx))!;
+    const name = EVENT_OF[step.action];
+    if (name === 'order.accepted' && order.electricianId !== null) {
+      const electrician = (await electricians.findById(order.electricianId, trx))!;
+      await d.openConversation({ orderId: order.id, customerId: order.userId, electricianUserId: electrician.userId }, now, trx);
+    }
     return {
-      name: EVENT_OF[step.action],
+      name,
       action: step.action,
       orderId: current.id,
       from: current.status,
       to: verdict.to,
-      order: (await orders.findById(current.id, trx))!,
+      order,
       actor,
       previousElectricianId: current.electricianId,
       details,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { jpeg } from '../../../../test/fixtures/images';
 import {
   count,
@@ -71,6 +71,27 @@ describe('chat', () => {
       content: expect.stringContaining('已接单'),
     });
     expect(await count(t.db, 'conversation_participants', { conversation_id: conversationId })).toBe(2);
+  });
+
+  it('when the process dies right after an order is accepted, then its conversation is there all the same', async () => {
+    const customer = await login(t, name('cust'));
+    const electrician = await loginAsElectrician(t, name('elec'));
+    const order = await placeOrder(t, customer);
+    // No subscriber runs after the commit, as when the process is killed at that moment.
+    const publish = vi.spyOn(t.c.bus, 'publish').mockImplementation(() => undefined);
+    try {
+      expect((await t.http.post(`/api/orders/${order.id}/grab`).set(electrician.auth)).status).toBe(200);
+    } finally {
+      publish.mockRestore();
+    }
+    for (const s of [customer, electrician]) {
+      const list = await t.http.get('/api/chat/conversations').set(s.auth);
+      expect(list.body.data).toEqual([
+        expect.objectContaining({ kind: 'order', orderId: order.id, customerId: customer.userId }),
+      ]);
+      const sent = await send(s, list.body.data[0].id, { type: 'text', content: '在吗' });
+      expect(sent.status).toBe(201);
+    }
   });
 
   it('when a message is sent over REST, then it is stored and delivered as new-message to both participants only', async () => {
