@@ -30,7 +30,11 @@ describe('电工 · 我的', () => {
     expect(review.status).toBe(201);
 
     const page = await openPage(PROFILE);
-    await eventually(() => expect(page.querySelector('.review')?.dom.textContent).toContain('师傅很准时，活干得干净'));
+    // Reviews and earnings load side by side and render as each arrives: wait for both.
+    await eventually(() => {
+      expect(page.querySelector('.review')?.dom.textContent).toContain('师傅很准时，活干得干净');
+      expect(page.querySelector('.total-earnings')).toBeTruthy();
+    });
     // 125.00 paid, 10% platform fee: 112.50 for the electrician, pending settlement.
     expect(page.querySelector('.total-earnings')?.dom.textContent).toBe('¥112.50');
     expect(page.querySelector('.earning-item')?.dom.textContent).toContain('¥112.50 · 待结算');
