@@ -12,6 +12,7 @@ import * as staff from './20261122000900_staff';
 import * as ordersHallCoveringIndex from './20261122002000_orders_hall_covering_index';
 import * as auditOutcome from './20261122003000_audit_outcome';
 import * as userAvatarUpload from './20261122004000_user_avatar_upload';
+import * as eventOutbox from './20261122005000_event_outbox';
 
 /**
  * Migrations are listed here, in order, rather than discovered on disk: the same list then works
@@ -32,6 +33,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Knex.M
   ['20261122002000_orders_hall_covering_index', ordersHallCoveringIndex],
   ['20261122003000_audit_outcome', auditOutcome],
   ['20261122004000_user_avatar_upload', userAvatarUpload],
+  ['20261122005000_event_outbox', eventOutbox],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -36,6 +36,7 @@ import { createFinanceService } from './modules/finance/finance.service';
 import { systemClock, type Clock } from './shared/clock';
 import type { DomainEvent } from './shared/domain-events';
 import { createEventBus } from './shared/events';
+import { createDurableBus } from './shared/event-outbox';
 import { createLogger, type Logger } from './shared/logger';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './shared/rate-limit';
 import { createRateLimitRedis } from './shared/rate-limit-redis';
@@ -89,7 +90,12 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   if (rateLimitRedis) rateLimits.store ??= rateLimitRedis.store;
 
-  const bus = createEventBus<DomainEvent>(logger.child({ component: 'bus' }));
+  const bus = createDurableBus<DomainEvent>({
+    bus: createEventBus(logger.child({ component: 'bus' })),
+    db,
+    clock,
+    logger: logger.child({ component: 'bus' }),
+  });
   // Chat deliveries have their own bus: they are not domain events other modules react to.
   const chatBus = createEventBus<ChatEvent>(logger.child({ component: 'chat-bus' }));
   // Stored notifications, for the realtime layer to push.

@@ -1,3 +1,4 @@
+import { isRedelivery } from '../shared/event-outbox';
 import type { Server } from 'socket.io';
 import type { Container } from '../container';
 import { STATUS_TEXT } from '../modules/orders/order-states';
@@ -94,19 +95,31 @@ export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitt
     emitted('dispatch-offer');
   }
 
+  // A redelivered event (after a crash) is old news: its pushes would show a stale state, and the
+  // clients reload the truth when they reconnect.
+  const live =
+    <E extends object>(push: (e: E) => unknown) =>
+    (e: E) =>
+      isRedelivery(e) ? undefined : push(e);
   const offs = [
-    c.bus.subscribe('*', async (e) => {
-      // Order transitions are the events with an action; payments and offers have their own pushes.
-      if (!('action' in e)) return;
-      await statusUpdate(e);
-      if (e.name === 'order.created' || e.name === 'order.released') await newOrder(e.order);
-      if (e.name === 'order.accepted') await taken(e.order);
-    }),
-    c.bus.subscribe('dispatch.offered', offer),
-    c.bus.subscribe('order.paid', (e) => {
-      io.to(userRoom(e.order.userId)).emit('payment-success', { orderId: e.orderId, paymentNo: e.paymentNo });
-      emitted('payment-success');
-    }),
+    c.bus.subscribe(
+      '*',
+      live(async (e) => {
+        // Order transitions are the events with an action; payments and offers have their own pushes.
+        if (!('action' in e)) return;
+        await statusUpdate(e);
+        if (e.name === 'order.created' || e.name === 'order.released') await newOrder(e.order);
+        if (e.name === 'order.accepted') await taken(e.order);
+      }),
+    ),
+    c.bus.subscribe('dispatch.offered', live(offer)),
+    c.bus.subscribe(
+      'order.paid',
+      live((e) => {
+        io.to(userRoom(e.order.userId)).emit('payment-success', { orderId: e.orderId, paymentNo: e.paymentNo });
+        emitted('payment-success');
+      }),
+    ),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -1,6 +1,6 @@
 import type { Order } from '../modules/orders/orders.repository';
 import type { ActorRole, OrderAction, OrderStatus } from '../modules/orders/order-states';
-import type { EventBus } from './events';
+import type { DurableBus } from './event-outbox';
 
 export interface Actor {
   id: number | null;
@@ -164,4 +164,5 @@ export type DomainEvent =
   | ReviewReplied
   | ReviewHidden
   | ComplaintChanged;
-export type DomainBus = EventBus<DomainEvent>;
+/** Domain events are staged in the transaction that makes them true (see event-outbox.ts). */
+export type DomainBus = DurableBus<DomainEvent>;

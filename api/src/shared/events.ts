@@ -6,7 +6,8 @@ import type { Logger } from './logger';
  * never reaches the publisher, so a push can't fail or slow the request that caused it.
  */
 export interface EventBus<E extends { name: string }> {
-  publish(event: E): void;
+  /** Runs every handler of `event`; the promise (which publishers need not await) tells whether all succeeded. */
+  publish(event: E): Promise<boolean>;
   subscribe<N extends E['name']>(name: N | '*', handler: (event: Extract<E, { name: N }>) => unknown): () => void;
   /** Resolves when every handler started so far has finished (tests, shutdown). */
   drain(): Promise<void>;
@@ -18,15 +19,24 @@ export function createEventBus<E extends { name: string }>(logger: Logger): Even
 
   return {
     publish(event) {
+      const runs: Promise<boolean>[] = [];
       for (const key of [event.name, '*']) {
         for (const handler of handlers.get(key) ?? []) {
           const run = Promise.resolve()
             .then(() => handler(event))
-            .catch((err: unknown) => logger.error({ err, event: event.name }, 'event handler failed'));
+            .then(
+              () => true,
+              (err: unknown) => {
+                logger.error({ err, event: event.name }, 'event handler failed');
+                return false;
+              },
+            );
           running.add(run);
           void run.finally(() => running.delete(run));
+          runs.push(run);
         }
       }
+      return Promise.all(runs).then((ok) => ok.every(Boolean));
     },
     subscribe(name, handler) {
       const set = handlers.get(name) ?? new Set();

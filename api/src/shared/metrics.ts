@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import client from 'prom-client';
 import type { Db } from '../db';
+import { MAX_DELIVERY_ATTEMPTS } from './event-outbox';
 
 export interface Metrics {
   registry: client.Registry;
@@ -42,6 +43,25 @@ export function createMetrics(db: Db): Metrics {
       this.set({ state: 'used' }, pool.numUsed());
       this.set({ state: 'free' }, pool.numFree());
       this.set({ state: 'pending' }, pool.numPendingAcquires());
+    },
+  });
+
+  new client.Gauge({
+    name: 'domain_events_undelivered',
+    help: 'Domain events in event_outbox: waiting for (re)delivery, or given up after every attempt',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      try {
+        const [all, gaveUp] = await Promise.all([
+          db('event_outbox').count({ n: '*' }).first(),
+          db('event_outbox').where('attempts', '>=', MAX_DELIVERY_ATTEMPTS).count({ n: '*' }).first(),
+        ]);
+        this.set({ state: 'waiting' }, Number(all?.n ?? 0) - Number(gaveUp?.n ?? 0));
+        this.set({ state: 'gave_up' }, Number(gaveUp?.n ?? 0));
+      } catch {
+        // The database is down: /readyz says so; the other metrics are still worth serving.
+      }
     },
   });
 

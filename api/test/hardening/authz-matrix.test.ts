@@ -113,6 +113,7 @@ function accessOf(def: RouteDef): string | undefined {
 
 /** Row counts and latest updates of every table (as the fuzzer does). */
 async function fingerprint(): Promise<string> {
+  await t.c.bus.drain(); // earlier deliveries clear event_outbox; a refused call must stage nothing
   const names = (await tableNames(t.db)).filter((n) => !n.startsWith('knex_'));
   const counts = await Promise.all(names.map(async (n) => `${n}:${JSON.stringify(await t.db(n).count({ c: '*' }))}`));
   return counts.join('|');

@@ -308,6 +308,9 @@ describe.runIf(usingMysql)('crash safety', () => {
           offers.map((o) => o.id as number),
         )
         .update({ expires_at: past });
+      // Events whose delivery a kill cut short are due for redelivery by now, as a minute later.
+      const undelivered = Number((await t.db('event_outbox').count({ n: '*' }))[0]!.n);
+      await t.db('event_outbox').update({ available_at: past });
       await startApi();
       const deadline = Date.now() + 10_000;
       for (;;) {
@@ -339,8 +342,26 @@ describe.runIf(usingMysql)('crash safety', () => {
       expect(expired).toHaveLength(pending.length);
       expect(offers.length).toBeGreaterThan(0);
       await verify(acked, acked.created.length);
+
+      // No notification is lost to a kill: every creation told its customer, every grab the
+      // customer, exactly once (the redelivered events included).
+      while (Number((await t.db('event_outbox').count({ n: '*' }))[0]!.n) > 0) {
+        if (Date.now() > deadline + 10_000) throw new Error('event_outbox not drained after the restart');
+        await sleep(200);
+      }
+      const told = new Map<string, number>();
+      for (const r of await t.db('notifications').where('source_key', 'like', 'order.event:%').select('source_key'))
+        told.set(r.source_key as string, (told.get(r.source_key as string) ?? 0) + 1);
+      const customerOf = new Map(
+        (await t.db('orders').select('id', 'user_id')).map((o) => [o.id as number, o.user_id as number]),
+      );
+      const events = await t.db('order_events').whereIn('action', ['create', 'grab']).select('id', 'order_id');
+      for (const e of events) {
+        const key = `order.event:${e.id}:${customerOf.get(e.order_id as number)}`;
+        expect(told.get(key), `notification ${key}`).toBe(1);
+      }
       process.stdout.write(
-        `crash test: ${survived} kill/restart cycles; acknowledged ${acked.created.length} orders, ${acked.grabs.length} grabs, ${acked.messages.length} messages; ${offers.length} offers and ${pending.length} expiries resumed\n`,
+        `crash test: ${survived} kill/restart cycles; acknowledged ${acked.created.length} orders, ${acked.grabs.length} grabs, ${acked.messages.length} messages; ${offers.length} offers and ${pending.length} expiries resumed; ${undelivered} undelivered events redelivered, ${events.length} order notifications checked\n`,
       );
     },
     60_000 + CYCLES * 20_000,

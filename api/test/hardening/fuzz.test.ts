@@ -60,6 +60,7 @@ async function listTables(): Promise<{ name: string; updatedAt: boolean }[]> {
 
 /** Row counts and the latest update of every table, in one query. */
 async function fingerprint(except: string[] = []): Promise<Record<string, unknown>> {
+  await t.c.bus.drain(); // earlier deliveries clear event_outbox; a refused call must stage nothing
   const parts = tables
     .filter((x) => !except.includes(x.name))
     .flatMap((x) => [

@@ -100,6 +100,7 @@ describe('the job scheduler', () => {
     try {
       const names = platformJobs(t.c).map((j) => j.name);
       expect(names).toEqual([
+        'events.redeliver',
         'orders.expire',
         'dispatch.offers',
         'orders.arrival-sla',

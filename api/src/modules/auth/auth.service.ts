@@ -163,12 +163,14 @@ export function createAuthService(d: AuthDeps) {
         if (row.revokedAt) {
           if (row.revokedReason !== 'rotated') return { fail: unauthorized('登录已失效，请重新登录') };
           await d.auth.revokeFamily(row.familyId, 'reuse', now, trx);
-          return { fail: unauthorized('登录已失效，请重新登录'), ended: stolen() };
+          await d.bus.stage(trx, stolen());
+          return { fail: unauthorized('登录已失效，请重新登录') };
         }
         if (row.expiresAt <= now) return { fail: unauthorized('登录已过期，请重新登录') };
         if (!(await d.auth.revokeToken(row.id, 'rotated', now, trx))) {
           await d.auth.revokeFamily(row.familyId, 'reuse', now, trx);
-          return { fail: unauthorized('登录已失效，请重新登录'), ended: stolen() };
+          await d.bus.stage(trx, stolen());
+          return { fail: unauthorized('登录已失效，请重新登录') };
         }
         const next = newRefreshToken();
         const nextId = await d.auth.insertRefreshToken(
@@ -185,11 +187,8 @@ export function createAuthService(d: AuthDeps) {
         await d.auth.linkReplacement(row.id, nextId, trx);
         return { ok: { userId: row.userId, sessionId: row.familyId, refreshToken: next } };
       });
-      if ('fail' in outcome) {
-        // A copied refresh token ends the session it belongs to, sockets included.
-        if ('ended' in outcome && outcome.ended) d.bus.publish(outcome.ended);
-        throw outcome.fail;
-      }
+      // A copied refresh token ends the session it belongs to, sockets included (the staged event).
+      if ('fail' in outcome) throw outcome.fail;
       const { userId, sessionId, refreshToken: next } = outcome.ok;
       return { token: d.signer.sign({ userId, sessionId }), refreshToken: next, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
     },
@@ -200,10 +199,12 @@ export function createAuthService(d: AuthDeps) {
       const row = await d.auth.findRefreshToken(hashToken(refreshToken));
       const ended = [p.sessionId];
       if (row && row.userId === p.id && row.familyId !== p.sessionId) ended.push(row.familyId);
-      for (const sessionId of ended) {
-        await d.auth.revokeFamily(sessionId, 'logout', now);
-        d.bus.publish({ name: 'session.ended', userId: p.id, sessionId, reason: 'logout' });
-      }
+      await d.db.transaction(async (trx) => {
+        for (const sessionId of ended) {
+          await d.auth.revokeFamily(sessionId, 'logout', now, trx);
+          await d.bus.stage(trx, { name: 'session.ended', userId: p.id, sessionId, reason: 'logout' });
+        }
+      });
     },
 
     async authenticate(token: string): Promise<Principal> {

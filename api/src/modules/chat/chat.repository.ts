@@ -145,8 +145,11 @@ export function createChatRepository(db: Db) {
       return r ? mapMessage(r) : undefined;
     },
 
-    async findByClientId(senderId: number, clientId: string, trx: Conn = db): Promise<Message | undefined> {
-      const r = await trx('chat_messages').where({ sender_id: senderId, client_id: clientId }).first();
+    async findByClientId(senderId: number | null, clientId: string, trx: Conn = db): Promise<Message | undefined> {
+      const r = await trx('chat_messages')
+        .where(senderId === null ? { client_id: clientId } : { sender_id: senderId, client_id: clientId })
+        .modify((q) => (senderId === null ? q.whereNull('sender_id') : q))
+        .first();
       return r ? mapMessage(r) : undefined;
     },
 

@@ -112,11 +112,14 @@ export function createChatService(d: ChatDeps) {
     }
   }
 
-  /** A system line in the order's conversation, if it has one. */
-  async function systemMessage(orderId: number, content: string) {
+  /**
+   * A system line in the order's conversation, if it has one; `key` (the order event) makes a
+   * redelivered event add nothing.
+   */
+  async function systemMessage(orderId: number, content: string, key: string) {
     const conversation = await chat.findByOrder(orderId);
-    if (!conversation) return;
-    const { message } = await store(conversation, { senderId: null, type: 'system', content, clientId: null });
+    if (!conversation || (await chat.findByClientId(null, key))) return;
+    const { message } = await store(conversation, { senderId: null, type: 'system', content, clientId: key });
     await deliver(message, conversation);
   }
 
@@ -127,7 +130,7 @@ export function createChatService(d: ChatDeps) {
     subscribe(bus: DomainBus): () => void {
       return bus.subscribe('*', async (e) => {
         if (!('action' in e) || e.name === 'order.created') return;
-        await systemMessage(e.orderId, `工单状态更新：${STATUS_TEXT[e.to]}`);
+        await systemMessage(e.orderId, `工单状态更新：${STATUS_TEXT[e.to]}`, `order-event:${e.eventId}`);
       });
     },
 

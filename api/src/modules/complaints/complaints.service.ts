@@ -3,7 +3,7 @@ import type { Config } from '../../config';
 import { isUniqueViolation, type Db } from '../../db';
 import type { Principal } from '../../shared/auth';
 import { DAY, type Clock } from '../../shared/clock';
-import type { Actor, ComplaintChanged, DomainBus, DomainEvent } from '../../shared/domain-events';
+import type { Actor, ComplaintChanged, DomainBus } from '../../shared/domain-events';
 import { conflict, forbidden, notFound } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
@@ -61,8 +61,6 @@ interface Plan {
   content: string | null;
   images?: number[];
   details?: Record<string, unknown>;
-  /** Events of other modules (an order rework) to publish after commit, before the complaint's. */
-  events?: DomainEvent[];
   /** Work after commit that must not fail the request (sending a refund to WeChat Pay). */
   afterCommit?: () => Promise<void>;
 }
@@ -105,8 +103,8 @@ export function createComplaintsService(d: ComplaintsDeps) {
   /**
    * Runs one step of a complaint that is still open or processing: the row is locked by a
    * conditional update first (so concurrent steps queue and a closed complaint is refused), then
-   * the plan is made from the locked state, applied and recorded in the same transaction. Events
-   * are published and `afterCommit` runs after the commit.
+   * the plan is made from the locked state, applied and recorded in the same transaction, with its
+   * event staged (an order rework stages its own first). `afterCommit` runs after the commit.
    */
   async function advance(
     id: number,
@@ -114,7 +112,6 @@ export function createComplaintsService(d: ComplaintsDeps) {
     plan: (c: Complaint, trx: Knex.Transaction, now: Date) => Promise<Plan>,
   ): Promise<Complaint> {
     const now = clock.now();
-    let outbox: DomainEvent[] = [];
     let afterCommit: Plan['afterCommit'];
     const complaint = await db.transaction(async (trx) => {
       if (!(await complaints.findById(id, trx))) throw complaintNotFound();
@@ -141,11 +138,10 @@ export function createComplaintsService(d: ComplaintsDeps) {
         trx,
       );
       const event = changed(after, eventId, p.action, p.content, actor, now);
-      outbox = [...(p.events ?? []), ...(event ? [event] : [])];
+      if (event) await bus.stage(trx, event);
       afterCommit = p.afterCommit;
       return after;
     });
-    for (const e of outbox) bus.publish(e);
     await afterCommit?.();
     return complaint;
   }
@@ -169,7 +165,6 @@ export function createComplaintsService(d: ComplaintsDeps) {
     async open(p: Principal, orderId: number, input: { type: ComplaintType; content: string; images?: number[] }) {
       const now = clock.now();
       const images = input.images ?? [];
-      let event: ComplaintChanged | undefined;
       try {
         const complaint = await db.transaction(async (trx) => {
           const order = await orders.findById(orderId, trx);
@@ -213,10 +208,9 @@ export function createComplaintsService(d: ComplaintsDeps) {
             },
             trx,
           );
-          event = changed(created, eventId, 'open', input.content, { id: p.id, role: 'customer' }, now);
+          await bus.stage(trx, changed(created, eventId, 'open', input.content, { id: p.id, role: 'customer' }, now)!);
           return created;
         });
-        bus.publish(event!);
         return complaint;
       } catch (err) {
         if (isUniqueViolation(err)) throw conflict('COMPLAINT_OPEN', '该工单已有正在处理的投诉，请等待处理结果');
@@ -283,7 +277,6 @@ export function createComplaintsService(d: ComplaintsDeps) {
         };
         if (input.outcome === 'rework') {
           const { event } = await d.ordersService.rework(c.orderId, actor, { complaintId: c.id, note: input.note }, trx);
-          plan.events = [event];
           plan.details = { ...plan.details, orderEventId: event.eventId };
         }
         if (input.outcome === 'refund') {

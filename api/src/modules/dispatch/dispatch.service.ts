@@ -125,8 +125,10 @@ export function createDispatchService(d: DispatchDeps) {
   ): Promise<Published[]> {
     const out: Published[] = [];
     const now = clock.now();
-    await db.transaction((trx) => work(trx, now, out));
-    for (const event of out) bus.publish(event);
+    await db.transaction(async (trx) => {
+      await work(trx, now, out);
+      for (const event of out) await bus.stage(trx, event);
+    });
     return out;
   }
 

@@ -168,7 +168,7 @@ export function createElectriciansService(d: ElectriciansDeps) {
 
     /**
      * Decides a pending application. Approval makes the account an electrician in the same
-     * transaction (staff stay staff); the event goes out only after the commit.
+     * transaction (staff stay staff); its event is staged there and goes out after the commit.
      */
     async verify(actor: Principal, id: number, body: VerifyBody): Promise<AdminElectricianView> {
       const e = await electricians.findById(id);
@@ -180,15 +180,15 @@ export function createElectriciansService(d: ElectriciansDeps) {
           throw conflict('INVALID_TRANSITION', '该申请已审核过');
         }
         if (body.approved) await electricians.promoteUser(e.userId, now, trx);
-      });
-      bus.publish({
-        name: 'electrician.verified',
-        electricianId: id,
-        userId: e.userId,
-        approved: body.approved,
-        note,
-        actor: { id: actor.id, role: 'admin' },
-        at: now,
+        await bus.stage(trx, {
+          name: 'electrician.verified',
+          electricianId: id,
+          userId: e.userId,
+          approved: body.approved,
+          note,
+          actor: { id: actor.id, role: 'admin' },
+          at: now,
+        });
       });
       const decided = (await electricians.findWithUser(id))!;
       const [refs, avatar] = await Promise.all([refsOf([decided]), avatarUrl(sign, decided.user)]);

@@ -133,7 +133,7 @@ export function createOrdersService(d: OrdersDeps) {
 
   /**
    * Performs one transition inside `trx`: read, check, conditional claim on (status, version), side
-   * effects and the event row. Returns the event for the caller to publish after commit.
+   * effects, the event row and the staged domain event (published when `trx` commits).
    */
   async function transitionIn(trx: Knex.Transaction, orderId: number, step: Step, now: Date): Promise<OrderChanged> {
     const current = await orders.findById(orderId, trx);
@@ -170,7 +170,7 @@ export function createOrdersService(d: OrdersDeps) {
       const electrician = (await electricians.findById(order.electricianId, trx))!;
       await d.openConversation({ orderId: order.id, customerId: order.userId, electricianUserId: electrician.userId }, now, trx);
     }
-    return {
+    const event: OrderChanged = {
       name,
       action: step.action,
       orderId: current.id,
@@ -183,14 +183,14 @@ export function createOrdersService(d: OrdersDeps) {
       eventId,
       at: now,
     };
+    await bus.stage(trx, event);
+    return event;
   }
 
-  /** One transition in its own transaction; the domain event is published after commit. */
+  /** One transition in its own transaction; its domain event is published after the commit. */
   async function published(orderId: number, step: Step): Promise<OrderChanged> {
     try {
-      const event = await db.transaction((trx) => transitionIn(trx, orderId, step, clock.now()));
-      bus.publish(event);
-      return event;
+      return await db.transaction((trx) => transitionIn(trx, orderId, step, clock.now()));
     } catch (err) {
       if (!(err instanceof LostRace)) throw err;
       // A claim lost to a concurrent grab is "someone was first", whatever the loser read.
@@ -319,7 +319,6 @@ export function createOrdersService(d: OrdersDeps) {
           { path: ['body', 'scheduledAt'], message: 'must be within the next 30 days' },
         ]);
       }
-      let eventId = 0;
 
       const insert = async (trx: Knex.Transaction): Promise<number> => {
         const row = {
@@ -358,42 +357,32 @@ export function createOrdersService(d: OrdersDeps) {
           }
         }
         if (input.images?.length) await d.files.attach(p.id, input.images, 'order', { type: 'order', id }, trx, 'images');
-        eventId = await orders.insertEvent(
-          {
-            orderId: id,
-            action: 'create',
-            from: null,
-            to: 'pending',
-            actorId: p.id,
-            actorRole: 'customer',
-            details: { visitFee, estimatedAmount, priority },
-          },
+        const details = { visitFee, estimatedAmount, priority };
+        const eventId = await orders.insertEvent(
+          { orderId: id, action: 'create', from: null, to: 'pending', actorId: p.id, actorRole: 'customer', details },
           now,
           trx,
         );
+        await bus.stage(trx, {
+          name: 'order.created',
+          action: 'create',
+          orderId: id,
+          from: null,
+          to: 'pending',
+          order: (await orders.findById(id, trx))!,
+          actor: { id: p.id, role: 'customer' },
+          previousElectricianId: null,
+          details,
+          eventId,
+          at: now,
+        });
         return id;
       };
 
       const { id, replayed } = idempotencyKey
         ? await d.idempotency({ userId: p.id, scope: 'POST /api/orders', key: idempotencyKey, body: input }, insert)
         : { id: await db.transaction(insert), replayed: false };
-      const order = (await orders.findById(id))!;
-      if (!replayed) {
-        bus.publish({
-          name: 'order.created',
-          action: 'create',
-          orderId: id,
-          from: null,
-          to: 'pending',
-          order,
-          actor: { id: p.id, role: 'customer' },
-          previousElectricianId: null,
-          details: { visitFee, estimatedAmount, priority },
-          eventId,
-          at: now,
-        });
-      }
-      return { order, replayed };
+      return { order: (await orders.findById(id))!, replayed };
     },
 
     visibility,
@@ -674,8 +663,8 @@ export function createOrdersService(d: OrdersDeps) {
      * A complaint resolved with a free repair: the completed order goes back to `in_progress` for its
      * electrician, who holds a slot for it again and completes it once more (the customer pays
      * nothing new: the order keeps its final amount and payment status). With `trx` the transition
-     * joins the caller's transaction and the caller publishes the returned event after its commit;
-     * without, it runs and publishes on its own.
+     * joins the caller's transaction (its event is published after that commits); without, it runs
+     * in its own.
      */
     async rework(
       orderId: number,
@@ -731,10 +720,13 @@ export function createOrdersService(d: OrdersDeps) {
       let alerted = 0;
       const now = clock.now();
       for (const o of await orders.overdueArrivals(now, limit)) {
-        if (await orders.updateWhere(o.id, { status: 'accepted', sla_alerted_at: null }, { sla_alerted_at: now })) {
-          bus.publish({ name: 'order.arrival_overdue', orderId: o.id, order: { ...o, slaAlertedAt: now } });
-          alerted++;
-        }
+        const claimed = await db.transaction(async (trx) => {
+          if (!(await orders.updateWhere(o.id, { status: 'accepted', sla_alerted_at: null }, { sla_alerted_at: now }, trx)))
+            return false;
+          await bus.stage(trx, { name: 'order.arrival_overdue', orderId: o.id, order: { ...o, slaAlertedAt: now } });
+          return true;
+        });
+        if (claimed) alerted++;
       }
       return alerted;
     },

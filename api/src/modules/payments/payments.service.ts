@@ -130,12 +130,16 @@ export function createPaymentsService(d: PaymentsDeps) {
       if (cur.electricianId !== null && split.electricianAmount > 0) {
         await trx('electricians').where({ id: cur.electricianId }).increment('total_earnings', split.electricianAmount);
       }
-      return {
-        review: false as const,
-        order: (await orders.findById(order.id, trx))!,
+      const paidOrder = (await orders.findById(order.id, trx))!;
+      await d.bus.stage(trx, {
+        name: 'order.paid',
+        orderId: paidOrder.id,
         paymentNo: cur.paymentNo,
         amount: cur.amount,
-      };
+        order: paidOrder,
+        at: now,
+      });
+      return { review: false as const };
     });
     if (!outcome) return false;
     if (outcome.review) {
@@ -145,14 +149,6 @@ export function createPaymentsService(d: PaymentsDeps) {
       );
       return false;
     }
-    d.bus.publish({
-      name: 'order.paid',
-      orderId: outcome.order.id,
-      paymentNo: outcome.paymentNo,
-      amount: outcome.amount,
-      order: outcome.order,
-      at: now,
-    });
     return true;
   }
 

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { isUniqueViolation, type Db } from '../../db';
 import type { Principal } from '../../shared/auth';
 import type { Clock } from '../../shared/clock';
-import type { DomainBus } from '../../shared/domain-events';
+import type { DomainBus, DomainEvent } from '../../shared/domain-events';
 import { conflict, forbidden, notFound } from '../../shared/errors';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import { maskName } from '../../shared/privacy';
@@ -97,12 +97,17 @@ export function createReviewsService(d: ReviewsDeps) {
   }
 
   /** Hides or shows a review and recomputes the electrician's rating in the same transaction. */
-  async function moderate(r: ReviewWithReviewer, hidden: { reason: string; by: number } | null): Promise<boolean> {
+  async function moderate(
+    r: ReviewWithReviewer,
+    hidden: { reason: string; by: number } | null,
+    event?: DomainEvent,
+  ): Promise<boolean> {
     const now = clock.now();
     return d.db.transaction(async (trx: Knex.Transaction) => {
       await reviews.lockElectrician(r.electricianId, now, trx);
       const changed = await reviews.setStatus(r.id, hidden ? 'hidden' : 'normal', hidden, now, trx);
       if (changed) await reviews.recomputeRating(r.electricianId, now, trx);
+      if (changed && event) await d.bus.stage(trx, event);
       return changed;
     });
   }
@@ -126,6 +131,7 @@ export function createReviewsService(d: ReviewsDeps) {
       const electricianId = order.electricianId;
 
       const overallRating = overallOf(input);
+      const electricianUser = await electricianUserId(electricianId);
       const now = clock.now();
       const id = await d.db.transaction(async (trx) => {
         const locked = await orders.updateWhere(
@@ -161,19 +167,18 @@ export function createReviewsService(d: ReviewsDeps) {
         }
         await d.files.attach(p.id, input.images, 'review', { type: 'review', id }, trx);
         await reviews.recomputeRating(electricianId, now, trx);
+        await d.bus.stage(trx, {
+          name: 'review.created',
+          reviewId: id,
+          orderId: order.id,
+          orderNo: order.orderNo,
+          customerId: p.id,
+          electricianId,
+          electricianUserId: electricianUser,
+          overallRating,
+          at: now,
+        });
         return id;
-      });
-
-      d.bus.publish({
-        name: 'review.created',
-        reviewId: id,
-        orderId: order.id,
-        orderNo: order.orderNo,
-        customerId: p.id,
-        electricianId,
-        electricianUserId: await electricianUserId(electricianId),
-        overallRating,
-        at: now,
       });
       return view(p, (await reviews.findById(id))!);
     },
@@ -217,14 +222,16 @@ export function createReviewsService(d: ReviewsDeps) {
       const me = await electricians.findByUserId(p.id);
       if (!me || me.id !== r.electricianId) throw forbidden('只有该工单的电工可以回复评价');
       const now = clock.now();
-      if (!(await reviews.reply(r.id, content, now))) throw conflict('ALREADY_REPLIED', '已回复过该评价');
-      d.bus.publish({
-        name: 'review.replied',
-        reviewId: r.id,
-        orderId: r.orderId,
-        customerId: r.userId,
-        electricianUserId: p.id,
-        at: now,
+      await d.db.transaction(async (trx) => {
+        if (!(await reviews.reply(r.id, content, now, trx))) throw conflict('ALREADY_REPLIED', '已回复过该评价');
+        await d.bus.stage(trx, {
+          name: 'review.replied',
+          reviewId: r.id,
+          orderId: r.orderId,
+          customerId: r.userId,
+          electricianUserId: p.id,
+          at: now,
+        });
       });
       return view(p, (await reviews.findById(r.id))!);
     },
@@ -243,8 +250,10 @@ export function createReviewsService(d: ReviewsDeps) {
     /** Staff hide a review with a reason; it stops counting towards the rating. Hiding twice is harmless. */
     async hide(actor: Principal, reviewId: number, reason: string): Promise<ReviewView> {
       const r = await existing(reviewId);
-      if (await moderate(r, { reason, by: actor.id })) {
-        d.bus.publish({
+      await moderate(
+        r,
+        { reason, by: actor.id },
+        {
           name: 'review.hidden',
           reviewId: r.id,
           orderId: r.orderId,
@@ -253,8 +262,8 @@ export function createReviewsService(d: ReviewsDeps) {
           reason,
           actor: { id: actor.id, role: 'admin' },
           at: clock.now(),
-        });
-      }
+        },
+      );
       return view(actor, (await reviews.findById(r.id))!);
     },
 

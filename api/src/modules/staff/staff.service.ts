@@ -185,13 +185,14 @@ export function createStaffService(d: StaffDeps) {
       await getStaff(id);
       const passwordHash = body.password ? await hashPassword(body.password) : undefined;
       const now = clock.now();
+      const reason = body.status === 'banned' ? 'banned' : passwordHash && actor.id !== id ? 'password' : null;
       await db.transaction(async (trx) => {
         await staff.update(id, { staffRole: body.staffRole, status: body.status, name: body.name, passwordHash }, now, trx);
-        if (body.status === 'banned') await d.sessions.revokeAllForUser(id, 'banned', now, trx);
-        else if (passwordHash && actor.id !== id) await d.sessions.revokeAllForUser(id, 'password', now, trx);
+        if (reason) {
+          await d.sessions.revokeAllForUser(id, reason, now, trx);
+          await d.bus.stage(trx, { name: 'session.ended', userId: id, sessionId: null, reason });
+        }
       });
-      const reason = body.status === 'banned' ? 'banned' : passwordHash && actor.id !== id ? 'password' : null;
-      if (reason) d.bus.publish({ name: 'session.ended', userId: id, sessionId: null, reason });
       return getStaff(id);
     },
 

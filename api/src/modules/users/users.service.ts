@@ -78,9 +78,11 @@ export function createUsersService(deps: {
       const now = clock.now();
       await db.transaction(async (trx) => {
         await users.update(userId, { status }, now, trx);
-        if (status === 'banned') await sessions.revokeAllForUser(userId, 'banned', now, trx);
+        if (status === 'banned') {
+          await sessions.revokeAllForUser(userId, 'banned', now, trx);
+          await deps.bus.stage(trx, { name: 'session.ended', userId, sessionId: null, reason: 'banned' });
+        }
       });
-      if (status === 'banned') deps.bus.publish({ name: 'session.ended', userId, sessionId: null, reason: 'banned' });
       return getUser(userId);
     },
   };

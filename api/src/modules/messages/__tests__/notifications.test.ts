@@ -205,6 +205,7 @@ describe('message center', () => {
     const customer = await login(t, name('cust'));
     const electrician = await loginAsElectrician(t, name('elec'));
     const order = await placeOrder(t, customer);
+    await settled(); // the order's own notifications first, so the reply is the customer's newest
     const at = t.clock.now();
     const ids = { reviewId: 7001, orderId: order.id, customerId: customer.userId, electricianUserId: electrician.userId, at };
     t.c.bus.publish({

@@ -1,0 +1,144 @@
+import type { Knex } from 'knex';
+import { insertId, type Db } from '../db';
+import type { Clock } from './clock';
+import type { EventBus } from './events';
+import type { Logger } from './logger';
+
+/**
+ * Domain events that survive a crash. A service stages its event inside the transaction that
+ * makes it true: one `event_outbox` row, committed or rolled back with the change. On commit the
+ * event is published, and once every subscriber has handled it the row is deleted. A row left
+ * behind (the process died after the commit, or a subscriber failed) is published again by
+ * `redeliver` (the `events.redeliver` job) once it is `REDELIVER_AFTER_MS` old, with backoff.
+ *
+ * Subscribers are therefore idempotent: notifications and subscribe messages by their source key,
+ * the chat's status lines by the order event id, dispatch by the order's dispatch status. A
+ * redelivered event is marked (`isRedelivery`) so that realtime pushes skip it: pushed late, its
+ * state may be stale, and clients reload the truth when they reconnect.
+ */
+export interface DurableBus<E extends { name: string }> extends EventBus<E> {
+  /** Records `event` in `trx`; publishes it after the commit (nothing, if it rolls back). */
+  stage(trx: Knex.Transaction, event: E): Promise<void>;
+  /** Publishes again the events whose delivery did not finish; returns how many were handled. */
+  redeliver(limit?: number): Promise<number>;
+}
+
+export const REDELIVER_AFTER_MS = 60_000;
+export const MAX_DELIVERY_ATTEMPTS = 10;
+
+const redeliveries = new WeakSet<object>();
+
+/** True for an event published again by `redeliver` (not when it first happened). */
+export function isRedelivery(event: object): boolean {
+  return redeliveries.has(event);
+}
+
+/** JSON with dates kept as dates (`{"$date": iso}`), so a stored event reads back as it was. */
+export function serializeEvent(event: object): string {
+  return JSON.stringify(event, function (this: Record<string, unknown>, key, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? { $date: raw.toISOString() } : value;
+  });
+}
+
+export function parseEvent<E>(json: string): E {
+  return JSON.parse(json, (_key, value: unknown) => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const keys = Object.keys(value);
+      const date = (value as { $date?: unknown }).$date;
+      if (keys.length === 1 && typeof date === 'string') return new Date(date);
+    }
+    return value;
+  }) as E;
+}
+
+/** The outermost transaction: a savepoint's commit is not the commit. */
+function outermost(trx: Knex.Transaction): Knex.Transaction {
+  let top = trx;
+  while (top.parentTransaction) top = top.parentTransaction;
+  return top;
+}
+
+export function createDurableBus<E extends { name: string }>(d: {
+  bus: EventBus<E>;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+}): DurableBus<E> {
+  const { bus, db, clock, logger } = d;
+  const deliveries = new Set<Promise<unknown>>();
+
+  function track(p: Promise<unknown>): void {
+    deliveries.add(p);
+    void p.finally(() => deliveries.delete(p));
+  }
+
+  /** Publishes (through the durable bus itself) and, when every subscriber succeeded, forgets the row. */
+  async function deliver(id: number, event: E): Promise<boolean> {
+    if (!(await durable.publish(event))) return false;
+    try {
+      await db('event_outbox').where({ id }).delete();
+    } catch (err) {
+      // Delivered; the row is delivered again later, which idempotent subscribers absorb.
+      logger.warn({ err, id, event: event.name }, 'delivered event not cleared from the outbox');
+    }
+    return true;
+  }
+
+  const durable: DurableBus<E> = {
+    publish: (event) => bus.publish(event),
+    subscribe: (name, handler) => bus.subscribe(name, handler),
+
+    async drain() {
+      while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
+      await bus.drain();
+      while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
+    },
+
+    async stage(trx, event) {
+      const now = clock.now();
+      const id = await insertId(trx, 'event_outbox', {
+        name: event.name,
+        payload: serializeEvent(event),
+        created_at: now,
+        available_at: new Date(now.getTime() + REDELIVER_AFTER_MS),
+        attempts: 0,
+      });
+      track(
+        outermost(trx).executionPromise.then(
+          () => deliver(id, event),
+          () => false, // rolled back: the event never happened
+        ),
+      );
+    },
+
+    async redeliver(limit = 100) {
+      const now = clock.now();
+      const due = await db('event_outbox')
+        .where('available_at', '<=', now)
+        .andWhere('attempts', '<', MAX_DELIVERY_ATTEMPTS)
+        .orderBy('id')
+        .limit(limit)
+        .select('id', 'name', 'payload', 'attempts');
+      let handled = 0;
+      for (const row of due) {
+        const attempts = Number(row.attempts) + 1;
+        // The claim: one instance redelivers a row at a time, and the next try backs off.
+        const claimed = await db('event_outbox')
+          .where({ id: row.id, attempts: row.attempts })
+          .update({ attempts, available_at: new Date(now.getTime() + REDELIVER_AFTER_MS * 2 ** Math.min(attempts, 6)) });
+        if (!claimed) continue;
+        const event = parseEvent<E>(String(row.payload));
+        redeliveries.add(event);
+        const delivery = deliver(Number(row.id), event);
+        track(delivery);
+        if (await delivery) handled++;
+        else if (attempts >= MAX_DELIVERY_ATTEMPTS)
+          logger.error({ id: row.id, event: row.name, attempts }, 'event delivery gave up; the row stays in event_outbox');
+      }
+      if (handled > 0) logger.info({ handled }, 'undelivered events redelivered');
+      return handled;
+    },
+  };
+  return durable;
+}
