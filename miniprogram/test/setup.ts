@@ -4,7 +4,7 @@ import Module, { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { vi } from 'vitest';
+import { afterEach, vi } from 'vitest';
 
 export const MINIPROGRAM_ROOT = path.resolve(__dirname, '..');
 
@@ -47,12 +47,24 @@ export const simulate: Simulate = nodeRequire('miniprogram-simulate');
 export const API_BASE = 'http://api.test';
 (globalThis as unknown as { getApp: () => IAppOption }).getApp = () => ({ globalData: { apiBase: API_BASE } });
 
-/** Loads a page or component folder (e.g. 'pages/index/index'), renders and attaches it. */
+const rendered: RenderedPage[] = [];
+
+// Each test's pages are closed after it, as leaving them would in WeChat: a page left open would
+// keep its socket listeners and answer the next test's reconnects with requests of its own.
+afterEach(() => {
+  for (const page of rendered.splice(0)) {
+    (page.instance as { onUnload?: () => void }).onUnload?.();
+    page.detach();
+  }
+});
+
+/** Loads a page or component folder (e.g. 'pages/index/index'), renders and attaches it; closed after the test. */
 export function renderPage(pagePath: string) {
   const id = simulate.load(path.join(MINIPROGRAM_ROOT, pagePath), { rootPath: MINIPROGRAM_ROOT });
   const page = simulate.render(id);
   const doc = (globalThis as unknown as { document: { createElement(tag: string): unknown } }).document;
   page.attach(doc.createElement('parent-wrapper'));
+  rendered.push(page);
   return page;
 }
 
