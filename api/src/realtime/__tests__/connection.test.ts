@@ -1,25 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestApp, login, loginAsAdmin, loginAsElectrician, type TestApp } from '../../../test/harness';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../../modules/auth/tokens';
 import { loginAsStaff } from '../../modules/staff/__tests__/staff-helpers';
-import type { RunningServer } from '../../server';
 import { LOCATION_WRITE_INTERVAL_MS } from '..';
-import { ban, closeClients, connect, disconnected, startRealtime, waitFor } from './support';
+import { ban, connect, disconnected, startRealtime, waitFor, useRealtimeApp } from './support';
 
 describe('realtime connection', () => {
   let t: TestApp;
-  let server: RunningServer;
   let url: string;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    ({ server, url } = await startRealtime(t.c));
-  });
-  afterEach(() => closeClients());
-  afterAll(async () => {
-    await server.stop(1000);
-    await t.close().catch(() => undefined);
-  });
+  useRealtimeApp((app) => ({ t, url } = app));
 
   it('when no token is sent, then the connection is refused with UNAUTHORIZED', async () => {
     await expect(connect(url, undefined)).rejects.toMatchObject({ message: 'UNAUTHORIZED' });

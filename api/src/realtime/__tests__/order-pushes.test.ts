@@ -1,27 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { applyAs, createTestApp, login, loginAsAdmin, loginAsElectrician, type TestApp } from '../../../test/harness';
+import { describe, expect, it } from 'vitest';
+import { applyAs, login, loginAsAdmin, loginAsElectrician, type TestApp } from '../../../test/harness';
 import { placeOrder } from '../../modules/orders/__tests__/order-helpers';
 import { completedOrder } from '../../modules/payments/__tests__/payment-helpers';
-import type { RunningServer } from '../../server';
-import { closeClients, connect, record, startRealtime, waitFor, type ClientSocket } from './support';
+import { connect, record, waitFor, type ClientSocket, useRealtimeApp } from './support';
 
 /** Pushes of the order lifecycle: each reaches exactly its intended users. */
 describe('order pushes', () => {
   let t: TestApp;
-  let server: RunningServer;
   let url: string;
   let n = 0;
   const name = (s: string) => `${s}-${++n}`;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    ({ server, url } = await startRealtime(t.c));
-  });
-  afterEach(() => closeClients());
-  afterAll(async () => {
-    await server.stop(1000);
-    await t.close().catch(() => undefined);
-  });
+  useRealtimeApp((app) => ({ t, url } = app));
 
   /** Everything published so far has been emitted, and everything emitted has arrived. */
   async function settled(...recorders: { settle(): Promise<void> }[]) {

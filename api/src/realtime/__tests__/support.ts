@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import net from 'node:net';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { start, type RunningServer } from '../../server';
 import type { Container } from '../../container';
-import { loginAsAdmin, type TestApp } from '../../../test/harness';
+import { createTestApp, loginAsAdmin, type TestApp } from '../../../test/harness';
 import type { ClientToServerEvents, ServerToClientEvents } from '../events';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -12,6 +13,24 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export async function startRealtime(c: Container): Promise<{ server: RunningServer; url: string }> {
   const server = await start(c, { port: 0, host: '127.0.0.1', jobs: false });
   return { server, url: server.url };
+}
+
+/**
+ * The file's test app with its realtime server, started before its tests and stopped after them;
+ * the sockets a test connects are closed after it. `ready` receives them once started.
+ */
+export function useRealtimeApp(ready: (app: { t: TestApp; server: RunningServer; url: string }) => void): void {
+  let app: { t: TestApp; server: RunningServer; url: string } | undefined;
+  beforeAll(async () => {
+    const t = await createTestApp();
+    app = { t, ...(await startRealtime(t.c)) };
+    ready(app);
+  });
+  afterEach(() => closeClients());
+  afterAll(async () => {
+    await app?.server.stop(1000);
+    await app?.t.close().catch(() => undefined);
+  });
 }
 
 const clients = new Set<ClientSocket>();

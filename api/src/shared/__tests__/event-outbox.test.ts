@@ -1,30 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { count, createTestApp, login, loginAsElectrician, type TestApp } from '../../../test/harness';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { count, login, loginAsElectrician, type TestApp } from '../../../test/harness';
 import { placeOrder } from '../../modules/orders/__tests__/order-helpers';
-import { closeClients, connect, expectNothing, startRealtime } from '../../realtime/__tests__/support';
-import type { RunningServer } from '../../server';
+import { connect, expectNothing, useRealtimeApp } from '../../realtime/__tests__/support';
 import type { SessionEnded } from '../domain-events';
 import { MAX_DELIVERY_ATTEMPTS, parseEvent, REDELIVER_AFTER_MS, serializeEvent } from '../event-outbox';
 
 describe('durable domain events (event_outbox)', () => {
   let t: TestApp;
-  let server: RunningServer;
   let url: string;
   let n = 0;
   const name = (s: string) => `${s}-${++n}`;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    ({ server, url } = await startRealtime(t.c));
-  });
+  useRealtimeApp((app) => ({ t, url } = app));
   afterEach(async () => {
-    closeClients();
     vi.restoreAllMocks();
     await t.c.bus.drain();
-  });
-  afterAll(async () => {
-    await server.stop(1000);
-    await t.close().catch(() => undefined);
   });
 
   const ended = (userId: number): SessionEnded => ({ name: 'session.ended', userId, sessionId: null, reason: 'banned' });

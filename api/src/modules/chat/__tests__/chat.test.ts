@@ -1,35 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { jpeg } from '../../../../test/fixtures/images';
-import {
-  count,
-  createTestApp,
-  login,
-  loginAsAdmin,
-  loginAsElectrician,
-  type Session,
-  type TestApp,
-} from '../../../../test/harness';
-import { closeClients, connect, record, startRealtime, waitFor, type ClientSocket } from '../../../realtime/__tests__/support';
-import type { RunningServer } from '../../../server';
+import { count, login, loginAsAdmin, loginAsElectrician, type Session, type TestApp } from '../../../../test/harness';
+import { connect, record, waitFor, type ClientSocket, useRealtimeApp } from '../../../realtime/__tests__/support';
 import { placeOrder } from '../../orders/__tests__/order-helpers';
 
 describe('chat', () => {
   let t: TestApp;
-  let server: RunningServer;
   let url: string;
   let n = 0;
   const name = (s: string) => `${s}-${++n}`;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    ({ server, url } = await startRealtime(t.c));
-  });
-  afterEach(() => closeClients());
-  afterAll(async () => {
-    await server.stop(1000);
-    await t.close().catch(() => undefined);
-  });
+  useRealtimeApp((app) => ({ t, url } = app));
 
   async function settled(...recorders: { settle(): Promise<void> }[]) {
     await t.c.bus.drain();

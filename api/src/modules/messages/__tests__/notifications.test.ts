@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyAs,
   count,
@@ -9,8 +9,7 @@ import {
   type Session,
   type TestApp,
 } from '../../../../test/harness';
-import { closeClients, connect, record, startRealtime, waitFor } from '../../../realtime/__tests__/support';
-import type { RunningServer } from '../../../server';
+import { connect, record, waitFor, useRealtimeApp } from '../../../realtime/__tests__/support';
 import type { ComplaintChanged, DomainEvent } from '../../../shared/domain-events';
 import { orderBody, placeOrder } from '../../orders/__tests__/order-helpers';
 import { completedOrder } from '../../payments/__tests__/payment-helpers';
@@ -26,20 +25,11 @@ interface Note {
 
 describe('message center', () => {
   let t: TestApp;
-  let server: RunningServer;
   let url: string;
   let n = 0;
   const name = (s: string) => `${s}-${++n}`;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    ({ server, url } = await startRealtime(t.c));
-  });
-  afterEach(() => closeClients());
-  afterAll(async () => {
-    await server.stop(1000);
-    await t.close().catch(() => undefined);
-  });
+  useRealtimeApp((app) => ({ t, url } = app));
 
   const settled = async () => {
     await t.c.bus.drain();
