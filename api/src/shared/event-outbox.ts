@@ -89,10 +89,13 @@ export function createDurableBus<E extends { name: string }>(d: {
     publish: (event) => bus.publish(event),
     subscribe: (name, handler) => bus.subscribe(name, handler),
 
+    /** Waits for every delivery and handler, including those that earlier ones set off. */
     async drain() {
-      while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
-      await bus.drain();
-      while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
+      for (;;) {
+        await bus.drain();
+        if (deliveries.size === 0) return;
+        await Promise.allSettled([...deliveries]);
+      }
     },
 
     async stage(trx, event) {
