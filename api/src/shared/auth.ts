@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { forbidden, unauthorized } from './errors';
-import { can, type Permission } from './permissions';
+import { can, staffAccessAllows, type Permission, type StaffAccess } from './permissions';
 
 export type Role = 'user' | 'electrician' | 'admin';
 export type StaffRole = 'admin' | 'ops_manager' | 'agent' | 'finance';
@@ -25,6 +25,8 @@ export interface AuthGuards {
   requireRole(...roles: Role[]): RequestHandler;
   /** Staff (user type admin) whose staff role grants the permission. */
   requirePermission(permission: Permission): RequestHandler;
+  /** On a route for everyone signed in: lets other callers through, and staff only as `access` allows. */
+  staffAccess(access: StaffAccess): RequestHandler;
 }
 
 /** `authenticate` resolves a bearer token to a principal or throws 401/403. */
@@ -50,7 +52,15 @@ export function createAuthGuards(authenticate: (token: string) => Promise<Princi
       if (req.user.userType !== 'admin' || !can(req.user.staffRole, permission)) return next(forbidden());
       next();
     };
-  return { requireAuth, requireRole, requirePermission };
+  const staffAccess =
+    (access: StaffAccess): RequestHandler =>
+    (req, _res, next) => {
+      if (!req.user) return next(unauthorized());
+      if (req.user.userType === 'admin' && !staffAccessAllows(access, req.user.staffRole))
+        return next(forbidden(access === 'none' ? '员工账号不能执行此操作' : undefined));
+      next();
+    };
+  return { requireAuth, requireRole, requirePermission, staffAccess };
 }
 
 /** The principal of a guarded route; guards have run, so it is present. */

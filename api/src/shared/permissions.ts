@@ -62,3 +62,25 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
 export function can(staffRole: StaffRole | null | undefined, permission: Permission): boolean {
   return staffRole !== null && staffRole !== undefined && ROLE_PERMISSIONS[staffRole].includes(permission);
 }
+
+/** Whether a caller is staff whose role grants the permission (a customer or electrician never is). */
+export function hasPermission(p: { userType: string; staffRole: StaffRole | null }, permission: Permission): boolean {
+  return p.userType === 'admin' && can(p.staffRole, permission);
+}
+
+/**
+ * What a staff member may do on a route that is not a staff route (`auth: 'user'` or a user type):
+ * - `'self'`: act on their own account, as anyone signed in may (profile, notifications, uploads);
+ * - a permission, or a list of which any one suffices: act on other people's resources, as staff
+ *   holding it (the service decides what that permission lets them do there);
+ * - `'none'`: the action has no staff meaning (placing, grabbing or reviewing an order): 403.
+ */
+export type StaffAccess = 'self' | 'none' | Permission | readonly Permission[];
+
+/** Whether a staff role passes a route's staff access; `self` passes every staff role. */
+export function staffAccessAllows(access: StaffAccess, staffRole: StaffRole | null | undefined): boolean {
+  if (access === 'self') return true;
+  if (access === 'none') return false;
+  const needed: readonly Permission[] = typeof access === 'string' ? [access] : access;
+  return needed.some((permission) => can(staffRole, permission));
+}

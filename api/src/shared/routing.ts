@@ -1,9 +1,9 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
-import type { AuthGuards, Role } from './auth';
+import type { AuthGuards, Principal, Role } from './auth';
 import { toAppError } from './errors';
-import type { Permission } from './permissions';
+import { can, type Permission, type StaffAccess } from './permissions';
 import { validate, type RequestSchemas } from './validate';
 import type { Page } from './pagination';
 
@@ -21,6 +21,11 @@ export interface RouteDef {
    * permission (every `/api/admin/*` route uses the last).
    */
   auth: 'public' | 'user' | Role[] | { permission: Permission };
+  /**
+   * On a route that is not a staff route, what a staff caller may do there (see StaffAccess);
+   * unset means `'none'`: staff get 403. Staff routes (`auth: {permission}`) need no entry.
+   */
+  staff?: StaffAccess;
   schemas?: RequestSchemas;
   /** The `data` of a success envelope, for the document. */
   response?: z.ZodType;
@@ -64,13 +69,14 @@ export interface StaffActionResult {
 }
 
 /**
- * The write-ahead audit log of staff actions (routes guarded by a permission, any method but GET).
- * Recorded: every request that passed the guard — as `pending` before its handler runs, then
- * `succeeded` or `failed` once it has run; and, as `failed` at once, a request its validation
- * refused (no handler ran). Not recorded: reads (GET); callers the guard refused (anonymous, bad
- * token, not staff with the route's permission: 401/403, they acted as nobody's staff); requests
- * refused before routing (malformed JSON, oversized body) or by a route's `before` middleware
- * (no staff action route has one).
+ * The write-ahead audit log of staff actions: every request by a staff member with any method but
+ * GET, whichever route it comes through (a staff route, or a customer route where the staff access
+ * let them in, e.g. cancelling an order with `orders.cancel`). Recorded: every such request that
+ * passed the guards — as `pending` before its handler runs, then `succeeded` or `failed` once it
+ * has run; and, as `failed` at once, a request its validation refused (no handler ran). Not
+ * recorded: reads (GET); callers the guards refused (anonymous, bad token, staff without the
+ * permission: 401/403, they acted as nobody's staff); requests refused before routing (malformed
+ * JSON, oversized body) or by a route's `before` middleware (rate limits, raw bodies).
  */
 export interface StaffActionAudit {
   /**
@@ -78,11 +84,27 @@ export interface StaffActionAudit {
    * error is answered (503 for a database outage, else 500): an unaudited staff action is worse
    * than a refused one.
    */
-  begin(req: Request, def: StaffRouteDef): Promise<number>;
+  begin(req: Request, def: RouteDef): Promise<number>;
   /** Records the outcome on a pending row. Never throws: a row it could not update stays pending (outcome unknown). */
   finish(id: number, result: StaffActionResult): Promise<void>;
   /** One `failed` row for a request refused by validation. Never throws: nothing was done, the refusal is answered anyway. */
-  refused(req: Request, def: StaffRouteDef, result: StaffActionResult): Promise<void>;
+  refused(req: Request, def: RouteDef, result: StaffActionResult): Promise<void>;
+}
+
+/** Whether this request is a staff action to audit: a staff member's non-GET call on a guarded route. */
+const isStaffAction = (req: Request, def: RouteDef) =>
+  def.method !== 'get' && def.auth !== 'public' && req.user?.userType === 'admin';
+
+/**
+ * The audit log's `action` for a staff request: the permission it was let in by (the staff route's,
+ * or the first of the route's staff access that the caller holds), else `self` (their own account).
+ */
+export function staffActionOf(def: RouteDef, staffRole: Principal['staffRole'] | undefined): string {
+  if (isStaffRoute(def)) return def.auth.permission;
+  const access = def.staff ?? 'none';
+  if (access === 'self' || access === 'none') return access;
+  const needed: readonly Permission[] = typeof access === 'string' ? [access] : access;
+  return needed.find((permission) => can(staffRole, permission)) ?? needed[0]!;
 }
 
 const failure = (err: unknown): StaffActionResult => {
@@ -114,21 +136,21 @@ export class RouteTable {
   private mount(def: RouteDef): void {
     this.defs.push(def);
     const chain: RequestHandler[] = [];
-    if (def.auth === 'user') chain.push(this.guards.requireAuth);
-    else if (Array.isArray(def.auth)) chain.push(this.guards.requireAuth, this.guards.requireRole(...def.auth));
+    const staffAccess = this.guards.staffAccess(def.staff ?? 'none');
+    if (def.auth === 'user') chain.push(this.guards.requireAuth, staffAccess);
+    else if (Array.isArray(def.auth)) chain.push(this.guards.requireAuth, this.guards.requireRole(...def.auth), staffAccess);
     else if (def.auth !== 'public') chain.push(this.guards.requireAuth, this.guards.requirePermission(def.auth.permission));
     chain.push(...(def.before ?? []));
-    const audit = this.audit;
-    const audited = audit && isStaffRoute(def) && def.method !== 'get' ? def : undefined;
+    const audit = def.method !== 'get' && def.auth !== 'public' ? this.audit : undefined;
     if (def.schemas) {
       const check = validate(def.schemas);
-      chain.push(audit && audited ? auditRefusals(check, audit, audited) : check);
+      chain.push(audit ? auditRefusals(check, audit, def) : check);
     }
     const status = def.status ?? 200;
     chain.push(async (req, res) => {
       // Write-ahead: the row is committed before the action starts, so a process killed at any
       // moment leaves at least a pending row. If it cannot be written, the action does not run.
-      const auditId = audit && audited ? await audit.begin(req, audited) : undefined;
+      const auditId = audit && isStaffAction(req, def) ? await audit.begin(req, def) : undefined;
       let result: unknown;
       try {
         result = await def.handler(req, res);
@@ -174,6 +196,7 @@ export class RouteTable {
       tags: def.tags,
       security: def.auth === 'public' ? [] : [{ bearerAuth: [] }],
       ...(typeof def.auth === 'object' && !Array.isArray(def.auth) ? { 'x-permission': def.auth.permission } : {}),
+      ...(def.auth === 'user' || Array.isArray(def.auth) ? { 'x-staff-access': def.staff ?? 'none' } : {}),
       request,
       responses,
     });
@@ -192,11 +215,11 @@ export class RouteTable {
   }
 }
 
-/** Runs a route's validation; a refusal is recorded as a failed staff action before it is answered. */
-function auditRefusals(check: RequestHandler, audit: StaffActionAudit, def: StaffRouteDef): RequestHandler {
+/** Runs a route's validation; a staff request it refuses is recorded as a failed staff action before it is answered. */
+function auditRefusals(check: RequestHandler, audit: StaffActionAudit, def: RouteDef): RequestHandler {
   return (req, res, next) =>
     check(req, res, (err?: unknown) => {
-      if (err === undefined || err === 'route' || err === 'router') return next(err);
+      if (err === undefined || err === 'route' || err === 'router' || !isStaffAction(req, def)) return next(err);
       const answer = () => next(err);
       void audit.refused(req, def, failure(err)).then(answer, answer);
     });

@@ -6,9 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import type { RouteDef } from '../../src/shared/routing';
+import type { StaffRole } from '../../src/shared/auth';
+import { can, staffAccessAllows, type Permission } from '../../src/shared/permissions';
+import { isStaffRoute, type RouteDef } from '../../src/shared/routing';
 import { createTestApp, tableNames, type TestApp } from '../harness';
-import { buildWorld, ROLES, type MatrixRole, type World } from './authz-world';
+import { buildWorld, isStaffCaller, PEOPLE, ROLES, type MatrixRole, type World } from './authz-world';
 
 const DISCOVER = process.env.MATRIX_DISCOVER === '1';
 
@@ -30,139 +32,206 @@ async function call(def: RouteDef, role: MatrixRole) {
 }
 
 /**
- * Who reaches each route ('o') and who is refused ('x'), for the callers in ROLES order:
- * anonymous, owner, otherCustomer, assigned, otherElectrician, unapproved, admin, banned.
- * Staff routes (`auth: {permission}`) default to 'xxxxxxox' and public routes to all 'o'; every
- * route that is only "signed in" at the guard must have a row here, because who may use it is
- * decided by the service (ownership, eligibility) — that is what this table pins down.
+ * Who reaches each route. For the callers who are not staff, a string over PEOPLE: anonymous,
+ * owner, otherCustomer, assigned, otherElectrician, unapproved, banned ('o' reaches, 'x' is
+ * refused). For staff, what lets a staff member through, written from the permission table: a
+ * permission (or a list, any of which suffices), `all` (every staff role: their own account), or
+ * `none` (no staff meaning, or someone else's resource: every staff role is refused). Staff routes
+ * (`auth: {permission}`) default to 'xxxxxxx' for people and their permission for staff; public
+ * routes to all 'o'. Every route that is only "signed in" at the guard must have a row here.
  */
-const ACCESS: Record<string, string> = {
-  'POST /api/auth/logout': 'xoooooox',
-  'POST /api/auth/bind-phone': 'xoooooox',
-  'GET /api/users/me': 'xoooooox',
-  'PATCH /api/users/me': 'xoooooox',
-  'PUT /api/users/me': 'xoooooox',
-  'POST /api/electricians/apply': 'xoooooox',
+type StaffRule = Permission | readonly Permission[] | 'all' | 'none';
+type Access = readonly [people: string, staff: StaffRule];
+const ACCESS: Record<string, Access> = {
+  'POST /api/auth/logout': ['xooooox', 'all'],
+  'POST /api/auth/bind-phone': ['xooooox', 'all'],
+  'GET /api/users/me': ['xooooox', 'all'],
+  'PATCH /api/users/me': ['xooooox', 'all'],
+  'PUT /api/users/me': ['xooooox', 'all'],
+  // Staff are not electricians: applying has no staff meaning.
+  'POST /api/electricians/apply': ['xooooox', 'none'],
   // Only someone with an electrician profile has a "me" (an application counts).
-  'GET /api/electricians/me': 'xxxoooxx',
-  'PATCH /api/electricians/me': 'xxxoooxx',
-  'PUT /api/electricians/me': 'xxxoooxx',
-  'GET /api/electricians/me/earnings': 'xxxoooxx',
-  'GET /api/electricians/:id': 'xoooooox',
-  'GET /api/electricians/:id/reviews': 'xoooooox',
+  'GET /api/electricians/me': ['xxxooox', 'none'],
+  'PATCH /api/electricians/me': ['xxxooox', 'none'],
+  'PUT /api/electricians/me': ['xxxooox', 'none'],
+  'GET /api/electricians/me/earnings': ['xxxooox', 'none'],
+  'GET /api/electricians/:id': ['xooooox', 'all'],
+  'GET /api/electricians/:id/reviews': ['xooooox', 'all'],
   // The hall is for approved electricians only.
-  'GET /api/orders/hall': 'xxxooxxx',
-  'POST /api/orders': 'xoooooox',
-  'GET /api/orders': 'xoooooox',
-  'GET /api/orders/:id': 'xoxoxxox',
-  'GET /api/orders/:id/events': 'xoxoxxox',
+  'GET /api/orders/hall': ['xxxooxx', 'none'],
+  // Staff do not place orders, nor have "my orders".
+  'POST /api/orders': ['xooooox', 'none'],
+  'GET /api/orders': ['xooooox', 'none'],
+  'GET /api/orders/:id': ['xoxoxxx', 'orders.read'],
+  'GET /api/orders/:id/events': ['xoxoxxx', 'orders.read'],
   // Grabbing is for approved electricians; anyone else learns nothing about the order's state.
-  'POST /api/orders/:id/grab': 'xxxooxxx',
-  'POST /api/orders/:id/dispatch/accept': 'xxxooxxx',
+  'POST /api/orders/:id/grab': ['xxxooxx', 'none'],
+  'POST /api/orders/:id/dispatch/accept': ['xxxooxx', 'none'],
   // No offer exists in this world, so even an approved electrician has nothing to reject.
-  'POST /api/orders/:id/dispatch/reject': 'xxxxxxxx',
-  'POST /api/orders/:id/arrive': 'xxxoxxxx',
-  'POST /api/orders/:id/release': 'xxxoxxxx',
-  'POST /api/orders/:id/quote': 'xxxoxxxx',
-  'POST /api/orders/:id/complete': 'xxxoxxxx',
-  'POST /api/orders/:id/quote/accept': 'xoxxxxxx',
-  'POST /api/orders/:id/quote/reject': 'xoxxxxxx',
-  'POST /api/orders/:id/cancel': 'xoxxxxox',
-  'POST /api/orders/:id/review': 'xoxxxxxx',
-  'GET /api/orders/:id/review': 'xoxoxxox',
-  'POST /api/orders/:id/complaints': 'xoxxxxxx',
-  'POST /api/uploads': 'xoooooox',
-  'GET /api/uploads/:id': 'xoxxxxox',
+  'POST /api/orders/:id/dispatch/reject': ['xxxxxxx', 'none'],
+  'POST /api/orders/:id/arrive': ['xxxoxxx', 'none'],
+  'POST /api/orders/:id/release': ['xxxoxxx', 'none'],
+  'POST /api/orders/:id/quote': ['xxxoxxx', 'none'],
+  'POST /api/orders/:id/complete': ['xxxoxxx', 'none'],
+  'POST /api/orders/:id/quote/accept': ['xoxxxxx', 'none'],
+  'POST /api/orders/:id/quote/reject': ['xoxxxxx', 'none'],
+  // The customer, or staff who may cancel orders (the same power as POST /api/admin/orders/:id/cancel).
+  'POST /api/orders/:id/cancel': ['xoxxxxx', 'orders.cancel'],
+  'POST /api/orders/:id/review': ['xoxxxxx', 'none'],
+  'GET /api/orders/:id/review': ['xoxoxxx', 'orders.read'],
+  'POST /api/orders/:id/complaints': ['xoxxxxx', 'none'],
+  'POST /api/uploads': ['xooooox', 'all'],
+  // The world's upload is an order photo: staff who read orders.
+  'GET /api/uploads/:id': ['xoxxxxx', 'orders.read'],
   // Files are served by signed URL only: without the signature, no one.
-  'GET /api/files/:id': 'xxxxxxxx',
-  'GET /api/chat/conversations': 'xoooooox',
-  'POST /api/chat/customer-service': 'xoooooox',
+  'GET /api/files/:id': ['xxxxxxx', 'none'],
+  // Support chat is for staff with chat.service; the list is theirs to see.
+  'GET /api/chat/conversations': ['xooooox', 'chat.service'],
+  'POST /api/chat/customer-service': ['xooooox', 'none'],
   // An order's conversation is its customer's and electrician's; staff do not read it.
-  'GET /api/chat/conversations/:id/messages': 'xoxoxxxx',
-  'POST /api/chat/conversations/:id/messages': 'xoxoxxxx',
-  'POST /api/chat/conversations/:id/read': 'xoxoxxxx',
-  'GET /api/messages': 'xoooooox',
-  'GET /api/messages/unread-count': 'xoooooox',
-  'POST /api/messages/read-all': 'xoooooox',
-  'POST /api/messages/:id/read': 'xoxxxxxx',
-  'GET /api/messages/subscriptions': 'xoooooox',
-  'POST /api/messages/subscriptions': 'xoooooox',
-  'GET /api/complaints': 'xoooooox',
-  'GET /api/complaints/:id': 'xoxoxxox',
-  'POST /api/complaints/:id/messages': 'xoxxxxxx',
-  'POST /api/reviews/:id/reply': 'xxxoxxxx',
-  'POST /api/reviews/:id/helpful': 'xoooooox',
-  'POST /api/reviews/:id/report': 'xoooooox',
-  'POST /api/payments': 'xoxxxxxx',
-  'GET /api/payments/:paymentNo': 'xoxxxxox',
-  'POST /api/dev/payments/:paymentNo/succeed': 'xoxxxxox',
+  'GET /api/chat/conversations/:id/messages': ['xoxoxxx', 'none'],
+  'POST /api/chat/conversations/:id/messages': ['xoxoxxx', 'none'],
+  'POST /api/chat/conversations/:id/read': ['xoxoxxx', 'none'],
+  'GET /api/messages': ['xooooox', 'all'],
+  'GET /api/messages/unread-count': ['xooooox', 'all'],
+  'POST /api/messages/read-all': ['xooooox', 'all'],
+  // The owner's notification: no one else's, staff included.
+  'POST /api/messages/:id/read': ['xoxxxxx', 'none'],
+  'GET /api/messages/subscriptions': ['xooooox', 'all'],
+  'POST /api/messages/subscriptions': ['xooooox', 'all'],
+  'GET /api/complaints': ['xooooox', 'none'],
+  'GET /api/complaints/:id': ['xoxoxxx', 'complaints.read'],
+  // The customer's own addition; staff answer through /api/admin/complaints.
+  'POST /api/complaints/:id/messages': ['xoxxxxx', 'none'],
+  'POST /api/reviews/:id/reply': ['xxxoxxx', 'none'],
+  'POST /api/reviews/:id/helpful': ['xooooox', 'none'],
+  'POST /api/reviews/:id/report': ['xooooox', 'none'],
+  'POST /api/payments': ['xoxxxxx', 'none'],
+  'GET /api/payments/:paymentNo': ['xoxxxxx', ['finance.read', 'orders.read']],
+  'POST /api/dev/payments/:paymentNo/succeed': ['xoxxxxx', 'none'],
   // WeChat Pay callbacks: only a verified signature gets in, whoever calls.
-  'POST /api/payments/notify': 'xxxxxxxx',
-  'POST /api/payments/refund-notify': 'xxxxxxxx',
+  'POST /api/payments/notify': ['xxxxxxx', 'none'],
+  'POST /api/payments/refund-notify': ['xxxxxxx', 'none'],
 };
 
 const REFUSED = [401, 403, 404];
 
-function accessOf(def: RouteDef): string | undefined {
-  const key = `${def.method.toUpperCase()} ${def.path}`;
-  if (ACCESS[key]) return ACCESS[key];
-  if (typeof def.auth === 'object' && !Array.isArray(def.auth)) return 'xxxxxxox';
-  if (def.auth === 'public') return 'oooooooo';
+const keyOf = (def: RouteDef) => `${def.method.toUpperCase()} ${def.path}`;
+
+function accessOf(def: RouteDef): Access | undefined {
+  if (ACCESS[keyOf(def)]) return ACCESS[keyOf(def)];
+  if (isStaffRoute(def)) return ['xxxxxxx', def.auth.permission];
+  if (def.auth === 'public') return ['ooooooo', 'all'];
   return undefined;
 }
 
-/** Row counts and latest updates of every table (as the fuzzer does). */
-async function fingerprint(): Promise<string> {
+/** Whether the access row lets this caller reach the route. */
+function reaches([people, staff]: Access, role: MatrixRole): boolean {
+  if (!isStaffCaller(role)) return people[PEOPLE.indexOf(role)] === 'o';
+  if (staff === 'all' || staff === 'none') return staff === 'all';
+  const needed: readonly Permission[] = typeof staff === 'string' ? [staff] : staff;
+  return needed.some((permission) => can(role, permission));
+}
+
+/** Whether the app's guards let this staff role in (public routes let everyone in). */
+function passesGuards(def: RouteDef, role: StaffRole): boolean {
+  if (def.auth === 'public') return true;
+  if (isStaffRoute(def)) return can(role, def.auth.permission);
+  if (Array.isArray(def.auth) && !def.auth.includes('admin')) return false;
+  return staffAccessAllows(def.staff ?? 'none', role);
+}
+
+/** Row counts of every table but the audit log (as the fuzzer does), and the audit log apart. */
+async function fingerprint(): Promise<{ tables: string; audit: number }> {
   await t.c.bus.drain(); // earlier deliveries clear event_outbox; a refused call must stage nothing
-  const names = (await tableNames(t.db)).filter((n) => !n.startsWith('knex_'));
+  const names = (await tableNames(t.db)).filter((n) => !n.startsWith('knex_') && n !== 'audit_logs');
   const counts = await Promise.all(names.map(async (n) => `${n}:${JSON.stringify(await t.db(n).count({ c: '*' }))}`));
-  return counts.join('|');
+  const [{ c }] = (await t.db('audit_logs').count({ c: '*' })) as [{ c: number | string }];
+  return { tables: counts.join('|'), audit: Number(c) };
+}
+
+interface Tally {
+  refused: number;
+  reads: number;
+  writes: number;
+  audited: number;
+}
+
+/**
+ * Calls one route as one caller and says what disagrees with the access row (empty: all agrees).
+ * An expected refusal must answer 401/403/404, change nothing and — for a staff member's write the
+ * guards let in — leave exactly one audit row (and none when the guards refused it); an expected
+ * reach must get past 401/403/404. Nobody but the owner, the assigned electrician and staff who
+ * were let in may see the owner's private data.
+ */
+async function check(def: RouteDef, role: MatrixRole, access: Access, tally: Tally): Promise<string[]> {
+  const problems: string[] = [];
+  const expectReach = reaches(access, role);
+  const cell = `${keyOf(def)} as ${role}`;
+  if (expectReach && def.method !== 'get') {
+    // Allowed writes are exercised by each module's own tests (staff ones in staff-access.test.ts);
+    // here a staff member's must at least get past the route's guards.
+    if (isStaffCaller(role) && !passesGuards(def, role)) problems.push(`${cell}: the table lets it write, the guards refuse it`);
+    tally.writes++;
+    return problems;
+  }
+  const before = expectReach ? undefined : await fingerprint();
+  const res = await call(def, role);
+  if (res.status >= 500) problems.push(`${cell}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+  if (!expectReach) {
+    if (!REFUSED.includes(res.status)) problems.push(`${cell} should be refused, got ${res.status}`);
+    const after = await fingerprint();
+    if (after.tables !== before!.tables) problems.push(`${cell} changed the database`);
+    // A staff member's write that got past the guards is a staff action (public routes are nobody's).
+    const audited = def.method !== 'get' && def.auth !== 'public' && isStaffCaller(role) && passesGuards(def, role) ? 1 : 0;
+    if (after.audit - before!.audit !== audited)
+      problems.push(`${cell} left ${after.audit - before!.audit} audit rows, expected ${audited}`);
+    tally.audited += audited;
+    tally.refused++;
+  } else {
+    if (REFUSED.includes(res.status)) problems.push(`${cell} should get through, got ${res.status}`);
+    tally.reads++;
+  }
+  if (!['owner', 'assigned'].includes(role) && !(isStaffCaller(role) && expectReach)) {
+    const text = JSON.stringify(res.body ?? '');
+    for (const secret of world.secrets) if (text.includes(secret)) problems.push(`${cell} leaks ${secret.slice(0, 8)}…`);
+  }
+  return problems;
 }
 
 describe('authorization matrix', () => {
   it('has a row for every route of the app', () => {
-    const missing = (t.app.locals.routes as RouteDef[])
-      .filter((d) => !accessOf(d))
-      .map((d) => `${d.method.toUpperCase()} ${d.path}`);
+    const missing = (t.app.locals.routes as RouteDef[]).filter((d) => !accessOf(d)).map(keyOf);
     expect(missing).toEqual([]);
   });
 
-  it('when every route is called by every kind of caller, then refused calls answer 401/403/404, change nothing and leak nothing, and allowed reads get through', async () => {
+  it('when every route is called by every kind of caller (every staff role included), then refused calls answer 401/403/404, change nothing, leak nothing and leave one audit row per staff write the guards let in, and allowed reads get through', async () => {
     const defs = t.app.locals.routes as RouteDef[];
-    let refused = 0;
-    let reads = 0;
-    let writes = 0;
+    const tally: Tally = { refused: 0, reads: 0, writes: 0, audited: 0 };
+    const problems: string[] = [];
     for (const def of defs) {
-      const access = accessOf(def)!;
-      for (const [i, role] of ROLES.entries()) {
-        const expectReach = access[i] === 'o';
-        const cell = `${def.method.toUpperCase()} ${def.path} as ${role}`;
-        if (expectReach && def.method !== 'get') {
-          writes++; // allowed writes are exercised by each module's own tests
-          continue;
-        }
-        const before = expectReach ? '' : await fingerprint();
-        const res = await call(def, role);
-        expect(res.status, `${cell}: ${JSON.stringify(res.body).slice(0, 200)}`).toBeLessThan(500);
-        const text = JSON.stringify(res.body ?? '');
-        if (!expectReach) {
-          expect(REFUSED, `${cell} should be refused, got ${res.status}`).toContain(res.status);
-          expect(await fingerprint(), `${cell} changed the database`).toBe(before);
-          refused++;
-        } else {
-          expect(REFUSED, `${cell} should get through, got ${res.status}`).not.toContain(res.status);
-          reads++;
-        }
-        // Only the owner, the assigned electrician and staff may ever see the owner's private data.
-        if (!['owner', 'assigned', 'admin'].includes(role)) {
-          for (const secret of world.secrets) expect(text, `${cell} leaks ${secret.slice(0, 8)}…`).not.toContain(secret);
-        }
-      }
+      for (const role of ROLES) problems.push(...(await check(def, role, accessOf(def)!, tally)));
     }
+    expect(problems).toEqual([]);
     process.stdout.write(
-      `authorization matrix: ${defs.length} routes × ${ROLES.length} callers; ${refused} refusals and ${reads} allowed reads checked, ${writes} allowed writes left to module tests\n`,
+      `authorization matrix: ${defs.length} routes × ${ROLES.length} callers; ${tally.refused} refusals (${tally.audited} of them staff writes audited) and ${tally.reads} allowed reads checked, ${tally.writes} allowed writes left to module tests\n`,
     );
-  }, 300_000);
+  }, 600_000);
+
+  it('when a row of the table is deliberately wrong, then the matrix reports it', async () => {
+    const tally: Tally = { refused: 0, reads: 0, writes: 0, audited: 0 };
+    const cancel = (t.app.locals.routes as RouteDef[]).find((d) => keyOf(d) === 'POST /api/orders/:id/cancel')!;
+    // Claims that staff who read orders may cancel them: finance and agent do not have orders.cancel.
+    const wrongCancel = await check(cancel, 'finance', ['xoxxxxx', 'orders.read'], tally);
+    expect(wrongCancel.join('\n')).toMatch(/cancel as finance: the table lets it write, the guards refuse it/);
+    const order = (t.app.locals.routes as RouteDef[]).find((d) => keyOf(d) === 'GET /api/orders/:id')!;
+    // Claims that the other customer may read the owner's order.
+    const wrongRead = await check(order, 'otherCustomer', ['xooxxxx', 'orders.read'], tally);
+    expect(wrongRead.join('\n')).toMatch(/should get through, got 404/);
+    // Claims that finance may not read orders.
+    const wrongStaff = await check(order, 'finance', ['xoxoxxx', 'none'], tally);
+    expect(wrongStaff.join('\n')).toMatch(/should be refused, got 200/);
+  });
 
   // A tool for maintaining ACCESS, not a check: MATRIX_DISCOVER=1 prints what every caller gets.
   it.runIf(DISCOVER)(

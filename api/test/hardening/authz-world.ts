@@ -3,21 +3,22 @@
  * a paid and reviewed order with an open complaint, a conversation, notifications, a payment, an
  * upload) and everyone who must not touch it — plus the ids and a valid body for every route.
  */
+import type { StaffRole } from '../../src/shared/auth';
+import { STAFF_ROLES } from '../../src/shared/permissions';
+import { loginAsStaff } from '../../src/modules/staff/__tests__/staff-helpers';
 import { applyAs, login, loginAsAdmin, loginAsElectrician, type Session, type TestApp } from '../harness';
 import { placeOrder, uploadImage } from '../../src/modules/orders/__tests__/order-helpers';
 import { paidOrderBetween, ratings } from '../../src/modules/reviews/__tests__/review-helpers';
 
-export const ROLES = [
-  'anonymous',
-  'owner',
-  'otherCustomer',
-  'assigned',
-  'otherElectrician',
-  'unapproved',
-  'admin',
-  'banned',
-] as const;
-export type MatrixRole = (typeof ROLES)[number];
+/** The callers who are not staff, in the order of the matrix's access strings. */
+export const PEOPLE = ['anonymous', 'owner', 'otherCustomer', 'assigned', 'otherElectrician', 'unapproved', 'banned'] as const;
+export type Person = (typeof PEOPLE)[number];
+/** Every staff role (the `admin` session is the WeChat admin of ADMIN_OPENIDS; the others sign in on the web). */
+export const STAFF = STAFF_ROLES;
+export type StaffCaller = StaffRole;
+export const ROLES = [...PEOPLE, ...STAFF] as const;
+export type MatrixRole = Person | StaffCaller;
+export const isStaffCaller = (role: MatrixRole): role is StaffCaller => (STAFF as readonly string[]).includes(role);
 
 export interface World {
   sessions: Record<Exclude<MatrixRole, 'anonymous'>, Session>;
@@ -90,7 +91,18 @@ export async function buildWorld(t: TestApp): Promise<World> {
   };
 
   return {
-    sessions: { owner, otherCustomer, assigned, otherElectrician, unapproved, admin, banned },
+    sessions: {
+      owner,
+      otherCustomer,
+      assigned,
+      otherElectrician,
+      unapproved,
+      banned,
+      admin,
+      ops_manager: await loginAsStaff(t, 'ops_manager'),
+      agent: await loginAsStaff(t, 'agent'),
+      finance: await loginAsStaff(t, 'finance'),
+    },
     secrets: [OWNER_ADDRESS, OWNER_PHONE, ...openids.filter((o) => o !== 'dev-admin'), String(applicant.body.idCard)].filter(
       (s) => s.length > 3,
     ),

@@ -7,7 +7,7 @@ import type { Actor, ComplaintChanged, DomainBus } from '../../shared/domain-eve
 import { conflict, forbidden, notFound } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
-import { can } from '../../shared/permissions';
+import { hasPermission } from '../../shared/permissions';
 import type { ElectriciansRepository } from '../electricians/electricians.repository';
 import type { OrdersRepository } from '../orders/orders.repository';
 import type { OrdersService } from '../orders/orders.service';
@@ -149,7 +149,7 @@ export function createComplaintsService(d: ComplaintsDeps) {
   /** The complaint for a viewer allowed to see it: its customer, its electrician, or staff who read complaints. */
   async function visible(p: Principal, id: number): Promise<Complaint> {
     const c = await complaints.findById(id);
-    const staff = p.userType === 'admin' && can(p.staffRole, 'complaints.read');
+    const staff = hasPermission(p, 'complaints.read');
     if (!c || (c.customerId !== p.id && c.electricianUserId !== p.id && !staff)) throw complaintNotFound();
     return c;
   }

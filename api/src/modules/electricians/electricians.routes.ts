@@ -55,6 +55,7 @@ export function electriciansRoutes(service: ElectriciansService): RouteDef[] {
       summary: 'Public profile of an approved electrician',
       tags: ['Electricians'],
       auth: 'user',
+      staff: 'self',
       schemas: electriciansRequests.getPublic,
       response: publicElectricianView,
       handler: c.getPublic,

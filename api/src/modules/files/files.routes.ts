@@ -17,6 +17,7 @@ export function filesRoutes(service: FilesService, storage: Config['storage'], l
       summary: 'Upload an image (multipart: file, purpose); JPEG, PNG or WebP by content, at most MAX_UPLOAD_MB',
       tags,
       auth: 'user',
+      staff: 'self',
       // The limit runs before multer, so a limited client's body is never written to disk.
       before: [limiter(limits, 'uploads', { key: perUser }), receiveUpload(storage)],
       multipart: uploadForm,
@@ -30,6 +31,7 @@ export function filesRoutes(service: FilesService, storage: Config['storage'], l
       summary: 'One of my uploads (admins: any), with a fresh signed URL',
       tags,
       auth: 'user',
+      staff: ['orders.read', 'electricians.read', 'complaints.read', 'reviews.moderate', 'chat.service', 'users.read'],
       schemas: filesRequests.get,
       response: uploadView,
       handler: c.get,

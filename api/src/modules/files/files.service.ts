@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { isUniqueViolation, type Db } from '../../db';
 import type { Storage } from '../../integrations/storage/storage';
 import type { Principal } from '../../shared/auth';
+import { hasPermission, type Permission } from '../../shared/permissions';
 import type { Clock } from '../../shared/clock';
 import { AppError, forbidden, notFound, type ErrorDetail } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
@@ -12,6 +13,17 @@ import { inspectImage } from './image-check';
 import { SIGNED_URL_TTL_SECONDS, createUrlSigner } from './url-signer';
 
 export { UPLOAD_PURPOSES, type UploadPurpose } from './files.repository';
+
+/** The permission that lets staff read someone else's upload, by what it is for. */
+const STAFF_READS: Record<UploadPurpose, Permission> = {
+  order: 'orders.read',
+  repair: 'orders.read',
+  review: 'reviews.moderate',
+  chat: 'chat.service',
+  certificate: 'electricians.read',
+  avatar: 'users.read',
+  complaint: 'complaints.read',
+};
 
 /** What responses carry for an image: a signed, expiring URL and what a client needs to lay it out. */
 export interface UploadRef {
@@ -217,10 +229,14 @@ export function createFilesService(d: FilesDeps) {
       });
     },
 
-    /** An upload for its owner or an admin; anyone else gets 404, so ids do not reveal what exists. */
+    /**
+     * An upload for its owner, or for staff holding the permission its purpose needs (a certificate
+     * needs `electricians.read`, an order photo `orders.read`, …); anyone else gets 404, so ids do
+     * not reveal what exists.
+     */
     async get(viewer: Principal, id: number) {
       const u = await d.uploads.findById(id);
-      if (!u || (u.ownerId !== viewer.id && viewer.userType !== 'admin')) throw notFound('文件不存在');
+      if (!u || (u.ownerId !== viewer.id && !hasPermission(viewer, STAFF_READS[u.purpose]))) throw notFound('文件不存在');
       return { ...u, url: signedUrl(u) };
     },
 

@@ -15,12 +15,19 @@ export function ordersRoutes(
 ): RouteDef[] {
   const c = createOrdersController(orders, dispatch, present);
   const tags = ['Orders'];
-  const post = (path: string, summary: string, schemas: RouteDef['schemas'], handler: RouteDef['handler']): RouteDef => ({
+  const post = (
+    path: string,
+    summary: string,
+    schemas: RouteDef['schemas'],
+    handler: RouteDef['handler'],
+    staff: RouteDef['staff'] = 'none',
+  ): RouteDef => ({
     method: 'post',
     path,
     summary,
     tags,
     auth: 'user',
+    staff,
     schemas,
     response: orderView,
     handler,
@@ -82,6 +89,7 @@ export function ordersRoutes(
       summary: 'Order detail (full for its parties and staff, masked for electricians viewing the hall)',
       tags,
       auth: 'user',
+      staff: 'orders.read',
       schemas: r.byId,
       response: z.union([orderView, orderPublicView]),
       handler: c.detail,
@@ -92,6 +100,7 @@ export function ordersRoutes(
       summary: 'Order timeline, oldest first',
       tags,
       auth: 'user',
+      staff: 'orders.read',
       schemas: r.byId,
       response: z.array(orderEventView),
       handler: c.events,
@@ -109,7 +118,7 @@ export function ordersRoutes(
     post('/api/orders/:id/quote/accept', 'Accept the quote', r.byId, c.acceptQuote),
     post('/api/orders/:id/quote/reject', 'Reject the quote', r.optionalReason, c.rejectQuote),
     post('/api/orders/:id/complete', 'Complete with repair content and photos', r.complete, c.complete),
-    post('/api/orders/:id/cancel', 'Cancel (after arrival the visit fee is due)', r.reason, c.cancel),
+    post('/api/orders/:id/cancel', 'Cancel (after arrival the visit fee is due)', r.reason, c.cancel, 'orders.cancel'),
   ];
 }
 

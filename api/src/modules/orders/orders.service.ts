@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Config, FaultType } from '../../config';
 import { isUniqueViolation, type Db } from '../../db';
 import type { Principal } from '../../shared/auth';
+import { hasPermission, type Permission } from '../../shared/permissions';
 import { DAY, MINUTE, type Clock } from '../../shared/clock';
 import type { Actor, DomainBus, OrderChanged } from '../../shared/domain-events';
 import { AppError, conflict, forbidden, notFound } from '../../shared/errors';
@@ -208,11 +209,15 @@ export function createOrdersService(d: OrdersDeps) {
     return (await electricians.findByUserId(userId, trx))?.id;
   }
 
-  /** Who the caller is to this order. Strangers get 404 so order ids reveal nothing. */
-  function partyOf(p: Principal, o: Order, electricianId: number | undefined): Actor {
+  /**
+   * Who the caller is to this order. Staff act on it as `admin` only through the permission the
+   * action names (`orders.cancel` for a cancel): being staff alone grants nothing. Strangers get
+   * 404 so order ids reveal nothing.
+   */
+  function partyOf(p: Principal, o: Order, electricianId: number | undefined, staffPermission?: Permission): Actor {
     if (o.userId === p.id) return { id: p.id, role: 'customer' };
     if (electricianId !== undefined && o.electricianId === electricianId) return { id: p.id, role: 'electrician' };
-    if (p.userType === 'admin') return { id: p.id, role: 'admin' };
+    if (staffPermission && hasPermission(p, staffPermission)) return { id: p.id, role: 'admin' };
     if (electricianId !== undefined && o.status === 'pending') throw forbidden('你不能对该工单执行此操作');
     throw notFound('工单不存在');
   }
@@ -287,7 +292,7 @@ export function createOrdersService(d: OrdersDeps) {
   async function visibility(p: Principal, id: number): Promise<{ order: Order; view: 'full' | 'masked'; viewer?: Electrician }> {
     const order = await orders.findById(id);
     if (!order) throw notFound('工单不存在');
-    if (order.userId === p.id || p.userType === 'admin') return { order, view: 'full' };
+    if (order.userId === p.id || hasPermission(p, 'orders.read')) return { order, view: 'full' };
     const e = await me(p);
     if (e && order.electricianId === e.id) return { order, view: 'full', viewer: e };
     if (e?.verificationStatus === 'approved' && order.status === 'pending') return { order, view: 'masked', viewer: e };
@@ -638,7 +643,7 @@ export function createOrdersService(d: OrdersDeps) {
       return transition(id, {
         action: 'cancel',
         actor: (o) => {
-          const actor = asAdmin ? { id: p.id, role: 'admin' as const } : partyOf(p, o, eid);
+          const actor = asAdmin ? { id: p.id, role: 'admin' as const } : partyOf(p, o, eid, 'orders.cancel');
           role = actor.role;
           return actor;
         },

@@ -47,6 +47,7 @@ export function paymentsRoutes(service: PaymentsService, dev: DevWechatPay | und
       summary: 'Payment status (asks WeChat Pay while still pending)',
       tags,
       auth: 'user',
+      staff: ['finance.read', 'orders.read'],
       schemas: r.byNo,
       response: paymentView,
       handler: c.get,

@@ -11,6 +11,7 @@ import type {
   WechatPay,
 } from '../../integrations/wechatpay/wechatpay';
 import type { Principal } from '../../shared/auth';
+import { hasPermission } from '../../shared/permissions';
 import { DAY, HOUR, MINUTE, type Clock } from '../../shared/clock';
 import type { DomainBus } from '../../shared/domain-events';
 import { AppError, badRequest, conflict, notFound } from '../../shared/errors';
@@ -178,7 +179,8 @@ export function createPaymentsService(d: PaymentsDeps) {
 
   async function ownPayment(p: Principal, paymentNo: string): Promise<Payment> {
     const payment = await payments.findByNo(paymentNo);
-    if (!payment || (payment.userId !== p.id && p.userType !== 'admin')) throw notFound('支付单不存在');
+    const staff = hasPermission(p, 'finance.read') || hasPermission(p, 'orders.read');
+    if (!payment || (payment.userId !== p.id && !staff)) throw notFound('支付单不存在');
     return payment;
   }
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { isUniqueViolation, type Db } from '../../db';
 import type { Principal } from '../../shared/auth';
+import { hasPermission } from '../../shared/permissions';
 import type { Clock } from '../../shared/clock';
 import type { DomainBus, DomainEvent } from '../../shared/domain-events';
 import { conflict, forbidden, notFound } from '../../shared/errors';
@@ -37,7 +38,7 @@ export function createReviewsService(d: ReviewsDeps) {
   const { reviews, orders, electricians, clock } = d;
 
   const audienceOf = (p: Principal, r: ReviewWithReviewer): Audience =>
-    p.userType === 'admin' ? 'staff' : p.id === r.userId ? 'reviewer' : 'others';
+    hasPermission(p, 'reviews.moderate') ? 'staff' : p.id === r.userId ? 'reviewer' : 'others';
 
   /** An anonymous review shows others no avatar: it is not even signed. */
   const hidesReviewer = (r: ReviewWithReviewer, audience: Audience) => audience === 'others' && r.isAnonymous;
@@ -188,7 +189,7 @@ export function createReviewsService(d: ReviewsDeps) {
       const order = await orders.findById(orderId);
       if (!order) throw notFound('工单不存在');
       const party =
-        p.userType === 'admin' ||
+        hasPermission(p, 'orders.read') ||
         order.userId === p.id ||
         (order.electricianId !== null && (await electricians.findByUserId(p.id))?.id === order.electricianId);
       if (!party) throw notFound('工单不存在');

@@ -8,7 +8,7 @@ import { AppError, conflict, forbidden, notFound, unauthorized } from '../../sha
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import { ROLE_PERMISSIONS, type Permission } from '../../shared/permissions';
-import type { StaffActionAudit, StaffRouteDef } from '../../shared/routing';
+import { staffActionOf, type RouteDef, type StaffActionAudit } from '../../shared/routing';
 import type { AuthRepository } from '../auth/auth.repository';
 import type { AuthService, ClientMeta } from '../auth/auth.service';
 import type { FilesService } from '../files/files.service';
@@ -56,7 +56,7 @@ function detailsOf(body: unknown): Record<string, unknown> {
 }
 
 /** `/api/admin/orders/:id/assign` acts on `orders`. */
-const targetTypeOf = (path: string) => path.replace(/^\/api\/admin\//, '').split('/')[0] ?? null;
+const targetTypeOf = (path: string) => path.replace(/^\/api\/(admin\/)?/, '').split('/')[0] || null;
 
 export interface StaffDeps {
   db: Db;
@@ -76,13 +76,13 @@ export function createStaffService(d: StaffDeps) {
   const audit = (e: AuditEntry) => staff.insertAudit(e, clock.now());
 
   /** Who did what to which target, with what (a request that passed the staff guard). */
-  const entryOf = (req: Request, def: StaffRouteDef): AuditEntry => {
+  const entryOf = (req: Request, def: RouteDef): AuditEntry => {
     const user = req.user;
     const target = req.params.id ?? Object.values(req.params)[0];
     return {
       actorId: user?.id ?? null,
       actorRole: user?.staffRole ?? null,
-      action: def.auth.permission,
+      action: staffActionOf(def, user?.staffRole),
       method: def.method.toUpperCase(),
       route: def.path,
       targetType: targetTypeOf(def.path),

@@ -6,7 +6,8 @@
  * a caller who may not see the order gets 404, a role the action is not for gets 403 FORBIDDEN,
  * a role in the wrong state gets 409 INVALID_TRANSITION, grabbing an order an electrician holds is
  * 409 ORDER_TAKEN, and a caller who is not an approved electrician may not grab (403 NOT_ELIGIBLE,
- * whatever the order's state: the refusal tells them nothing about the order).
+ * whatever the order's state: the refusal tells them nothing about the order; staff are refused
+ * by the route's staff access first, 403 FORBIDDEN).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE } from '../../../shared/clock';
@@ -166,8 +167,10 @@ function expected(state: State, e: Endpoint, actor: ActorName): Outcome {
 
   if (e.kind === 'hall') {
     if (actor === 'owner') return fail(403, 'FORBIDDEN');
+    // Grabbing has no staff meaning: the route's staff access refuses staff before anything else.
+    if (actor === 'admin') return fail(403, 'FORBIDDEN');
     // Eligibility comes before the order's state, so a non-electrician learns nothing about it.
-    if (actor === 'admin' || actor === 'stranger') return fail(403, 'NOT_ELIGIBLE');
+    if (actor === 'stranger') return fail(403, 'NOT_ELIGIBLE');
     if (state !== 'pending') {
       // Someone else holds it: "too slow"; the holder or an order nobody took: plain wrong state.
       return fail(409, actor !== 'assignee' && holdsElectrician(state) ? 'ORDER_TAKEN' : 'INVALID_TRANSITION');
@@ -413,7 +416,7 @@ describe('the order state machine, every state × action × actor', () => {
         [
           ['owner', 403, 'FORBIDDEN'],
           ['other', 404, 'NOT_FOUND'],
-          ['admin', 403, 'NOT_ELIGIBLE'],
+          ['admin', 403, 'FORBIDDEN'],
           ['stranger', 403, 'NOT_ELIGIBLE'],
         ] as const
       ).map(
