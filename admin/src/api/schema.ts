@@ -1853,7 +1853,7 @@ export interface components {
       customerId: number;
       createdAt: string;
       lastMessageAt: string | null;
-      lastMessage: components['schemas']['ChatMessage'];
+      lastMessage: components['schemas']['ChatMessage'] | null;
       unreadCount: number;
     };
     ChatMessage: {
@@ -1869,7 +1869,7 @@ export interface components {
       } | null;
       clientId: string | null;
       createdAt: string;
-    } | null;
+    };
     Notification: {
       id: number;
       /** @enum {string} */

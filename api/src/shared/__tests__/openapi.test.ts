@@ -13,6 +13,7 @@ interface Operation {
 interface Document {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { type?: string | string[] }> };
 }
 
 let t: TestApp;
@@ -35,6 +36,11 @@ describe('the OpenAPI document as a contract', () => {
   it('when it is read, then it is OpenAPI 3.1 with no 3.0 `nullable` left', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(JSON.stringify(doc)).not.toContain('"nullable"');
+  });
+
+  it('when its shared schemas are read, then none is nullable (a nullable use of one is `anyOf` it and null)', () => {
+    const nullable = Object.entries(doc.components.schemas).filter(([, s]) => [s.type].flat().includes('null'));
+    expect(nullable.map(([name]) => name)).toEqual([]);
   });
 
   it('when its operations are read, then each has a camelCase operationId, unique, derived from its method and path', () => {
