@@ -1986,7 +1986,7 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
-    /** @description FORBIDDEN: the account is banned, or lacks the staff permission this route requires */
+    /** @description FORBIDDEN: the account is banned, or its type or staff permission does not allow this route */
     Forbidden: {
       headers: {
         [name: string]: unknown;

@@ -245,7 +245,10 @@ const ERROR_RESPONSES = {
     description: 'VALIDATION_FAILED: the path, query or body does not match its schema; `details` lists each problem',
   },
   Unauthorized: { status: 401, description: 'UNAUTHORIZED: no bearer token, or one that is invalid, expired or revoked' },
-  Forbidden: { status: 403, description: 'FORBIDDEN: the account is banned, or lacks the staff permission this route requires' },
+  Forbidden: {
+    status: 403,
+    description: 'FORBIDDEN: the account is banned, or its type or staff permission does not allow this route',
+  },
   NotFound: { status: 404, description: 'NOT_FOUND: nothing the caller may see has this id' },
   TooManyRequests: {
     status: 429,
