@@ -91,6 +91,8 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
   app.locals.routes = routes.defs;
 
   const document = routes.openApiDocument();
+  // scripts/openapi.ts writes this document to docs/openapi.json without listening.
+  app.locals.openApiDocument = document;
   app.get('/api/openapi.json', (_req, res) => {
     res.json(document);
   });

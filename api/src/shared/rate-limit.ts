@@ -49,7 +49,7 @@ export function limiter(
   options: { name?: string; key?: (req: Request) => string } = {},
 ): RequestHandler {
   const { name = which, key = (req: Request) => req.ip ?? 'unknown' } = options;
-  return rateLimit({
+  const handler = rateLimit({
     windowMs: limits.windowMs,
     limit: limits[which],
     standardHeaders: 'draft-7',
@@ -60,7 +60,13 @@ export function limiter(
     validate: { keyGeneratorIpFallback: false, xForwardedForHeader: false },
     ...limits.store?.(name),
   });
+  rateLimiters.add(handler);
+  return handler;
 }
+
+const rateLimiters = new WeakSet<RequestHandler>();
+/** Whether `handler` is a limiter made above (the OpenAPI document then lists its 429). */
+export const isRateLimiter = (handler: RequestHandler) => rateLimiters.has(handler);
 
 export const perUser = (req: Request) => (req.user ? `user:${req.user.id}` : `ip:${req.ip ?? 'unknown'}`);
 

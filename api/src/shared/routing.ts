@@ -1,11 +1,12 @@
-import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { AuthGuards, Principal, Role } from './auth';
 import { toAppError } from './errors';
 import { can, type Permission, type StaffAccess } from './permissions';
 import { validate, type RequestSchemas } from './validate';
-import type { Page } from './pagination';
+import { paginationQuery, type Page } from './pagination';
+import { isRateLimiter } from './rate-limit';
 
 /**
  * A route table entry: the path, its guard, its schemas and its controller handler. The same entry
@@ -45,6 +46,10 @@ export class Paged<T> {
 export const paged = <T>(page: Page<T>) => new Paged(page);
 
 const envelope = (data: z.ZodType) => z.object({ success: z.literal(true), data });
+const pagination = z
+  .object({ page: z.number().int(), limit: z.number().int(), total: z.number().int() })
+  .meta({ id: 'Pagination' });
+const pagedEnvelope = (items: z.ZodType) => z.object({ success: z.literal(true), data: items, pagination });
 const errorEnvelope = z
   .object({
     success: z.literal(false),
@@ -127,6 +132,11 @@ export class RouteTable {
       scheme: 'bearer',
       bearerFormat: 'JWT',
     });
+    for (const [name, response] of Object.entries(ERROR_RESPONSES))
+      this.registry.registerComponent('responses', name, {
+        description: response.description,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      });
   }
 
   add(defs: RouteDef[]): void {
@@ -182,16 +192,25 @@ export class RouteTable {
     if (def.multipart) request.body = { content: { 'multipart/form-data': { schema: def.multipart } } };
     if (query instanceof z.ZodObject) request.query = query;
     if (params instanceof z.ZodObject) request.params = params;
+    const data = def.response ?? z.unknown();
     const responses: RouteConfig['responses'] = {
       [status]:
         status === 204
           ? { description: 'No content' }
-          : { description: 'Success', content: { 'application/json': { schema: envelope(def.response ?? z.unknown()) } } },
-      default: { description: 'Error envelope', content: { 'application/json': { schema: errorEnvelope } } },
+          : {
+              description: 'Success',
+              content: { 'application/json': { schema: isPaged(def) ? pagedEnvelope(data) : envelope(data) } },
+            },
+      ...errorResponses(def),
+      default: {
+        description: 'Any other error (a conflict of state is 409, an outage 503): the error envelope',
+        content: { 'application/json': { schema: errorEnvelope } },
+      },
     };
     this.registry.registerPath({
       method: def.method,
-      path: def.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}'),
+      path: openApiPath(def.path),
+      operationId: operationId(def),
       summary: def.summary,
       tags: def.tags,
       security: def.auth === 'public' ? [] : [{ bearerAuth: [] }],
@@ -203,16 +222,79 @@ export class RouteTable {
   }
 
   openApiDocument(): object {
-    return new OpenApiGeneratorV3(this.registry.definitions).generateDocument({
-      openapi: '3.0.3',
+    return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
+      openapi: '3.1.0',
       info: {
         title: '电工维修平台 API',
         version: '1.0.0',
         description: 'REST API of the repair-order platform. Money is integer fen; times are ISO-8601 UTC.',
+        license: { name: 'MIT', identifier: 'MIT' },
       },
       servers: [{ url: '/' }],
     });
   }
+}
+
+/** `/api/orders/:id` as OpenAPI writes it: `/api/orders/{id}`. */
+const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+/**
+ * The operation's id, from its method and path: `get /api/admin/orders/:id/payments` is
+ * `getAdminOrdersByIdPayments`. Stable (it changes only with the route), camelCase, and unique
+ * because method and path are (a test checks).
+ */
+export function operationId(def: Pick<RouteDef, 'method' | 'path'>): string {
+  const words = def.path
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== 'api')
+    .flatMap((segment) => (segment.startsWith(':') ? ['by', ...segment.slice(1).split(/[-_]/)] : segment.split(/[-_.]/)))
+    .filter(Boolean);
+  return def.method + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+/**
+ * A route answered as a page (`data` the items, beside `pagination`): its query takes the shared
+ * page and limit, and its response is a list.
+ */
+const isPaged = (def: RouteDef) => {
+  const query = def.schemas?.query;
+  return query instanceof z.ZodObject && query.shape.page === paginationQuery.shape.page && def.response instanceof z.ZodArray;
+};
+
+/** The errors every route of a kind is answered with, as shared response components. */
+const ERROR_RESPONSES = {
+  BadRequest: {
+    status: 400,
+    description: 'VALIDATION_FAILED: the path, query or body does not match its schema; `details` lists each problem',
+  },
+  Unauthorized: { status: 401, description: 'UNAUTHORIZED: no bearer token, or one that is invalid, expired or revoked' },
+  Forbidden: {
+    status: 403,
+    description: 'FORBIDDEN: the account is banned, or its type or staff permission does not allow this route',
+  },
+  NotFound: { status: 404, description: 'NOT_FOUND: nothing the caller may see has this id' },
+  TooManyRequests: {
+    status: 429,
+    description: 'RATE_LIMITED: too many requests in the window; Retry-After tells when to try again',
+  },
+} as const;
+
+/**
+ * The 4xx answers a route's definition makes certain: a guard answers 401 and 403 (a banned
+ * account; a missing staff permission); a schema 400; a path parameter names something that may
+ * not exist, 404; a rate limiter 429. What only a handler knows (a 409 conflict of state, a
+ * service's own 403) falls under `default`.
+ */
+function errorResponses(def: RouteDef): RouteConfig['responses'] {
+  const ref = (name: keyof typeof ERROR_RESPONSES) => ({
+    [ERROR_RESPONSES[name].status]: { $ref: `#/components/responses/${name}` },
+  });
+  return {
+    ...(def.schemas || def.multipart ? ref('BadRequest') : {}),
+    ...(def.auth !== 'public' ? { ...ref('Unauthorized'), ...ref('Forbidden') } : {}),
+    ...(def.path.includes('/:') ? ref('NotFound') : {}),
+    ...(def.before?.some(isRateLimiter) ? ref('TooManyRequests') : {}),
+  };
 }
 
 /** Runs a route's validation; a staff request it refuses is recorded as a failed staff action before it is answered. */

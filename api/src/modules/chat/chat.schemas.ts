@@ -64,7 +64,8 @@ export const conversationView = z
     customerId: z.number(),
     createdAt: z.string(),
     lastMessageAt: z.string().nullable(),
-    lastMessage: messageView.nullable(),
+    // Not messageView.nullable(): zod-to-openapi would then document ChatMessage itself as nullable.
+    lastMessage: z.union([messageView, z.null()]),
     unreadCount: z.number(),
   })
   .meta({ id: 'Conversation' });
