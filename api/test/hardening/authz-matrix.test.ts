@@ -10,17 +10,26 @@ import type { StaffRole } from '../../src/shared/auth';
 import { can, staffAccessAllows, type Permission } from '../../src/shared/permissions';
 import { isStaffRoute, type RouteDef } from '../../src/shared/routing';
 import { createTestApp, tableNames, type TestApp } from '../harness';
+import { connect, closeClients, startRealtime, type ClientSocket } from '../../src/realtime/__tests__/support';
+import type { RunningServer } from '../../src/server';
+import type { ClientToServerEvents } from '../../src/realtime/events';
 import { buildWorld, isStaffCaller, PEOPLE, ROLES, type MatrixRole, type World } from './authz-world';
 
 const DISCOVER = process.env.MATRIX_DISCOVER === '1';
 
 let t: TestApp;
 let world: World;
+let realtime: { server: RunningServer; url: string };
 beforeAll(async () => {
   t = await createTestApp();
   world = await buildWorld(t);
+  realtime = await startRealtime(t.c);
 }, 60_000);
-afterAll(() => t?.close());
+afterAll(async () => {
+  closeClients();
+  await realtime?.server.stop(1000);
+  await t?.close();
+});
 
 async function call(def: RouteDef, role: MatrixRole) {
   const params = world.params(def.path);
@@ -115,6 +124,23 @@ const ACCESS: Record<string, Access> = {
 };
 
 const REFUSED = [401, 403, 404];
+
+/**
+ * Who may send each socket event (same strings and staff rules as ACCESS; a caller without a live
+ * session — anonymous, banned — is refused at the handshake), the payload the right caller would
+ * send, and whether it is a write. The world's conversation is the accepted order's: its customer's
+ * and electrician's, not staff's (support chat is tested in the chat module).
+ */
+type SocketAccess = readonly [access: Access, payload: (w: World) => object, write: boolean];
+const SOCKET_ACCESS: Record<keyof ClientToServerEvents, SocketAccess> = {
+  heartbeat: [['xooooox', 'all'], () => ({}), false],
+  // Electricians report their position (an applicant too: it is their own profile's location).
+  update_location: [['xxxooox', 'none'], () => ({ latitude: 30.26, longitude: 120.13 }), true],
+  send_message: [['xoxoxxx', 'none'], (w) => ({ conversationId: w.ids.conversation, type: 'text', content: '你好' }), true],
+  typing: [['xoxoxxx', 'none'], (w) => ({ conversationId: w.ids.conversation }), false],
+  read: [['xoxoxxx', 'none'], (w) => ({ conversationId: w.ids.conversation, upToMessageId: 1 }), true],
+};
+const SOCKET_REFUSALS = ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'NOT_ELIGIBLE'];
 
 const keyOf = (def: RouteDef) => `${def.method.toUpperCase()} ${def.path}`;
 
@@ -232,6 +258,62 @@ describe('authorization matrix', () => {
     const wrongStaff = await check(order, 'finance', ['xoxoxxx', 'none'], tally);
     expect(wrongStaff.join('\n')).toMatch(/should be refused, got 200/);
   });
+
+  it('when every socket event is sent by every kind of caller (every staff role included), then refused events answer a refusal, change nothing and leak nothing, and allowed reads get through', async () => {
+    const sockets = new Map<MatrixRole, ClientSocket | Error>();
+    for (const role of ROLES) {
+      const token = role === 'anonymous' ? undefined : world.sessions[role].token;
+      sockets.set(role, await connect(realtime.url, token).catch((err: Error) => err));
+    }
+    const problems: string[] = [];
+    let refused = 0;
+    let reached = 0;
+    let writes = 0;
+    for (const [event, [access, payload, write]] of Object.entries(SOCKET_ACCESS) as [
+      keyof ClientToServerEvents,
+      SocketAccess,
+    ][]) {
+      for (const role of ROLES) {
+        const cell = `socket ${event} as ${role}`;
+        const expectReach = reaches(access, role);
+        const socket = sockets.get(role)!;
+        if (socket instanceof Error) {
+          // Only callers without a live session are refused at the handshake.
+          if (expectReach || !['anonymous', 'banned'].includes(role))
+            problems.push(`${cell}: could not connect (${socket.message})`);
+          refused++;
+          continue;
+        }
+        if (expectReach && write) {
+          writes++; // exercised by the realtime and chat tests
+          continue;
+        }
+        const before = expectReach ? undefined : await fingerprint();
+        const ack = (await socket.timeout(5000).emitWithAck(event as 'heartbeat', payload(world) as Record<string, never>)) as {
+          ok: boolean;
+          error?: { code: string };
+        };
+        if (!expectReach) {
+          if (ack.ok || !SOCKET_REFUSALS.includes(ack.error!.code))
+            problems.push(`${cell} should be refused, got ${JSON.stringify(ack)}`);
+          const after = await fingerprint();
+          if (after.tables !== before!.tables) problems.push(`${cell} changed the database`);
+          refused++;
+        } else {
+          if (!ack.ok) problems.push(`${cell} should get through, got ${JSON.stringify(ack)}`);
+          reached++;
+        }
+        if (!['owner', 'assigned'].includes(role) && !(isStaffCaller(role) && expectReach)) {
+          const text = JSON.stringify(ack);
+          for (const secret of world.secrets) if (text.includes(secret)) problems.push(`${cell} leaks ${secret.slice(0, 8)}…`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    process.stdout.write(
+      `authorization matrix (sockets): ${Object.keys(SOCKET_ACCESS).length} events × ${ROLES.length} callers; ${refused} refusals and ${reached} allowed events checked, ${writes} allowed writes left to the realtime tests\n`,
+    );
+  }, 120_000);
 
   // A tool for maintaining ACCESS, not a check: MATRIX_DISCOVER=1 prints what every caller gets.
   it.runIf(DISCOVER)(

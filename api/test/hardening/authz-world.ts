@@ -30,6 +30,8 @@ export interface World {
   body(method: string, path: string): unknown;
   /** Strings of the owner's and the assigned electrician's private data that no one else may see. */
   secrets: string[];
+  /** The world's resources (the conversation is the accepted order's). */
+  ids: { conversation: number; order: number };
 }
 
 export const OWNER_ADDRESS = '西湖区文三路 90 号 3 幢 502';
@@ -91,6 +93,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   };
 
   return {
+    ids: { conversation: ids.conversation, order: ids.order },
     sessions: {
       owner,
       otherCustomer,
