@@ -24,11 +24,12 @@ export const hashPassword = (password: string) => bcrypt.hash(password, BCRYPT_C
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_COST);
 
 const invalidCredentials = () => unauthorized('用户名或密码错误', 'INVALID_CREDENTIALS');
+/** The same for every username, existing or not: the lock is on (username, address), not on an account. */
 const lockedError = (until: Date) =>
   new AppError(
     'ACCOUNT_LOCKED',
     423,
-    `登录失败次数过多，账号已锁定至 ${until.toISOString().slice(0, 16).replace('T', ' ')} (UTC)`,
+    `登录失败次数过多，请于 ${until.toISOString().slice(0, 16).replace('T', ' ')} (UTC) 后再试`,
   );
 
 const SECRET_KEY = /pass(word)?|secret|token|id_?card/i;
@@ -103,6 +104,11 @@ export function createStaffService(d: StaffDeps) {
     async login(body: { username: string; password: string }, meta: ClientMeta & { requestId?: string }) {
       const now = clock.now();
       const account = await staff.findByUsername(body.username);
+      // Failures count per (username as typed, address), whether or not the username exists: an
+      // unknown username answers exactly like a known one (401, then 423 after the same count),
+      // after the same work (a bcrypt comparison, against a dummy hash), and a stranger's failures
+      // lock the username only from the stranger's address.
+      const key = { username: body.username.toLowerCase(), ip: meta.ip ?? 'unknown' };
       /** Audits a refused sign-in and returns the refusal, to be thrown. */
       const fail = async (reason: string, error: AppError): Promise<AppError> => {
         await audit({
@@ -121,19 +127,17 @@ export function createStaffService(d: StaffDeps) {
         return error;
       };
 
-      if (account?.lockedUntil && account.lockedUntil > now) throw await fail('locked', lockedError(account.lockedUntil));
+      const lock = await staff.lockOf(key, now);
+      if (lock) throw await fail('locked', lockedError(lock));
       const matches = await bcrypt.compare(body.password, account?.passwordHash ?? DUMMY_HASH);
       if (!account || !account.passwordHash || !matches) {
-        if (account) {
-          await staff.recordFailure(account.id, LOCKOUT.maxFailures, now, new Date(now.getTime() + LOCKOUT.lockMs));
-          const after = await staff.findById(account.id);
-          if (after?.lockedUntil && after.lockedUntil > now) throw await fail('locked_now', lockedError(after.lockedUntil));
-        }
+        const locked = await staff.recordFailure(key, LOCKOUT.maxFailures, now, new Date(now.getTime() + LOCKOUT.lockMs));
+        if (locked) throw await fail('locked_now', lockedError(locked));
         throw await fail(account ? 'wrong_password' : 'unknown_username', invalidCredentials());
       }
       if (account.status === 'banned') throw await fail('disabled', forbidden('账号已停用，请联系管理员'));
       if (account.userType !== 'admin' || !account.staffRole) throw await fail('not_staff', forbidden('该账号不是员工账号'));
-      await staff.recordSuccess(account.id, now);
+      await staff.recordSuccess(account.id, key, now);
       const session = await d.openSession(account.id, meta);
       await audit({
         actorId: account.id,
