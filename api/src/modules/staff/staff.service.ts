@@ -8,6 +8,7 @@ import { AppError, conflict, forbidden, notFound, unauthorized } from '../../sha
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import { ROLE_PERMISSIONS, type Permission } from '../../shared/permissions';
+import { addressKey } from '../../shared/rate-limit';
 import type { StaffActionAudit, StaffRouteDef } from '../../shared/routing';
 import type { AuthRepository } from '../auth/auth.repository';
 import type { AuthService, ClientMeta } from '../auth/auth.service';
@@ -107,8 +108,8 @@ export function createStaffService(d: StaffDeps) {
       // Failures count per (username as typed, address), whether or not the username exists: an
       // unknown username answers exactly like a known one (401, then 423 after the same count),
       // after the same work (a bcrypt comparison, against a dummy hash), and a stranger's failures
-      // lock the username only from the stranger's address.
-      const key = { username: body.username.toLowerCase(), ip: meta.ip ?? 'unknown' };
+      // lock the username only from the stranger's address (an IPv6 address: its /64, see addressKey).
+      const key = { username: body.username.toLowerCase(), ip: addressKey(meta.ip) };
       /** Audits a refused sign-in and returns the refusal, to be thrown. */
       const fail = async (reason: string, error: AppError): Promise<AppError> => {
         await audit({

@@ -299,6 +299,13 @@ describe('lockout by (username, client address)', () => {
     expect(listed.body.data[0].lockedUntil).not.toBeNull();
   });
 
+  it('when failures come from rotating addresses of one IPv6 /64, then they lock the username for that whole /64 only', async () => {
+    const s = await loginAsStaff(p, 'agent');
+    for (let i = 1; i <= LOCKOUT.maxFailures; i++) await from(`2001:db8:77:1::${i}`, s.username, 'guess');
+    expect((await from('2001:db8:77:1:ffff::1', s.username, STAFF_PASSWORD)).status).toBe(423);
+    expect((await from('2001:db8:77:2::1', s.username, STAFF_PASSWORD)).status).toBe(200);
+  });
+
   it('when a username differs only in letter case, then it counts against the same lock', async () => {
     const s = await loginAsStaff(p, 'agent');
     for (let i = 0; i < LOCKOUT.maxFailures; i++)
