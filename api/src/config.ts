@@ -63,6 +63,7 @@ const schema = z.object({
   ADMIN_OPENIDS: list.default([]),
   TRUST_PROXY: int(0, 10).default(0),
   CORS_ORIGINS: list.default([]),
+  SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(10_000),
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ID_CARD_KEY: z
@@ -163,6 +164,8 @@ export interface Config {
    */
   metrics: { access: 'token'; token: string } | { access: 'open' } | { access: 'closed' };
   adminOpenids: string[];
+  /** SIGTERM/SIGINT: how long shutdown may take before the process exits non-zero anyway. */
+  shutdownTimeoutMs: number;
   idCardKey: Buffer;
   seedDemo: boolean;
   wechat: { mode: 'dev'; apiBase: string } | { mode: 'live'; appid: string; secret: string; apiBase: string };
@@ -311,6 +314,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { access: 'closed' }
         : { access: 'open' },
     adminOpenids: v.ADMIN_OPENIDS,
+    shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     idCardKey: Buffer.from(v.ID_CARD_KEY, 'hex'),
     seedDemo: v.SEED_DEMO ?? v.NODE_ENV === 'development',
     wechat: wechatDev
