@@ -64,8 +64,9 @@ export interface AuditEntry {
   requestId?: string | null;
   ip?: string | null;
   /**
-   * `pending` for a write-ahead row (finished later with `finishAudit`); a row written after the
-   * fact (a sign-in, the CLI) records something that has ended: `succeeded` unless it says otherwise.
+   * `pending` for a write-ahead row (finished later with `finishAudit`: staff actions, sign-ins and
+   * the staff CLI all write so); a row written after the fact (a request refused by validation)
+   * records something that has ended: `succeeded` unless it says otherwise.
    */
   outcome?: AuditOutcome;
   statusCode?: number | null;

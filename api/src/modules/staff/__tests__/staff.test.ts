@@ -56,9 +56,17 @@ describe('staff web login', () => {
       expect(res.status).toBe(401);
       expect(res.body.error).toMatchObject({ code: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
     }
-    const rows = await auditRows({ action: 'staff.login_failed' }).whereIn('target_id', [String(s.userId)]);
+    const rows = await auditRows({ action: 'staff.login', outcome: 'failed' }).whereIn('target_id', [String(s.userId)]);
     expect(rows).toHaveLength(1);
-    expect(await count(t.db, 'audit_logs', { action: 'staff.login_failed', actor_id: null })).toBeGreaterThanOrEqual(1);
+    expect(rows[0]).toMatchObject({ status_code: 401, error_code: 'INVALID_CREDENTIALS' });
+    expect(
+      await count(t.db, 'audit_logs', {
+        action: 'staff.login',
+        outcome: 'failed',
+        actor_id: null,
+        error_code: 'INVALID_CREDENTIALS',
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('when a body is malformed, then 400 with details and nothing is audited', async () => {
