@@ -90,32 +90,46 @@ async function run(argv: string[]): Promise<number> {
       process.stderr.write(`username ${username} exists: pass --reset to set a new password and role\n`);
       return 1;
     }
-    let id: number;
-    if (existing) {
-      await staff.update(existing.id, { staffRole, passwordHash, status: 'active' }, now);
-      id = existing.id;
-    } else {
-      id = await staff.insertStaff({ username, passwordHash, staffRole, name: name ?? null }, now);
-    }
-    await staff.insertAudit(
+    // Audited write-ahead, like staff actions through the API: a pending row first (if it cannot be
+    // written, nothing is changed), then its outcome. A row left pending: the CLI died during the change.
+    const auditId = await staff.insertAudit(
       {
         actorId: null,
         actorRole: null,
         action: existing ? 'staff.reset_cli' : 'staff.create_cli',
         targetType: 'staff',
-        targetId: String(id),
+        targetId: existing ? String(existing.id) : null,
         details: { username, staffRole },
+        outcome: 'pending',
       },
       now,
     );
-    process.stdout.write(`${existing ? 'reset' : 'created'} staff ${username} (${staffRole}), id ${id}\n`);
-    return 0;
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      process.stderr.write(`username ${username} is taken\n`);
-      return 1;
+    try {
+      let id: number;
+      if (existing) {
+        await staff.update(existing.id, { staffRole, passwordHash, status: 'active' }, now);
+        id = existing.id;
+      } else {
+        id = await staff.insertStaff({ username, passwordHash, staffRole, name: name ?? null }, now);
+      }
+      await staff.finishAudit(auditId, { outcome: 'succeeded', statusCode: null, errorCode: null }, systemClock.now());
+      process.stdout.write(`${existing ? 'reset' : 'created'} staff ${username} (${staffRole}), id ${id}\n`);
+      return 0;
+    } catch (err) {
+      const taken = isUniqueViolation(err);
+      await staff
+        .finishAudit(
+          auditId,
+          { outcome: 'failed', statusCode: null, errorCode: taken ? 'USERNAME_TAKEN' : 'INTERNAL' },
+          systemClock.now(),
+        )
+        .catch(() => undefined);
+      if (taken) {
+        process.stderr.write(`username ${username} is taken\n`);
+        return 1;
+      }
+      throw err;
     }
-    throw err;
   } finally {
     await db.destroy();
   }

@@ -18,7 +18,7 @@ import { createOrderPresenter } from './modules/orders/orders.views';
 import { createAuthGuards } from './shared/auth';
 import { errorHandler, notFoundHandler } from './shared/errors';
 import { httpLogger } from './shared/logger';
-import { createMetrics } from './shared/metrics';
+import { createMetrics, metricsAccess } from './shared/metrics';
 import { RouteTable } from './shared/routing';
 import { staffRoutes } from './modules/staff/staff.routes';
 import { financeRoutes } from './modules/finance/finance.routes';
@@ -64,7 +64,7 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
           : { success: false, error: { code: 'NOT_READY', message: state.shuttingDown ? '服务正在停止' : '数据库不可用' } },
       );
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', metricsAccess(c.config.metrics), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 

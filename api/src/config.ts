@@ -63,6 +63,8 @@ const schema = z.object({
   ADMIN_OPENIDS: list.default([]),
   TRUST_PROXY: int(0, 10).default(0),
   CORS_ORIGINS: list.default([]),
+  SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(10_000),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ID_CARD_KEY: z
     .string()
@@ -156,7 +158,14 @@ export interface Config {
   logLevel: NonNullable<Raw['LOG_LEVEL']>;
   trustProxy: number;
   corsOrigins: string[];
+  /**
+   * Who may read `/metrics`: with METRICS_TOKEN set, callers presenting it as a bearer token; without
+   * it, everyone in development and test, no one in production (404).
+   */
+  metrics: { access: 'token'; token: string } | { access: 'open' } | { access: 'closed' };
   adminOpenids: string[];
+  /** SIGTERM/SIGINT: how long shutdown may take before the process exits non-zero anyway. */
+  shutdownTimeoutMs: number;
   idCardKey: Buffer;
   seedDemo: boolean;
   wechat: { mode: 'dev'; apiBase: string } | { mode: 'live'; appid: string; secret: string; apiBase: string };
@@ -299,7 +308,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: v.LOG_LEVEL ?? (v.NODE_ENV === 'test' ? 'silent' : 'info'),
     trustProxy: v.TRUST_PROXY,
     corsOrigins: v.CORS_ORIGINS,
+    metrics: v.METRICS_TOKEN
+      ? { access: 'token', token: v.METRICS_TOKEN }
+      : isProduction
+        ? { access: 'closed' }
+        : { access: 'open' },
     adminOpenids: v.ADMIN_OPENIDS,
+    shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     idCardKey: Buffer.from(v.ID_CARD_KEY, 'hex'),
     seedDemo: v.SEED_DEMO ?? v.NODE_ENV === 'development',
     wechat: wechatDev

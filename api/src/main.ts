@@ -35,8 +35,18 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (signalled) return;
     signalled = true;
-    c.logger.info({ signal }, 'shutting down');
-    running.stop().then(
+    const timeoutMs = config.shutdownTimeoutMs;
+    c.logger.info({ signal, timeoutMs }, 'shutting down');
+    // Shutdown always ends: past the deadline the process exits non-zero, naming what was still open.
+    setTimeout(() => {
+      c.logger.error({ timeoutMs, stillOpen: running.stillOpen() }, 'shutdown deadline passed, exiting with parts still open');
+      process.exit(1);
+    }, timeoutMs).unref();
+    // A client closed mid-command (a Redis publish queued while Redis was down) rejects its promise:
+    // that is expected now, not a reason to die before the rest has closed.
+    process.on('unhandledRejection', (err) => c.logger.warn({ err }, 'rejected while shutting down'));
+    // In-flight requests get most of the deadline; the rest is for draining and closing.
+    running.stop(Math.floor(timeoutMs * 0.6)).then(
       () => process.exit(0),
       (err: unknown) => {
         c.logger.error({ err }, 'shutdown failed');

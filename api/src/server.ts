@@ -14,6 +14,8 @@ export interface RunningServer {
   url: string;
   /** Graceful: stop accepting, let in-flight requests finish (up to graceMs), then close the pool. */
   stop(graceMs?: number): Promise<void>;
+  /** While stopping: the parts not closed yet, the one being closed first (empty once stopped). */
+  stillOpen(): string[];
 }
 
 /** Starts HTTP and, unless `jobs: false` (tests that drive jobs by hand), the job scheduler. */
@@ -39,30 +41,47 @@ export async function start(
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
+  // What stop() still has to close, in its order; each part leaves the list once closed.
+  const open = [
+    'http server',
+    'jobs',
+    'domain events',
+    'chat deliveries',
+    'realtime (Socket.IO and its Redis clients)',
+    'rate-limit Redis client',
+    'database pool',
+  ];
+  const closing = async (part: string, close: () => Promise<void> | void) => {
+    await close();
+    open.splice(open.indexOf(part), 1);
+  };
+
   let stopping: Promise<void> | undefined;
   const stop = (graceMs = 10_000) =>
     (stopping ??= (async () => {
       state.shuttingDown = true;
-      // Upgraded websocket connections are never idle: without this, close() would wait for the grace timer.
-      realtime.disconnect();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      // server.close() only closes connections idle at that moment; keep-alive connections whose
-      // in-flight request finishes later would otherwise stay open until the grace timer.
-      const sweep = setInterval(() => server.closeIdleConnections(), 100);
-      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-      await closed;
-      clearInterval(sweep);
-      clearTimeout(timer);
-      await scheduler.stop();
-      await c.bus.drain();
+      await closing('http server', async () => {
+        // Upgraded websocket connections are never idle: without this, close() would wait for the grace timer.
+        realtime.disconnect();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // server.close() only closes connections idle at that moment; keep-alive connections whose
+        // in-flight request finishes later would otherwise stay open until the grace timer.
+        const sweep = setInterval(() => server.closeIdleConnections(), 100);
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        await closed;
+        clearInterval(sweep);
+        clearTimeout(timer);
+      });
+      await closing('jobs', () => scheduler.stop());
+      await closing('domain events', () => c.bus.drain());
       // Chat deliveries may still be turning into notifications for offline recipients.
-      await c.chatBus.drain();
-      await realtime.close();
-      await c.rateLimitRedis?.close();
-      await c.db.destroy();
+      await closing('chat deliveries', () => c.chatBus.drain());
+      await closing('realtime (Socket.IO and its Redis clients)', () => realtime.close());
+      await closing('rate-limit Redis client', () => c.rateLimitRedis?.close());
+      await closing('database pool', () => c.db.destroy());
       c.logger.info('server stopped');
     })());
 
-  return { server, url, stop };
+  return { server, url, stop, stillOpen: () => [...open] };
 }

@@ -19,6 +19,12 @@ export interface PrivateMariadb {
   kill(): Promise<void>;
   /** Starts it again on the same datadir and port; resolves when it answers. */
   start(): Promise<void>;
+  /**
+   * Freezes the server (SIGSTOP): connections stay open and nothing answers, like a network
+   * partition. `thaw()` (SIGCONT) lets it go on where it was.
+   */
+  freeze(): void;
+  thaw(): void;
   /** Stops it and removes its files. */
   destroy(): Promise<void>;
 }
@@ -112,7 +118,10 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
     url: `mysql://ci:ci@127.0.0.1:${port}/app`,
     kill,
     start,
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
     async destroy() {
+      child?.kill('SIGCONT');
       await kill();
       fs.rmSync(dir, { recursive: true, force: true });
     },

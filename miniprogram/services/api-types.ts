@@ -13,7 +13,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Staff sign-in with username and password (5 failures lock the account for 15 minutes) */
+    /** Staff sign-in with username and password (5 failures lock that username from that client address for 15 minutes) */
     post: operations['postAdminAuthLogin'];
     delete?: never;
     options?: never;

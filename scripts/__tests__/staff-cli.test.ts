@@ -70,6 +70,39 @@ describe('npm run staff:create', () => {
     expect(res.body.data.user.staffRole).toBe('agent');
   });
 
+  it('when a staff account is created or reset, then its audit row was written ahead (pending) and finished as succeeded', async () => {
+    const run = await staffCli(['create', '--username', 'audit.cli', '--role', 'agent'], { STAFF_PASSWORD: 'Cli-passw0rd' });
+    expect(run.code).toBe(0);
+    const reset = await staffCli(['create', '--username', 'audit.cli', '--role', 'finance', '--reset'], {
+      STAFF_PASSWORD: 'Cli-passw0rd2',
+    });
+    expect(reset.code).toBe(0);
+    const id = (await database.db('users').where({ username: 'audit.cli' }).first()).id;
+    const rows = await database.db('audit_logs').whereRaw("details like '%audit.cli%'").orderBy('id');
+    expect(rows).toMatchObject([
+      { action: 'staff.create_cli', outcome: 'succeeded', target_id: null, actor_id: null },
+      { action: 'staff.reset_cli', outcome: 'succeeded', target_id: String(id), actor_id: null },
+    ]);
+    for (const row of rows) expect(row.finished_at).not.toBeNull();
+  });
+
+  it('when the audit row cannot be written, then the CLI changes nothing and exits 1', async () => {
+    await database.db.schema.renameTable('audit_logs', 'audit_logs_away');
+    try {
+      const run = await staffCli(['create', '--username', 'no.audit', '--role', 'agent'], { STAFF_PASSWORD: 'Cli-passw0rd' });
+      const reset = await staffCli(['create', '--username', 'ops.li', '--role', 'finance', '--reset'], {
+        STAFF_PASSWORD: 'Third-passw0rd',
+      });
+      expect(run.code).toBe(1);
+      expect(reset.code).toBe(1);
+    } finally {
+      await database.db.schema.renameTable('audit_logs_away', 'audit_logs');
+    }
+    expect(await database.db('users').where({ username: 'no.audit' }).first()).toBeUndefined();
+    expect((await database.db('users').where({ username: 'ops.li' }).first()).staff_role).toBe('agent');
+    expect((await signIn('ops.li', 'Third-passw0rd')).status).toBe(401);
+  });
+
   it('when the role, the password or a terminal is missing, then exit 2 and no account', async () => {
     expect((await staffCli(['create', '--username', 'x.bad', '--role', 'boss'], { STAFF_PASSWORD: 'Cli-passw0rd' })).code).toBe(
       2,

@@ -214,6 +214,66 @@ describe('metrics', () => {
   });
 });
 
+describe('metrics access (METRICS_TOKEN)', () => {
+  const TOKEN = 'metrics-scraper-token-0123456789';
+
+  it('when METRICS_TOKEN is set, then /metrics needs it as a bearer token: none or a wrong one is 401, the right one 200', async () => {
+    const app = await createTestApp({ env: { METRICS_TOKEN: TOKEN } });
+    try {
+      const none = await app.http.get('/metrics');
+      const wrong = await app.http.get('/metrics').set('Authorization', `Bearer ${TOKEN}x`);
+      const short = await app.http.get('/metrics').set('Authorization', 'Bearer m');
+      const basic = await app.http.get('/metrics').set('Authorization', `Basic ${TOKEN}`);
+      const right = await app.http.get('/metrics').set('Authorization', `Bearer ${TOKEN}`);
+
+      for (const res of [none, wrong, short, basic]) {
+        expect(res.status).toBe(401);
+        expect(res.body).toMatchObject({ success: false, error: { code: 'UNAUTHORIZED' } });
+        expect(res.text).not.toContain('http_request_duration_seconds');
+      }
+      expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(right.status).toBe(200);
+      expect(right.text).toContain('http_request_duration_seconds');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('when METRICS_TOKEN is unset in production, then /metrics answers 404 like a path that does not exist', async () => {
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'mysql://repair:s3cret@db.internal:3306/repair',
+      JWT_SECRET: 'a-very-long-random-production-secret-0123456789',
+      ID_CARD_KEY: '0123456789abcdef'.repeat(4),
+      WECHAT_APPID: 'wx1234567890abcdef',
+      WECHAT_SECRET: 'wechat-app-secret',
+      WXPAY_MCHID: '1900000001',
+      WXPAY_SERIAL_NO: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+      WXPAY_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----',
+      WXPAY_APIV3_KEY: 'abcdefghijklmnopqrstuvwxyz012345',
+      WXPAY_PLATFORM_CERT: '-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----',
+      WXPAY_NOTIFY_URL: 'https://api.example.com/api/payments/notify',
+      SMS_PROVIDER: 'disabled',
+    });
+    expect(production.metrics).toEqual({ access: 'closed' });
+    // The test app's own container (its database) with the production answer for /metrics.
+    const http = request(createApp({ ...t.c, config: { ...t.c.config, metrics: production.metrics } }));
+
+    const res = await http.get('/metrics').set('Authorization', 'Bearer anything-at-all-0123456789');
+
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
+    expect(res.text).not.toContain('http_request_duration_seconds');
+  });
+
+  it('when METRICS_TOKEN is unset in development or test, then /metrics is open', () => {
+    expect(loadConfig({}).metrics).toEqual({ access: 'open' });
+    expect(loadConfig(testEnv()).metrics).toEqual({ access: 'open' });
+    expect(loadConfig({ METRICS_TOKEN: TOKEN }).metrics).toEqual({ access: 'token', token: TOKEN });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+});
+
 describe('API documentation', () => {
   it('when /api/openapi.json is fetched, then it is OpenAPI 3 documenting login (public) and /users/me (bearer)', async () => {
     const res = await t.http.get('/api/openapi.json');

@@ -140,15 +140,23 @@ export function createRealtime(
   return {
     io,
     disconnect() {
-      io.disconnectSockets(true);
+      // This instance's sockets only: with the Redis adapter, io.disconnectSockets() would ask every
+      // instance to drop its clients (and wait on Redis to say so).
+      io.local.disconnectSockets(true);
       io.engine.close();
     },
     async close() {
       unsubscribe();
       unsubscribeSessions();
       for (const feature of features) feature.close();
-      await io.of('/').adapter.close();
-      await Promise.all(redis.map((r) => r.quit().catch(() => r.disconnect())));
+      if (redis.length === 0) {
+        await io.of('/').adapter.close();
+        return;
+      }
+      // The adapter's close() only unsubscribes (without waiting); closing the connections drops the
+      // subscriptions with them. disconnect(), not quit(): quit() waits for Redis to answer, and an
+      // unreachable Redis never does (ioredis keeps it queued while it reconnects), so shutdown hung.
+      for (const r of redis) r.disconnect();
     },
   };
 }

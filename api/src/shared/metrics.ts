@@ -1,6 +1,9 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import client from 'prom-client';
+import type { Config } from '../config';
 import type { Db } from '../db';
+import { notFound, unauthorized } from './errors';
 import { MAX_DELIVERY_ATTEMPTS } from './event-outbox';
 
 export interface Metrics {
@@ -88,4 +91,23 @@ export function createMetrics(db: Db): Metrics {
   });
 
   return { registry, httpDuration, middleware, socketsConnected, socketEvents };
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * Guards `/metrics` (config.metrics): with a token, only `Authorization: Bearer <token>` passes,
+ * compared in constant time (both sides hashed to equal length first); closed, the endpoint answers
+ * 404 exactly like a path that does not exist.
+ */
+export function metricsAccess(access: Config['metrics']): RequestHandler {
+  const expected = access.access === 'token' ? digest(access.token) : undefined;
+  return (req, res, next) => {
+    if (access.access === 'open') return next();
+    if (access.access === 'closed' || !expected) return next(notFound(`接口不存在：${req.method} ${req.path}`));
+    const match = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
+    if (match && timingSafeEqual(digest(match[1]!), expected)) return next();
+    res.set('WWW-Authenticate', 'Bearer realm="metrics"');
+    next(unauthorized('需要指标访问令牌'));
+  };
 }

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { rateLimit, type Options } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
 import { tooManyRequests } from './errors';
 
 /**
@@ -36,19 +36,27 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 };
 
 /**
+ * What a client address is counted as: an IPv4 address as it is (an IPv4-mapped IPv6 address as its
+ * IPv4 address), an IPv6 address by its /64 network. One subscriber gets a whole /64 (often more)
+ * and may pick any address in it, so counting single IPv6 addresses would let them rotate past
+ * every limit. The rate limiters and the staff sign-in lockout use it.
+ */
+export const addressKey = (ip: string | undefined): string => (ip ? ipKeyGenerator(ip, 64) : 'unknown');
+
+/**
  * The limiter of `limits[which]` requests per `limits.windowMs`. Its counter is called
  * `options.name` (`which` by default): limiters sharing a limit but not a name (user and staff
  * login) count apart.
  *
  * `req.ip` already honours TRUST_PROXY: with no trusted hop it is the socket address, so a
- * client-sent X-Forwarded-For never changes the key.
+ * client-sent X-Forwarded-For never changes the key. It is counted by its addressKey (IPv6 per /64).
  */
 export function limiter(
   limits: RateLimits,
   which: RateLimitName,
   options: { name?: string; key?: (req: Request) => string } = {},
 ): RequestHandler {
-  const { name = which, key = (req: Request) => req.ip ?? 'unknown' } = options;
+  const { name = which, key = (req: Request) => addressKey(req.ip) } = options;
   const handler = rateLimit({
     windowMs: limits.windowMs,
     limit: limits[which],
@@ -68,7 +76,7 @@ const rateLimiters = new WeakSet<RequestHandler>();
 /** Whether `handler` is a limiter made above (the OpenAPI document then lists its 429). */
 export const isRateLimiter = (handler: RequestHandler) => rateLimiters.has(handler);
 
-export const perUser = (req: Request) => (req.user ? `user:${req.user.id}` : `ip:${req.ip ?? 'unknown'}`);
+export const perUser = (req: Request) => (req.user ? `user:${req.user.id}` : `ip:${addressKey(req.ip)}`);
 
 /**
  * A sliding window of hits per key: `hit` records one at `now` (ms) and answers 0; or, when `limit`

@@ -41,6 +41,37 @@ describe('rate limits', () => {
   });
 });
 
+describe('IPv6 clients are limited per /64', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Behind one trusted proxy the client address is X-Forwarded-For's (as behind the bundled Nginx).
+    t = await createTestApp({
+      env: { TRUST_PROXY: '1' },
+      container: { rateLimits: { login: 3, smsCode: 1, orderCreate: 2, uploads: 2, refresh: 100, windowMs: 60_000 } },
+    });
+  });
+  afterAll(() => t.close());
+
+  const loginFrom = (ip: string, name: string) =>
+    t.http
+      .post('/api/auth/wechat-login')
+      .set('X-Forwarded-For', ip)
+      .send({ code: `dev-${name}` });
+
+  it('when addresses of one /64 log in, then they share one counter; another /64 and an IPv4 client count apart', async () => {
+    expect((await loginFrom('2001:db8:aa:1::1', 'v6-a')).status).toBe(200);
+    expect((await loginFrom('2001:db8:aa:1:ffff:ffff:ffff:fffe', 'v6-b')).status).toBe(200);
+    expect((await loginFrom('2001:db8:aa:1:1234:5678:9abc:def0', 'v6-c')).status).toBe(200);
+
+    const rotated = await loginFrom('2001:db8:aa:1::abcd', 'v6-d');
+    expect(rotated.status).toBe(429);
+    expect(rotated.body.error.code).toBe('RATE_LIMITED');
+
+    expect((await loginFrom('2001:db8:aa:2::1', 'v6-other-net')).status).toBe(200);
+    expect((await loginFrom('203.0.113.9', 'v4-client')).status).toBe(200);
+  });
+});
+
 describe('per-user limits', () => {
   let t: TestApp;
   beforeAll(async () => {

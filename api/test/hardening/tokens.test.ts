@@ -60,6 +60,23 @@ describe('token hardening on HTTP and sockets', () => {
       (v) => hs256({ alg: 'HS256', typ: 'JWT' }, { ...claims(v), exp: Math.floor(t.clock.now().getTime() / 1000) - 1 }, secret),
     ],
     ['the refresh token used as a bearer token', () => victim.refreshToken],
+    [
+      'without exp (never expiring), right secret',
+      (v) => {
+        const { exp: _exp, ...rest } = claims(v);
+        return hs256({ alg: 'HS256', typ: 'JWT' }, rest, secret);
+      },
+    ],
+    [
+      'with exp a year away (beyond the 2-hour lifetime), right secret',
+      (v) =>
+        hs256(
+          { alg: 'HS256', typ: 'JWT' },
+          { ...claims(v), exp: Math.floor(t.clock.now().getTime() / 1000) + 365 * 24 * 3600 },
+          secret,
+        ),
+    ],
+    ['with exp not a number, right secret', (v) => hs256({ alg: 'HS256', typ: 'JWT' }, { ...claims(v), exp: 'never' }, secret)],
   ];
 
   it.each(forgeries)('when the token is %s, then HTTP answers 401 and the socket handshake is refused', async (_name, forge) => {

@@ -6,6 +6,8 @@ import { unauthorized } from '../../shared/errors';
 export const ACCESS_TOKEN_TTL_SECONDS = 2 * 60 * 60;
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const ISSUER = 'repair-api';
+/** How far ahead of this clock another instance's may be when it signs a token. */
+const CLOCK_SKEW_SECONDS = 60;
 
 export interface AccessClaims {
   userId: number;
@@ -37,6 +39,10 @@ export function createTokenSigner(secret: string, clock: Clock) {
         const userId = Number(payload.sub);
         if (payload.typ !== 'access' || !Number.isInteger(userId) || typeof payload.sid !== 'string')
           throw new Error('bad claims');
+        // jsonwebtoken only checks `exp` when present: a token without one would never expire, and
+        // one expiring later than any this signer issues was not made by it. Both are refused.
+        if (typeof payload.exp !== 'number' || payload.exp > nowSeconds() + ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS)
+          throw new Error('no or too distant expiry');
         return { userId, sessionId: payload.sid };
       } catch (err) {
         if (err instanceof jwt.TokenExpiredError) throw unauthorized('登录已过期，请重新登录');

@@ -11,7 +11,7 @@ type Row = Record<string, unknown>;
 export interface StaffAccount extends User {
   username: string | null;
   passwordHash: string | null;
-  failedLogins: number;
+  /** The latest sign-in lock on this username from any address (null when none was ever set). */
   lockedUntil: Date | null;
 }
 
@@ -19,9 +19,24 @@ const mapAccount = (r: Row): StaffAccount => ({
   ...mapUser(r),
   username: (r.username as string | null) ?? null,
   passwordHash: (r.password_hash as string | null) ?? null,
-  failedLogins: Number(r.failed_logins ?? 0),
   lockedUntil: toDate(r.locked_until),
 });
+
+/** What sign-in failures are counted by: the username as typed (lower-cased) and the client's address key. */
+export interface LoginKey {
+  username: string;
+  ip: string;
+}
+
+/** Staff rows with `locked_until`: the latest lock of their username from any address. */
+const accounts = (trx: Conn) =>
+  trx('users').select(
+    'users.*',
+    trx('staff_login_failures')
+      .max('locked_until')
+      .where('staff_login_failures.username', trx.raw('lower(users.username)'))
+      .as('locked_until'),
+  );
 
 /**
  * `pending`: written before a staff action ran and not (yet) finished — if it stays so, the process
@@ -49,8 +64,9 @@ export interface AuditEntry {
   requestId?: string | null;
   ip?: string | null;
   /**
-   * `pending` for a write-ahead row (finished later with `finishAudit`); a row written after the
-   * fact (a sign-in, the CLI) records something that has ended: `succeeded` unless it says otherwise.
+   * `pending` for a write-ahead row (finished later with `finishAudit`: staff actions, sign-ins and
+   * the staff CLI all write so); a row written after the fact (a request refused by validation)
+   * records something that has ended: `succeeded` unless it says otherwise.
    */
   outcome?: AuditOutcome;
   statusCode?: number | null;
@@ -77,35 +93,56 @@ export interface AuditFilter {
 }
 
 export function createStaffRepository(db: Db) {
+  /** Until when sign-ins of `key` are locked, if they are at `now`. */
+  async function lockOf(key: LoginKey, now: Date): Promise<Date | undefined> {
+    const row = await db('staff_login_failures').where(key).where('locked_until', '>', now).first('locked_until');
+    return toDate(row?.locked_until) ?? undefined;
+  }
+
   return {
     async findByUsername(username: string, trx: Conn = db): Promise<StaffAccount | undefined> {
-      const row = await trx('users').where({ username }).first();
+      const row = await accounts(trx).where({ username }).first();
       return row ? mapAccount(row) : undefined;
     },
 
     async findById(id: number, trx: Conn = db): Promise<StaffAccount | undefined> {
-      const row = await trx('users').where({ id }).first();
+      const row = await accounts(trx).where({ id }).first();
       return row ? mapAccount(row) : undefined;
     },
 
+    /** Until when sign-ins of `key` are locked, if they are at `now`. */
+    lockOf,
+
     /**
-     * Counts a failed password in one statement, so concurrent failures cannot lose a count: the
-     * `max`-th failure locks the account until `lockUntil` and starts the count again. While the
-     * account is locked nothing is counted (the lock is not extended by more attempts).
+     * Counts a failed sign-in of `key`; the counting update is one statement, so concurrent failures
+     * cannot lose a count: the `max`-th failure locks `key` until `lockUntil` and starts the count
+     * again. While `key` is locked nothing is counted (the lock is not extended by more attempts).
      * `locked_until` is assigned first because MySQL evaluates SET left to right with new values.
+     * Answers the lock that now holds, if any. Rows idle for a day are pruned on the way.
      */
-    async recordFailure(id: number, max: number, now: Date, lockUntil: Date): Promise<void> {
-      await db('users')
-        .where({ id })
+    async recordFailure(key: LoginKey, max: number, now: Date, lockUntil: Date): Promise<Date | undefined> {
+      await db('staff_login_failures')
+        .where('updated_at', '<', new Date(now.getTime() - 24 * 3600_000))
+        .delete();
+      await db('staff_login_failures')
+        .insert({ ...key, failures: 0, locked_until: null, updated_at: now })
+        .onConflict(['username', 'ip'])
+        .ignore();
+      await db('staff_login_failures')
+        .where(key)
         .andWhere((q) => q.whereNull('locked_until').orWhere('locked_until', '<=', now))
         .update({
-          locked_until: db.raw('case when failed_logins + 1 >= ? then ? else locked_until end', [max, lockUntil]),
-          failed_logins: db.raw('case when failed_logins + 1 >= ? then 0 else failed_logins + 1 end', [max]),
+          locked_until: db.raw('case when failures + 1 >= ? then ? else null end', [max, lockUntil]),
+          failures: db.raw('case when failures + 1 >= ? then 0 else failures + 1 end', [max]),
+          updated_at: now,
         });
+      return lockOf(key, now);
     },
 
-    async recordSuccess(id: number, now: Date): Promise<void> {
-      await db('users').where({ id }).update({ failed_logins: 0, locked_until: null, last_login_at: now, updated_at: now });
+    /** A successful sign-in: its key's failures are forgotten, and the account's last sign-in time set. */
+    async recordSuccess(id: number, key: LoginKey, now: Date): Promise<void> {
+      await db('staff_login_failures').where(key).delete();
+      await db('users').where({ id }).update({ last_login_at: now, updated_at: now });
     },
 
     async insertStaff(
@@ -124,7 +161,6 @@ export function createStaffRepository(db: Db) {
         user_type: 'admin',
         staff_role: s.staffRole,
         status: 'active',
-        failed_logins: 0,
         created_at: now,
         updated_at: now,
       });
@@ -140,21 +176,27 @@ export function createStaffRepository(db: Db) {
       if (patch.staffRole) row.staff_role = patch.staffRole;
       if (patch.status) row.status = patch.status;
       if (patch.name) Object.assign(row, { name: patch.name, nickname: patch.name });
-      // A new password also lifts a lockout.
-      if (patch.passwordHash) Object.assign(row, { password_hash: patch.passwordHash, failed_logins: 0, locked_until: null });
+      if (patch.passwordHash) row.password_hash = patch.passwordHash;
       await trx('users').where({ id, user_type: 'admin' }).update(row);
+      // A new password also lifts every sign-in lock on the username, from every address.
+      if (patch.passwordHash) {
+        const account = await trx('users').where({ id }).first('username');
+        if (account?.username)
+          await trx('staff_login_failures')
+            .where({ username: String(account.username).toLowerCase() })
+            .delete();
+      }
     },
 
     async list(q: { keyword?: string; staffRole?: StaffRole; offset: number; limit: number }) {
-      const base = db('users')
-        .where('user_type', 'admin')
-        .modify((b) => {
-          if (q.staffRole) b.where('staff_role', q.staffRole);
-          if (q.keyword) whereContains(b, ['username', 'name', 'nickname', 'openid'], q.keyword);
-        });
+      const filter = (b: Knex.QueryBuilder) => {
+        b.where('user_type', 'admin');
+        if (q.staffRole) b.where('staff_role', q.staffRole);
+        if (q.keyword) whereContains(b, ['username', 'name', 'nickname', 'openid'], q.keyword);
+      };
       const [rows, totalRow] = await Promise.all([
-        base.clone().orderBy('id', 'asc').offset(q.offset).limit(q.limit),
-        base.clone().count({ n: '*' }).first(),
+        accounts(db).modify(filter).orderBy('id', 'asc').offset(q.offset).limit(q.limit),
+        db('users').modify(filter).count({ n: '*' }).first(),
       ]);
       return { items: rows.map(mapAccount), total: Number(totalRow?.n ?? 0) };
     },

@@ -13,7 +13,7 @@ export function staffRoutes(service: StaffService, limits: RateLimits): RouteDef
     {
       method: 'post',
       path: '/api/admin/auth/login',
-      summary: 'Staff sign-in with username and password (5 failures lock the account for 15 minutes)',
+      summary: 'Staff sign-in with username and password (5 failures lock that username from that client address for 15 minutes)',
       tags,
       auth: 'public',
       before: [limiter(limits, 'login', { name: 'staff-login' })],

@@ -4,16 +4,17 @@ import { isUniqueViolation, type Db } from '../../db';
 import type { Principal, StaffRole } from '../../shared/auth';
 import { MINUTE, type Clock } from '../../shared/clock';
 import type { DomainBus } from '../../shared/domain-events';
-import { AppError, conflict, forbidden, notFound, unauthorized } from '../../shared/errors';
+import { AppError, conflict, forbidden, notFound, toAppError, unauthorized } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import { ROLE_PERMISSIONS, type Permission } from '../../shared/permissions';
+import { addressKey } from '../../shared/rate-limit';
 import { staffActionOf, type RouteDef, type StaffActionAudit } from '../../shared/routing';
 import type { AuthRepository } from '../auth/auth.repository';
 import type { AuthService, ClientMeta } from '../auth/auth.service';
 import type { FilesService } from '../files/files.service';
 import { avatarUrl } from '../users/avatars';
-import type { AuditEntry, AuditLog, StaffAccount, StaffRepository } from './staff.repository';
+import type { AuditEntry, AuditLog, AuditResult, StaffAccount, StaffRepository } from './staff.repository';
 import type { AuditQuery, CreateStaffBody, UpdateStaffBody } from './staff.schemas';
 
 export const LOCKOUT = { maxFailures: 5, lockMs: 15 * MINUTE } as const;
@@ -24,11 +25,12 @@ export const hashPassword = (password: string) => bcrypt.hash(password, BCRYPT_C
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_COST);
 
 const invalidCredentials = () => unauthorized('用户名或密码错误', 'INVALID_CREDENTIALS');
+/** The same for every username, existing or not: the lock is on (username, address), not on an account. */
 const lockedError = (until: Date) =>
   new AppError(
     'ACCOUNT_LOCKED',
     423,
-    `登录失败次数过多，账号已锁定至 ${until.toISOString().slice(0, 16).replace('T', ' ')} (UTC)`,
+    `登录失败次数过多，请于 ${until.toISOString().slice(0, 16).replace('T', ' ')} (UTC) 后再试`,
   );
 
 const SECRET_KEY = /pass(word)?|secret|token|id_?card/i;
@@ -93,6 +95,26 @@ export function createStaffService(d: StaffDeps) {
     };
   };
 
+  /** Writes a write-ahead (`pending`) row and answers its id; if it cannot, the error goes up and the action is refused. */
+  async function beginAudit(entry: AuditEntry & { outcome: 'pending' }): Promise<number> {
+    try {
+      return await audit(entry);
+    } catch (err) {
+      d.logger.error({ err, audit: entry }, 'audit log write failed: the staff action is refused');
+      throw err;
+    }
+  }
+
+  /** Records how a write-ahead row's action ended; never throws (a row it cannot finish stays pending: outcome unknown). */
+  async function finishAudit(id: number, result: AuditResult): Promise<void> {
+    try {
+      if (!(await staff.finishAudit(id, result, clock.now())))
+        d.logger.error({ auditId: id, result }, 'audit row to finish is not pending');
+    } catch (err) {
+      d.logger.error({ err, auditId: id, result }, 'audit outcome write failed: the row stays pending');
+    }
+  }
+
   async function getStaff(id: number): Promise<StaffAccount> {
     const s = await staff.findById(id);
     if (!s || s.userType !== 'admin') throw notFound('员工不存在');
@@ -100,61 +122,59 @@ export function createStaffService(d: StaffDeps) {
   }
 
   return {
+    /**
+     * A web sign-in, audited write-ahead like the staff actions: a `pending` `staff.login` row is
+     * committed before the credentials are looked at (no row, no sign-in: the error is answered),
+     * then finished as `succeeded` (200) or `failed` with the refusal's status and code (401 wrong
+     * password or unknown username, 423 locked, 403 disabled or not staff). A row left pending is a
+     * sign-in the process died during: it may have opened a session.
+     */
     async login(body: { username: string; password: string }, meta: ClientMeta & { requestId?: string }) {
       const now = clock.now();
       const account = await staff.findByUsername(body.username);
-      /** Audits a refused sign-in and returns the refusal, to be thrown. */
-      const fail = async (reason: string, error: AppError): Promise<AppError> => {
-        await audit({
-          actorId: account?.id ?? null,
-          actorRole: account?.staffRole ?? null,
-          action: 'staff.login_failed',
-          targetType: 'staff',
-          targetId: account ? String(account.id) : null,
-          details: { username: body.username, reason },
-          requestId: meta.requestId,
-          ip: meta.ip,
-          outcome: 'failed',
-          statusCode: error.status,
-          errorCode: error.code,
-        });
-        return error;
-      };
-
-      if (account?.lockedUntil && account.lockedUntil > now) throw await fail('locked', lockedError(account.lockedUntil));
-      const matches = await bcrypt.compare(body.password, account?.passwordHash ?? DUMMY_HASH);
-      if (!account || !account.passwordHash || !matches) {
-        if (account) {
-          await staff.recordFailure(account.id, LOCKOUT.maxFailures, now, new Date(now.getTime() + LOCKOUT.lockMs));
-          const after = await staff.findById(account.id);
-          if (after?.lockedUntil && after.lockedUntil > now) throw await fail('locked_now', lockedError(after.lockedUntil));
-        }
-        throw await fail(account ? 'wrong_password' : 'unknown_username', invalidCredentials());
-      }
-      if (account.status === 'banned') throw await fail('disabled', forbidden('账号已停用，请联系管理员'));
-      if (account.userType !== 'admin' || !account.staffRole) throw await fail('not_staff', forbidden('该账号不是员工账号'));
-      await staff.recordSuccess(account.id, now);
-      const session = await d.openSession(account.id, meta);
-      await audit({
-        actorId: account.id,
-        actorRole: account.staffRole,
+      const auditId = await beginAudit({
+        actorId: account?.id ?? null,
+        actorRole: account?.staffRole ?? null,
         action: 'staff.login',
         targetType: 'staff',
-        targetId: String(account.id),
-        details: { username: account.username },
+        targetId: account ? String(account.id) : null,
+        details: { username: body.username },
         requestId: meta.requestId,
         ip: meta.ip,
-        outcome: 'succeeded',
-        statusCode: 200,
+        outcome: 'pending',
       });
-      const fresh = await getStaff(account.id);
-      return {
-        ...session,
-        userType: 'admin' as const,
-        isNewUser: false as const,
-        user: { ...fresh, avatarUrl: await avatarUrl((ids) => d.files.refs(ids), fresh) },
-        permissions: [...ROLE_PERMISSIONS[account.staffRole]] as Permission[],
-      };
+      try {
+        // Failures count per (username as typed, address), whether or not the username exists: an
+        // unknown username answers exactly like a known one (401, then 423 after the same count),
+        // after the same work (a bcrypt comparison, against a dummy hash), and a stranger's failures
+        // lock the username only from the stranger's address (an IPv6 address: its /64, see addressKey).
+        const key = { username: body.username.toLowerCase(), ip: addressKey(meta.ip) };
+        const lock = await staff.lockOf(key, now);
+        if (lock) throw lockedError(lock);
+        const matches = await bcrypt.compare(body.password, account?.passwordHash ?? DUMMY_HASH);
+        if (!account || !account.passwordHash || !matches) {
+          const locked = await staff.recordFailure(key, LOCKOUT.maxFailures, now, new Date(now.getTime() + LOCKOUT.lockMs));
+          throw locked ? lockedError(locked) : invalidCredentials();
+        }
+        if (account.status === 'banned') throw forbidden('账号已停用，请联系管理员');
+        if (account.userType !== 'admin' || !account.staffRole) throw forbidden('该账号不是员工账号');
+        await staff.recordSuccess(account.id, key, now);
+        const session = await d.openSession(account.id, meta);
+        const fresh = await getStaff(account.id);
+        const result = {
+          ...session,
+          userType: 'admin' as const,
+          isNewUser: false as const,
+          user: { ...fresh, avatarUrl: await avatarUrl((ids) => d.files.refs(ids), fresh) },
+          permissions: [...ROLE_PERMISSIONS[account.staffRole]] as Permission[],
+        };
+        await finishAudit(auditId, { outcome: 'succeeded', statusCode: 200, errorCode: null });
+        return result;
+      } catch (err) {
+        const e = toAppError(err);
+        await finishAudit(auditId, { outcome: 'failed', statusCode: e.status, errorCode: e.code });
+        throw err;
+      }
     },
 
     async list(q: PageQuery & { keyword?: string; staffRole?: StaffRole }): Promise<Page<StaffAccount>> {
@@ -210,23 +230,8 @@ export function createStaffService(d: StaffDeps) {
      * pending, which reads "outcome unknown, check the target", the truth as far as the log knows.
      */
     actionAudit: {
-      async begin(req, def) {
-        const entry = { ...entryOf(req, def), outcome: 'pending' as const };
-        try {
-          return await audit(entry);
-        } catch (err) {
-          d.logger.error({ err, audit: entry }, 'audit log write failed: the staff action is refused');
-          throw err;
-        }
-      },
-      async finish(id, result) {
-        try {
-          if (!(await staff.finishAudit(id, result, clock.now())))
-            d.logger.error({ auditId: id, result }, 'audit row to finish is not pending');
-        } catch (err) {
-          d.logger.error({ err, auditId: id, result }, 'audit outcome write failed: the row stays pending');
-        }
-      },
+      begin: (req, def) => beginAudit({ ...entryOf(req, def), outcome: 'pending' }),
+      finish: finishAudit,
       async refused(req, def, result) {
         const entry = { ...entryOf(req, def), ...result };
         try {

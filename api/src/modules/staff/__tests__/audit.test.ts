@@ -228,7 +228,7 @@ describe('a staff action is audited ahead of its handler, then finished', () => 
     );
     const rows = await auditRowsAfter(before);
     expect(rows).toMatchObject([
-      { action: 'staff.login_failed', outcome: 'failed', status_code: 401, error_code: 'INVALID_CREDENTIALS' },
+      { action: 'staff.login', outcome: 'failed', status_code: 401, error_code: 'INVALID_CREDENTIALS' },
       { action: 'staff.login', outcome: 'succeeded', status_code: 200, error_code: null },
     ]);
   });
@@ -263,6 +263,37 @@ describe('no audit row, no action', () => {
       expect((await x.db('users').where({ id: customer.userId }).first()).status).toBe('banned');
       expect(await x.db('audit_logs').where({ action: 'users.manage', target_id: String(customer.userId) })).toMatchObject([
         { outcome: 'succeeded', status_code: 200 },
+      ]);
+    } finally {
+      await x.close();
+    }
+  });
+
+  it('when the pending row of a staff sign-in cannot be written, then the sign-in is refused before the password is checked: no session, no failure counted', async () => {
+    const x = await createTestApp();
+    try {
+      const s = await loginAsStaff(x, 'agent');
+      await x.db.schema.renameTable('audit_logs', 'audit_logs_away');
+      const untouched = await snapshot(x.db);
+
+      const right = await x.http.post('/api/admin/auth/login').send({ username: s.username, password: STAFF_PASSWORD });
+      const wrong = await x.http.post('/api/admin/auth/login').send({ username: s.username, password: 'wrong-password' });
+
+      for (const res of [right, wrong]) {
+        expect(res.status).toBe(500);
+        expect(res.body.error.code).toBe('INTERNAL');
+        expect(res.body.data).toBeUndefined();
+      }
+      // No refresh token (session), no last sign-in time, no failure counted.
+      expect(await snapshot(x.db)).toEqual(untouched);
+
+      await x.db.schema.renameTable('audit_logs_away', 'audit_logs');
+      const before = await lastAuditId(x.db);
+      expect((await x.http.post('/api/admin/auth/login').send({ username: s.username, password: STAFF_PASSWORD })).status).toBe(
+        200,
+      );
+      expect(await auditRowsAfter(before, x.db)).toMatchObject([
+        { action: 'staff.login', actor_id: s.userId, target_id: String(s.userId), outcome: 'succeeded', status_code: 200 },
       ]);
     } finally {
       await x.close();

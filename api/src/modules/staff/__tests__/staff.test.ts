@@ -56,9 +56,17 @@ describe('staff web login', () => {
       expect(res.status).toBe(401);
       expect(res.body.error).toMatchObject({ code: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
     }
-    const rows = await auditRows({ action: 'staff.login_failed' }).whereIn('target_id', [String(s.userId)]);
+    const rows = await auditRows({ action: 'staff.login', outcome: 'failed' }).whereIn('target_id', [String(s.userId)]);
     expect(rows).toHaveLength(1);
-    expect(await count(t.db, 'audit_logs', { action: 'staff.login_failed', actor_id: null })).toBeGreaterThanOrEqual(1);
+    expect(rows[0]).toMatchObject({ status_code: 401, error_code: 'INVALID_CREDENTIALS' });
+    expect(
+      await count(t.db, 'audit_logs', {
+        action: 'staff.login',
+        outcome: 'failed',
+        actor_id: null,
+        error_code: 'INVALID_CREDENTIALS',
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('when a body is malformed, then 400 with details and nothing is audited', async () => {
@@ -88,9 +96,8 @@ describe('lockout', () => {
     expect((await loginAttempt(s.username, STAFF_PASSWORD)).status).toBe(423);
     t.clock.advance(1000);
     expect((await loginAttempt(s.username, STAFF_PASSWORD)).status).toBe(200);
-    const row = await t.db('users').where({ id: s.userId }).first();
-    expect(Number(row.failed_logins)).toBe(0);
-    expect(row.locked_until).toBeNull();
+    // The success forgot this address's failures.
+    expect(await count(t.db, 'staff_login_failures', { username: s.username })).toBe(0);
   });
 
   it('when a success comes between failures, then the count starts again', async () => {
@@ -109,7 +116,7 @@ describe('lockout', () => {
     expect(results.map((r) => r.status).every((st) => st === 401 || st === 423)).toBe(true);
     expect(results.some((r) => r.status === 423)).toBe(true);
     expect((await loginAttempt(s.username, STAFF_PASSWORD)).status).toBe(423);
-    const row = await t.db('users').where({ id: s.userId }).first();
+    const row = await t.db('staff_login_failures').where({ username: s.username }).first();
     expect(row.locked_until).not.toBeNull();
   });
 });
@@ -229,5 +236,88 @@ describe('audit log (audit.read)', () => {
   it('when the query is bad, then 400', async () => {
     const res = await t.http.get('/api/admin/audit-logs').query({ page: 0, actorId: 'x' }).set(admin.auth);
     expect(res.status).toBe(400);
+  });
+});
+
+describe('lockout by (username, client address)', () => {
+  // Behind one trusted proxy (as with the bundled Nginx) the client address is X-Forwarded-For's.
+  let p: TestApp;
+  beforeAll(async () => {
+    p = await createTestApp({ env: { TRUST_PROXY: '1' } });
+  });
+  afterAll(() => p.close());
+
+  const from = (ip: string, username: string, password: string) =>
+    p.http.post('/api/admin/auth/login').set('X-Forwarded-For', ip).send({ username, password });
+  const answer = (res: { status: number; body: { error?: { code: string; message: string } } }) => ({
+    status: res.status,
+    code: res.body.error?.code,
+    message: res.body.error?.message,
+  });
+
+  it(`when a known and an unknown username each fail ${LOCKOUT.maxFailures} times, then every answer is identical, locked ones included`, async () => {
+    const s = await loginAsStaff(p, 'agent');
+    const known: ReturnType<typeof answer>[] = [];
+    const unknown: ReturnType<typeof answer>[] = [];
+    for (let i = 0; i < LOCKOUT.maxFailures + 1; i++) {
+      known.push(answer(await from('203.0.113.7', s.username, 'wrong-password')));
+      unknown.push(answer(await from('203.0.113.7', 'no-such-staff', 'wrong-password')));
+    }
+    // The right password changes nothing while the username is locked from this address.
+    known.push(answer(await from('203.0.113.7', s.username, STAFF_PASSWORD)));
+    unknown.push(answer(await from('203.0.113.7', 'no-such-staff', STAFF_PASSWORD)));
+
+    expect(unknown).toEqual(known);
+    expect(known.slice(0, LOCKOUT.maxFailures - 1).every((a) => a.status === 401 && a.code === 'INVALID_CREDENTIALS')).toBe(true);
+    expect(known.slice(LOCKOUT.maxFailures - 1).every((a) => a.status === 423 && a.code === 'ACCOUNT_LOCKED')).toBe(true);
+  });
+
+  it('when an unknown username is tried, then it takes about as long as a wrong password (bcrypt runs against a dummy hash)', async () => {
+    const s = await loginAsStaff(p, 'agent');
+    const timed = async (username: string, ip: string) => {
+      const started = performance.now();
+      expect((await from(ip, username, 'wrong-password')).status).toBe(401);
+      return performance.now() - started;
+    };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const knownMs: number[] = [];
+    const unknownMs: number[] = [];
+    // Different addresses, so that neither is locked by the measurement itself.
+    for (let i = 0; i < 4; i++) {
+      knownMs.push(await timed(s.username, `198.51.100.${10 + i}`));
+      unknownMs.push(await timed('nobody-at-all', `198.51.100.${20 + i}`));
+    }
+    // A bcrypt comparison at cost 10 dominates both (tens of milliseconds); skipping it would be ~1 ms.
+    expect(median(unknownMs)).toBeGreaterThan(median(knownMs) * 0.4);
+  });
+
+  it("when a stranger locks a colleague's username from one address, then the colleague still signs in from another, and the lock stays on the stranger's", async () => {
+    const s = await loginAsStaff(p, 'finance');
+    for (let i = 0; i < LOCKOUT.maxFailures; i++) await from('192.0.2.66', s.username, 'guess');
+    expect(answer(await from('192.0.2.66', s.username, STAFF_PASSWORD))).toMatchObject({ status: 423, code: 'ACCOUNT_LOCKED' });
+
+    const colleague = await from('192.0.2.10', s.username, STAFF_PASSWORD);
+    expect(colleague.status).toBe(200);
+    expect(colleague.body.data.user.id).toBe(s.userId);
+
+    expect((await from('192.0.2.66', s.username, STAFF_PASSWORD)).status).toBe(423);
+    // The console shows the lock on the account (the latest from any address).
+    const admin = await loginAsAdmin(p);
+    const listed = await p.http.get('/api/admin/staff').query({ keyword: s.username }).set(admin.auth);
+    expect(listed.body.data[0].lockedUntil).not.toBeNull();
+  });
+
+  it('when failures come from rotating addresses of one IPv6 /64, then they lock the username for that whole /64 only', async () => {
+    const s = await loginAsStaff(p, 'agent');
+    for (let i = 1; i <= LOCKOUT.maxFailures; i++) await from(`2001:db8:77:1::${i}`, s.username, 'guess');
+    expect((await from('2001:db8:77:1:ffff::1', s.username, STAFF_PASSWORD)).status).toBe(423);
+    expect((await from('2001:db8:77:2::1', s.username, STAFF_PASSWORD)).status).toBe(200);
+  });
+
+  it('when a username differs only in letter case, then it counts against the same lock', async () => {
+    const s = await loginAsStaff(p, 'agent');
+    for (let i = 0; i < LOCKOUT.maxFailures; i++)
+      await from('192.0.2.77', i % 2 ? s.username.toUpperCase() : s.username, 'guess');
+    expect((await from('192.0.2.77', s.username, STAFF_PASSWORD)).status).toBe(423);
   });
 });
