@@ -58,6 +58,18 @@ function detailsOf(body: unknown): Record<string, unknown> {
 /** `/api/admin/orders/:id/assign` acts on `orders`. */
 const targetTypeOf = (path: string) => path.replace(/^\/api\/admin\//, '').split('/')[0] ?? null;
 
+/** A staff action over the socket, as its audit row records it. */
+export interface SocketAction {
+  actor: Pick<Principal, 'id' | 'staffRole'>;
+  permission: Permission;
+  /** The client event, e.g. `send_message`. */
+  event: string;
+  targetType: string;
+  targetId: string | null;
+  payload: unknown;
+  ip: string | null;
+}
+
 export interface StaffDeps {
   db: Db;
   staff: StaffRepository;
@@ -192,8 +204,37 @@ export function createStaffService(d: StaffDeps) {
           await d.sessions.revokeAllForUser(id, reason, now, trx);
           await d.bus.stage(trx, { name: 'session.ended', userId: id, sessionId: null, reason });
         }
+        if (body.staffRole !== undefined)
+          await d.bus.stage(trx, { name: 'staff.role_changed', userId: id, staffRole: body.staffRole });
       });
       return getStaff(id);
+    },
+
+    /**
+     * The write-ahead row of a staff action that came over the socket rather than a route (support
+     * chat's send_message and read): `pending` before it runs — if it cannot be written, the error
+     * goes up and the action is refused —, its outcome then recorded with `actionAudit.finish`.
+     */
+    async beginSocketAction(a: SocketAction): Promise<number> {
+      const entry: AuditEntry = {
+        actorId: a.actor.id,
+        actorRole: a.actor.staffRole,
+        action: a.permission,
+        method: 'SOCKET',
+        route: a.event,
+        targetType: a.targetType,
+        targetId: a.targetId,
+        details: detailsOf(a.payload),
+        requestId: null,
+        ip: a.ip,
+        outcome: 'pending',
+      };
+      try {
+        return await audit(entry);
+      } catch (err) {
+        d.logger.error({ err, audit: entry }, 'audit log write failed: the staff action is refused');
+        throw err;
+      }
     },
 
     async auditLogs(q: AuditQuery): Promise<Page<AuditLog>> {
