@@ -62,7 +62,8 @@ export const chatSocket: SocketFeature = ({ io, c, emitted, staffRooms }) => {
           actor: caller,
           permission: 'chat.service',
           event,
-          targetType: 'conversations',
+          // As the same action over REST is recorded (`/api/chat/...` acts on `chat`).
+          targetType: 'chat',
           targetId: payload.conversationId !== undefined ? String(payload.conversationId) : null,
           payload,
           ip: socket.handshake.address || null,

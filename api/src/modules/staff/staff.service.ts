@@ -58,18 +58,6 @@ function detailsOf(body: unknown): Record<string, unknown> {
 /** `/api/admin/orders/:id/assign` acts on `orders`. */
 const targetTypeOf = (path: string) => path.replace(/^\/api\/admin\//, '').split('/')[0] ?? null;
 
-/** A staff action over the socket, as its audit row records it. */
-export interface SocketAction {
-  actor: Pick<Principal, 'id' | 'staffRole'>;
-  permission: Permission;
-  /** The client event, e.g. `send_message`. */
-  event: string;
-  targetType: string;
-  targetId: string | null;
-  payload: unknown;
-  ip: string | null;
-}
-
 export interface StaffDeps {
   db: Db;
   staff: StaffRepository;
@@ -215,7 +203,16 @@ export function createStaffService(d: StaffDeps) {
      * chat's send_message and read): `pending` before it runs — if it cannot be written, the error
      * goes up and the action is refused —, its outcome then recorded with `actionAudit.finish`.
      */
-    async beginSocketAction(a: SocketAction): Promise<number> {
+    async beginSocketAction(a: {
+      actor: Pick<Principal, 'id' | 'staffRole'>;
+      permission: Permission;
+      /** The client event, e.g. `send_message`. */
+      event: string;
+      targetType: string;
+      targetId: string | null;
+      payload: unknown;
+      ip: string | null;
+    }): Promise<number> {
       const entry: AuditEntry = {
         actorId: a.actor.id,
         actorRole: a.actor.staffRole,

@@ -390,7 +390,7 @@ describe('chat', () => {
         action: 'chat.service',
         method: 'SOCKET',
         route: 'send_message',
-        target_type: 'conversations',
+        target_type: 'chat',
         target_id: String(id),
         outcome: 'succeeded',
         status_code: 201,
