@@ -1,3 +1,5 @@
+import type { StaffRole } from '../shared/auth';
+
 /**
  * The typed Socket.IO contract of API.md: the server, the tests and the mini-program's client
  * all speak these names and payloads.
@@ -107,7 +109,7 @@ export interface SocketData {
   userId: number;
   role: 'user' | 'electrician' | 'admin';
   /** Staff: the role at the handshake, which chose the permission rooms joined (see staff-rooms.ts). */
-  staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | null;
+  staffRole: StaffRole | null;
   /** The session (refresh-token family) the socket's token belongs to: ending it ends the socket. */
   sessionId: string;
 }
