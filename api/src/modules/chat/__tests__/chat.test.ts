@@ -5,6 +5,7 @@ import { count, login, loginAsAdmin, loginAsElectrician, type Session, type Test
 import { connect, record, waitFor, type ClientSocket, useRealtimeApp } from '../../../realtime/__tests__/support';
 import { placeOrder } from '../../orders/__tests__/order-helpers';
 import { loginAsStaff } from '../../staff/__tests__/staff-helpers';
+import { fromJson } from '../../../shared/rows';
 
 describe('chat', () => {
   let t: TestApp;
@@ -410,7 +411,7 @@ describe('chat', () => {
         error_code: 'FORBIDDEN',
       }),
     ]);
-    expect(JSON.parse(String(rows[0].details))).toMatchObject({ conversationId: id, content: '您好', clientId: 'a-1' });
+    expect(fromJson(rows[0].details, {})).toMatchObject({ conversationId: id, content: '您好', clientId: 'a-1' });
     expect(await auditRows(finance.userId)).toEqual([]);
 
     // If the row cannot be written, the message is not sent.
