@@ -36,7 +36,7 @@ import { createFinanceService } from './modules/finance/finance.service';
 import { systemClock, type Clock } from './shared/clock';
 import type { DomainEvent } from './shared/domain-events';
 import { createEventBus } from './shared/events';
-import { createDurableBus } from './shared/event-outbox';
+import { CHAT_EVENTS, createDurableBus, DOMAIN_EVENTS } from './shared/event-outbox';
 import { createLogger, type Logger } from './shared/logger';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './shared/rate-limit';
 import { createRateLimitRedis } from './shared/rate-limit-redis';
@@ -95,9 +95,17 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     db,
     clock,
     logger: logger.child({ component: 'bus' }),
+    scope: DOMAIN_EVENTS,
   });
-  // Chat deliveries have their own bus: they are not domain events other modules react to.
-  const chatBus = createEventBus<ChatEvent>(logger.child({ component: 'chat-bus' }));
+  // Chat deliveries have their own bus (they are not domain events other modules react to), as
+  // durable: staged with the message, redelivered from the same event_outbox after a crash.
+  const chatBus = createDurableBus<ChatEvent>({
+    bus: createEventBus(logger.child({ component: 'chat-bus' })),
+    db,
+    clock,
+    logger: logger.child({ component: 'chat-bus' }),
+    scope: CHAT_EVENTS,
+  });
   // Stored notifications, for the realtime layer to push.
   const notificationBus = createEventBus<NotificationEvent>(logger.child({ component: 'notification-bus' }));
   const idCards = createIdCardCipher(config.idCardKey);

@@ -89,7 +89,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
         ),
       );
       await chat.findMessage(id);
-      await chat.participantIds(p.conversationId);
+      await chat.participants(p.conversationId);
     },
     50,
     ctx.seconds * 1000,

@@ -5,8 +5,13 @@ import type { Job } from './scheduler';
 /** Every periodic job of the API. Intervals are short: each run only reads what is already due. */
 export function platformJobs(c: Container): Job[] {
   return [
-    // Domain events whose delivery did not finish (the process died after the commit) go out again.
-    { name: 'events.redeliver', intervalMs: 15_000, run: () => c.bus.redeliver() },
+    // Domain events and chat deliveries whose delivery did not finish (the process died after the
+    // commit) go out again.
+    {
+      name: 'events.redeliver',
+      intervalMs: 15_000,
+      run: async () => (await c.bus.redeliver()) + (await c.chatBus.redeliver()),
+    },
     { name: 'orders.expire', intervalMs: 30_000, run: () => c.services.orders.expireDue() },
     {
       name: 'dispatch.offers',

@@ -1,3 +1,5 @@
+import type { StaffRole } from '../shared/auth';
+
 /**
  * The typed Socket.IO contract of API.md: the server, the tests and the mini-program's client
  * all speak these names and payloads.
@@ -106,10 +108,11 @@ export type InterServerEvents = Record<string, never>;
 export interface SocketData {
   userId: number;
   role: 'user' | 'electrician' | 'admin';
+  /** Staff: the role at the handshake, which chose the permission rooms joined (see staff-rooms.ts). */
+  staffRole: StaffRole | null;
   /** The session (refresh-token family) the socket's token belongs to: ending it ends the socket. */
   sessionId: string;
 }
 
 export const userRoom = (id: number) => `user:${id}`;
-export const ADMINS_ROOM = 'admins';
 export const pushedRoom = (orderId: number) => `pushed:${orderId}`;

@@ -7,9 +7,10 @@ import { z } from 'zod';
 import type { Container } from '../container';
 import { AppError, unavailable } from '../shared/errors';
 import type { Metrics } from '../shared/metrics';
-import { ADMINS_ROOM, userRoom } from './events';
+import { userRoom } from './events';
 import { createBuckets, handle, type AppSocket, type HandlerContext } from './handlers';
 import { subscribeOrderPushes, type AppServer, type Emitted } from './order-pushes';
+import { createStaffRooms, roomsOfRole, type StaffRooms } from './staff-rooms';
 
 export type { AppServer } from './order-pushes';
 
@@ -37,7 +38,7 @@ export interface Realtime {
 }
 
 /** A feature's socket side (e.g. chat): set up once per server, then per connection. */
-export type SocketFeature = (ctx: { io: AppServer; c: Container; emitted: Emitted }) => {
+export type SocketFeature = (ctx: { io: AppServer; c: Container; emitted: Emitted; staffRooms: StaffRooms }) => {
   connection(socket: AppSocket, ctx: HandlerContext): void;
   close(): void;
 };
@@ -64,7 +65,8 @@ export function createRealtime(
   }
 
   const emitted: Emitted = (event, recipients = 1) => options.metrics?.socketEvents.inc({ event }, recipients);
-  const features = (options.features ?? []).map((f) => f({ io, c, emitted }));
+  const staffRooms = createStaffRooms(io, c);
+  const features = (options.features ?? []).map((f) => f({ io, c, emitted, staffRooms }));
 
   // The same check as the REST guard: expired tokens, revoked sessions and banned users are refused.
   io.use(async (socket, next) => {
@@ -75,6 +77,7 @@ export function createRealtime(
       const p = await c.services.auth.authenticate(token);
       socket.data.userId = p.id;
       socket.data.role = p.userType;
+      socket.data.staffRole = p.userType === 'admin' ? p.staffRole : null;
       socket.data.sessionId = p.sessionId;
       next();
     } catch (err) {
@@ -86,8 +89,9 @@ export function createRealtime(
   });
 
   io.on('connection', (socket) => {
-    const { userId, role } = socket.data;
-    void socket.join(role === 'admin' ? [userRoom(userId), ADMINS_ROOM] : [userRoom(userId)]);
+    const { userId, staffRole } = socket.data;
+    // Staff also join a room per permission of their role: pushes for staff go to those rooms.
+    void socket.join([userRoom(userId), ...roomsOfRole(staffRole)]);
     options.metrics?.socketsConnected.inc();
     // A socket lives no longer than its token: at expiry it is closed and the client reconnects
     // with a refreshed one (an idle socket would otherwise keep receiving pushes indefinitely).
@@ -129,7 +133,9 @@ export function createRealtime(
     for (const feature of features) feature.connection(socket, ctx);
   });
 
-  const unsubscribe = subscribeOrderPushes(io, c, emitted);
+  const unsubscribe = subscribeOrderPushes(io, c, emitted, staffRooms);
+  // A staff member's new role applies to their open sockets at once, on every instance.
+  const unsubscribeRoles = c.bus.subscribe('staff.role_changed', (e) => staffRooms.resync(e.userId));
   // Logout, ban, a stolen refresh token, a password reset: the sessions' sockets go at once, on
   // every instance (fetchSockets goes through the adapter).
   const unsubscribeSessions = c.bus.subscribe('session.ended', async (e) => {
@@ -148,6 +154,7 @@ export function createRealtime(
     async close() {
       unsubscribe();
       unsubscribeSessions();
+      unsubscribeRoles();
       for (const feature of features) feature.close();
       if (redis.length === 0) {
         await io.of('/').adapter.close();

@@ -6,8 +6,8 @@ import type { Order } from '../modules/orders/orders.repository';
 import { createOrderPresenter } from '../modules/orders/orders.views';
 import type { DispatchOffered, OrderChanged } from '../shared/domain-events';
 import { boundingBox, distanceKm, roundKm, withinKm } from '../shared/geo';
+import type { StaffRooms } from './staff-rooms';
 import {
-  ADMINS_ROOM,
   pushedRoom,
   userRoom,
   type ClientToServerEvents,
@@ -24,7 +24,7 @@ export type Emitted = (event: keyof ServerToClientEvents, recipients?: number) =
  * Order pushes, driven by the domain bus (services never call Socket.IO). The bus runs these after
  * the transaction commits and contains their failures, so a push never fails a request.
  */
-export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitted): () => void {
+export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitted, staffRooms: StaffRooms): () => void {
   const presenter = createOrderPresenter(c.db, (ids) => c.services.files.refs(ids));
   const userOfElectrician = async (id: number | null) =>
     id === null ? undefined : (await c.repositories.electricians.findById(id))?.userId;
@@ -35,7 +35,9 @@ export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitt
     const message = `工单${o.orderNo}${STATUS_TEXT[o.status]}`;
     const payload = (order: OrderPayload) => ({ orderId: o.id, status: o.status, message, order });
     const assigned = await userOfElectrician(o.electricianId);
-    const rooms = [userRoom(o.userId), ADMINS_ROOM, ...(assigned !== undefined ? [userRoom(assigned)] : [])];
+    // Staff see every order's updates with orders.read, as the database says now.
+    const staff = await staffRooms.permitted('orders.read');
+    const rooms = [userRoom(o.userId), ...staff, ...(assigned !== undefined ? [userRoom(assigned)] : [])];
     io.to(rooms).emit('order-status-update', payload(full as OrderPayload));
     emitted('order-status-update');
     // The electrician who lost the order (release, unassign, cancel) hears of it, masked like the hall.

@@ -1,5 +1,6 @@
 import type { Order } from '../modules/orders/orders.repository';
 import type { ActorRole, OrderAction, OrderStatus } from '../modules/orders/order-states';
+import type { StaffRole } from './auth';
 import type { DurableBus } from './event-outbox';
 
 export interface Actor {
@@ -152,8 +153,19 @@ export interface SessionEnded {
   reason: 'logout' | 'banned' | 'reuse' | 'password';
 }
 
+/**
+ * A staff member's role was changed (published after commit): realtime moves their open sockets
+ * to the permission rooms of the role the database holds when it is delivered.
+ */
+export interface StaffRoleChanged {
+  name: 'staff.role_changed';
+  userId: number;
+  staffRole: StaffRole;
+}
+
 export type DomainEvent =
   | SessionEnded
+  | StaffRoleChanged
   | OrderChanged
   | DispatchOffered
   | DispatchClosed

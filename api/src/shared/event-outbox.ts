@@ -59,13 +59,23 @@ function outermost(trx: Knex.Transaction): Knex.Transaction {
   return top;
 }
 
+/**
+ * Which `event_outbox` rows a bus redelivers, by event name (a LIKE pattern): the chat bus owns
+ * `chat.%`, the domain bus every other name, so that each row goes back to the bus that staged it.
+ */
+export type OutboxScope = { only: string } | { except: string };
+
+export const CHAT_EVENTS: OutboxScope = { only: 'chat.%' };
+export const DOMAIN_EVENTS: OutboxScope = { except: 'chat.%' };
+
 export function createDurableBus<E extends { name: string }>(d: {
   bus: EventBus<E>;
   db: Db;
   clock: Clock;
   logger: Logger;
+  scope: OutboxScope;
 }): DurableBus<E> {
-  const { bus, db, clock, logger } = d;
+  const { bus, db, clock, logger, scope } = d;
   const deliveries = new Set<Promise<unknown>>();
 
   function track(p: Promise<unknown>): void {
@@ -120,6 +130,7 @@ export function createDurableBus<E extends { name: string }>(d: {
       const due = await db('event_outbox')
         .where('available_at', '<=', now)
         .andWhere('attempts', '<', MAX_DELIVERY_ATTEMPTS)
+        .modify((q) => ('only' in scope ? q.andWhere('name', 'like', scope.only) : q.andWhere('name', 'not like', scope.except)))
         .orderBy('id')
         .limit(limit)
         .select('id', 'name', 'payload', 'attempts');

@@ -7,7 +7,11 @@
  * - a retried order creation with the same Idempotency-Key returns the same order;
  * - every order's events form one chain whose last state is the order's state, and an active
  *   order belongs to exactly the electrician of its last taking event (no order has two);
- * and at the end, pending expiries and dispatch offers that fell due while it was down resume.
+ * and at the end, pending expiries and dispatch offers that fell due while it was down resume,
+ * and every notification is there exactly once: each order creation and grab told its customer,
+ * and each acknowledged chat message its offline recipients (the electricians, who never connect):
+ * one unread chat notification per conversation and recipient, counting at least every message
+ * up to the last acknowledged one — chat deliveries cut short by a kill are redelivered too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -186,7 +190,7 @@ describe.runIf(usingMysql)('crash safety', () => {
         }
       }
     };
-    const workers = [creator(), creator(), taker(), taker(), taker(), chatter()];
+    const workers = [creator(), creator(), taker(), taker(), taker(), chatter(), chatter()];
     return async () => {
       running = false;
       await Promise.all(workers);
@@ -360,8 +364,57 @@ describe.runIf(usingMysql)('crash safety', () => {
         const key = `order.event:${e.id}:${customerOf.get(e.order_id as number)}`;
         expect(told.get(key), `notification ${key}`).toBe(1);
       }
+
+      // Every acknowledged message reached its offline recipients (the conversation's electricians
+      // who had joined by then): one unread chat notification per conversation and recipient, its
+      // count no lower than the messages up to the last acknowledged one (a lost delivery of the
+      // last message would leave an older, lower count; a doubled one a second row).
+      const sent = await t
+        .db('chat_messages')
+        .whereIn(
+          'id',
+          acked.messages.map((m) => m.id),
+        )
+        .select('id', 'conversation_id', 'created_at');
+      const joined = await t
+        .db('conversation_participants')
+        .where({ role: 'electrician' })
+        .select('conversation_id', 'user_id', 'created_at');
+      const lastTo = new Map<string, { conversationId: number; userId: number; messageId: number }>();
+      for (const m of sent)
+        for (const p of joined.filter(
+          (j) => j.conversation_id === m.conversation_id && new Date(j.created_at) <= new Date(m.created_at),
+        )) {
+          const key = `${m.conversation_id}:${p.user_id}`;
+          if ((lastTo.get(key)?.messageId ?? 0) < (m.id as number))
+            lastTo.set(key, {
+              conversationId: m.conversation_id as number,
+              userId: p.user_id as number,
+              messageId: m.id as number,
+            });
+        }
+      for (const [key, { conversationId, userId, messageId }] of lastTo) {
+        const rows = await t
+          .db('notifications')
+          .where({ type: 'chat', conversation_id: conversationId, user_id: userId })
+          .select('content');
+        expect(rows, `chat notifications ${key}`).toHaveLength(1);
+        const shown = Number(/有 (\d+) 条未读消息/.exec(rows[0]!.content as string)?.[1]);
+        const atLeast = Number(
+          (
+            await t
+              .db('chat_messages')
+              .where({ conversation_id: conversationId })
+              .andWhere('id', '<=', messageId)
+              .andWhere((q) => q.whereNull('sender_id').orWhereNot('sender_id', userId))
+              .count({ n: '*' })
+          )[0]!.n,
+        );
+        expect(shown, `chat notification ${key} counts every message up to ${messageId}`).toBeGreaterThanOrEqual(atLeast);
+      }
+      expect(lastTo.size).toBeGreaterThan(0);
       process.stdout.write(
-        `crash test: ${survived} kill/restart cycles; acknowledged ${acked.created.length} orders, ${acked.grabs.length} grabs, ${acked.messages.length} messages; ${offers.length} offers and ${pending.length} expiries resumed; ${undelivered} undelivered events redelivered, ${events.length} order notifications checked\n`,
+        `crash test: ${survived} kill/restart cycles; acknowledged ${acked.created.length} orders, ${acked.grabs.length} grabs, ${acked.messages.length} messages; ${offers.length} offers and ${pending.length} expiries resumed; ${undelivered} undelivered events redelivered, ${events.length} order notifications and ${lastTo.size} chat notifications checked\n`,
       );
     },
     60_000 + CYCLES * 20_000,

@@ -116,9 +116,13 @@ export function createChatRepository(db: Db) {
       return r ? mapParticipant(r) : undefined;
     },
 
-    async participantIds(conversationId: number, trx: Conn = db): Promise<number[]> {
-      const rows = await trx('conversation_participants').where({ conversation_id: conversationId }).select('user_id');
-      return rows.map((r: Row) => Number(r.user_id));
+    /** Who is in the conversation and as what (`admin`: staff serving a customer-service conversation). */
+    async participants(conversationId: number, trx: Conn = db): Promise<{ userId: number; role: ParticipantRole }[]> {
+      const rows = await trx('conversation_participants')
+        .where({ conversation_id: conversationId })
+        .orderBy('user_id')
+        .select('user_id', 'role');
+      return rows.map((r: Row) => ({ userId: Number(r.user_id), role: r.role as ParticipantRole }));
     },
 
     async insertMessage(
@@ -166,21 +170,23 @@ export function createChatRepository(db: Db) {
     },
 
     /** Moves the read mark forward only; true when it moved. */
-    async markRead(conversationId: number, userId: number, upTo: number): Promise<boolean> {
-      const n = await db('conversation_participants')
+    async markRead(conversationId: number, userId: number, upTo: number, trx: Conn = db): Promise<boolean> {
+      const n = await trx('conversation_participants')
         .where({ conversation_id: conversationId, user_id: userId })
         .andWhere((q) => q.whereNull('last_read_message_id').orWhere('last_read_message_id', '<', upTo))
         .update({ last_read_message_id: upTo });
       return n > 0;
     },
 
-    /** My conversations (staff: also every customer-service one), most recent activity first. */
-    async listFor(userId: number, isAdmin: boolean, offset: number, limit: number) {
+    /**
+     * Most recent activity first: a customer's or electrician's own conversations, or (`service`,
+     * staff with chat.service) every customer-service conversation.
+     */
+    async listFor(userId: number, service: boolean, offset: number, limit: number) {
       const mine = (q: Knex.QueryBuilder) =>
-        q.where((w) => {
-          w.whereIn('id', db('conversation_participants').where({ user_id: userId }).select('conversation_id'));
-          if (isAdmin) w.orWhere('kind', 'service');
-        });
+        service
+          ? q.where('kind', 'service')
+          : q.whereIn('id', db('conversation_participants').where({ user_id: userId }).select('conversation_id'));
       const [rows, total] = await Promise.all([
         db('conversations')
           .modify(mine)

@@ -4,17 +4,41 @@ import type { Principal } from '../../shared/auth';
 import type { Clock } from '../../shared/clock';
 import type { DomainBus } from '../../shared/domain-events';
 import { AppError, forbidden, notFound, tooManyRequests } from '../../shared/errors';
+import type { Knex } from 'knex';
+import type { DurableBus } from '../../shared/event-outbox';
+import { can } from '../../shared/permissions';
 import { memoryWindow, type SlidingWindow } from '../../shared/rate-limit';
-import type { EventBus } from '../../shared/events';
 import type { Logger } from '../../shared/logger';
 import type { FilesService } from '../files/files.service';
 import { STATUS_TEXT } from '../orders/order-states';
-import type { ChatRepository, Conversation, Message, MessageType } from './chat.repository';
+import type { ChatRepository, Conversation, ConversationKind, Message, MessageType, ParticipantRole } from './chat.repository';
 
-/** Published after a message or a read mark is stored; the realtime layer delivers them. */
+export interface ChatParticipant {
+  userId: number;
+  role: ParticipantRole;
+}
+
+/**
+ * Staged in the transaction that stores a message or moves a read mark (event-outbox.ts), so its
+ * after-commit work — pushes, offline notifications, unread counts — is redone after a crash. The
+ * participants are as of that transaction; staff among them (`admin`) are re-checked against
+ * their current role when delivered.
+ */
 export type ChatEvent =
-  | { name: 'chat.message'; message: ChatMessage; recipients: number[]; toAdmins: boolean }
-  | { name: 'chat.read'; conversationId: number; userId: number; upToMessageId: number; recipients: number[]; toAdmins: boolean };
+  | { name: 'chat.message'; message: Message; kind: ConversationKind; participants: ChatParticipant[] }
+  | {
+      name: 'chat.read';
+      conversationId: number;
+      kind: ConversationKind;
+      userId: number;
+      upToMessageId: number;
+      participants: ChatParticipant[];
+    };
+
+/** Staff (user type admin) act in chat only through chat.service, and only in customer-service conversations. */
+export const isStaff = (p: Pick<Principal, 'userType'>) => p.userType === 'admin';
+export const servesChat = (p: Pick<Principal, 'userType' | 'staffRole'>) => isStaff(p) && can(p.staffRole, 'chat.service');
+const noChatService = () => forbidden('没有客服会话权限');
 
 export const MAX_TEXT_LENGTH = 1000;
 /**
@@ -35,7 +59,7 @@ export interface ChatDeps {
   db: Db;
   chat: ChatRepository;
   files: FilesService;
-  bus: EventBus<ChatEvent>;
+  bus: DurableBus<ChatEvent>;
   clock: Clock;
   logger: Logger;
   sendLimit?: { limit: number; windowMs: number };
@@ -66,47 +90,49 @@ export function createChatService(d: ChatDeps) {
     };
   }
 
-  /** Participants read and write; staff also serve every customer-service conversation. */
+  /**
+   * Customers and electricians read and write their own conversations. Staff serve every
+   * customer-service conversation (joining it on first use) when their role, as the database says
+   * now, grants chat.service; without it they are refused before anything is looked up.
+   */
   async function access(p: Principal, conversationId: number): Promise<{ conversation: Conversation; lastRead: number | null }> {
+    if (isStaff(p) && !servesChat(p)) throw noChatService();
     const conversation = await chat.findById(conversationId);
     if (!conversation) throw notFound('会话不存在');
     const me = await chat.participant(conversationId, p.id);
-    if (me) return { conversation, lastRead: me.lastReadMessageId };
-    if (conversation.kind === 'service' && p.userType === 'admin') {
-      await chat.addParticipant(conversationId, p.id, 'admin', clock.now());
-      return { conversation, lastRead: null };
+    if (isStaff(p)) {
+      if (conversation.kind !== 'service') throw forbidden('你不是该会话的成员');
+      if (!me) await chat.addParticipant(conversationId, p.id, 'admin', clock.now());
+      return { conversation, lastRead: me?.lastReadMessageId ?? null };
     }
+    if (me) return { conversation, lastRead: me.lastReadMessageId };
     throw forbidden('你不是该会话的成员');
-  }
-
-  async function deliver(m: Message, conversation: Conversation) {
-    const message = await view(m);
-    d.bus.publish({
-      name: 'chat.message',
-      message,
-      recipients: await chat.participantIds(conversation.id),
-      toAdmins: conversation.kind === 'service',
-    });
-    return message;
   }
 
   async function store(
     conversation: Conversation,
     m: { senderId: number | null; type: MessageType; content: string; clientId: string | null },
-  ): Promise<{ message: Message; created: boolean }> {
+  ): Promise<Message> {
     try {
-      const id = await d.db.transaction(async (trx) => {
+      return await d.db.transaction(async (trx) => {
         const id = await chat.insertMessage({ conversationId: conversation.id, ...m }, clock.now(), trx);
         if (m.type === 'image' && m.senderId !== null)
           await d.files.attach(m.senderId, [Number(m.content)], 'chat', { type: 'chat_message', id }, trx, 'content');
-        return id;
+        const message = (await chat.findMessage(id, trx))!;
+        // Delivered after the commit, and again after a crash (see ChatEvent).
+        await d.bus.stage(trx, {
+          name: 'chat.message',
+          message,
+          kind: conversation.kind,
+          participants: await chat.participants(conversation.id, trx),
+        });
+        return message;
       });
-      return { message: (await chat.findMessage(id))!, created: true };
     } catch (err) {
       // Two sends of the same clientId raced: the first one stored is the answer.
       if (m.clientId && m.senderId !== null && isUniqueViolation(err)) {
         const first = await chat.findByClientId(m.senderId, m.clientId);
-        if (first) return { message: first, created: false };
+        if (first) return first;
       }
       throw err;
     }
@@ -119,8 +145,7 @@ export function createChatService(d: ChatDeps) {
   async function systemMessage(orderId: number, content: string, key: string) {
     const conversation = await chat.findByOrder(orderId);
     if (!conversation || (await chat.findByClientId(null, key))) return;
-    const { message } = await store(conversation, { senderId: null, type: 'system', content, clientId: key });
-    await deliver(message, conversation);
+    await store(conversation, { senderId: null, type: 'system', content, clientId: key });
   }
 
   return {
@@ -153,7 +178,8 @@ export function createChatService(d: ChatDeps) {
     },
 
     async list(p: Principal, q: { page: number; limit: number }) {
-      const { items, total } = await chat.listFor(p.id, p.userType === 'admin', (q.page - 1) * q.limit, q.limit);
+      if (isStaff(p) && !servesChat(p)) throw noChatService();
+      const { items, total } = await chat.listFor(p.id, isStaff(p), (q.page - 1) * q.limit, q.limit);
       const views = await Promise.all(
         items.map(async (c) => conversationView(p, c, (await chat.participant(c.id, p.id))?.lastReadMessageId ?? null)),
       );
@@ -185,40 +211,37 @@ export function createChatService(d: ChatDeps) {
       }
       const wait = await waitBeforeSend(p.id);
       if (wait > 0) throw tooManyRequests('发送过于频繁，请稍后再试', wait);
-      const { message, created } = await store(conversation, {
+      const message = await store(conversation, {
         senderId: p.id,
         type: input.type,
         content: input.content,
         clientId: input.clientId ?? null,
       });
-      return created ? deliver(message, conversation) : view(message);
+      return view(message);
     },
 
     async read(p: Principal, conversationId: number, upToMessageId: number) {
       const { conversation } = await access(p, conversationId);
       const m = await chat.findMessage(upToMessageId);
       if (!m || m.conversationId !== conversationId) throw notFound('消息不存在');
-      if (await chat.markRead(conversationId, p.id, upToMessageId)) {
-        const others = (await chat.participantIds(conversationId)).filter((id) => id !== p.id);
-        d.bus.publish({
+      await d.db.transaction(async (trx: Knex.Transaction) => {
+        if (!(await chat.markRead(conversationId, p.id, upToMessageId, trx))) return;
+        await d.bus.stage(trx, {
           name: 'chat.read',
           conversationId,
+          kind: conversation.kind,
           userId: p.id,
           upToMessageId,
-          recipients: others,
-          toAdmins: conversation.kind === 'service' && p.userType !== 'admin',
+          participants: await chat.participants(conversationId, trx),
         });
-      }
+      });
       return { conversationId, userId: p.id, upToMessageId };
     },
 
-    /** Who else should see my typing indicator (throws for non-participants). */
-    async typingRecipients(p: Principal, conversationId: number) {
+    /** Who is in a conversation, for my typing indicator (refused as for a message). */
+    async typingAudience(p: Principal, conversationId: number) {
       const { conversation } = await access(p, conversationId);
-      return {
-        recipients: (await chat.participantIds(conversationId)).filter((id) => id !== p.id),
-        toAdmins: conversation.kind === 'service' && p.userType !== 'admin',
-      };
+      return { kind: conversation.kind, participants: await chat.participants(conversationId) };
     },
   };
 

@@ -4,9 +4,12 @@ import type { SocketFeature } from '../../realtime';
 /**
  * The message center over the socket: every stored notification is pushed to its user's room
  * (on whichever instance holds their sockets, through the Redis adapter when configured), and a
- * chat message to a participant with no socket anywhere becomes a chat notification.
+ * chat message to a participant with no socket anywhere becomes a chat notification — for staff
+ * participants, only while their role grants chat.service. A redelivered message (after a crash)
+ * notifies at most once: the notification's source key is the message and the recipient, and a
+ * conversation's unread notification is rewritten with the current count rather than repeated.
  */
-export const messagesSocket: SocketFeature = ({ io, c, emitted }) => {
+export const messagesSocket: SocketFeature = ({ io, c, emitted, staffRooms }) => {
   const messages = c.services.messages;
   const offline = async (userId: number) => (await io.in(userRoom(userId)).fetchSockets()).length === 0;
   const offs = [
@@ -17,8 +20,11 @@ export const messagesSocket: SocketFeature = ({ io, c, emitted }) => {
     c.chatBus.subscribe('chat.message', async (e) => {
       const { message } = e;
       if (message.type === 'system') return;
-      for (const userId of e.recipients) {
-        if (userId !== message.senderId && (await offline(userId)))
+      const others = e.participants.filter((p) => p.userId !== message.senderId);
+      const staff = others.filter((p) => p.role === 'admin').map((p) => p.userId);
+      const serving = staff.length ? await staffRooms.granted(staff, 'chat.service') : new Set<number>();
+      for (const { userId, role } of others) {
+        if ((role !== 'admin' || serving.has(userId)) && (await offline(userId)))
           await messages.chatMessage(userId, message.conversationId, message.id);
       }
     }),

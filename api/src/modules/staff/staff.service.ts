@@ -212,8 +212,46 @@ export function createStaffService(d: StaffDeps) {
           await d.sessions.revokeAllForUser(id, reason, now, trx);
           await d.bus.stage(trx, { name: 'session.ended', userId: id, sessionId: null, reason });
         }
+        if (body.staffRole !== undefined)
+          await d.bus.stage(trx, { name: 'staff.role_changed', userId: id, staffRole: body.staffRole });
       });
       return getStaff(id);
+    },
+
+    /**
+     * The write-ahead row of a staff action that came over the socket rather than a route (support
+     * chat's send_message and read): `pending` before it runs — if it cannot be written, the error
+     * goes up and the action is refused —, its outcome then recorded with `actionAudit.finish`.
+     */
+    async beginSocketAction(a: {
+      actor: Pick<Principal, 'id' | 'staffRole'>;
+      permission: Permission;
+      /** The client event, e.g. `send_message`. */
+      event: string;
+      targetType: string;
+      targetId: string | null;
+      payload: unknown;
+      ip: string | null;
+    }): Promise<number> {
+      const entry: AuditEntry = {
+        actorId: a.actor.id,
+        actorRole: a.actor.staffRole,
+        action: a.permission,
+        method: 'SOCKET',
+        route: a.event,
+        targetType: a.targetType,
+        targetId: a.targetId,
+        details: detailsOf(a.payload),
+        requestId: null,
+        ip: a.ip,
+        outcome: 'pending',
+      };
+      try {
+        return await audit(entry);
+      } catch (err) {
+        d.logger.error({ err, audit: entry }, 'audit log write failed: the staff action is refused');
+        throw err;
+      }
     },
 
     async auditLogs(q: AuditQuery): Promise<Page<AuditLog>> {

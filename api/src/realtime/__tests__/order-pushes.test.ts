@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyAs, login, loginAsAdmin, loginAsElectrician, type TestApp } from '../../../test/harness';
 import { placeOrder } from '../../modules/orders/__tests__/order-helpers';
 import { completedOrder } from '../../modules/payments/__tests__/payment-helpers';
+import { loginAsStaff } from '../../modules/staff/__tests__/staff-helpers';
 import { connect, record, waitFor, type ClientSocket, useRealtimeApp } from './support';
 
 /** Pushes of the order lifecycle: each reaches exactly its intended users. */
@@ -150,5 +151,33 @@ describe('order pushes', () => {
     expect(await told).toEqual({ orderId: o.orderId, paymentNo });
     await settled(successes);
     expect(successes.of(sElectrician)).toEqual([]);
+  });
+
+  it('when a connected staff member stops being active staff, then order updates to the orders.read room skip them from the next push on', async () => {
+    const customer = await login(t, name('cust'));
+    const agent = await loginAsStaff(t, 'agent');
+    const finance = await loginAsStaff(t, 'finance');
+    const [sAgent, sFinance] = (await Promise.all([agent, finance].map((s) => connect(url, s.token)))) as [
+      ClientSocket,
+      ClientSocket,
+    ];
+    const updates = record([sAgent, sFinance], 'order-status-update');
+    const first = await placeOrder(t, customer);
+    await settled(updates);
+    expect(updates.of(sAgent).map((u) => u.orderId)).toEqual([first.id]);
+    expect(updates.of(sFinance).map((u) => u.orderId)).toEqual([first.id]);
+
+    // Disabled behind the API's back (no session ended, the socket stays open) and another made a customer.
+    await t.db('users').where({ id: agent.userId }).update({ status: 'banned' });
+    await t.db('users').where({ id: finance.userId }).update({ user_type: 'user', staff_role: null });
+    const second = await placeOrder(t, customer);
+    const customerTold = waitFor(await connect(url, customer.token), 'order-status-update', (u) => u.orderId === second.id, 3000);
+    expect((await t.http.post(`/api/orders/${second.id}/cancel`).set(customer.auth).send({ reason: '不需要了' })).status).toBe(
+      200,
+    );
+    await customerTold;
+    await settled(updates);
+    expect(updates.of(sAgent).map((u) => u.orderId)).toEqual([first.id]);
+    expect(updates.of(sFinance).map((u) => u.orderId)).toEqual([first.id]);
   });
 });

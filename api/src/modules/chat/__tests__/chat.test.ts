@@ -4,6 +4,8 @@ import { jpeg } from '../../../../test/fixtures/images';
 import { count, login, loginAsAdmin, loginAsElectrician, type Session, type TestApp } from '../../../../test/harness';
 import { connect, record, waitFor, type ClientSocket, useRealtimeApp } from '../../../realtime/__tests__/support';
 import { placeOrder } from '../../orders/__tests__/order-helpers';
+import { loginAsStaff } from '../../staff/__tests__/staff-helpers';
+import { fromJson } from '../../../shared/rows';
 
 describe('chat', () => {
   let t: TestApp;
@@ -269,5 +271,189 @@ describe('chat', () => {
     expect(history.status).toBe(200);
     expect((history.body.data as { content: string }[]).map((m) => m.content)).toContain('之前的消息');
     expect(await count(t.db, 'conversations', { order_id: order.id })).toBe(1);
+  });
+
+  /** A customer's customer-service conversation with a first message in it. */
+  async function serviceConversation() {
+    const customer = await login(t, name('cs-cust'));
+    const id = (await t.http.post('/api/chat/customer-service').set(customer.auth)).body.data.id as number;
+    const first = await send(customer, id, { type: 'text', content: '有人吗？' });
+    expect(first.status).toBe(201);
+    await settled();
+    return { customer, id, firstId: first.body.data.id as number };
+  }
+
+  const auditRows = (actorId: number) => t.db('audit_logs').where({ actor_id: actorId, action: 'chat.service' }).orderBy('id');
+
+  it('when a finance staff member (no chat.service) lists, reads or writes support chat over REST, then each is refused and nothing is seen or changed; an agent serves it', async () => {
+    const { id, firstId } = await serviceConversation();
+    const finance = await loginAsStaff(t, 'finance');
+    const agent = await loginAsStaff(t, 'agent');
+    const refused = [
+      await t.http.get('/api/chat/conversations').set(finance.auth),
+      await t.http.get(`/api/chat/conversations/${id}/messages`).set(finance.auth),
+      await send(finance, id, { type: 'text', content: '财务来看看' }),
+      await t.http.post(`/api/chat/conversations/${id}/read`).set(finance.auth).send({ upToMessageId: firstId }),
+      // Not even whether a conversation exists.
+      await t.http.get('/api/chat/conversations/999999/messages').set(finance.auth),
+    ];
+    expect(refused.map((r) => r.status)).toEqual([403, 403, 403, 403, 403]);
+    expect(refused.every((r) => r.body.data === undefined)).toBe(true);
+    expect(await count(t.db, 'chat_messages', { conversation_id: id })).toBe(1);
+    expect(await count(t.db, 'conversation_participants', { user_id: finance.userId })).toBe(0);
+
+    const listed = await t.http.get('/api/chat/conversations').set(agent.auth).query({ limit: 100 });
+    expect(listed.status).toBe(200);
+    expect((listed.body.data as { id: number }[]).map((c) => c.id)).toContain(id);
+    expect((await t.http.get(`/api/chat/conversations/${id}/messages`).set(agent.auth)).body.data).toEqual([
+      expect.objectContaining({ id: firstId, content: '有人吗？' }),
+    ]);
+    expect((await send(agent, id, { type: 'text', content: '您好，请讲' })).status).toBe(201);
+    expect(
+      (await t.http.post(`/api/chat/conversations/${id}/read`).set(agent.auth).send({ upToMessageId: firstId })).status,
+    ).toBe(200);
+    // An order's conversation is its customer's and electrician's, even for staff who serve chat.
+    const { conversationId } = await acceptedOrder();
+    expect((await t.http.get(`/api/chat/conversations/${conversationId}/messages`).set(agent.auth)).status).toBe(403);
+  });
+
+  it('when a finance staff member has a socket open, then it receives no support chat and its send, read and typing are refused; an agent receives and answers', async () => {
+    const { customer, id, firstId } = await serviceConversation();
+    const finance = await loginAsStaff(t, 'finance');
+    const agent = await loginAsStaff(t, 'agent');
+    const [sFinance, sAgent, sCustomer] = (await Promise.all([finance, agent, customer].map((s) => connect(url, s.token)))) as [
+      ClientSocket,
+      ClientSocket,
+      ClientSocket,
+    ];
+    const seen = record([sFinance], 'new-message');
+    const typing = record([sFinance], 'typing');
+    const atAgent = waitFor(sAgent, 'new-message', (m) => m.conversationId === id);
+    const typed = waitFor(sAgent, 'typing', (e) => e.conversationId === id);
+    expect((await send(customer, id, { type: 'text', content: '我的订单呢' })).status).toBe(201);
+    expect(await sCustomer.emitWithAck('typing', { conversationId: id })).toEqual({ ok: true, data: {} });
+    expect((await atAgent).content).toBe('我的订单呢');
+    await typed;
+
+    for (const [event, payload] of [
+      ['send_message', { conversationId: id, type: 'text', content: '财务插话' }],
+      ['read', { conversationId: id, upToMessageId: firstId }],
+      ['typing', { conversationId: id }],
+    ] as const)
+      expect(await (sFinance.emitWithAck as (e: string, p: unknown) => Promise<unknown>)(event, payload)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    await settled(seen, typing);
+    expect(seen.of(sFinance)).toEqual([]);
+    expect(typing.of(sFinance)).toEqual([]);
+    expect(await count(t.db, 'chat_messages', { conversation_id: id })).toBe(2);
+
+    const reply = waitFor(sCustomer, 'new-message', (m) => m.senderId === agent.userId);
+    const ack = await sAgent.emitWithAck('send_message', { conversationId: id, type: 'text', content: '马上为您查询' });
+    expect(ack).toMatchObject({ ok: true, data: { conversationId: id, senderId: agent.userId } });
+    expect((await reply).content).toBe('马上为您查询');
+  });
+
+  it('when staff write into support chat over the socket, then each send and read leaves one audit row, pending while it runs; typing and refused callers leave none', async () => {
+    const { id, firstId } = await serviceConversation();
+    const agent = await loginAsStaff(t, 'agent');
+    const finance = await loginAsStaff(t, 'finance');
+    const sAgent = await connect(url, agent.token);
+    const sFinance = await connect(url, finance.token);
+
+    // While the message is being stored, its row is already committed as pending.
+    const realSend = t.c.services.chat.send;
+    let during: unknown[] = [];
+    const spy = vi.spyOn(t.c.services.chat, 'send').mockImplementation(async (...args) => {
+      during = await auditRows(agent.userId).select('outcome');
+      return realSend(...args);
+    });
+    const sent = await sAgent.emitWithAck('send_message', { conversationId: id, type: 'text', content: '您好', clientId: 'a-1' });
+    spy.mockRestore();
+    expect(sent.ok).toBe(true);
+    expect(during).toEqual([{ outcome: 'pending' }]);
+    expect((await sAgent.emitWithAck('read', { conversationId: id, upToMessageId: firstId })).ok).toBe(true);
+    expect((await sAgent.emitWithAck('typing', { conversationId: id })).ok).toBe(true);
+    const { conversationId: orderConversation } = await acceptedOrder();
+    expect(
+      await sAgent.emitWithAck('send_message', { conversationId: orderConversation, type: 'text', content: '客服插话' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect((await sFinance.emitWithAck('send_message', { conversationId: id, type: 'text', content: '财务' })).ok).toBe(false);
+
+    const rows = await auditRows(agent.userId);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        actor_role: 'agent',
+        action: 'chat.service',
+        method: 'SOCKET',
+        route: 'send_message',
+        target_type: 'chat',
+        target_id: String(id),
+        outcome: 'succeeded',
+        status_code: 201,
+      }),
+      expect.objectContaining({
+        action: 'chat.service',
+        route: 'read',
+        target_id: String(id),
+        outcome: 'succeeded',
+        status_code: 200,
+      }),
+      expect.objectContaining({
+        route: 'send_message',
+        target_id: String(orderConversation),
+        outcome: 'failed',
+        status_code: 403,
+        error_code: 'FORBIDDEN',
+      }),
+    ]);
+    expect(fromJson(rows[0].details, {})).toMatchObject({ conversationId: id, content: '您好', clientId: 'a-1' });
+    expect(await auditRows(finance.userId)).toEqual([]);
+
+    // If the row cannot be written, the message is not sent.
+    const before = await count(t.db, 'chat_messages', { conversation_id: id });
+    const failing = vi.spyOn(t.c.services.staff, 'beginSocketAction').mockRejectedValue(new Error('audit table gone'));
+    const unaudited = await sAgent.emitWithAck('send_message', { conversationId: id, type: 'text', content: '不留痕' });
+    failing.mockRestore();
+    expect(unaudited).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(await count(t.db, 'chat_messages', { conversation_id: id })).toBe(before);
+  });
+
+  it('when a connected agent is demoted to finance, then their sockets stop receiving support chat at once and their events are refused; promoted back, they receive it again', async () => {
+    const { customer, id } = await serviceConversation();
+    const agent = await loginAsStaff(t, 'agent');
+    const admin = await loginAsAdmin(t);
+    // The agent has joined the conversation: being a participant gives nothing without chat.service.
+    expect((await send(agent, id, { type: 'text', content: '您好' })).status).toBe(201);
+    const sAgent = await connect(url, agent.token);
+    const seen = record([sAgent], 'new-message');
+    const role = async (staffRole: string) => {
+      expect((await t.http.patch(`/api/admin/staff/${agent.userId}`).set(admin.auth).send({ staffRole })).status).toBe(200);
+      await settled();
+    };
+
+    await role('finance');
+    expect((await send(customer, id, { type: 'text', content: '降级之后' })).status).toBe(201);
+    await settled(seen);
+    expect(seen.of(sAgent)).toEqual([]);
+    expect(await sAgent.emitWithAck('send_message', { conversationId: id, type: 'text', content: '还能发吗' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+
+    await role('agent');
+    const back = waitFor(sAgent, 'new-message', (m) => m.content === '恢复之后');
+    expect((await send(customer, id, { type: 'text', content: '恢复之后' })).status).toBe(201);
+    await back;
+
+    // A change the realtime layer was never told of (made in the database, as a script would) holds at the next push.
+    await t.db('users').where({ id: agent.userId }).update({ staff_role: 'finance' });
+    expect((await send(customer, id, { type: 'text', content: '直接改库之后' })).status).toBe(201);
+    await settled(seen);
+    expect(seen.of(sAgent).map((m) => m.content)).toEqual(['恢复之后']);
   });
 });
