@@ -13,6 +13,7 @@ import * as ordersHallCoveringIndex from './20261122002000_orders_hall_covering_
 import * as auditOutcome from './20261122003000_audit_outcome';
 import * as userAvatarUpload from './20261122004000_user_avatar_upload';
 import * as eventOutbox from './20261122005000_event_outbox';
+import * as addresses from './20261122006000_addresses';
 
 /**
  * Migrations are listed here, in order, rather than discovered on disk: the same list then works
@@ -34,6 +35,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Knex.M
   ['20261122003000_audit_outcome', auditOutcome],
   ['20261122004000_user_avatar_upload', userAvatarUpload],
   ['20261122005000_event_outbox', eventOutbox],
+  ['20261122006000_addresses', addresses],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -4,6 +4,8 @@ import { createDevSms, createDisabledSms, type SmsProvider } from './integration
 import { createStorage, type Storage } from './integrations/storage/storage';
 import { createDevWechat, createLiveWechat, type WechatClient } from './integrations/wechat/wechat';
 import { createDevWechatPay, createLiveWechatPay, DEV_PAY_APPID, type WechatPay } from './integrations/wechatpay/wechatpay';
+import { createAddressesRepository } from './modules/addresses/addresses.repository';
+import { createAddressesService } from './modules/addresses/addresses.service';
 import { createAuthRepository } from './modules/auth/auth.repository';
 import { createElectriciansRepository } from './modules/electricians/electricians.repository';
 import { createElectriciansService } from './modules/electricians/electricians.service';
@@ -115,9 +117,16 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     reviews: createReviewsRepository(db),
     staff: createStaffRepository(db),
     finance: createFinanceRepository(db),
+    addresses: createAddressesRepository(db),
   };
   const signer = createTokenSigner(config.jwtSecret, clock);
   const filesService = createFilesService({ db, uploads: repositories.files, storage, clock, logger, secret: config.jwtSecret });
+  const addresses = createAddressesService({
+    db,
+    addresses: repositories.addresses,
+    lockOwner: (userId, trx) => repositories.users.lockLive(userId, trx),
+    clock,
+  });
   const services = {
     auth: createAuthService({
       db,
@@ -154,6 +163,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       business: config.business,
       logger: logger.child({ module: 'orders' }),
       openConversation: (o, now, trx) => repositories.chat.openForOrder(o, now, trx),
+      lockCustomer: (userId, trx) => repositories.users.lockLive(userId, trx),
+      placeOf: (userId, addressId, trx) => addresses.placeOf(userId, addressId, trx),
     }),
     dispatch: createDispatchService({
       db,
@@ -218,6 +229,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       logger: logger.child({ module: 'staff' }),
     }),
     finance: createFinanceService({ db, finance: repositories.finance, clock }),
+    addresses,
   };
 
   const complaints = createComplaintsService({

@@ -42,6 +42,11 @@ const ACCESS: Record<string, string> = {
   'GET /api/users/me': 'xoooooox',
   'PATCH /api/users/me': 'xoooooox',
   'PUT /api/users/me': 'xoooooox',
+  'GET /api/addresses': 'xoooooox',
+  'POST /api/addresses': 'xoooooox',
+  'PATCH /api/addresses/:id': 'xoxxxxxx',
+  'PUT /api/addresses/:id': 'xoxxxxxx',
+  'DELETE /api/addresses/:id': 'xoxxxxxx',
   'POST /api/electricians/apply': 'xoooooox',
   // Only someone with an electrician profile has a "me" (an application counts).
   'GET /api/electricians/me': 'xxxoooxx',

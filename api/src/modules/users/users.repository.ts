@@ -4,7 +4,8 @@ import type { Role, StaffRole } from '../../shared/auth';
 import { toDate, whereContains } from '../../shared/rows';
 
 export type Gender = 'male' | 'female' | 'unknown';
-export type UserStatus = 'active' | 'inactive' | 'banned';
+/** `deleted`: the account was deleted by its owner (注销); its row stays, anonymised, for the books. */
+export type UserStatus = 'active' | 'inactive' | 'banned' | 'deleted';
 
 export interface User {
   id: number;
@@ -182,6 +183,17 @@ export function createUsersRepository(db: Db) {
       if (fill.gender && fill.gender !== 'unknown') {
         await trx('users').where({ id, gender: 'unknown' }).update({ gender: fill.gender, updated_at: now });
       }
+    },
+
+    /**
+     * Locks the user's row until the transaction ends (a locking read on MySQL; SQLite serialises
+     * writers anyway) and says whether the account is still there, i.e. not deleted. Whatever must
+     * not happen to a deleted account (an order placed, an address saved) takes this lock first, and
+     * account deletion takes it first too: the two take turns, so neither misses the other.
+     */
+    async lockLive(id: number, trx: Knex.Transaction): Promise<boolean> {
+      const row = await trx('users').where({ id }).whereNot({ status: 'deleted' }).forUpdate().first('id');
+      return row !== undefined;
     },
 
     async list(q: {

@@ -16,7 +16,7 @@ export const userView = z
     hasPhone: z.boolean(),
     userType: z.enum(['user', 'electrician', 'admin']),
     staffRole: z.enum(['admin', 'ops_manager', 'agent', 'finance']).nullable(),
-    status: z.enum(['active', 'inactive', 'banned']),
+    status: z.enum(['active', 'inactive', 'banned', 'deleted']),
     address: z.string().nullable(),
     city: z.string().nullable(),
     province: z.string().nullable(),
@@ -76,7 +76,7 @@ export type UpdateMeBody = z.infer<typeof updateMeBody>;
 export const adminUsersQuery = paginationQuery.extend({
   keyword: z.string().trim().min(1).max(50).optional(),
   userType: z.enum(['user', 'electrician', 'admin']).optional(),
-  status: z.enum(['active', 'inactive', 'banned']).optional(),
+  status: z.enum(['active', 'inactive', 'banned', 'deleted']).optional(),
 });
 
 export const userIdParams = z.object({ id: z.coerce.number().int().positive() });
