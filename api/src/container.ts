@@ -141,7 +141,32 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       secret: config.jwtSecret,
       files: filesService,
     }),
-    users: createUsersService({ db, users: repositories.users, sessions: repositories.auth, files: filesService, clock, bus }),
+    users: createUsersService({
+      db,
+      users: repositories.users,
+      sessions: repositories.auth,
+      files: filesService,
+      clock,
+      bus,
+      account: {
+        lockElectrician: (userId, trx) => repositories.electricians.lockByUserId(userId, trx),
+        busyChecks: [
+          async (party, trx) => ((await repositories.orders.hasOpenFor(party, trx)) ? '你有进行中的工单' : null),
+          async (party, trx) => ((await repositories.complaints.hasOpenFor(party, trx)) ? '你有处理中的投诉' : null),
+          // Once payouts exist: a pending withdrawal, e.g. repositories.withdrawals.hasPending(party, trx).
+        ],
+        erasers: [
+          (party, _placeholder, _now, trx) => addresses.eraseAll(party.customerId, trx),
+          (party, _placeholder, _now, trx) => repositories.messages.eraseUser(party.customerId, trx),
+          (party, _placeholder, now, trx) => repositories.orders.anonymiseCustomer(party.customerId, now, trx),
+          (party, _placeholder, now, trx) => repositories.reviews.anonymiseAuthor(party.customerId, now, trx),
+          (party, placeholder, now, trx) => repositories.payments.anonymisePayer(party.customerId, placeholder, now, trx),
+          async (party, _placeholder, now, trx) => {
+            if (party.electricianId !== null) await repositories.electricians.erase(party.electricianId, now, trx);
+          },
+        ],
+      },
+    }),
     files: filesService,
     electricians: createElectriciansService({
       db,

@@ -42,6 +42,7 @@ const ACCESS: Record<string, string> = {
   'GET /api/users/me': 'xoooooox',
   'PATCH /api/users/me': 'xoooooox',
   'PUT /api/users/me': 'xoooooox',
+  'POST /api/users/me/delete-account': 'xoooooxx',
   'GET /api/addresses': 'xoooooox',
   'POST /api/addresses': 'xoooooox',
   'PATCH /api/addresses/:id': 'xoxxxxxx',

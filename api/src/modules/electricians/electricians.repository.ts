@@ -177,7 +177,7 @@ export function createElectriciansRepository(db: Db) {
      */
     async takeSlot(id: number, maxActive: number, now: Date, trx: Conn): Promise<boolean> {
       const n = await trx('electricians')
-        .where({ id })
+        .where({ id, verification_status: 'approved' })
         .andWhere('active_orders', '<', maxActive)
         .update({ active_orders: trx.raw('active_orders + 1'), total_orders: trx.raw('total_orders + 1'), updated_at: now });
       return n === 1;
@@ -369,6 +369,42 @@ export function createElectriciansRepository(db: Db) {
         )
         .update({ current_latitude: at.latitude, current_longitude: at.longitude, location_updated_at: now, updated_at: now });
       return n === 1;
+    },
+
+    /** The user's profile, its row locked until the transaction ends (MySQL; SQLite serialises writers). */
+    async lockByUserId(userId: number, trx: Knex.Transaction): Promise<Electrician | undefined> {
+      const r = await trx('electricians').where({ user_id: userId }).forUpdate().first();
+      return r ? mapElectrician(r) : undefined;
+    },
+
+    /**
+     * Erases a deleted account's profile: name, ID card (cipher text, hash and last digits),
+     * certificate number and images, introduction, work photos and location. The row stays, since
+     * orders, quotes, reviews and payments of the books point at it, but it can never take an order
+     * again (no longer approved, offline), and its card and certificate are free for a new application.
+     */
+    async erase(id: number, now: Date, trx: Knex.Transaction): Promise<void> {
+      await trx('electricians')
+        .where({ id })
+        .update({
+          real_name: '已注销',
+          id_card_enc: '',
+          id_card_hash: `deleted:${id}`,
+          id_card_last4: '',
+          certificate_number: `deleted:${id}`,
+          certificate_images: JSON.stringify([]),
+          work_images: null,
+          introduction: null,
+          service_areas: JSON.stringify([]),
+          current_latitude: null,
+          current_longitude: null,
+          location_updated_at: null,
+          work_status: 'offline',
+          emergency_available: false,
+          verification_status: 'rejected',
+          verification_note: '账号已注销',
+          updated_at: now,
+        });
     },
   };
 }

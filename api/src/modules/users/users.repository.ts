@@ -196,6 +196,36 @@ export function createUsersRepository(db: Db) {
       return row !== undefined;
     },
 
+    /**
+     * Anonymises a deleted account's row: the profile, phone and avatar are erased and the openid
+     * becomes `placeholder`, so the same WeChat user signing in again makes a new, empty account.
+     */
+    async anonymise(id: number, placeholder: string, now: Date, trx: Knex.Transaction): Promise<void> {
+      await trx('users').where({ id }).update({
+        openid: placeholder,
+        unionid: null,
+        phone: null,
+        name: null,
+        nickname: null,
+        avatar: null,
+        avatar_upload_id: null,
+        gender: 'unknown',
+        address: null,
+        city: null,
+        province: null,
+        username: null,
+        password_hash: null,
+        status: 'deleted',
+        last_login_at: null,
+        updated_at: now,
+      });
+    },
+
+    /** The record that (and why) the account was deleted. */
+    async insertDeletion(userId: number, reason: string | null, now: Date, trx: Knex.Transaction): Promise<number> {
+      return insertId(trx, 'account_deletions', { user_id: userId, reason, created_at: now });
+    },
+
     async list(q: {
       keyword?: string;
       userType?: Role;

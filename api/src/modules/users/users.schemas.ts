@@ -73,6 +73,10 @@ export const updateMeBody = z
   });
 export type UpdateMeBody = z.infer<typeof updateMeBody>;
 
+export const deleteAccountBody = z.strictObject({
+  reason: z.string().trim().min(1).max(200).optional().meta({ description: 'Why (optional, kept with the deletion record)' }),
+});
+
 export const adminUsersQuery = paginationQuery.extend({
   keyword: z.string().trim().min(1).max(50).optional(),
   userType: z.enum(['user', 'electrician', 'admin']).optional(),
