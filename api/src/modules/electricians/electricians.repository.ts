@@ -177,7 +177,7 @@ export function createElectriciansRepository(db: Db) {
      */
     async takeSlot(id: number, maxActive: number, now: Date, trx: Conn): Promise<boolean> {
       const n = await trx('electricians')
-        .where({ id, verification_status: 'approved' })
+        .where({ id })
         .andWhere('active_orders', '<', maxActive)
         .update({ active_orders: trx.raw('active_orders + 1'), total_orders: trx.raw('total_orders + 1'), updated_at: now });
       return n === 1;
@@ -369,6 +369,16 @@ export function createElectriciansRepository(db: Db) {
         )
         .update({ current_latitude: at.latitude, current_longitude: at.longitude, location_updated_at: now, updated_at: now });
       return n === 1;
+    },
+
+    /**
+     * Whether the profile is approved now, its row locked until the transaction ends: a locking read
+     * by primary key, so it sees what account deletion committed (not the transaction's older
+     * snapshot) and takes the row's lock the way a slot update does.
+     */
+    async isApprovedNow(id: number, trx: Knex.Transaction): Promise<boolean> {
+      const r = await trx('electricians').where({ id }).forUpdate().first('verification_status');
+      return r?.verification_status === 'approved';
     },
 
     /** The user's profile, its row locked until the transaction ends (MySQL; SQLite serialises writers). */

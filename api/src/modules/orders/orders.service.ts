@@ -273,10 +273,10 @@ export function createOrdersService(d: OrdersDeps) {
        * in takeSlot. With the exclusive lock taken first, the check reuses it.
        */
       takeSlot: async (o: Order, trx: Knex.Transaction, now: Date) => {
+        // Checked again under the row's lock: account deletion may have erased the profile since
+        // the eligibility check, which read the transaction's snapshot.
+        if (!(await electricians.isApprovedNow(e().id, trx))) throw notEligible();
         if (!(await electricians.takeSlot(e().id, business.maxActiveOrders, now, trx))) {
-          // The slot is only taken while the profile is approved: one erased by account deletion
-          // after the eligibility check (its row lock then let this update through) takes nothing.
-          if ((await electricians.findById(e().id, trx))?.verificationStatus !== 'approved') throw notEligible();
           throw conflict('ACTIVE_LIMIT_REACHED', `同时进行中的工单最多 ${business.maxActiveOrders} 个，请先完成手头的工单`);
         }
         await orders.updateWhere(o.id, {}, { electrician_id: e().id }, trx);

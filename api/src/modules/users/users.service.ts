@@ -97,10 +97,10 @@ export function createUsersService(deps: {
     },
 
     /**
-     * 注销账号. In one transaction: the user's row is locked first (order creation and address writes
-     * take the same lock, so none slips in after the checks), then their electrician profile's (a
-     * grab takes that one); only then are the busy checks read, so they see everything committed
-     * before. Then the profile, phone, avatar, addresses, inbox, electrician profile and its images
+     * 注销账号. In one transaction: the user's electrician profile is locked (a grab takes that lock
+     * for its slot), then the user's row (order creation and address writes take that one), so none
+     * slips in after the checks; only then are the busy checks read, so they see everything
+     * committed before. Then the profile, phone, avatar, addresses, inbox, electrician profile and its images
      * are erased; orders, payments and reviews stay for the books, anonymised; every session is
      * revoked and its sockets closed (the staged session.ended). The erased uploads' rows and files
      * go once the transaction has committed.
@@ -111,8 +111,10 @@ export function createUsersService(deps: {
       const now = clock.now();
       const erased = await db.transaction(async (trx) => {
         // Locking reads first: on InnoDB the transaction's snapshot is taken by its first plain read.
-        if (!(await users.lockLive(p.id, trx))) throw unauthorized('登录已失效，请重新登录');
+        // The profile before the user: a grab locks the profile (its slot), then the user's row (the
+        // foreign key of the chat participant it adds), so the same order cannot deadlock with it.
         const electrician = await account.lockElectrician(p.id, trx);
+        if (!(await users.lockLive(p.id, trx))) throw unauthorized('登录已失效，请重新登录');
         const user = (await users.findById(p.id, trx))!;
         const party: AccountParty = { customerId: p.id, electricianId: electrician?.id ?? null };
         for (const check of account.busyChecks) {

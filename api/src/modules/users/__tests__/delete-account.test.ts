@@ -219,4 +219,34 @@ describe('account deletion (注销账号)', () => {
       [...outcomes].join(','),
     ).toBe(true);
   });
+
+  it('when an electrician grabs an order while deleting their account, then never both: a deleted profile holds no order', async () => {
+    const rounds = usingMysql ? 10 : 3;
+    const outcomes = new Set<string>();
+    for (let i = 0; i < rounds; i++) {
+      const e = await loginAsElectrician(t, `del-grab-race-${i}`);
+      const customer = await login(t, `del-grab-race-customer-${i}`);
+      const order = await placeOrder(t, customer);
+      const [grab, deletion] = await Promise.all([
+        t.http.post(`/api/orders/${order.id}/grab`).set(e.auth),
+        deleteAccount(e.auth),
+      ]);
+      outcomes.add(`${grab.status}/${deletion.status}`);
+      const profile = await t.db('electricians').where({ id: e.electricianId }).first();
+      const held = await count(t.db, 'orders', { electrician_id: e.electricianId });
+      if (deletion.status === 200) {
+        expect(held, `round ${i}: ${grab.status}/${deletion.status}`).toBe(0);
+        expect(Number(profile.active_orders)).toBe(0);
+        expect((await t.db('orders').where({ id: order.id }).first()).status).toBe('pending');
+      } else {
+        expect(deletion.status).toBe(409);
+        expect(grab.status).toBe(200);
+        expect(held).toBe(1);
+      }
+    }
+    expect(
+      [...outcomes].every((o) => ['200/409', '401/200', '403/200'].includes(o)),
+      [...outcomes].join(','),
+    ).toBe(true);
+  });
 });
