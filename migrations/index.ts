@@ -14,6 +14,8 @@ import * as auditOutcome from './20261122003000_audit_outcome';
 import * as userAvatarUpload from './20261122004000_user_avatar_upload';
 import * as eventOutbox from './20261122005000_event_outbox';
 import * as staffLoginLocks from './20261122006000_staff_login_locks';
+import * as addresses from './20261122007000_addresses';
+import * as accountDeletions from './20261122008000_account_deletions';
 
 /**
  * Migrations are listed here, in order, rather than discovered on disk: the same list then works
@@ -36,6 +38,8 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Knex.M
   ['20261122004000_user_avatar_upload', userAvatarUpload],
   ['20261122005000_event_outbox', eventOutbox],
   ['20261122006000_staff_login_locks', staffLoginLocks],
+  ['20261122007000_addresses', addresses],
+  ['20261122008000_account_deletions', accountDeletions],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import type { Container } from './container';
 import { isDevWechatPay } from './integrations/wechatpay/wechatpay';
+import { addressesRoutes } from './modules/addresses/addresses.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { electriciansRoutes } from './modules/electricians/electricians.routes';
 import { filesRoutes } from './modules/files/files.routes';
@@ -77,6 +78,7 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
   routes.add(financeRoutes(c.services.finance));
   routes.add(authRoutes(c.services.auth, c.rateLimits));
   routes.add(usersRoutes(c.services.users));
+  routes.add(addressesRoutes(c.services.addresses));
   routes.add(electriciansRoutes(c.services.electricians));
   const presenter = createOrderPresenter(c.db, (ids) => c.services.files.refs(ids));
   routes.add(ordersRoutes(c.services.orders, c.services.dispatch, presenter, c.rateLimits));

@@ -4,6 +4,8 @@ import { createDevSms, createDisabledSms, type SmsProvider } from './integration
 import { createStorage, type Storage } from './integrations/storage/storage';
 import { createDevWechat, createLiveWechat, type WechatClient } from './integrations/wechat/wechat';
 import { createDevWechatPay, createLiveWechatPay, DEV_PAY_APPID, type WechatPay } from './integrations/wechatpay/wechatpay';
+import { createAddressesRepository } from './modules/addresses/addresses.repository';
+import { createAddressesService } from './modules/addresses/addresses.service';
 import { createAuthRepository } from './modules/auth/auth.repository';
 import { createElectriciansRepository } from './modules/electricians/electricians.repository';
 import { createElectriciansService } from './modules/electricians/electricians.service';
@@ -123,9 +125,16 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     reviews: createReviewsRepository(db),
     staff: createStaffRepository(db),
     finance: createFinanceRepository(db),
+    addresses: createAddressesRepository(db),
   };
   const signer = createTokenSigner(config.jwtSecret, clock);
   const filesService = createFilesService({ db, uploads: repositories.files, storage, clock, logger, secret: config.jwtSecret });
+  const addresses = createAddressesService({
+    db,
+    addresses: repositories.addresses,
+    lockOwner: (userId, trx) => repositories.users.lockLive(userId, trx),
+    clock,
+  });
   const services = {
     auth: createAuthService({
       db,
@@ -140,7 +149,32 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       secret: config.jwtSecret,
       files: filesService,
     }),
-    users: createUsersService({ db, users: repositories.users, sessions: repositories.auth, files: filesService, clock, bus }),
+    users: createUsersService({
+      db,
+      users: repositories.users,
+      sessions: repositories.auth,
+      files: filesService,
+      clock,
+      bus,
+      account: {
+        lockElectrician: (userId, trx) => repositories.electricians.lockByUserId(userId, trx),
+        busyChecks: [
+          async (party, trx) => ((await repositories.orders.hasOpenFor(party, trx)) ? '你有进行中的工单' : null),
+          async (party, trx) => ((await repositories.complaints.hasOpenFor(party, trx)) ? '你有处理中的投诉' : null),
+          // Once payouts exist: a pending withdrawal, e.g. repositories.withdrawals.hasPending(party, trx).
+        ],
+        erasers: [
+          (party, _placeholder, _now, trx) => addresses.eraseAll(party.customerId, trx),
+          (party, _placeholder, _now, trx) => repositories.messages.eraseUser(party.customerId, trx),
+          (party, _placeholder, now, trx) => repositories.orders.anonymiseCustomer(party.customerId, now, trx),
+          (party, _placeholder, now, trx) => repositories.reviews.anonymiseAuthor(party.customerId, now, trx),
+          (party, placeholder, now, trx) => repositories.payments.anonymisePayer(party.customerId, placeholder, now, trx),
+          async (party, _placeholder, now, trx) => {
+            if (party.electricianId !== null) await repositories.electricians.erase(party.electricianId, now, trx);
+          },
+        ],
+      },
+    }),
     files: filesService,
     electricians: createElectriciansService({
       db,
@@ -162,6 +196,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       business: config.business,
       logger: logger.child({ module: 'orders' }),
       openConversation: (o, now, trx) => repositories.chat.openForOrder(o, now, trx),
+      lockCustomer: (userId, trx) => repositories.users.lockLive(userId, trx),
+      placeOf: (userId, addressId, trx) => addresses.placeOf(userId, addressId, trx),
     }),
     dispatch: createDispatchService({
       db,
@@ -226,6 +262,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       logger: logger.child({ module: 'staff' }),
     }),
     finance: createFinanceService({ db, finance: repositories.finance, clock }),
+    addresses,
   };
 
   const complaints = createComplaintsService({

@@ -262,6 +262,23 @@ export interface paths {
     patch: operations['patchUsersMe'];
     trace?: never;
   };
+  '/api/users/me/delete-account': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Delete my account (注销): profile, phone, avatar, addresses and electrician profile erased; orders, payments and reviews kept anonymised; every session signed out. 409 ACCOUNT_BUSY while an order is active or a complaint open */
+    post: operations['postUsersMeDeleteAccount'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/users': {
     parameters: {
       query?: never;
@@ -294,6 +311,43 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/addresses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My addresses, the default first */
+    get: operations['getAddresses'];
+    put?: never;
+    /** Save an address (the first is the default; at most 20, else 409 ADDRESS_LIMIT) */
+    post: operations['postAddresses'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/addresses/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** The same partial update as PATCH, for the mini-program (wx.request cannot send PATCH) */
+    put: operations['putAddressesById'];
+    post?: never;
+    /** Delete an address (deleting the default makes the most recent other one the default) */
+    delete: operations['deleteAddressesById'];
+    options?: never;
+    head?: never;
+    /** Change an address; isDefault: true makes it the only default */
+    patch: operations['patchAddressesById'];
     trace?: never;
   };
   '/api/electricians/apply': {
@@ -1439,7 +1493,7 @@ export interface components {
       /** @enum {string|null} */
       staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | null;
       /** @enum {string} */
-      status: 'active' | 'inactive' | 'banned';
+      status: 'active' | 'inactive' | 'banned' | 'deleted';
       address: string | null;
       city: string | null;
       province: string | null;
@@ -1453,7 +1507,7 @@ export interface components {
       /** @enum {string|null} */
       staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | null;
       /** @enum {string} */
-      status: 'active' | 'inactive' | 'banned';
+      status: 'active' | 'inactive' | 'banned' | 'deleted';
       lockedUntil: string | null;
       lastLoginAt: string | null;
       createdAt: string;
@@ -1569,13 +1623,26 @@ export interface components {
       /** @enum {string|null} */
       staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | null;
       /** @enum {string} */
-      status: 'active' | 'inactive' | 'banned';
+      status: 'active' | 'inactive' | 'banned' | 'deleted';
       address: string | null;
       city: string | null;
       province: string | null;
       lastLoginAt: string | null;
       createdAt: string;
       openid: string;
+    };
+    Address: {
+      id: number;
+      contactName: string;
+      contactPhone: string;
+      region: string;
+      address: string;
+      latitude: number;
+      longitude: number;
+      tag: string | null;
+      isDefault: boolean;
+      createdAt: string;
+      updatedAt: string;
     };
     Electrician: {
       id: number;
@@ -2031,6 +2098,7 @@ export type Settlements = components['schemas']['Settlements'];
 export type LoginResult = components['schemas']['LoginResult'];
 export type TokenPair = components['schemas']['TokenPair'];
 export type AdminUser = components['schemas']['AdminUser'];
+export type Address = components['schemas']['Address'];
 export type Electrician = components['schemas']['Electrician'];
 export type FileRef = components['schemas']['FileRef'];
 export type PublicElectrician = components['schemas']['PublicElectrician'];
@@ -2847,6 +2915,49 @@ export interface operations {
       };
     };
   };
+  postUsersMeDeleteAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description Why (optional, kept with the deletion record) */
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: Record<string, never>;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getAdminUsers: {
     parameters: {
       query?: {
@@ -2854,7 +2965,7 @@ export interface operations {
         limit?: number;
         keyword?: string;
         userType?: 'user' | 'electrician' | 'admin';
-        status?: 'active' | 'inactive' | 'banned';
+        status?: 'active' | 'inactive' | 'banned' | 'deleted';
       };
       header?: never;
       path?: never;
@@ -2919,6 +3030,237 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: components['schemas']['AdminUser'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAddresses: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Address'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAddresses: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          contactName: string;
+          contactPhone: string;
+          address: string;
+          region: string;
+          latitude: number;
+          longitude: number;
+          /** @description A short label such as 家、公司 */
+          tag?: string;
+          /** @description Make it the default (the first entry is the default anyway) */
+          isDefault?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Address'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putAddressesById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          contactName?: string;
+          contactPhone?: string;
+          address?: string;
+          region?: string;
+          latitude?: number;
+          longitude?: number;
+          /** @description A short label such as 家、公司 */
+          tag?: string | null;
+          isDefault?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Address'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteAddressesById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: Record<string, never>;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchAddressesById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          contactName?: string;
+          contactPhone?: string;
+          address?: string;
+          region?: string;
+          latitude?: number;
+          longitude?: number;
+          /** @description A short label such as 家、公司 */
+          tag?: string | null;
+          isDefault?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Address'];
           };
         };
       };
@@ -3389,12 +3731,14 @@ export interface operations {
     requestBody?: {
       content: {
         'application/json': {
-          contactName: string;
-          contactPhone: string;
-          address: string;
-          region: string;
-          latitude: number;
-          longitude: number;
+          /** @description One of my address-book entries (GET /api/addresses), instead of contactName … longitude */
+          addressId?: number;
+          contactName?: string;
+          contactPhone?: string;
+          address?: string;
+          region?: string;
+          latitude?: number;
+          longitude?: number;
           description: string;
           /** @enum {string} */
           urgentType: 'urgent' | 'normal';

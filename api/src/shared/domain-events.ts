@@ -143,14 +143,14 @@ export interface ComplaintChanged {
 
 /**
  * A session (or every session of a user, when `sessionId` is null) was ended: logout, ban, a
- * stolen refresh token presented again, a password reset by staff. Published after commit;
+ * stolen refresh token presented again, a password reset by staff, the account deleted. Published after commit;
  * realtime disconnects the sockets that were opened with it, so nothing more is pushed to them.
  */
 export interface SessionEnded {
   name: 'session.ended';
   userId: number;
   sessionId: string | null;
-  reason: 'logout' | 'banned' | 'reuse' | 'password';
+  reason: 'logout' | 'banned' | 'reuse' | 'password' | 'deleted';
 }
 
 /**

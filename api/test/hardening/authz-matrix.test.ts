@@ -57,6 +57,14 @@ const ACCESS: Record<string, Access> = {
   'GET /api/users/me': ['xooooox', 'all'],
   'PATCH /api/users/me': ['xooooox', 'all'],
   'PUT /api/users/me': ['xooooox', 'all'],
+  // Staff accounts are closed by an administrator, not by themselves (403 STAFF_ACCOUNT, audited).
+  'POST /api/users/me/delete-account': ['xooooox', 'none'],
+  // An address book is a customer's: staff have none.
+  'GET /api/addresses': ['xooooox', 'none'],
+  'POST /api/addresses': ['xooooox', 'none'],
+  'PATCH /api/addresses/:id': ['xoxxxxx', 'none'],
+  'PUT /api/addresses/:id': ['xoxxxxx', 'none'],
+  'DELETE /api/addresses/:id': ['xoxxxxx', 'none'],
   // Staff are not electricians: applying has no staff meaning.
   'POST /api/electricians/apply': ['xooooox', 'none'],
   // Only someone with an electrician profile has a "me" (an application counts).

@@ -37,6 +37,15 @@ export interface World {
 export const OWNER_ADDRESS = '西湖区文三路 90 号 3 幢 502';
 export const OWNER_PHONE = '13812345678';
 
+const ADDRESS_BODY = {
+  contactName: '张丽',
+  contactPhone: OWNER_PHONE,
+  region: '浙江省杭州市西湖区',
+  address: OWNER_ADDRESS,
+  latitude: 30.2612,
+  longitude: 120.1335,
+};
+
 export async function buildWorld(t: TestApp): Promise<World> {
   const owner = await login(t, 'matrix-owner');
   const assigned = await loginAsElectrician(t, 'matrix-assigned');
@@ -69,6 +78,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const notification = (await t.http.get('/api/messages').set(owner.auth)).body.data[0] as { id: number };
   const payment = await t.db('payments').where({ order_id: paid.orderId }).first();
   const upload = await uploadImage(t, owner, 'order');
+  const address = await t.http.post('/api/addresses').set(owner.auth).send(ADDRESS_BODY);
+  if (address.status !== 201) throw new Error(`address failed: ${address.status}`);
   const repairPhoto = await uploadImage(t, assigned, 'repair');
 
   const ban = await t.http
@@ -87,6 +98,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     notification: notification.id,
     paymentNo: payment.payment_no as string,
     upload,
+    address: address.body.data.id as number,
     electrician: assigned.electricianId,
     user: otherCustomer.userId,
     staff: admin.userId,
@@ -121,6 +133,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
         if (path.startsWith('/api/uploads/') || path.startsWith('/api/files/')) return ids.upload;
         if (path.startsWith('/api/admin/users/')) return ids.user;
         if (path.startsWith('/api/admin/staff/')) return ids.staff;
+        if (path.startsWith('/api/addresses/')) return ids.address;
         return ids.order;
       })();
       return { id: String(id), paymentNo: ids.paymentNo };
@@ -138,6 +151,9 @@ export async function buildWorld(t: TestApp): Promise<World> {
         'PATCH /api/electricians/me': { introduction: '从业十年，擅长家庭电路' },
         'PUT /api/electricians/me': { introduction: '从业十年，擅长家庭电路' },
         'PUT /api/users/me': { nickname: '矩阵测试' },
+        'POST /api/addresses': { ...ADDRESS_BODY, address: '上城区河坊街 5 号' },
+        'PATCH /api/addresses/:id': { tag: '家', isDefault: true },
+        'PUT /api/addresses/:id': { tag: '家', isDefault: true },
         'POST /api/orders': {
           contactName: '张',
           contactPhone: '13800000001',

@@ -137,6 +137,11 @@ export function createAuthRepository(db: Db) {
         .update({ consumed_at: now });
       return n === 1;
     },
+
+    /** The verification codes sent to a phone number (a deleted account's). */
+    async deleteSmsCodesFor(phone: string, trx: Conn = db): Promise<void> {
+      await trx('sms_codes').where({ phone }).delete();
+    },
   };
 }
 

@@ -154,6 +154,8 @@ export function createAuthService(d: AuthDeps) {
           await d.auth.revokeFamily(row.familyId, 'banned', now, trx);
           return { fail: user ? banned() : unauthorized() };
         }
+        // Deletion revoked every token of the account; this only makes sure none outlives it.
+        if (user.status === 'deleted') return { fail: unauthorized('账号已注销') };
         const stolen = (): SessionEnded => ({
           name: 'session.ended',
           userId: row.userId,
@@ -212,6 +214,7 @@ export function createAuthService(d: AuthDeps) {
       const found = await d.users.findForSession(claims.userId, claims.sessionId);
       // A ban also revokes the sessions; the ban is the reason to report.
       if (found?.user.status === 'banned') throw banned();
+      if (found?.user.status === 'deleted') throw unauthorized('账号已注销');
       if (!found?.sessionLive) throw unauthorized('登录已失效，请重新登录');
       const { user } = found;
       return {

@@ -184,6 +184,18 @@ export function createComplaintsRepository(db: Db) {
       const r = await trx('complaints').where({ order_id: orderId }).whereIn('status', OPEN_STATUSES).first('id');
       return r !== undefined;
     },
+
+    /** Whether a complaint the user made, or one about their work as an electrician, is still open. */
+    async hasOpenFor(party: { customerId: number; electricianId: number | null }, trx: Conn = db): Promise<boolean> {
+      const r = await trx('complaints')
+        .whereIn('status', OPEN_STATUSES)
+        .where((w) => {
+          w.where('customer_id', party.customerId);
+          if (party.electricianId !== null) w.orWhere('electrician_id', party.electricianId);
+        })
+        .first('id');
+      return r !== undefined;
+    },
   };
 }
 

@@ -370,6 +370,52 @@ export function createElectriciansRepository(db: Db) {
         .update({ current_latitude: at.latitude, current_longitude: at.longitude, location_updated_at: now, updated_at: now });
       return n === 1;
     },
+
+    /**
+     * Whether the profile is approved now, its row locked until the transaction ends: a locking read
+     * by primary key, so it sees what account deletion committed (not the transaction's older
+     * snapshot) and takes the row's lock the way a slot update does.
+     */
+    async isApprovedNow(id: number, trx: Knex.Transaction): Promise<boolean> {
+      const r = await trx('electricians').where({ id }).forUpdate().first('verification_status');
+      return r?.verification_status === 'approved';
+    },
+
+    /** The user's profile, its row locked until the transaction ends (MySQL; SQLite serialises writers). */
+    async lockByUserId(userId: number, trx: Knex.Transaction): Promise<Electrician | undefined> {
+      const r = await trx('electricians').where({ user_id: userId }).forUpdate().first();
+      return r ? mapElectrician(r) : undefined;
+    },
+
+    /**
+     * Erases a deleted account's profile: name, ID card (cipher text, hash and last digits),
+     * certificate number and images, introduction, work photos and location. The row stays, since
+     * orders, quotes, reviews and payments of the books point at it, but it can never take an order
+     * again (no longer approved, offline), and its card and certificate are free for a new application.
+     */
+    async erase(id: number, now: Date, trx: Knex.Transaction): Promise<void> {
+      await trx('electricians')
+        .where({ id })
+        .update({
+          real_name: '已注销',
+          id_card_enc: '',
+          id_card_hash: `deleted:${id}`,
+          id_card_last4: '',
+          certificate_number: `deleted:${id}`,
+          certificate_images: JSON.stringify([]),
+          work_images: null,
+          introduction: null,
+          service_areas: JSON.stringify([]),
+          current_latitude: null,
+          current_longitude: null,
+          location_updated_at: null,
+          work_status: 'offline',
+          emergency_available: false,
+          verification_status: 'rejected',
+          verification_note: '账号已注销',
+          updated_at: now,
+        });
+    },
   };
 }
 

@@ -138,6 +138,20 @@ export function createFilesRepository(db: Db) {
       const n = await trx('uploads').where({ id }).whereNull('attached_at').delete();
       return n > 0;
     },
+
+    /**
+     * Detaches the owner's uploads of these purposes and returns them with the owner's never-attached
+     * ones (account deletion): all of them are then unattached, for `deleteIfUnattached`.
+     */
+    async detachOwned(ownerId: number, purposes: UploadPurpose[], trx: Q = db): Promise<Upload[]> {
+      const rows = await trx('uploads')
+        .where({ owner_id: ownerId })
+        .where((w) => w.whereIn('purpose', purposes).orWhereNull('attached_at'));
+      const ids = rows.map((r) => Number(r.id));
+      if (ids.length > 0)
+        await trx('uploads').whereIn('id', ids).update({ resource_type: null, resource_id: null, attached_at: null });
+      return rows.map(mapUpload);
+    },
   };
 }
 

@@ -218,6 +218,37 @@ export function createFilesService(d: FilesDeps) {
     },
 
     /**
+     * Account deletion, inside its transaction: the owner's uploads of these purposes (avatar,
+     * certificates) and every upload of theirs that nothing uses are detached. Returns them for
+     * `purge` once the transaction has committed.
+     */
+    eraseOwned: (ownerId: number, purposes: UploadPurpose[], trx: Knex.Transaction): Promise<Upload[]> =>
+      d.uploads.detachOwned(ownerId, purposes, trx),
+
+    /**
+     * Removes detached uploads now, rows and stored objects, one transaction each as the cleanup
+     * job does (an upload attached again meanwhile is kept). One that cannot be removed now stays
+     * unattached, so the cleanup job removes it on a later run. Returns how many were removed.
+     */
+    async purge(uploads: Upload[]): Promise<number> {
+      let removed = 0;
+      for (const u of uploads) {
+        if (u.storage !== d.storage.driver) continue; // kept by a storage this process cannot reach; the job logs it
+        try {
+          const gone = await d.db.transaction(async (trx) => {
+            if (!(await d.uploads.deleteIfUnattached(u.id, trx))) return false;
+            await d.storage.delete(u.key);
+            return true;
+          });
+          if (gone) removed += 1;
+        } catch (err) {
+          log.error({ err, uploadId: u.id }, 'could not remove an erased upload; the cleanup job will retry');
+        }
+      }
+      return removed;
+    },
+
+    /**
      * Signed URLs for these uploads, in the given order, skipping ids that no longer exist. Callers
      * decide who may see what before calling (a certificate is only for its owner and admins).
      */

@@ -280,6 +280,13 @@ export function createMessagesRepository(db: Db) {
           updated_at: now,
         });
     },
+
+    /** A deleted account's inbox, subscribe grants and unsent subscribe messages. */
+    async eraseUser(userId: number, trx: Conn): Promise<void> {
+      await trx('notifications').where({ user_id: userId }).delete();
+      await trx('subscriptions').where({ user_id: userId }).delete();
+      await trx('subscribe_outbox').where({ user_id: userId }).delete();
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import type { FaultType } from '../../config';
 import { insertId, type Db } from '../../db';
 import type { Box } from '../../shared/geo';
 import { fromJson, toDate, whereContains } from '../../shared/rows';
-import type { ActorRole, OrderStatus } from './order-states';
+import { ACTIVE_STATUSES, type ActorRole, type OrderStatus } from './order-states';
 
 export type Priority = 'low' | 'medium' | 'high' | 'urgent';
 export type PaymentStatus = 'unpaid' | 'paid' | 'refunded' | 'partial_refund';
@@ -394,6 +394,38 @@ export function createOrdersRepository(db: Db) {
         .sum({ s: 'final_amount' })
         .first();
       return Number(row?.s ?? 0);
+    },
+
+    /**
+     * Whether the user has an order that is not over yet (pending … in_progress) as its customer
+     * or, with `electricianId`, as its electrician: an account cannot be deleted while it does.
+     */
+    async hasOpenFor(party: { customerId: number; electricianId: number | null }, trx: Conn = db): Promise<boolean> {
+      const r = await trx('orders')
+        .whereIn('status', ['pending', ...ACTIVE_STATUSES])
+        .where((w) => {
+          w.where('user_id', party.customerId);
+          if (party.electricianId !== null) w.orWhere('electrician_id', party.electricianId);
+        })
+        .first('id');
+      return r !== undefined;
+    },
+
+    /**
+     * A deleted customer's orders stay for the books without saying who or where: no contact, no
+     * street address, and the coordinates rounded to 0.01° (about 1 km, as the hall shows them).
+     */
+    async anonymiseCustomer(userId: number, now: Date, trx: Conn): Promise<number> {
+      return trx('orders')
+        .where({ user_id: userId })
+        .update({
+          contact_name: '已注销用户',
+          contact_phone: '',
+          address: '',
+          latitude: trx.raw('round(latitude, 2)'),
+          longitude: trx.raw('round(longitude, 2)'),
+          updated_at: now,
+        });
     },
   };
 }

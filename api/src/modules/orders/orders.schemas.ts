@@ -11,20 +11,51 @@ const fen = z.number().int().min(0).max(10_000_000);
 
 export const orderIdParams = z.object({ id: z.coerce.number().int().positive() });
 
-export const createOrderBody = z.strictObject({
+/** Who to meet and where: an order's contact and place, the same rules for an address-book entry. */
+export const placeFields = {
   contactName: text(1, 20),
   contactPhone: z.string().regex(/^1[3-9]\d{9}$/, '请输入正确的手机号'),
   address: text(5, 200),
   region: text(2, 60),
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
-  description: text(5, 1000),
-  urgentType: z.enum(['urgent', 'normal']),
-  faultType: z.enum(FAULT_TYPES),
-  title: text(2, 60).optional(),
-  images: uploadIds(9).optional(),
-  scheduledAt: z.iso.datetime({ offset: true }).pipe(z.coerce.date()).optional(),
-});
+};
+const PLACE_KEYS = Object.keys(placeFields) as (keyof typeof placeFields)[];
+export type Place = { [K in keyof typeof placeFields]: z.infer<(typeof placeFields)[K]> };
+
+/**
+ * Either the contact and place in full, or `addressId`: one of the caller's address-book entries,
+ * copied into the order when it is placed. Not both, so what the order gets is never ambiguous.
+ */
+export const createOrderBody = z
+  .strictObject({
+    addressId: z.number().int().positive().optional().meta({
+      description: 'One of my address-book entries (GET /api/addresses), instead of contactName … longitude',
+    }),
+    contactName: placeFields.contactName.optional(),
+    contactPhone: placeFields.contactPhone.optional(),
+    address: placeFields.address.optional(),
+    region: placeFields.region.optional(),
+    latitude: placeFields.latitude.optional(),
+    longitude: placeFields.longitude.optional(),
+    description: text(5, 1000),
+    urgentType: z.enum(['urgent', 'normal']),
+    faultType: z.enum(FAULT_TYPES),
+    title: text(2, 60).optional(),
+    images: uploadIds(9).optional(),
+    scheduledAt: z.iso.datetime({ offset: true }).pipe(z.coerce.date()).optional(),
+  })
+  .superRefine((v, ctx) => {
+    const given = PLACE_KEYS.filter((k) => v[k] !== undefined);
+    if (v.addressId !== undefined) {
+      for (const k of given)
+        ctx.addIssue({ code: 'custom', path: [k], message: '已选择地址簿中的地址（addressId），不能同时填写此项' });
+      return;
+    }
+    for (const k of PLACE_KEYS.filter((x) => v[x] === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [k], message: '必填（或改用 addressId 选择地址簿中的地址）' });
+    }
+  });
 export type CreateOrderBody = z.infer<typeof createOrderBody>;
 
 export const idempotencyHeader = z

@@ -6,7 +6,7 @@ import type { Principal } from '../../shared/auth';
 import { hasPermission, type Permission } from '../../shared/permissions';
 import { DAY, MINUTE, type Clock } from '../../shared/clock';
 import type { Actor, DomainBus, OrderChanged } from '../../shared/domain-events';
-import { AppError, conflict, forbidden, notFound } from '../../shared/errors';
+import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from '../../shared/errors';
 import { boundingBox, distanceKm, roundKm, withinKm, type Point } from '../../shared/geo';
 import type { Idempotency } from '../../shared/idempotency';
 import type { Logger } from '../../shared/logger';
@@ -23,6 +23,7 @@ import {
   type OrderStatus,
 } from './order-states';
 import type { Order, OrdersRepository, Priority, QuoteItem } from './orders.repository';
+import type { CreateOrderBody, Place } from './orders.schemas';
 
 /** What the orders module needs from Files (the files module's service satisfies it). */
 export interface OrderFiles {
@@ -52,22 +53,20 @@ export interface OrdersDeps {
     now: Date,
     trx: Knex.Transaction,
   ): Promise<void>;
+  /**
+   * Locks the customer's users row for the order's transaction; false once the account is deleted.
+   * Account deletion takes the same lock, so an order is never placed on a deleted account.
+   */
+  lockCustomer(userId: number, trx: Knex.Transaction): Promise<boolean>;
+  /** The contact and place of one of the customer's address-book entries (addresses owns them). */
+  placeOf(userId: number, addressId: number, trx: Knex.Transaction): Promise<Place | undefined>;
 }
 
-export interface CreateOrderInput {
-  contactName: string;
-  contactPhone: string;
-  address: string;
-  region: string;
-  latitude: number;
-  longitude: number;
-  description: string;
-  urgentType: 'urgent' | 'normal';
-  faultType: FaultType;
-  title?: string;
-  images?: number[];
-  scheduledAt?: Date;
-}
+/**
+ * The request: where and whom are given in full, or as `addressId`, one of the customer's
+ * address-book entries (the request schema admits exactly one of the two).
+ */
+export type CreateOrderInput = CreateOrderBody;
 
 export const FAULT_TEXT: Record<FaultType, string> = {
   circuit: '电路故障',
@@ -222,6 +221,26 @@ export function createOrdersService(d: OrdersDeps) {
     throw notFound('工单不存在');
   }
 
+  /** The order's contact and place: as given, or copied from the caller's own address-book entry. */
+  async function placeOf(userId: number, input: CreateOrderInput, trx: Knex.Transaction): Promise<Place> {
+    if (input.addressId === undefined) {
+      const { contactName, contactPhone, region, address, latitude, longitude } = input;
+      // The schema refuses a request without every one of them; this only narrows the types.
+      if (contactName === undefined || contactPhone === undefined || region === undefined || address === undefined) {
+        throw badRequest('VALIDATION_FAILED', '请填写联系人和地址，或选择地址簿中的地址');
+      }
+      if (latitude === undefined || longitude === undefined) throw badRequest('VALIDATION_FAILED', '请在地图上选择位置');
+      return { contactName, contactPhone, region, address, latitude, longitude };
+    }
+    const place = await d.placeOf(userId, input.addressId, trx);
+    if (!place) {
+      throw badRequest('INVALID_ADDRESS', '地址不存在或不属于你，请重新选择', [
+        { path: ['body', 'addressId'], message: 'not one of your addresses' },
+      ]);
+    }
+    return place;
+  }
+
   async function me(p: Principal): Promise<Electrician | undefined> {
     return electricians.findByUserId(p.id);
   }
@@ -259,6 +278,9 @@ export function createOrdersService(d: OrdersDeps) {
        * in takeSlot. With the exclusive lock taken first, the check reuses it.
        */
       takeSlot: async (o: Order, trx: Knex.Transaction, now: Date) => {
+        // Checked again under the row's lock: account deletion may have erased the profile since
+        // the eligibility check, which read the transaction's snapshot.
+        if (!(await electricians.isApprovedNow(e().id, trx))) throw notEligible();
         if (!(await electricians.takeSlot(e().id, business.maxActiveOrders, now, trx))) {
           throw conflict('ACTIVE_LIMIT_REACHED', `同时进行中的工单最多 ${business.maxActiveOrders} 个，请先完成手头的工单`);
         }
@@ -326,18 +348,20 @@ export function createOrdersService(d: OrdersDeps) {
       }
 
       const insert = async (trx: Knex.Transaction): Promise<number> => {
+        if (!(await d.lockCustomer(p.id, trx))) throw unauthorized('登录已失效，请重新登录');
+        const place = await placeOf(p.id, input, trx);
         const row = {
           user_id: p.id,
           title: input.title ?? `${FAULT_TEXT[input.faultType]}维修`,
           description: input.description,
           fault_type: input.faultType,
           priority,
-          contact_name: input.contactName,
-          contact_phone: input.contactPhone,
-          region: input.region,
-          address: input.address,
-          latitude: input.latitude,
-          longitude: input.longitude,
+          contact_name: place.contactName,
+          contact_phone: place.contactPhone,
+          region: place.region,
+          address: place.address,
+          latitude: place.latitude,
+          longitude: place.longitude,
           images: JSON.stringify(input.images ?? []),
           scheduled_at: input.scheduledAt ?? null,
           visit_fee: visitFee,

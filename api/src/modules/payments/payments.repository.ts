@@ -237,6 +237,11 @@ export function createPaymentsRepository(db: Db) {
         mapRefund,
       );
     },
+
+    /** A deleted account's payments stay for the books; the payer's openid is replaced by the account's placeholder. */
+    async anonymisePayer(userId: number, openid: string, now: Date, trx: Conn): Promise<number> {
+      return trx('payments').where({ user_id: userId }).update({ openid, updated_at: now });
+    },
   };
 }
 

@@ -250,6 +250,11 @@ export function createReviewsRepository(db: Db) {
       await trx('electricians').where({ id: electricianId }).update({ rating, rating_count: count, updated_at: now });
       return { rating, count };
     },
+
+    /** A deleted account's reviews stay (they count in ratings) but no longer name their author. */
+    async anonymiseAuthor(userId: number, now: Date, trx: Conn): Promise<number> {
+      return trx('reviews').where({ user_id: userId }).update({ is_anonymous: true, updated_at: now });
+    },
   };
 }
 

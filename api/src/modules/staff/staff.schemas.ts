@@ -27,7 +27,7 @@ export const staffView = z
     username: z.string().nullable(),
     name: z.string().nullable(),
     staffRole: staffRole.nullable(),
-    status: z.enum(['active', 'inactive', 'banned']),
+    status: z.enum(['active', 'inactive', 'banned', 'deleted']),
     lockedUntil: z.string().nullable(),
     lastLoginAt: z.string().nullable(),
     createdAt: z.string(),

@@ -3,10 +3,19 @@ import { principal } from '../../shared/auth';
 import { paged } from '../../shared/routing';
 import { valid } from '../../shared/validate';
 import type { UsersService } from './users.service';
-import { adminUsersQuery, setStatusBody, toAdminUserView, toUserView, updateMeBody, userIdParams } from './users.schemas';
+import {
+  adminUsersQuery,
+  deleteAccountBody,
+  setStatusBody,
+  toAdminUserView,
+  toUserView,
+  updateMeBody,
+  userIdParams,
+} from './users.schemas';
 
 export const usersRequests = {
   updateMe: { body: updateMeBody },
+  deleteAccount: { body: deleteAccountBody },
   adminList: { query: adminUsersQuery },
   setStatus: { params: userIdParams, body: setStatusBody },
 };
@@ -20,6 +29,11 @@ export function createUsersController(users: UsersService) {
     updateMe: async (req: Request) => {
       const u = await users.updateMe(principal(req).id, valid(req, usersRequests.updateMe).body);
       return toUserView(u, u.avatarUrl);
+    },
+    deleteAccount: async (req: Request) => {
+      await users.deleteAccount(principal(req), valid(req, usersRequests.deleteAccount).body.reason);
+      req.log.info({ userId: principal(req).id }, 'account deleted');
+      return {};
     },
     adminList: async (req: Request) => {
       const page = await users.list(valid(req, usersRequests.adminList).query);

@@ -4,7 +4,8 @@ import type { Role, StaffRole } from '../../shared/auth';
 import { toDate, whereContains } from '../../shared/rows';
 
 export type Gender = 'male' | 'female' | 'unknown';
-export type UserStatus = 'active' | 'inactive' | 'banned';
+/** `deleted`: the account was deleted by its owner (注销); its row stays, anonymised, for the books. */
+export type UserStatus = 'active' | 'inactive' | 'banned' | 'deleted';
 
 export interface User {
   id: number;
@@ -182,6 +183,47 @@ export function createUsersRepository(db: Db) {
       if (fill.gender && fill.gender !== 'unknown') {
         await trx('users').where({ id, gender: 'unknown' }).update({ gender: fill.gender, updated_at: now });
       }
+    },
+
+    /**
+     * Locks the user's row until the transaction ends (a locking read on MySQL; SQLite serialises
+     * writers anyway) and says whether the account is still there, i.e. not deleted. Whatever must
+     * not happen to a deleted account (an order placed, an address saved) takes this lock first, and
+     * account deletion takes it first too: the two take turns, so neither misses the other.
+     */
+    async lockLive(id: number, trx: Knex.Transaction): Promise<boolean> {
+      const row = await trx('users').where({ id }).whereNot({ status: 'deleted' }).forUpdate().first('id');
+      return row !== undefined;
+    },
+
+    /**
+     * Anonymises a deleted account's row: the profile, phone and avatar are erased and the openid
+     * becomes `placeholder`, so the same WeChat user signing in again makes a new, empty account.
+     */
+    async anonymise(id: number, placeholder: string, now: Date, trx: Knex.Transaction): Promise<void> {
+      await trx('users').where({ id }).update({
+        openid: placeholder,
+        unionid: null,
+        phone: null,
+        name: null,
+        nickname: null,
+        avatar: null,
+        avatar_upload_id: null,
+        gender: 'unknown',
+        address: null,
+        city: null,
+        province: null,
+        username: null,
+        password_hash: null,
+        status: 'deleted',
+        last_login_at: null,
+        updated_at: now,
+      });
+    },
+
+    /** The record that (and why) the account was deleted. */
+    async insertDeletion(userId: number, reason: string | null, now: Date, trx: Knex.Transaction): Promise<number> {
+      return insertId(trx, 'account_deletions', { user_id: userId, reason, created_at: now });
     },
 
     async list(q: {

@@ -40,6 +40,19 @@ export function usersRoutes(service: UsersService): RouteDef[] {
       response: userView,
       handler: c.updateMe,
     },
+    {
+      method: 'post',
+      path: '/api/users/me/delete-account',
+      summary:
+        'Delete my account (注销): profile, phone, avatar, addresses and electrician profile erased; orders, payments and reviews kept anonymised; every session signed out. 409 ACCOUNT_BUSY while an order is active or a complaint open',
+      tags: ['Users'],
+      auth: 'user',
+      // Staff reach the service, which says why they cannot (403 STAFF_ACCOUNT), and the attempt is audited.
+      staff: 'self',
+      schemas: usersRequests.deleteAccount,
+      response: z.object({}),
+      handler: c.deleteAccount,
+    },
     // --- staff: user management
     {
       method: 'get',

@@ -16,7 +16,7 @@ export const userView = z
     hasPhone: z.boolean(),
     userType: z.enum(['user', 'electrician', 'admin']),
     staffRole: z.enum(['admin', 'ops_manager', 'agent', 'finance']).nullable(),
-    status: z.enum(['active', 'inactive', 'banned']),
+    status: z.enum(['active', 'inactive', 'banned', 'deleted']),
     address: z.string().nullable(),
     city: z.string().nullable(),
     province: z.string().nullable(),
@@ -73,10 +73,14 @@ export const updateMeBody = z
   });
 export type UpdateMeBody = z.infer<typeof updateMeBody>;
 
+export const deleteAccountBody = z.strictObject({
+  reason: z.string().trim().min(1).max(200).optional().meta({ description: 'Why (optional, kept with the deletion record)' }),
+});
+
 export const adminUsersQuery = paginationQuery.extend({
   keyword: z.string().trim().min(1).max(50).optional(),
   userType: z.enum(['user', 'electrician', 'admin']).optional(),
-  status: z.enum(['active', 'inactive', 'banned']).optional(),
+  status: z.enum(['active', 'inactive', 'banned', 'deleted']).optional(),
 });
 
 export const userIdParams = z.object({ id: z.coerce.number().int().positive() });
