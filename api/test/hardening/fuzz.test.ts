@@ -38,7 +38,7 @@ const SOCKET_RUNS = Math.min(RUNS, 60);
  * of staff actions (non-GET routes guarded by a permission), whose refusals are audited as failed.
  */
 const WRITES_ON_REFUSAL: Record<string, string[]> = {
-  'POST /api/admin/auth/login': ['users', 'audit_logs'],
+  'POST /api/admin/auth/login': ['staff_login_failures', 'audit_logs'],
 };
 
 let t: TestApp;
