@@ -1,6 +1,6 @@
-import { defineConfig } from 'vitest/config';
-
-export default defineConfig({
+// CommonJS, like the package: an `import` or `export default` here makes Vite warn on every run (the
+// file would be ESM in a CommonJS package). `satisfies` checks the options as defineConfig would.
+export = {
   test: {
     include: [
       'api/**/*.test.ts',
@@ -17,4 +17,5 @@ export default defineConfig({
     env: { NODE_ENV: 'test' },
     reporters: ['default'],
   },
-});
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- an import statement would make the file ESM
+} satisfies import('vitest/config').ViteUserConfig;
