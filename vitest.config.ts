@@ -11,7 +11,9 @@ export = {
     ],
     environment: 'node',
     pool: 'forks',
-    // Each file builds its own database; on MariaDB that is a real CREATE DATABASE + migrations.
+    // Migrates once per run: each file's database is a copy of this migrated template (api/test/db-template.ts).
+    globalSetup: ['api/test/global-setup.ts'],
+    // Each file builds its own database; on MariaDB that is a real CREATE DATABASE and a schema copy.
     testTimeout: 20_000,
     hookTimeout: 60_000,
     env: { NODE_ENV: 'test' },
