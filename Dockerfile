@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 
+# Node 24, the current LTS (Node 20 reached end of life on 2026-04-30); package.json engines agree.
 # ---------------------------------------------------------------- build
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 
 # better-sqlite3 is a native addon; build it against the image's own Node
 # headers when no prebuilt binary can be downloaded.
@@ -21,7 +22,7 @@ RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund
 
 # ---------------------------------------------------------------- runtime
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 
 ENV NODE_ENV=production \
   PORT=3000

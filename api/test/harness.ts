@@ -1,6 +1,7 @@
 /**
  * Test harness: every test file gets its own fresh, migrated database — a temp SQLite file, or
- * (npm run test:mysql, TEST_DB=mysql) its own database on TEST_DATABASE_URL, dropped afterwards.
+ * (npm run test:mysql, TEST_DB=mysql) its own database on TEST_DATABASE_URL, dropped afterwards —
+ * copied from a template the run migrated once (api/test/global-setup.ts).
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
@@ -15,6 +16,7 @@ import { createDb, dialect, migrateLatest, type Db } from '../src/db';
 import { idCardCheckChar } from '../src/modules/electricians/id-card';
 import { ManualClock } from '../src/shared/clock';
 import { createLogger } from '../src/shared/logger';
+import { copySqliteTemplate, createMysqlDatabase, dropMysqlDatabase } from './db-template';
 import { jpeg } from './fixtures/images';
 
 export const usingMysql = process.env.TEST_DB === 'mysql';
@@ -25,34 +27,35 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated, empty database for one test file. */
+/**
+ * A fresh, migrated, empty database for one test file: a copy of the run's migrated template
+ * (api/test/db-template.ts), or migrated here when there is none. `migrate: false` gives an empty one.
+ */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
   if (usingMysql) {
     const base = new URL(process.env.TEST_DATABASE_URL ?? '');
     const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = createDb(base.toString(), { poolMax: 1 });
-    await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await admin.destroy();
+    const copied = await createMysqlDatabase(base.toString(), name, migrate);
     const url = new URL(base);
     url.pathname = `/${name}`;
     const db = createDb(url.toString());
-    if (migrate) await migrateLatest(db);
+    if (migrate && !copied) await migrateLatest(db);
     return {
       url: url.toString(),
       db,
       async drop() {
         await db.destroy();
-        const a = createDb(base.toString(), { poolMax: 1 });
-        await a.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-        await a.destroy();
+        await dropMysqlDatabase(base.toString(), name);
       },
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'repair-test-'));
-  const url = `sqlite:${path.join(dir, 'test.sqlite3')}`;
+  const filename = path.join(dir, 'test.sqlite3');
+  const copied = migrate && copySqliteTemplate(filename);
+  const url = `sqlite:${filename}`;
   const db = createDb(url);
-  if (migrate) await migrateLatest(db);
+  if (migrate && !copied) await migrateLatest(db);
   return {
     url,
     db,
