@@ -1,5 +1,5 @@
 import { LOGIN_PAGE } from '../../../services/request';
-import { config } from '../../../config';
+import { SUBSCRIBE_MOMENTS, subscribeTemplateIds } from '../../../config/index';
 import { requestSubscriptions } from '../../../services/messages';
 import { createOrder, feesFor, newIdempotencyKey, pricing, type PriceItem } from '../../../services/orders';
 import { session } from '../../../stores/session';
@@ -161,7 +161,7 @@ Component({
       const idempotencyKey = d.idempotencyKey || newIdempotencyKey();
       this.setData({ submitting: true, formError: '', idempotencyKey });
       // Asked inside the tap (WeChat refuses it later); recorded while the order is created.
-      const subscribed = requestSubscriptions(config.subscribeTemplates.order);
+      const subscribed = requestSubscriptions(subscribeTemplateIds(SUBSCRIBE_MOMENTS.orderSubmitted));
       try {
         const order = await createOrder(
           {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /// <reference types="node" />
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { config } from '../../../../config';
+import type { ENVIRONMENTS } from '../../../../config/index';
 import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveWx } from '../../../../test/live';
 import { photoFile, pickPhotos } from '../../../../test/photos';
 import { dataOf, pageModule } from '../../../../test/journey';
@@ -28,8 +28,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** The page's own config module (pages load through Node's require, not through vitest's). */
-const pageConfig = pageModule<{ config: typeof config }>('config.ts').config;
+/** The page's own config module (pages load through Node's require, not through vitest's); simulate's wx says develop. */
+const develop = pageModule<{ ENVIRONMENTS: typeof ENVIRONMENTS }>('config/index.ts').ENVIRONMENTS.develop;
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const input = (value: string) => ({ detail: { value } });
@@ -101,7 +101,7 @@ describe('下单页', () => {
   });
 
   it('when photos and a scheduled time are added, then the order carries the upload ids and time, and the subscribe result is posted', async () => {
-    pageConfig.subscribeTemplates.order = ['tmpl-accepted', 'tmpl-completed'];
+    Object.assign(develop.subscribeTemplates, { orderAccepted: 'tmpl-accepted', orderCompleted: 'tmpl-completed' });
     const subscribe = vi.spyOn(wx, 'requestSubscribeMessage').mockImplementation(((
       opts: WechatMiniprogram.RequestSubscribeMessageOption,
     ) => {
@@ -144,7 +144,7 @@ describe('下单页', () => {
         url: `/pages/user/order-detail/order-detail?id=${String(order.id)}`,
       });
     } finally {
-      pageConfig.subscribeTemplates.order = [];
+      Object.assign(develop.subscribeTemplates, { orderAccepted: '', orderCompleted: '' });
     }
   });
 
