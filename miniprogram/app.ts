@@ -1,4 +1,5 @@
 import { currentConfig } from './config/index';
+import { resumeJobAlerts, startJobAlerts } from './services/job-alerts';
 import { reportError } from './utils/field-log';
 
 const env = currentConfig();
@@ -10,6 +11,10 @@ App<IAppOption>({
   },
   onLaunch(): void {
     checkForUpdate();
+    startJobAlerts();
+  },
+  onShow(): void {
+    resumeJobAlerts();
   },
   onError(error: string): void {
     reportError('app.onError', error);

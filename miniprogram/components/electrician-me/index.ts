@@ -1,3 +1,5 @@
+import { SUBSCRIBE_MOMENTS, subscribeTemplateIds } from '../../config/index';
+import { requestSubscriptions } from '../../services/messages';
 import { TAB_PAGES } from '../../utils/landing';
 import {
   electricianReviews,
@@ -164,7 +166,10 @@ Component({
       }
     },
     onWorkStatusChange(e: WechatMiniprogram.PickerChange): void {
-      void this.save({ workStatus: WORK_STATUSES[Number(e.detail.value)] }, '接单状态已更新');
+      const workStatus = WORK_STATUSES[Number(e.detail.value)];
+      // Going online: WeChat notifies about the orders while the app is closed (asked inside the gesture).
+      if (workStatus === 'available') void requestSubscriptions(subscribeTemplateIds(SUBSCRIBE_MOMENTS.electricianOnline));
+      void this.save({ workStatus }, '接单状态已更新');
     },
     onEmergencyChange(e: WechatMiniprogram.SwitchChange): void {
       void this.save({ emergencyAvailable: e.detail.value }, e.detail.value ? '已开启紧急派单' : '已关闭紧急派单');

@@ -100,6 +100,7 @@ Component({
     },
     onHide(): void {
       this.stopLocationUpdates();
+      wx.setKeepScreenOn({ keepScreenOn: false });
     },
     onUnload(): void {
       const p = own(this);
@@ -129,7 +130,10 @@ Component({
         const result = await hall(this.query(1));
         this.setData({ loading: false, orders: result.data.map(hallCard), page: 1, total: result.pagination.total });
         this.updateMap();
-        if (profile.verificationStatus === 'approved' && profile.workStatus === 'available') this.startLocationUpdates();
+        const online = profile.verificationStatus === 'approved' && profile.workStatus === 'available';
+        // Online in the hall: the screen stays on, so a job is seen without unlocking the phone.
+        wx.setKeepScreenOn({ keepScreenOn: online });
+        if (online) this.startLocationUpdates();
         else this.stopLocationUpdates();
       } catch (err) {
         this.stopLocationUpdates();
@@ -225,7 +229,7 @@ Component({
       );
       this.setData({ orders, total: this.data.total + 1 });
       this.updateMap();
-      wx.vibrateShort({ type: 'medium' });
+      // services/job-alerts.ts rings and vibrates for it, on this page as on any other.
     },
     removeOrder(orderId: number): void {
       if (this.data.orders.some((o) => o.id === orderId)) {
@@ -286,7 +290,6 @@ Component({
           this.setData({ notice: '派单已超时，已转给其他师傅' });
         } else this.setData({ 'offer.secondsLeft': secondsLeft });
       }, 1000);
-      wx.vibrateLong({});
     },
     closeOffer(): void {
       const p = own(this);
