@@ -59,6 +59,7 @@ describe('我的订单', () => {
     }
     page.instance.onShow();
     await eventually(() => expect(dataOf(page).orders).toHaveLength(10));
+    await eventually(() => expect(dataOf(page).loading).toBe(false));
     expect(page.dom.textContent).toContain('上拉加载更多');
     await page.instance.onReachBottom();
     await settle(1);
@@ -67,19 +68,58 @@ describe('我的订单', () => {
     expect(page.dom.textContent).toContain('第一单 灯不亮');
     expect(page.dom.textContent).toContain('报价 ¥125.00');
 
-    page.instance.onTab({ currentTarget: { dataset: { index: 3 } } });
+    page.instance.onTab({ currentTarget: { dataset: { index: 4 } } });
     await eventually(() => expect(dataOf(page).orders).toHaveLength(1));
     expect(page.querySelector('.order')?.dom.textContent).toContain('待确认报价');
-    expect(bridge.requests.at(-1)?.url).toContain('status=quoted');
+    expect(bridge.requests.some((r) => r.url.includes('status=quoted'))).toBe(true);
 
     await api.call('POST', `/api/orders/${first.id}/quote/accept`, session.token, {});
     await page.instance.onPullDownRefresh();
     expect(page.dom.textContent).toContain('暂无订单');
     expect(wx.stopPullDownRefresh).toHaveBeenCalled();
 
-    page.instance.onTab({ currentTarget: { dataset: { index: 4 } } });
+    page.instance.onTab({ currentTarget: { dataset: { index: 5 } } });
     await eventually(() => expect(page.querySelector('.order')?.dom.textContent).toContain('维修中'));
     page.instance.onOpen({ currentTarget: { dataset: { id: first.id } } });
     expect(bridge.navigations).toContainEqual({ api: 'navigateTo', url: `/pages/user/order-detail/order-detail?id=${first.id}` });
+  });
+
+  it('when a completed order is unpaid, then 待支付 shows its badge and row, labelled 应付, and the row’s buttons pay, review and contact', async () => {
+    const { bridge, page, session } = await open('unpaid');
+    const electrician = await api.loginAsElectrician('unpaid-e');
+    const done = await placeOrder(api, session, { title: '完工待付款' });
+    await advanceOrder(api, done.id, electrician, session, 'completed');
+    const active = await placeOrder(api, session, { title: '师傅在路上' });
+    await advanceOrder(api, active.id, electrician, session, 'accepted');
+    const [row] = await api.rows('orders', { id: done.id });
+
+    page.instance.onShow();
+    await eventually(() => expect(page.querySelector('.tab__badge')?.dom.textContent).toBe('1'));
+    page.querySelectorAll('.tab')[1].dispatchEvent('tap');
+    await eventually(() => expect(dataOf(page).orders).toHaveLength(1));
+    const card = page.querySelector('.order')!.dom.textContent ?? '';
+    expect(card).toContain('完工待付款');
+    expect(card).toContain(`应付 ¥${(Number(row.final_amount) / 100).toFixed(2)}`);
+    expect(card).not.toContain('实付');
+    page.querySelector('.pay')!.dispatchEvent('tap');
+    await settle(1);
+    expect(bridge.navigations.at(-1)).toEqual({ api: 'navigateTo', url: `/pages/user/payment/payment?orderId=${done.id}` });
+
+    const payment = await api.call<{ paymentNo: string }>('POST', '/api/payments', session.token, { orderId: done.id });
+    await api.call('POST', `/api/dev/payments/${payment.body.data.paymentNo}/succeed`, session.token, {});
+    page.querySelectorAll('.tab')[0].dispatchEvent('tap');
+    await eventually(() => expect(dataOf(page).orders).toHaveLength(2));
+    expect(page.querySelector('.tab__badge')).toBeFalsy();
+    const text = page.dom.textContent ?? '';
+    expect(text).toContain(`实付 ¥${(Number(row.final_amount) / 100).toFixed(2)}`);
+    page.querySelector('.review')!.dispatchEvent('tap');
+    await settle(1);
+    expect(bridge.navigations.at(-1)).toEqual({ api: 'navigateTo', url: `/pages/user/evaluate/evaluate?orderId=${done.id}` });
+    page.querySelector('.contact')!.dispatchEvent('tap');
+    await eventually(() =>
+      expect(bridge.navigations.at(-1)?.url).toMatch(
+        new RegExp(`^/pages/common/chat/chat\\?conversationId=\\d+&orderId=${active.id}$`),
+      ),
+    );
   });
 });
