@@ -54,7 +54,7 @@ describe('电工 · 我的订单', () => {
     await eventually(() => expect(dataOf(page).orders).toHaveLength(11));
     expect(text(page)).toContain('没有更多了');
     expect(text(page)).not.toContain('别人的单');
-    expect(text(page)).toContain('实付 ¥125.00');
+    expect(text(page)).toContain('应付 ¥125.00');
 
     page.instance.onTab({ currentTarget: { dataset: { index: 1 } } });
     await eventually(() => expect(dataOf(page).orders).toHaveLength(1));
