@@ -9,6 +9,7 @@ import { goLanding, roleOf, TAB_PAGES } from '../../utils/landing';
 const ROLE_TEXT: Record<SessionUser['userType'], string> = { user: '用户', electrician: '认证电工', admin: '平台员工' };
 /** Orders scanned for the addresses used (the most recent ones). */
 const RECENT_ORDERS = 50;
+export const DELETE_ACCOUNT_PAGE = '/pages/user/delete-account/delete-account';
 
 interface UsedAddress {
   key: string;
@@ -89,6 +90,9 @@ Component({
     },
     onComplaints(): void {
       wx.navigateTo({ url: '/pages/user/complaint/complaint' });
+    },
+    onDeleteAccount(): void {
+      wx.navigateTo({ url: DELETE_ACCOUNT_PAGE });
     },
     onApply(): void {
       wx.navigateTo({ url: '/pages/electrician/apply/apply' });

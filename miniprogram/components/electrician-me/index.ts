@@ -209,6 +209,9 @@ Component({
     onApply(): void {
       wx.navigateTo({ url: APPLY });
     },
+    onDeleteAccount(): void {
+      wx.navigateTo({ url: '/pages/user/delete-account/delete-account' });
+    },
     onOrders(): void {
       wx.switchTab({ url: TAB_PAGES.orders });
     },
