@@ -60,7 +60,7 @@ function onOffer(push: DispatchOfferPush): void {
   modalOpen = true;
   wx.showModal({
     title: `平台派单 · ${seconds} 秒内响应`,
-    content: `${card.faultText}｜${card.title}\n距你 ${card.distanceText || '未知'} · 上门费 ${card.visitFeeText}\n请在 ${deadline} 前接单，超时将转给其他师傅`,
+    content: `${card.faultText}｜${card.headline}\n距你 ${card.distanceText || '未知'} · 上门费 ${card.visitFeeText}\n请在 ${deadline} 前接单，超时将转给其他师傅`,
     confirmText: '接单',
     cancelText: '拒绝',
     success: (res) => {
@@ -95,7 +95,7 @@ function onNewOrder(push: NewOrderPush): void {
   modalOpen = true;
   wx.showModal({
     title: card.urgent ? '附近有加急新订单' : '附近有新订单',
-    content: `${card.faultText}｜${card.title}\n距你 ${card.distanceText || '未知'} · 上门费 ${card.visitFeeText}`,
+    content: `${card.faultText}｜${card.headline}\n距你 ${card.distanceText || '未知'} · 上门费 ${card.visitFeeText}`,
     confirmText: '去抢单',
     cancelText: '稍后',
     success: (res) => {

@@ -28,9 +28,16 @@ interface MapMarker {
   latitude: number;
   longitude: number;
   title: string;
+  iconPath: string;
   width: number;
   height: number;
 }
+
+const ICONS = {
+  me: '/assets/icons/marker-me.png',
+  order: '/assets/icons/marker-order.png',
+  urgent: '/assets/icons/marker-urgent.png',
+};
 interface MapCircle {
   latitude: number;
   longitude: number;
@@ -82,6 +89,8 @@ Component({
     notice: '',
     grabbingId: 0,
     offer: null as Offer | null,
+    /** The order opened from a card or a marker: the sheet to read it before grabbing. */
+    preview: null as HallCard | null,
   },
   methods: {
     onLoad(): void {
@@ -190,14 +199,15 @@ Component({
       const { latitude, longitude, radiusIndex, orders } = this.data;
       this.setData({
         markers: [
-          { id: 0, latitude, longitude, title: '我的位置', width: 28, height: 28 },
+          { id: 0, latitude, longitude, title: '我的位置', iconPath: ICONS.me, width: 28, height: 28 },
           ...orders.map((o) => ({
             id: o.id,
             latitude: o.approxLocation.latitude,
             longitude: o.approxLocation.longitude,
             title: `${o.faultText} ${o.distanceText}`,
-            width: 24,
-            height: 24,
+            iconPath: o.urgent ? ICONS.urgent : ICONS.order,
+            width: 32,
+            height: 32,
           })),
         ],
         circles: [
@@ -211,6 +221,27 @@ Component({
           },
         ],
       });
+    },
+
+    // --- preview sheet
+    onOpenCard(e: WechatMiniprogram.BaseEvent): void {
+      this.openPreview(Number(e.currentTarget.dataset.id));
+    },
+    onMarkerTap(e: { detail: { markerId: number } }): void {
+      if (e.detail.markerId) this.openPreview(Number(e.detail.markerId));
+    },
+    openPreview(id: number): void {
+      const card = this.data.orders.find((o) => o.id === id);
+      if (card) this.setData({ preview: card });
+    },
+    onClosePreview(): void {
+      this.setData({ preview: null });
+    },
+    /** Photos full screen before grabbing (the sheet's or a card's). */
+    onPreviewPhoto(e: WechatMiniprogram.BaseEvent): void {
+      const { id, src } = e.currentTarget.dataset as { id: number; src: string };
+      const card = this.data.orders.find((o) => o.id === Number(id));
+      if (card) wx.previewImage({ urls: card.images, current: src });
     },
 
     // --- live updates
@@ -237,6 +268,7 @@ Component({
         this.updateMap();
       }
       if (this.data.offer?.orderId === orderId) this.closeOffer();
+      if (this.data.preview?.id === orderId) this.setData({ preview: null });
     },
     onConnection(s: RealtimeStatus): void {
       const p = own(this);
@@ -256,6 +288,7 @@ Component({
       this.setData({ grabbingId: id, notice: '' });
       try {
         await grabOrder(id, { silent: true });
+        this.setData({ preview: null });
         this.removeOrder(id);
         wx.showToast({ title: '抢单成功', icon: 'success' });
         wx.navigateTo({ url: `${DETAIL}?id=${id}` });

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /// <reference types="node" />
-import { describe, expect, it } from 'vitest';
-import { pageModule, pageRealtime, placeOrder, SITE } from '../../../test/journey';
+import { describe, expect, it, vi } from 'vitest';
+import { pageModule, pageRealtime, placeOrder, SITE, upload } from '../../../test/journey';
 import { eventually, type LiveApi, type LiveWx } from '../../../test/live';
 import { NETWORK_FAILURE, type RenderedPage } from '../../../test/setup';
 import { electricianPhone, locateAt, openPage, text, useLiveBridge } from '../../electrician/__tests__/support';
@@ -228,5 +228,47 @@ describe('抢单大厅', () => {
     await eventually(() => expect(hallCalls()).toBeGreaterThan(before));
     await connected();
     expect(page.querySelector('.connection')?.dom.textContent).toBe('实时推送已连接');
+  });
+
+  it('when a card or a map marker is tapped, then a sheet shows the order (distinct title, photos full screen, distance, fees, masked contact) and 抢单 in it takes the order', async () => {
+    const customer = await api.login('hall-cust-preview');
+    const photo = await upload(api, customer, 'order', 'hall-preview');
+    const order = await placeOrder(api, customer, { description: '卫生间浴霸不亮，开关有焦味', images: [photo.id] });
+    const e = await electricianPhone(api, bridge, 'hall-e-preview');
+    const page = await openPage(HALL);
+    await eventually(() => expect(rowIds(page)).toContain(order.id));
+    const card = page.querySelectorAll('.hall-order').find((c) => (c.dom.textContent ?? '').includes('卫生间浴霸不亮'))!;
+    // The default title 电路故障维修 is not shown under the fault type 电路故障: the description leads.
+    expect(card.dom.textContent).not.toContain('电路故障维修');
+    card.dispatchEvent('tap');
+    await eventually(() => expect(page.querySelector('.preview')).toBeTruthy());
+    expect(page.querySelector('.preview__headline')?.dom.textContent).toBe('卫生间浴霸不亮，开关有焦味');
+    expect(page.querySelector('.preview__contact')?.dom.textContent).toBe('王** 139****9000');
+    expect(page.querySelector('.preview__distance')?.dom.textContent).toMatch(/^\d+ 米/);
+    expect(page.querySelector('.preview__visit-fee')?.dom.textContent).toMatch(/^¥\d+\.\d\d$/);
+
+    const preview = vi.spyOn(wx, 'previewImage').mockImplementation((() => undefined) as never);
+    page.querySelector('.preview__photo')!.dispatchEvent('tap');
+    await eventually(() => expect(preview).toHaveBeenCalledTimes(1));
+    const shown = preview.mock.calls[0][0] as { urls: string[]; current: string };
+    expect(shown.urls).toHaveLength(1);
+    expect(shown.current).toBe(shown.urls[0]);
+
+    page.querySelector('.sheet__close')!.dispatchEvent('tap');
+    await eventually(() => expect(page.querySelector('.preview')).toBeFalsy());
+    page.querySelector('.map-toggle')!.dispatchEvent('tap');
+    await eventually(() => expect(page.querySelector('.map')).toBeTruthy());
+    const markers = (page.instance.data as { markers: { id: number; iconPath: string }[] }).markers;
+    expect(markers.find((m) => m.id === order.id)?.iconPath).toBe('/assets/icons/marker-order.png');
+    expect(markers[0].iconPath).toBe('/assets/icons/marker-me.png');
+    page.querySelector('.map')!.dispatchEvent('markertap', { detail: { markerId: order.id } });
+    await eventually(() => expect(page.querySelector('.preview__headline')?.dom.textContent).toBe('卫生间浴霸不亮，开关有焦味'));
+
+    page.querySelector('.preview__grab')!.dispatchEvent('tap');
+    await eventually(() =>
+      expect(bridge.navigations.at(-1)?.url).toBe(`/pages/electrician/order-detail/order-detail?id=${order.id}`),
+    );
+    const [row] = await api.rows('orders', { id: order.id });
+    expect([row.status, row.electrician_id]).toEqual(['accepted', e.electricianId]);
   });
 });
