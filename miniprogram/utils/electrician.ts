@@ -1,4 +1,5 @@
 import { fileUrl } from '../services/files';
+import { isDenied } from './permission';
 import type { FaultType, OrderPublic, Priority } from '../services/orders';
 import { formatTime } from './format';
 import { formatMoney } from './money';
@@ -93,7 +94,8 @@ export function currentLocation(): Promise<{ latitude: number; longitude: number
     wx.getLocation({
       type: 'gcj02',
       success: (res) => resolve({ latitude: res.latitude, longitude: res.longitude }),
-      fail: () => reject(new Error('无法获取当前位置，请在设置中允许使用位置信息')),
+      fail: (err) =>
+        reject(Object.assign(new Error('无法获取当前位置，请在设置中允许使用位置信息'), { denied: isDenied(err.errMsg) })),
     });
   });
 }

@@ -1,4 +1,5 @@
 import { myElectricianProfile } from '../../services/electricians';
+import { openSetting } from '../../utils/permission';
 import { acceptDispatch, grabOrder, hall, rejectDispatch, type FaultType, type OrderPublic } from '../../services/orders';
 import { realtime, type RealtimeStatus } from '../../services/realtime';
 import type { DispatchOfferPush, NewOrderPush } from '../../services/realtime-events';
@@ -91,6 +92,8 @@ Component({
     offer: null as Offer | null,
     /** The order opened from a card or a marker: the sheet to read it before grabbing. */
     preview: null as HallCard | null,
+    /** Location permission refused: the hall uses the last known position and offers 去设置. */
+    locationDenied: false,
   },
   methods: {
     onLoad(): void {
@@ -128,7 +131,15 @@ Component({
     async refresh(): Promise<void> {
       this.setData({ loading: true, error: '', notice: '' });
       try {
-        const [profile, at] = await Promise.all([myElectricianProfile({ silent: true }), currentLocation().catch(() => null)]);
+        let denied = false;
+        const [profile, at] = await Promise.all([
+          myElectricianProfile({ silent: true }),
+          currentLocation().catch((err: { denied?: boolean }) => {
+            denied = Boolean(err.denied);
+            return null;
+          }),
+        ]);
+        this.setData({ locationDenied: denied });
         const where =
           at ??
           (profile.latitude !== null && profile.longitude !== null
@@ -221,6 +232,11 @@ Component({
           },
         ],
       });
+    },
+
+    /** 去设置: back from the settings with location allowed, the hall reloads around the real position. */
+    async onOpenSetting(): Promise<void> {
+      if (await openSetting('scope.userLocation')) void this.refresh();
     },
 
     // --- preview sheet

@@ -271,4 +271,23 @@ describe('抢单大厅', () => {
     const [row] = await api.rows('orders', { id: order.id });
     expect([row.status, row.electrician_id]).toEqual(['accepted', e.electricianId]);
   });
+
+  it('when location permission was refused, then the hall uses the last known position with a 去设置 banner, and allowing it in the settings reloads', async () => {
+    await electricianPhone(api, bridge, 'hall-e-denied');
+    const located = vi.spyOn(wx, 'getLocation').mockImplementation(((opts: WechatMiniprogram.GetLocationOption) => {
+      opts.fail?.({ errMsg: 'getLocation:fail auth deny' } as never);
+    }) as never);
+    const page = await openPage(HALL);
+    await eventually(() => expect(page.querySelector('.location-denied')?.dom.textContent).toContain('未开启位置权限'));
+    expect(page.querySelector('.hall-error')).toBeFalsy();
+
+    locateAt(SITE);
+    const settings = vi.spyOn(wx, 'openSetting').mockImplementation(((opts: WechatMiniprogram.OpenSettingOption) => {
+      opts.success?.({ authSetting: { 'scope.userLocation': true }, errMsg: 'openSetting:ok' } as never);
+    }) as never);
+    page.querySelector('.open-setting')!.dispatchEvent('tap');
+    await eventually(() => expect(page.querySelector('.location-denied')).toBeFalsy());
+    expect(settings).toHaveBeenCalledTimes(1);
+    expect(located).toHaveBeenCalled();
+  });
 });

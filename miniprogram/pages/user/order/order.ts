@@ -1,4 +1,5 @@
 import { LOGIN_PAGE } from '../../../services/request';
+import { askForSetting, isCancel, isDenied, showFailure } from '../../../utils/permission';
 import { SUBSCRIBE_MOMENTS, subscribeTemplateIds } from '../../../config/index';
 import { requestSubscriptions } from '../../../services/messages';
 import { createOrder, feesFor, newIdempotencyKey, pricing, type PriceItem } from '../../../services/orders';
@@ -137,6 +138,14 @@ Component({
           const address =
             res.address && res.name && !res.address.includes(res.name) ? `${res.address}${res.name}` : res.address || res.name;
           this.edit({ latitude: res.latitude, longitude: res.longitude, address });
+        },
+        fail: (err) => {
+          if (isCancel(err.errMsg)) return;
+          if (isDenied(err.errMsg))
+            void askForSetting('scope.userLocation', '位置').then((granted) => {
+              if (granted) this.onChooseLocation();
+            });
+          else showFailure('打开地图选点', err.errMsg);
         },
       });
     },

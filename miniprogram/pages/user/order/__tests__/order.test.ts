@@ -225,4 +225,35 @@ describe('下单页', () => {
     expect(bridge.navigations).toContainEqual({ api: 'navigateTo', url: '/pages/login/login' });
     expect(creates(bridge.requests)).toHaveLength(0);
   });
+
+  it('when the map picker fails, then a refusal leads to the settings and retries, and any other failure is shown; a cancel says nothing', async () => {
+    const { bridge, page } = await openPage('chooser');
+    let answer = 'chooseLocation:fail auth deny';
+    vi.spyOn(wx, 'chooseLocation').mockImplementation(((opts: WechatMiniprogram.ChooseLocationOption) => {
+      if (answer) opts.fail?.({ errMsg: answer } as never);
+      else
+        opts.success?.({
+          name: '阳光小区',
+          address: '杭州市西湖区文三路 1 号',
+          latitude: 30.27,
+          longitude: 120.13,
+          errMsg: 'chooseLocation:ok',
+        });
+    }) as never);
+    const settings = vi.spyOn(wx, 'openSetting').mockImplementation(((opts: WechatMiniprogram.OpenSettingOption) => {
+      answer = '';
+      opts.success?.({ authSetting: { 'scope.userLocation': true }, errMsg: 'openSetting:ok' } as never);
+    }) as never);
+    page.instance.onChooseLocation();
+    await settle();
+    expect(settings).toHaveBeenCalledTimes(1);
+    expect(dataOf(page).latitude).toBe(30.27);
+
+    answer = 'chooseLocation:fail cancel';
+    page.instance.onChooseLocation();
+    answer = 'chooseLocation:fail system error';
+    page.instance.onChooseLocation();
+    await settle();
+    expect(bridge.toasts).toEqual(['打开地图选点失败：system error']);
+  });
 });
