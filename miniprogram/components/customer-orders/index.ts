@@ -32,7 +32,7 @@ Component({
     unpaidCount: 0,
   },
   methods: {
-    ...pagedList<{ countUnpaid(): Promise<void> }>('orders', (page) => page.countUnpaid()),
+    ...pagedList<{ countUnpaid(): Promise<void> }>('orders', (page) => page.countUnpaid(), 'customer-orders'),
     onLoad(query: Record<string, string | undefined>): void {
       const tab = ORDER_TABS.findIndex((t) => t.status === (query.status ?? ''));
       this.setData({ tab: Math.max(0, tab) });

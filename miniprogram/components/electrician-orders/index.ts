@@ -26,7 +26,7 @@ Component({
     orders: [] as OrderCard[],
   },
   methods: {
-    ...pagedList('orders'),
+    ...pagedList('orders', undefined, 'electrician-orders'),
     onLoad(query: Record<string, string | undefined>): void {
       const tab = ELECTRICIAN_TABS.findIndex((t) => t.status === (query.status ?? ''));
       this.setData({ tab: Math.max(0, tab) });

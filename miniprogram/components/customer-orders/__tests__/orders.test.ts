@@ -122,4 +122,24 @@ describe('我的订单', () => {
       ),
     );
   });
+
+  it('when the network drops after the list was loaded once, then the last list shows with a weak-network banner instead of an error', async () => {
+    const { bridge, page, session } = await open('weak');
+    const order = await placeOrder(api, session, { title: '弱网也能看到' });
+    page.instance.onShow();
+    await eventually(() => expect(page.querySelector('.order')?.dom.textContent).toContain('弱网也能看到'));
+    await eventually(() => expect(dataOf(page).loading).toBe(false));
+
+    bridge.intercept = () => NETWORK_FAILURE;
+    await page.instance.reload();
+    await settle(1);
+    expect(page.querySelector('.stale-banner')?.dom.textContent).toMatch(/^网络不佳，显示的是 \d\d-\d\d \d\d:\d\d 的数据/);
+    expect(page.querySelector('.order')?.dom.textContent).toContain(order.orderNo);
+    expect(page.querySelector('.load-error')).toBeFalsy();
+
+    bridge.intercept = undefined;
+    await page.instance.reload();
+    await settle(1);
+    expect(page.querySelector('.stale-banner')).toBeFalsy();
+  });
 });
