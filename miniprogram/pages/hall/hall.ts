@@ -157,6 +157,7 @@ Component({
         else this.stopLocationUpdates();
       } catch (err) {
         this.stopLocationUpdates();
+        wx.setKeepScreenOn({ keepScreenOn: false });
         this.setData({ loading: false, orders: [], error: (err as Error).message });
       }
     },

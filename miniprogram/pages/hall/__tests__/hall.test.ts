@@ -290,4 +290,19 @@ describe('抢单大厅', () => {
     expect(settings).toHaveBeenCalledTimes(1);
     expect(located).toHaveBeenCalled();
   });
+
+  it('when an available electrician opens the hall, then the screen is kept on until the hall is left; an offline one’s is not', async () => {
+    const keep = vi.spyOn(wx, 'setKeepScreenOn').mockImplementation((() => undefined) as never);
+    await electricianPhone(api, bridge, 'hall-e-screen');
+    const page = await openPage(HALL);
+    await eventually(() => expect(keep).toHaveBeenLastCalledWith({ keepScreenOn: true }));
+    page.instance.onHide();
+    expect(keep).toHaveBeenLastCalledWith({ keepScreenOn: false });
+
+    keep.mockClear();
+    await electricianPhone(api, bridge, 'hall-e-screen-off', { workStatus: 'offline' });
+    await openPage(HALL);
+    await eventually(() => expect(keep).toHaveBeenCalled());
+    expect(keep).not.toHaveBeenCalledWith({ keepScreenOn: true });
+  });
 });
