@@ -1,29 +1,29 @@
 import { unreadCount } from '../services/messages';
 import { session } from '../stores/session';
+import { currentRole, TAB_PAGES, type Role } from '../utils/landing';
 
 export interface TabItem {
   text: string;
-  /** Absolute page path, without the query. */
+  /** Absolute path of a tab page (app.json tabBar.list), opened with wx.switchTab. */
   url: string;
-  /** Listed in app.json tabBar.list (switchTab); the others are subpackage pages opened with reLaunch. */
-  tab: boolean;
   messages?: boolean;
 }
 
-const MESSAGES: TabItem = { text: '消息', url: '/pages/common/messages/messages', tab: true, messages: true };
+const MESSAGES: TabItem = { text: '消息', url: TAB_PAGES.messages, messages: true };
 
-export const TABS: Record<'customer' | 'electrician', TabItem[]> = {
+/** Each role's tab set; 订单 and 我的 are one tab page each that shows the role's own content. */
+export const TABS: Record<Role, TabItem[]> = {
   customer: [
-    { text: '首页', url: '/pages/index/index', tab: true },
-    { text: '订单', url: '/pages/user/orders/orders', tab: false },
+    { text: '首页', url: TAB_PAGES.home },
+    { text: '订单', url: TAB_PAGES.orders },
     MESSAGES,
-    { text: '我的', url: '/pages/user/profile/profile', tab: false },
+    { text: '我的', url: TAB_PAGES.me },
   ],
   electrician: [
-    { text: '接单大厅', url: '/pages/electrician/hall/hall', tab: false },
-    { text: '我的订单', url: '/pages/electrician/orders/orders', tab: false },
+    { text: '接单大厅', url: TAB_PAGES.hall },
+    { text: '我的订单', url: TAB_PAGES.orders },
     MESSAGES,
-    { text: '我的', url: '/pages/electrician/profile/profile', tab: false },
+    { text: '我的', url: TAB_PAGES.me },
   ],
 };
 
@@ -35,8 +35,8 @@ function currentRoute(): string {
 }
 
 /**
- * The custom tab bar (app.json tabBar.custom): its items follow the signed-in user's role. WeChat
- * shows it on the tab pages; the role's subpackage root pages include it as <tab-bar />.
+ * The custom tab bar (app.json tabBar.custom): WeChat shows one on each tab page; its items follow
+ * the signed-in user's role, and every item is a tab page, so switching keeps the pages alive.
  */
 Component({
   data: {
@@ -56,8 +56,7 @@ Component({
   },
   methods: {
     refresh(): void {
-      const role = session.getUser()?.userType === 'electrician' ? 'electrician' : 'customer';
-      const items = TABS[role];
+      const items = TABS[currentRole()];
       const route = currentRoute();
       this.setData({ items, selected: items.findIndex((i) => i.url === route) });
       void this.loadUnread();
@@ -78,8 +77,7 @@ Component({
       const index = Number(e.currentTarget.dataset.index);
       const item = this.data.items[index];
       if (!item || index === this.data.selected) return;
-      if (item.tab) wx.switchTab({ url: item.url });
-      else wx.reLaunch({ url: item.url });
+      wx.switchTab({ url: item.url });
     },
   },
 });

@@ -27,7 +27,22 @@ function wxLoginCode(): Promise<string> {
 
 /** wx.login → POST /api/auth/wechat-login; stores the session. */
 export async function wechatLogin(userInfo?: WechatUserInfo): Promise<LoginResult> {
-  const code = await wxLoginCode();
+  return loginWithCode(await wxLoginCode(), userInfo);
+}
+
+/** A dev account's name: what the API's dev WeChat mode accepts after `dev-`. */
+export const DEV_NAME = /^[A-Za-z0-9_-]{1,60}$/;
+
+/**
+ * Develop builds only (config devSignIn): signs in as the dev account `dev-<name>`, which the API
+ * answers in its dev WeChat mode (no WECHAT_APPID) — DevTools with the tourist AppID has no usable wx.login code.
+ */
+export function devLogin(name: string): Promise<LoginResult> {
+  if (!DEV_NAME.test(name)) return Promise.reject(new Error('名字只能包含字母、数字、- 和 _'));
+  return loginWithCode(`dev-${name}`);
+}
+
+async function loginWithCode(code: string, userInfo?: WechatUserInfo): Promise<LoginResult> {
   const result = await request<LoginResult>({
     url: '/api/auth/wechat-login',
     method: 'POST',

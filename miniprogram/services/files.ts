@@ -1,4 +1,5 @@
 import { apiBase, ApiError, requestVia, type RawResponse } from './request';
+import { askForSetting, isCancel, isDenied, showFailure } from '../utils/permission';
 
 /** Upload purposes of POST /api/uploads. */
 export type UploadPurpose = 'order' | 'repair' | 'review' | 'chat' | 'certificate' | 'avatar' | 'complaint';
@@ -63,7 +64,12 @@ export function choosePhotos(count: number): Promise<string[]> {
       sourceType: ['album', 'camera'],
       sizeType: ['compressed'],
       success: (res) => resolve(res.tempFiles.map((f) => f.tempFilePath)),
-      fail: () => resolve([]),
+      fail: (err) => {
+        resolve([]);
+        if (isCancel(err.errMsg)) return;
+        if (isDenied(err.errMsg)) void askForSetting('scope.camera', '相机或相册');
+        else showFailure('选择照片', err.errMsg);
+      },
     });
   });
 }

@@ -142,8 +142,8 @@ export function createOrder(body: CreateOrderBody, idempotencyKey: string, opts:
   });
 }
 
-export function listOrders(q: ListOrdersQuery = {}): Promise<PageResult<Order>> {
-  return requestPage<Order>({ url: `/api/orders${query(q)}` });
+export function listOrders(q: ListOrdersQuery = {}, opts: { silent?: boolean } = {}): Promise<PageResult<Order>> {
+  return requestPage<Order>({ url: `/api/orders${query(q)}`, silent: opts.silent });
 }
 
 export function hall(q: HallQuery): Promise<PageResult<OrderPublic>> {

@@ -67,6 +67,18 @@ export interface NotificationPush {
   [key: string]: unknown;
 }
 
+/** The assigned electrician on the way (`accepted` only), to the order's customer. */
+export interface ElectricianLocationPush {
+  orderId: number;
+  latitude: number;
+  longitude: number;
+  /** Straight-line distance to the order's address. */
+  distanceKm: number;
+  /** A rough estimate from the distance (ELECTRICIAN_TRAVEL_KMH), at least 1. */
+  etaMinutes: number;
+  at: string;
+}
+
 export interface ServerToClientEvents {
   'order-status-update': (payload: OrderStatusUpdate) => void;
   'new-order': (payload: NewOrderPush) => void;
@@ -77,6 +89,7 @@ export interface ServerToClientEvents {
   typing: (payload: TypingPush) => void;
   notification: (payload: NotificationPush) => void;
   'payment-success': (payload: { orderId: number; paymentNo: string }) => void;
+  'electrician-location': (payload: ElectricianLocationPush) => void;
   heartbeat_ack: (payload: { at: string }) => void;
 }
 

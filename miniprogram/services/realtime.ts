@@ -6,7 +6,7 @@
  * from the API in onShow (and on `onStatus('connected')` after a reconnect).
  */
 import { session } from '../stores/session';
-import { apiBase, ApiError, refreshSession } from './request';
+import { ApiError, refreshSession, socketBase } from './request';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from './realtime-events';
 
 export type RealtimeStatus = 'connecting' | 'connected' | 'disconnected';
@@ -112,7 +112,7 @@ function createRealtime() {
       return;
     }
     setStatus('connecting');
-    const url = `${apiBase().replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
+    const url = `${socketBase()}/socket.io/?EIO=4&transport=websocket`;
     // `fail` (e.g. the limit of open sockets) runs later, once `c` exists: treat it as a lost link.
     const task = wx.connectSocket({ url, fail: () => drop(c) });
     const c: Connection = { task, token, ready: false };

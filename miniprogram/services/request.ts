@@ -72,6 +72,12 @@ export function apiBase(): string {
   return getApp<IAppOption>().globalData.apiBase.replace(/\/+$/, '');
 }
 
+/** The Socket.IO base: the environment's socketUrl, else the API base over ws(s). */
+export function socketBase(): string {
+  const { socketUrl } = getApp<IAppOption>().globalData;
+  return (socketUrl || apiBase().replace(/^http/, 'ws')).replace(/\/+$/, '');
+}
+
 function send(opts: RequestOptions, token: string | null): Promise<RawResponse> {
   const header: Record<string, string> = { 'Content-Type': 'application/json', ...opts.header };
   if (token) header.Authorization = `Bearer ${token}`;

@@ -25,3 +25,18 @@ export async function updateMe(patch: ProfilePatch): Promise<SessionUser> {
   session.setUser(user);
   return user;
 }
+
+/**
+ * 注销账号: POST /api/users/me/delete-account. The API erases or anonymises the profile and ends
+ * every session; here the local session goes too. 409 ACCOUNT_BUSY while an order, a withdrawal or
+ * a complaint is open (the caller shows the API's message).
+ */
+export async function deleteAccount(reason?: string): Promise<void> {
+  await request<Record<string, never>>({
+    url: '/api/users/me/delete-account',
+    method: 'POST',
+    data: reason ? { reason } : {},
+    silent: true,
+  });
+  session.clear();
+}

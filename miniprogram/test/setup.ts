@@ -37,6 +37,9 @@ export interface RenderedPage {
   querySelector(
     selector: string,
   ): { dispatchEvent(name: string, detail?: unknown): void; dom: { textContent: string | null } } | null;
+  querySelectorAll(
+    selector: string,
+  ): { dispatchEvent(name: string, detail?: unknown): void; dom: { textContent: string | null } }[];
 }
 interface Simulate {
   load(componentPath: string, options?: { rootPath?: string }): string;

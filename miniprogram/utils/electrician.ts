@@ -1,4 +1,5 @@
 import { fileUrl } from '../services/files';
+import { isDenied } from './permission';
 import type { FaultType, OrderPublic, Priority } from '../services/orders';
 import { formatTime } from './format';
 import { formatMoney } from './money';
@@ -32,6 +33,8 @@ export interface HallCard {
   approxLocation: { latitude: number; longitude: number };
   orderNo: string;
   title: string;
+  /** What the card leads with: the customer's own title, else the start of the description (never the fault type twice). */
+  headline: string;
   description: string;
   faultText: string;
   urgent: boolean;
@@ -51,6 +54,17 @@ export function distanceText(km: number | null | undefined): string {
   return km < 1 ? `${Math.round(km * 1000)} 米` : `${km.toFixed(1)} 公里`;
 }
 
+const HEADLINE_CHARS = 20;
+
+/** The customer's title unless it only names the fault type (the default 电路故障维修); else the description's start. */
+export function headline(o: Pick<OrderPublic, 'title' | 'faultType' | 'description'>): string {
+  const fault = FAULT_TYPE_TEXT[o.faultType] ?? o.faultType;
+  const title = (o.title ?? '').trim();
+  if (title && !title.startsWith(fault)) return title;
+  const first = o.description.split(/[\n。！!？?]/)[0].trim() || o.description.trim();
+  return first.length > HEADLINE_CHARS ? `${first.slice(0, HEADLINE_CHARS)}…` : first;
+}
+
 /** A hall row from the masked projection (REST or a new-order / dispatch-offer push). */
 export function hallCard(o: OrderPublic): HallCard {
   return {
@@ -58,6 +72,7 @@ export function hallCard(o: OrderPublic): HallCard {
     approxLocation: o.approxLocation,
     orderNo: o.orderNo,
     title: o.title,
+    headline: headline(o),
     description: o.description,
     faultText: FAULT_TYPE_TEXT[o.faultType] ?? o.faultType,
     urgent: o.priority === 'urgent',
@@ -79,7 +94,8 @@ export function currentLocation(): Promise<{ latitude: number; longitude: number
     wx.getLocation({
       type: 'gcj02',
       success: (res) => resolve({ latitude: res.latitude, longitude: res.longitude }),
-      fail: () => reject(new Error('无法获取当前位置，请在设置中允许使用位置信息')),
+      fail: (err) =>
+        reject(Object.assign(new Error('无法获取当前位置，请在设置中允许使用位置信息'), { denied: isDenied(err.errMsg) })),
     });
   });
 }

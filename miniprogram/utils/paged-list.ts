@@ -5,7 +5,12 @@
  * of the current tab and sets the list, `page` and `more`.
  */
 
+import { session } from '../stores/session';
+import { formatTime } from './format';
+
 export const PAGED_DATA = {
+  /** Weak network: the last loaded first page is shown with this banner instead of an error. */
+  stale: '',
   tab: 0,
   page: 0,
   more: false,
@@ -26,16 +31,32 @@ interface PagedPage {
  * The shared methods, for a list in `data[list]`; `alsoOnReload` runs beside the first page on
  * each reload (e.g. the unread badges).
  */
-export function pagedList<P = PagedPage>(list: string, alsoOnReload?: (page: P) => Promise<void>) {
+export function pagedList<P = PagedPage>(list: string, alsoOnReload?: (page: P) => Promise<void>, cacheName?: string) {
+  /** Per user and tab, so that another account on the phone never sees these rows. */
+  const cacheKey = (tab: number) => `cache.${cacheName}.${session.getUser()?.id ?? 0}.${tab}`;
   return {
-    /** Loads the first page afresh (show, tab change, retry, pull-down); a failure shows as the page's error. */
+    /**
+     * Loads the first page afresh (show, tab change, retry, pull-down). A failure shows as the page's
+     * error, except on a weak network with `cacheName`: then the last loaded first page shows with a banner.
+     */
     async reload(this: PagedPage): Promise<void> {
       this.setData({ loading: true, error: '' });
       try {
         if (alsoOnReload) await Promise.all([this.fetch(1), alsoOnReload(this as unknown as P)]);
         else await this.fetch(1);
+        this.setData({ stale: '' });
+        if (cacheName)
+          wx.setStorageSync(cacheKey(this.data.tab), {
+            rows: (this.data as unknown as Record<string, unknown>)[list],
+            at: new Date().toISOString(),
+          });
       } catch (err) {
-        this.setData({ error: (err as Error).message, [list]: [] });
+        const cached =
+          cacheName && (err as { code?: string }).code === 'NETWORK' ? wx.getStorageSync(cacheKey(this.data.tab)) : '';
+        if (cached && typeof cached === 'object') {
+          const { rows, at } = cached as { rows: unknown[]; at: string };
+          this.setData({ [list]: rows, more: false, stale: `网络不佳，显示的是 ${formatTime(at)} 的数据，下拉可重试` });
+        } else this.setData({ error: (err as Error).message, [list]: [] });
       } finally {
         this.setData({ loading: false });
       }

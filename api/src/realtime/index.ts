@@ -6,6 +6,7 @@ import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Container } from '../container';
 import { AppError, unavailable } from '../shared/errors';
+import { distanceKm } from '../shared/geo';
 import type { Metrics } from '../shared/metrics';
 import { userRoom } from './events';
 import { createBuckets, handle, type AppSocket, type HandlerContext } from './handlers';
@@ -16,6 +17,10 @@ export type { AppServer } from './order-pushes';
 
 /** A stored location at most this often per electrician, whatever the client sends. */
 export const LOCATION_WRITE_INTERVAL_MS = 10_000;
+/** electrician-location to a customer: at most this often per order. */
+export const ON_THE_WAY_INTERVAL_MS = 10_000;
+/** Urban travel speed behind etaMinutes (a rough figure: straight line, no traffic). */
+export const ELECTRICIAN_TRAVEL_KMH = 25;
 
 /** How long the (already verified) handshake token has left; at most setTimeout's limit. */
 function tokenLifetimeMs(auth: unknown, now: Date): number {
@@ -125,13 +130,41 @@ export function createRealtime(
       async (at, caller) => {
         const e = await c.repositories.electricians.findByUserId(caller.id);
         if (!e) throw new AppError('NOT_ELIGIBLE', 403, '仅电工可以上报位置');
-        return { stored: await c.repositories.electricians.storeLocation(e.id, at, c.clock.now(), LOCATION_WRITE_INTERVAL_MS) };
+        const stored = await c.repositories.electricians.storeLocation(e.id, at, c.clock.now(), LOCATION_WRITE_INTERVAL_MS);
+        await shareOnTheWay(e.id, at);
+        return { stored };
       },
       ctx,
     );
 
     for (const feature of features) feature.connection(socket, ctx);
   });
+
+  /** When each order's customer was last told where the electrician is (this instance). */
+  const lastShared = new Map<number, number>();
+  /**
+   * The customer of an `accepted` order sees the assigned electrician approach: at most every
+   * ON_THE_WAY_INTERVAL_MS per order, never before acceptance nor after arrival (status `accepted` only).
+   */
+  async function shareOnTheWay(electricianId: number, at: { latitude: number; longitude: number }): Promise<void> {
+    const { items } = await c.repositories.orders.list({ electricianId, status: 'accepted', offset: 0, limit: 10 });
+    const now = c.clock.now();
+    for (const [orderId, sentAt] of lastShared) if (now.getTime() - sentAt >= ON_THE_WAY_INTERVAL_MS) lastShared.delete(orderId);
+    for (const order of items) {
+      if (lastShared.has(order.id)) continue;
+      lastShared.set(order.id, now.getTime());
+      const km = distanceKm(at, order);
+      io.to(userRoom(order.userId)).emit('electrician-location', {
+        orderId: order.id,
+        latitude: at.latitude,
+        longitude: at.longitude,
+        distanceKm: Math.round(km * 100) / 100,
+        etaMinutes: Math.max(1, Math.ceil((km / ELECTRICIAN_TRAVEL_KMH) * 60)),
+        at: now.toISOString(),
+      });
+      emitted('electrician-location');
+    }
+  }
 
   const unsubscribe = subscribeOrderPushes(io, c, emitted, staffRooms);
   // A staff member's new role applies to their open sockets at once, on every instance.

@@ -51,21 +51,21 @@ describe('自定义 tab bar', () => {
     bar.instance.onSwitch(tap(2));
     bar.instance.onSwitch(tap(0));
     expect(bridge.navigations).toEqual([
-      { api: 'reLaunch', url: '/pages/user/orders/orders' },
+      { api: 'switchTab', url: '/pages/orders/orders' },
       { api: 'switchTab', url: '/pages/common/messages/messages' },
     ]);
   });
 
   it('when an electrician is signed in, then the electrician items show', async () => {
     const electrician = await api.loginAsElectrician('tabs-e');
-    const { bridge, bar } = await render('tabs-e', electrician, 'pages/electrician/hall/hall');
+    const { bridge, bar } = await render('tabs-e', electrician, 'pages/hall/hall');
     expect(text(bar, '.tab-bar').replace(/\s+/g, '')).toMatch(/^接单大厅我的订单消息\d*我的$/);
     expect(text(bar, '.tab-bar__item--active')).toBe('接单大厅');
     bar.instance.onSwitch(tap(1));
     bar.instance.onSwitch(tap(3));
     expect(bridge.navigations).toEqual([
-      { api: 'reLaunch', url: '/pages/electrician/orders/orders' },
-      { api: 'reLaunch', url: '/pages/electrician/profile/profile' },
+      { api: 'switchTab', url: '/pages/orders/orders' },
+      { api: 'switchTab', url: '/pages/me/me' },
     ]);
   });
 

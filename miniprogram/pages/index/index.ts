@@ -1,4 +1,5 @@
 import { pricing } from '../../services/orders';
+import { currentRole, goLanding } from '../../utils/landing';
 import { formatMoney } from '../../utils/money';
 
 interface PriceRow {
@@ -19,6 +20,11 @@ Component({
   },
   methods: {
     onLoad(): void {
+      // The app opens here (the first page); an electrician's workspace starts in the hall.
+      if (currentRole() === 'electrician') {
+        goLanding('electrician');
+        return;
+      }
       void this.loadPrices();
     },
     async loadPrices(): Promise<void> {

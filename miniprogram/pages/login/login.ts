@@ -1,6 +1,18 @@
-import { bindPhone, bindPhoneBySms, sendSmsCode, wechatLogin } from '../../services/auth';
+import { currentConfig } from '../../config/index';
+import { bindPhone, bindPhoneBySms, devLogin, sendSmsCode, wechatLogin, type LoginResult } from '../../services/auth';
 import { session } from '../../stores/session';
+import { AGREEMENT_PAGE, hasConsented, recordConsent } from '../../utils/consent';
 import { isMobilePhone } from '../../utils/format';
+import { goLanding, roleOf } from '../../utils/landing';
+
+/** The API's seeded dev accounts (README); any other name signs in as a new customer. */
+const DEV_ACCOUNTS = [
+  { name: 'alice', text: 'alice · 用户' },
+  { name: 'bob', text: 'bob · 用户' },
+  { name: 'wang', text: 'wang · 电工' },
+  { name: 'zhao', text: 'zhao · 电工' },
+];
+const CONSENT_NEEDED = '请先阅读并同意《用户协议》和《隐私政策》';
 
 const SMS_COUNTDOWN_SECONDS = 60;
 let countdownTimer: ReturnType<typeof setInterval> | null = null;
@@ -20,6 +32,10 @@ Component({
     verifyCode: '',
     countdown: 0,
     error: '',
+    agreed: false,
+    devSignIn: false,
+    devAccounts: DEV_ACCOUNTS,
+    devName: '',
   },
   lifetimes: {
     detached(): void {
@@ -30,17 +46,48 @@ Component({
     onLoad(): void {
       const user = session.getUser();
       const loggedIn = session.isLoggedIn();
-      this.setData({ loggedIn, needPhone: loggedIn && Boolean(user) && !user?.hasPhone });
+      this.setData({
+        loggedIn,
+        needPhone: loggedIn && Boolean(user) && !user?.hasPhone,
+        agreed: hasConsented(),
+        devSignIn: currentConfig().devSignIn,
+      });
     },
+    /** An electrician goes to the hall; a customer back to where the login was asked for, or home. */
     done(): void {
-      if (getCurrentPages().length > 1) wx.navigateBack({ delta: 1 });
-      else wx.reLaunch({ url: '/pages/index/index' });
+      const role = roleOf(session.getUser()?.userType);
+      if (role === 'customer' && getCurrentPages().length > 1) wx.navigateBack({ delta: 1 });
+      else goLanding(role);
     },
-    async onWechatLogin(): Promise<void> {
+    onToggleAgree(): void {
+      this.setData({ agreed: !this.data.agreed, error: '' });
+    },
+    onOpenAgreement(e: WechatMiniprogram.BaseEvent): void {
+      wx.navigateTo({ url: `${AGREEMENT_PAGE}?doc=${String(e.currentTarget.dataset.doc)}` });
+    },
+    onWechatLogin(): Promise<void> {
+      return this.signIn(() => wechatLogin());
+    },
+    onDevAccount(e: WechatMiniprogram.BaseEvent): Promise<void> {
+      const name = String(e.currentTarget.dataset.name);
+      return this.signIn(() => devLogin(name));
+    },
+    onDevNameInput(e: WechatMiniprogram.Input): void {
+      this.setData({ devName: e.detail.value.trim() });
+    },
+    onDevNameLogin(): Promise<void> {
+      return this.signIn(() => devLogin(this.data.devName));
+    },
+    async signIn(login: () => Promise<LoginResult>): Promise<void> {
       if (this.data.busy) return;
+      if (!this.data.agreed) {
+        this.setData({ error: CONSENT_NEEDED });
+        return;
+      }
       this.setData({ busy: true, error: '' });
       try {
-        const result = await wechatLogin();
+        const result = await login();
+        recordConsent();
         if (result.user.hasPhone) {
           this.setData({ busy: false, loggedIn: true });
           this.done();

@@ -44,7 +44,7 @@ describe('客户旅程', () => {
     freshApp();
     const electrician = await electricianPhone(api, bridge, 'journey-e');
     const electricianPhoneDevice = bridge.current();
-    const hall = await openPage('pages/electrician/hall/hall');
+    const hall = await openPage('pages/hall/hall');
     const electricianRealtime = currentRealtime();
     await eventually(() => expect(electricianRealtime.status()).toBe('connected'));
     await eventually(() => expect(text(hall)).toContain('附近暂时没有待接的订单'));

@@ -85,6 +85,9 @@ describe('mini-program against the live API', () => {
 
     const login = renderPage('pages/login/login');
     login.instance.onLoad({});
+    await settle(1);
+    login.querySelector('.consent')!.dispatchEvent('tap');
+    await settle(1);
     await login.instance.onWechatLogin();
     expect(fake.storage.get('session.token')).toEqual(expect.any(String));
     await login.instance.onGetPhoneNumber({ detail: { code: 'dev-phone-13800138000', errMsg: 'getPhoneNumber:ok' } });

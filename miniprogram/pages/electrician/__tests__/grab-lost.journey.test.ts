@@ -22,7 +22,7 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const HALL = 'pages/electrician/hall/hall';
+const HALL = 'pages/hall/hall';
 const rowIds = (page: RenderedPage) => (page.instance.data as { orders: { id: number }[] }).orders.map((o) => o.id);
 const tapGrab = (page: RenderedPage, id: number): Promise<void> => page.instance.onGrab({ currentTarget: { dataset: { id } } });
 

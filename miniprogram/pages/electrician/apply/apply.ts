@@ -1,3 +1,4 @@
+import { TAB_PAGES } from '../../../utils/landing';
 import {
   applyAsElectrician,
   CERTIFICATE_TYPE_TEXT,
@@ -187,7 +188,7 @@ Component({
       }
     },
     onHall(): void {
-      wx.reLaunch({ url: '/pages/electrician/hall/hall' });
+      wx.switchTab({ url: TAB_PAGES.hall });
     },
   },
 });

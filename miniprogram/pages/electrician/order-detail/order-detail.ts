@@ -112,6 +112,10 @@ function readQuote(rows: QuoteRow[], labourFee: string, note: string) {
 
 const RELEASE_REASONS = ['临时有事无法上门', '距离太远赶不过去', '客户要求更换师傅', '超出我的维修范围'];
 
+/** How often the position is sent while on the way (the API passes it on at most every 10 s). */
+export const ON_THE_WAY_SHARE_MS = 10_000;
+const sharing = new WeakMap<object, ReturnType<typeof setInterval>>();
+
 Component({
   data: {
     id: 0,
@@ -141,9 +145,34 @@ Component({
       realtime.connect();
       void this.load();
     },
+    onHide(): void {
+      this.stopSharing();
+    },
     onUnload(): void {
       offs.get(this)?.();
       offs.delete(this);
+      this.stopSharing();
+    },
+    /**
+     * While the order is accepted (on the way), the position goes to the server every
+     * ON_THE_WAY_SHARE_MS; the customer sees it as electrician-location. Stops on arrival or leaving.
+     */
+    startSharing(): void {
+      if (sharing.has(this)) return;
+      const share = () =>
+        currentLocation()
+          .then((at) => realtime.emit('update_location', at))
+          .catch(() => undefined); // a missed report is replaced by the next one
+      void share();
+      sharing.set(
+        this,
+        setInterval(() => void share(), ON_THE_WAY_SHARE_MS),
+      );
+    },
+    stopSharing(): void {
+      const timer = sharing.get(this);
+      if (timer) clearInterval(timer);
+      sharing.delete(this);
     },
     async onPullDownRefresh(): Promise<void> {
       await this.load();
@@ -154,6 +183,8 @@ Component({
       try {
         const order = await orderDetail(this.data.id);
         this.setData({ order: toView(order), loading: false });
+        if (order.status === 'accepted') this.startSharing();
+        else this.stopSharing();
       } catch (err) {
         this.setData({ loading: false, order: null, error: (err as Error).message });
       }

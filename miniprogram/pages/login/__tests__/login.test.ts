@@ -46,6 +46,9 @@ describe('登录页', () => {
     const fake = fakeWx(api);
     const page = renderPage('pages/login/login');
     page.instance.onLoad({});
+    await settle(1);
+    page.querySelector('.consent')!.dispatchEvent('tap');
+    await settle(1);
     await page.instance.onWechatLogin();
     await settle(1);
     expect(fake.requests[0]).toMatchObject({ method: 'POST', data: { code: 'dev-alice' } });
@@ -66,6 +69,9 @@ describe('登录页', () => {
     const page = renderPage('pages/login/login');
     const state = () => page.instance.data as { error: string; countdown: number };
     page.instance.onLoad({});
+    await settle(1);
+    page.querySelector('.consent')!.dispatchEvent('tap');
+    await settle(1);
     await page.instance.onWechatLogin();
     await page.instance.onGetPhoneNumber({ detail: { errMsg: 'getPhoneNumber:fail user deny' } });
     await settle(1);

@@ -10,6 +10,7 @@ import {
   type OrderEvent,
 } from '../../../services/orders';
 import { realtime } from '../../../services/realtime';
+import type { ElectricianLocationPush } from '../../../services/realtime-events';
 import { orderReview } from '../../../services/reviews';
 import { formatTime, orderStatusText } from '../../../utils/format';
 import { formatMoney } from '../../../utils/money';
@@ -63,6 +64,43 @@ interface View {
   canReview: boolean;
   canComplain: boolean;
   canChat: boolean;
+  latitude: number;
+  longitude: number;
+}
+
+/** The electrician approaching (electrician-location while the order is accepted). */
+interface OnTheWay {
+  latitude: number;
+  longitude: number;
+  distanceText: string;
+  etaMinutes: number;
+  timeText: string;
+  markers: { id: number; latitude: number; longitude: number; title: string; iconPath: string; width: number; height: number }[];
+  points: { latitude: number; longitude: number }[];
+}
+
+function onTheWayView(push: ElectricianLocationPush, home: { latitude: number; longitude: number }): OnTheWay {
+  const km = push.distanceKm;
+  return {
+    latitude: push.latitude,
+    longitude: push.longitude,
+    distanceText: km < 1 ? `${Math.round(km * 1000)} 米` : `${km.toFixed(1)} 公里`,
+    etaMinutes: push.etaMinutes,
+    timeText: formatTime(push.at),
+    markers: [
+      { id: 1, ...home, title: '维修地址', iconPath: '/assets/icons/marker-home.png', width: 28, height: 28 },
+      {
+        id: 2,
+        latitude: push.latitude,
+        longitude: push.longitude,
+        title: '师傅',
+        iconPath: '/assets/icons/marker-electrician.png',
+        width: 32,
+        height: 32,
+      },
+    ],
+    points: [home, { latitude: push.latitude, longitude: push.longitude }],
+  };
 }
 
 function toView(o: Order, reviewed: boolean): View {
@@ -115,6 +153,8 @@ function toView(o: Order, reviewed: boolean): View {
     canReview: o.status === 'completed' && paid && !reviewed,
     canComplain: o.status === 'completed' && paid,
     canChat: o.electricianId !== null,
+    latitude: o.latitude,
+    longitude: o.longitude,
   };
 }
 
@@ -131,11 +171,18 @@ Component({
     events: [] as { id: number; text: string; timeText: string }[],
     review: null as { overallText: string; content: string } | null,
     busy: false,
+    onTheWay: null as OnTheWay | null,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
       this.setData({ id: Number(query.id) || 0 });
-      const self = this as unknown as { offStatus?: () => void; offConnected?: () => void };
+      const self = this as unknown as { offStatus?: () => void; offConnected?: () => void; offLocation?: () => void };
+      // On the way: where the electrician is, while the order is accepted (never before or after).
+      self.offLocation = realtime.on('electrician-location', (push) => {
+        const order = this.data.order;
+        if (push.orderId !== this.data.id || !order || order.status !== 'accepted') return;
+        this.setData({ onTheWay: onTheWayView(push, { latitude: order.latitude, longitude: order.longitude }) });
+      });
       // Live status: the push names the order; the page re-reads it (and the timeline) from the API.
       self.offStatus = realtime.on('order-status-update', (push) => {
         if (push.orderId !== this.data.id) return;
@@ -149,7 +196,8 @@ Component({
       realtime.connect();
     },
     onUnload(): void {
-      const self = this as unknown as { offStatus?: () => void; offConnected?: () => void };
+      const self = this as unknown as { offStatus?: () => void; offConnected?: () => void; offLocation?: () => void };
+      self.offLocation?.();
       self.offStatus?.();
       self.offConnected?.();
     },
@@ -171,6 +219,7 @@ Component({
         const review = order.status === 'completed' ? await orderReview(order.id, { silent: true }).catch(() => null) : null;
         this.setData({
           loading: false,
+          ...(order.status === 'accepted' ? {} : { onTheWay: null }),
           order: toView(order, review !== null),
           events: timeline(events),
           review: review && { overallText: review.overallRating.toFixed(1), content: review.content ?? '' },

@@ -1,5 +1,6 @@
 import { LOGIN_PAGE } from '../../../services/request';
-import { config } from '../../../config';
+import { askForSetting, isCancel, isDenied, showFailure } from '../../../utils/permission';
+import { SUBSCRIBE_MOMENTS, subscribeTemplateIds } from '../../../config/index';
 import { requestSubscriptions } from '../../../services/messages';
 import { createOrder, feesFor, newIdempotencyKey, pricing, type PriceItem } from '../../../services/orders';
 import { session } from '../../../stores/session';
@@ -138,6 +139,14 @@ Component({
             res.address && res.name && !res.address.includes(res.name) ? `${res.address}${res.name}` : res.address || res.name;
           this.edit({ latitude: res.latitude, longitude: res.longitude, address });
         },
+        fail: (err) => {
+          if (isCancel(err.errMsg)) return;
+          if (isDenied(err.errMsg))
+            void askForSetting('scope.userLocation', '位置').then((granted) => {
+              if (granted) this.onChooseLocation();
+            });
+          else showFailure('打开地图选点', err.errMsg);
+        },
       });
     },
     async onSubmit(): Promise<void> {
@@ -161,7 +170,7 @@ Component({
       const idempotencyKey = d.idempotencyKey || newIdempotencyKey();
       this.setData({ submitting: true, formError: '', idempotencyKey });
       // Asked inside the tap (WeChat refuses it later); recorded while the order is created.
-      const subscribed = requestSubscriptions(config.subscribeTemplates.order);
+      const subscribed = requestSubscriptions(subscribeTemplateIds(SUBSCRIBE_MOMENTS.orderSubmitted));
       try {
         const order = await createOrder(
           {

@@ -1,3 +1,5 @@
+import { SUBSCRIBE_MOMENTS, subscribeTemplateIds } from '../../../config/index';
+import { requestSubscriptions } from '../../../services/messages';
 import { orderDetail, type Order } from '../../../services/orders';
 import { createPayment, devSucceed, getPayment, isDevPay, type PaymentParams } from '../../../services/payments';
 import { formatMoney } from '../../../utils/money';
@@ -74,6 +76,8 @@ Component({
       if (this.data.state !== 'due') return;
       this.setData({ state: 'paying' });
       try {
+        // Asked inside the tap, before the cashier: paid, completed and refunded notices.
+        await requestSubscriptions(subscribeTemplateIds(SUBSCRIBE_MOMENTS.beforePaying));
         const payment = await createPayment(this.data.orderId, this.data.amount);
         if (isDevPay(payment.paymentParams)) {
           // The API's dev pay: no WeChat cashier; the API sends itself the signed success notify.

@@ -125,7 +125,7 @@ describe('电工认证', () => {
     await eventually(() => expect(page.querySelector('.verification')?.dom.textContent).toBe('已认证'));
     expect(page.querySelector('.submit')).toBeFalsy();
     page.instance.onHall();
-    expect(bridge.navigations.at(-1)).toEqual({ api: 'reLaunch', url: '/pages/electrician/hall/hall' });
+    expect(bridge.navigations.at(-1)).toEqual({ api: 'switchTab', url: '/pages/hall/hall' });
   });
 
   it('when the status cannot be loaded, then the error shows and retry loads it', async () => {

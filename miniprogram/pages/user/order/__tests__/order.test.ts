@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /// <reference types="node" />
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { config } from '../../../../config';
+import type { ENVIRONMENTS } from '../../../../config/index';
 import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveWx } from '../../../../test/live';
 import { photoFile, pickPhotos } from '../../../../test/photos';
 import { dataOf, pageModule } from '../../../../test/journey';
@@ -28,8 +28,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** The page's own config module (pages load through Node's require, not through vitest's). */
-const pageConfig = pageModule<{ config: typeof config }>('config.ts').config;
+/** The page's own config module (pages load through Node's require, not through vitest's); simulate's wx says develop. */
+const develop = pageModule<{ ENVIRONMENTS: typeof ENVIRONMENTS }>('config/index.ts').ENVIRONMENTS.develop;
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const input = (value: string) => ({ detail: { value } });
@@ -101,7 +101,7 @@ describe('下单页', () => {
   });
 
   it('when photos and a scheduled time are added, then the order carries the upload ids and time, and the subscribe result is posted', async () => {
-    pageConfig.subscribeTemplates.order = ['tmpl-accepted', 'tmpl-completed'];
+    Object.assign(develop.subscribeTemplates, { orderAccepted: 'tmpl-accepted', orderCompleted: 'tmpl-completed' });
     const subscribe = vi.spyOn(wx, 'requestSubscribeMessage').mockImplementation(((
       opts: WechatMiniprogram.RequestSubscribeMessageOption,
     ) => {
@@ -144,7 +144,7 @@ describe('下单页', () => {
         url: `/pages/user/order-detail/order-detail?id=${String(order.id)}`,
       });
     } finally {
-      pageConfig.subscribeTemplates.order = [];
+      Object.assign(develop.subscribeTemplates, { orderAccepted: '', orderCompleted: '' });
     }
   });
 
@@ -224,5 +224,36 @@ describe('下单页', () => {
     await page.instance.onSubmit();
     expect(bridge.navigations).toContainEqual({ api: 'navigateTo', url: '/pages/login/login' });
     expect(creates(bridge.requests)).toHaveLength(0);
+  });
+
+  it('when the map picker fails, then a refusal leads to the settings and retries, and any other failure is shown; a cancel says nothing', async () => {
+    const { bridge, page } = await openPage('chooser');
+    let answer = 'chooseLocation:fail auth deny';
+    vi.spyOn(wx, 'chooseLocation').mockImplementation(((opts: WechatMiniprogram.ChooseLocationOption) => {
+      if (answer) opts.fail?.({ errMsg: answer } as never);
+      else
+        opts.success?.({
+          name: '阳光小区',
+          address: '杭州市西湖区文三路 1 号',
+          latitude: 30.27,
+          longitude: 120.13,
+          errMsg: 'chooseLocation:ok',
+        });
+    }) as never);
+    const settings = vi.spyOn(wx, 'openSetting').mockImplementation(((opts: WechatMiniprogram.OpenSettingOption) => {
+      answer = '';
+      opts.success?.({ authSetting: { 'scope.userLocation': true }, errMsg: 'openSetting:ok' } as never);
+    }) as never);
+    page.instance.onChooseLocation();
+    await settle();
+    expect(settings).toHaveBeenCalledTimes(1);
+    expect(dataOf(page).latitude).toBe(30.27);
+
+    answer = 'chooseLocation:fail cancel';
+    page.instance.onChooseLocation();
+    answer = 'chooseLocation:fail system error';
+    page.instance.onChooseLocation();
+    await settle();
+    expect(bridge.toasts).toEqual(['打开地图选点失败：system error']);
   });
 });

@@ -77,7 +77,7 @@ describe('编辑资料', () => {
     expect(attached).toMatchObject({ resource_type: 'user', resource_id: customer.userId });
 
     // Back on 我的: onShow re-reads the profile.
-    const profile = renderPage('pages/user/profile/profile');
+    const profile = renderPage('components/customer-me/index');
     profile.instance.onShow();
     await eventually(() => expect(text(profile, '.nickname')).toBe('修理达人'));
     const shown = (dataOf(profile).user as { avatarUrl: string }).avatarUrl;
