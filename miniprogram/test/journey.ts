@@ -98,8 +98,8 @@ export async function advanceOrder(
 }
 
 /**
- * The live API for a test file: started before its tests (handed to `started`), mocks restored
- * after each test, stopped after the last.
+ * The live API for a test file: started before its tests (handed to `started`), mocks restored and
+ * a test's `getCurrentPages` stub removed after each test, stopped after the last.
  */
 export function useLiveApi(started: (api: LiveApi) => void): void {
   let api: LiveApi | undefined;
@@ -111,6 +111,7 @@ export function useLiveApi(started: (api: LiveApi) => void): void {
     await api?.stop();
   });
   afterEach(() => {
+    delete (globalThis as { getCurrentPages?: unknown }).getCurrentPages;
     vi.restoreAllMocks();
   });
 }

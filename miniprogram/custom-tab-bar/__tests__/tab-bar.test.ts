@@ -1,21 +1,12 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { placeOrder } from '../../test/journey';
-import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveSession } from '../../test/live';
+import { describe, expect, it } from 'vitest';
+import { placeOrder, useLiveApi } from '../../test/journey';
+import { bridgeWx, eventually, type LiveApi, type LiveSession } from '../../test/live';
 import { NETWORK_FAILURE, renderPage, settle } from '../../test/setup';
 
 let api: LiveApi;
-beforeAll(async () => {
-  api = await startLiveApi();
-});
-afterAll(async () => {
-  await api?.stop();
-});
+useLiveApi((started) => (api = started));
 const g = globalThis as unknown as { getCurrentPages?: () => { route: string }[] };
-afterEach(() => {
-  delete g.getCurrentPages;
-  vi.restoreAllMocks();
-});
 
 async function render(name: string, session: LiveSession | null, route: string, failNetwork = false) {
   const bridge = bridgeWx(api);

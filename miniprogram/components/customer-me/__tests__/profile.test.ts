@@ -1,21 +1,12 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dataOf, placeOrder } from '../../../test/journey';
-import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveSession } from '../../../test/live';
+import { describe, expect, it } from 'vitest';
+import { dataOf, placeOrder, useLiveApi } from '../../../test/journey';
+import { bridgeWx, eventually, type LiveApi, type LiveSession } from '../../../test/live';
 import { NETWORK_FAILURE, renderPage } from '../../../test/setup';
 
 let api: LiveApi;
-beforeAll(async () => {
-  api = await startLiveApi();
-});
-afterAll(async () => {
-  await api?.stop();
-});
+useLiveApi((started) => (api = started));
 const g = globalThis as unknown as { getCurrentPages?: () => { route: string }[] };
-afterEach(() => {
-  delete g.getCurrentPages;
-  vi.restoreAllMocks();
-});
 
 async function open(name: string, session: LiveSession | null) {
   const bridge = bridgeWx(api);

@@ -1,20 +1,12 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bridgeWx, eventually, startLiveApi, type LiveApi } from '../../../test/live';
+import { describe, expect, it, vi } from 'vitest';
+import { useLiveApi } from '../../../test/journey';
+import { bridgeWx, eventually, type LiveApi } from '../../../test/live';
 import { renderPage, settle } from '../../../test/setup';
 
 let api: LiveApi;
-beforeAll(async () => {
-  api = await startLiveApi();
-});
-afterAll(async () => {
-  await api?.stop();
-});
+useLiveApi((started) => (api = started));
 const g = globalThis as unknown as { getCurrentPages?: () => { route: string }[] };
-afterEach(() => {
-  delete g.getCurrentPages;
-  vi.restoreAllMocks();
-});
 
 function setEnv(envVersion: string) {
   vi.spyOn(wx, 'getAccountInfoSync').mockReturnValue({

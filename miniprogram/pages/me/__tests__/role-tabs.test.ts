@@ -1,20 +1,12 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveSession } from '../../../test/live';
+import { describe, expect, it } from 'vitest';
+import { useLiveApi } from '../../../test/journey';
+import { bridgeWx, eventually, type LiveApi, type LiveSession } from '../../../test/live';
 import { renderPage, settle } from '../../../test/setup';
 
 let api: LiveApi;
-beforeAll(async () => {
-  api = await startLiveApi();
-});
-afterAll(async () => {
-  await api?.stop();
-});
+useLiveApi((started) => (api = started));
 const g = globalThis as unknown as { getCurrentPages?: () => { route: string }[] };
-afterEach(() => {
-  delete g.getCurrentPages;
-  vi.restoreAllMocks();
-});
 
 async function open(name: string, session: LiveSession, route: 'pages/orders/orders' | 'pages/me/me') {
   const bridge = bridgeWx(api);
