@@ -8,6 +8,7 @@ import type { Container } from '../container';
 import { AppError, unavailable } from '../shared/errors';
 import { distanceKm } from '../shared/geo';
 import type { Metrics } from '../shared/metrics';
+import { socketsIn } from './cluster';
 import { userRoom } from './events';
 import { createBuckets, handle, type AppSocket, type HandlerContext } from './handlers';
 import { subscribeOrderPushes, type AppServer, type Emitted } from './order-pushes';
@@ -172,7 +173,7 @@ export function createRealtime(
   // Logout, ban, a stolen refresh token, a password reset: the sessions' sockets go at once, on
   // every instance (fetchSockets goes through the adapter).
   const unsubscribeSessions = c.bus.subscribe('session.ended', async (e) => {
-    const sockets = await io.in(userRoom(e.userId)).fetchSockets();
+    const sockets = await socketsIn(io, userRoom(e.userId));
     for (const s of sockets) if (e.sessionId === null || s.data.sessionId === e.sessionId) s.disconnect(true);
   });
 

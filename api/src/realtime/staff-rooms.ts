@@ -1,6 +1,7 @@
 import type { Container } from '../container';
 import type { StaffRole } from '../shared/auth';
 import { can, PERMISSIONS, ROLE_PERMISSIONS, type Permission } from '../shared/permissions';
+import { socketsIn } from './cluster';
 import { userRoom } from './events';
 import type { AppServer } from './order-pushes';
 
@@ -61,7 +62,7 @@ export function createStaffRooms(io: AppServer, c: Pick<Container, 'db'>) {
      * `permission`: those in its room whose user still has it. The others are re-placed.
      */
     async permitted(permission: Permission): Promise<string[]> {
-      const sockets = await io.in(permissionRoom(permission)).fetchSockets();
+      const sockets = await socketsIn(io, permissionRoom(permission));
       if (sockets.length === 0) return [];
       const roles = await currentRoles([...new Set(sockets.map((s) => s.data.userId))]);
       const ids: string[] = [];
@@ -75,7 +76,7 @@ export function createStaffRooms(io: AppServer, c: Pick<Container, 'db'>) {
 
     /** Moves every socket of `userId`, on every instance, to the rooms of its current role. */
     async resync(userId: number): Promise<void> {
-      const sockets = await io.in(userRoom(userId)).fetchSockets();
+      const sockets = await socketsIn(io, userRoom(userId));
       if (sockets.length === 0) return;
       const role = (await currentRoles([userId])).get(userId);
       for (const s of sockets) place(s, role);

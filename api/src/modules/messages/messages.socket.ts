@@ -1,3 +1,4 @@
+import { socketsIn } from '../../realtime/cluster';
 import { userRoom } from '../../realtime/events';
 import type { SocketFeature } from '../../realtime';
 
@@ -11,7 +12,7 @@ import type { SocketFeature } from '../../realtime';
  */
 export const messagesSocket: SocketFeature = ({ io, c, emitted, staffRooms }) => {
   const messages = c.services.messages;
-  const offline = async (userId: number) => (await io.in(userRoom(userId)).fetchSockets()).length === 0;
+  const offline = async (userId: number) => (await socketsIn(io, userRoom(userId))).length === 0;
   const offs = [
     c.notificationBus.subscribe('notification', (e) => {
       io.to(userRoom(e.userId)).emit('notification', { ...e.notification, unreadCount: e.unreadCount });
