@@ -55,11 +55,15 @@ describe('电工上线时的订阅消息', () => {
 
       // Going to 休息 asks for nothing.
       picker.dispatchEvent('change', { detail: { value: '2' } });
-      await eventually(async () => expect((await api.rows('electricians', { id: e.electricianId }))[0].work_status).toBe('offline'));
+      await eventually(async () =>
+        expect((await api.rows('electricians', { id: e.electricianId }))[0].work_status).toBe('offline'),
+      );
       expect(subscribe).not.toHaveBeenCalled();
 
       picker.dispatchEvent('change', { detail: { value: '0' } });
-      await eventually(async () => expect((await api.rows('electricians', { id: e.electricianId }))[0].work_status).toBe('available'));
+      await eventually(async () =>
+        expect((await api.rows('electricians', { id: e.electricianId }))[0].work_status).toBe('available'),
+      );
       expect(subscribe).toHaveBeenCalledTimes(1);
       expect(subscribe.mock.calls[0]![0].tmplIds).toEqual(['tpl-new-order', 'tpl-dispatch', 'tpl-cancelled']);
       await eventually(async () => {
