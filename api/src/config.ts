@@ -130,6 +130,10 @@ export const SUBSCRIBE_TEMPLATE_KEYS = [
   'orderCancelled',
   'verificationResult',
   'complaintUpdate',
+  /** To available electricians near a new (or released) order, as its `new-order` push. */
+  'newOrder',
+  /** To the electrician a dispatch offer went to. */
+  'dispatchOffer',
 ] as const;
 export type SubscribeTemplateKey = (typeof SUBSCRIBE_TEMPLATE_KEYS)[number];
 /** What a template's data fields may be filled with (`fields` maps a WeChat field such as `thing2` to one). */

@@ -286,6 +286,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     repository: repositories.messages,
     electricians: repositories.electricians,
     orders: repositories.orders,
+    dispatchRadiusKm: config.business.dispatchRadiusKm,
   });
   chatBus.subscribe('chat.read', (e) => services.messages.chatRead(e.userId, e.conversationId));
 

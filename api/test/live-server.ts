@@ -17,8 +17,14 @@ interface Command {
   args: unknown[];
 }
 
+/** Extra API environment from the test (e.g. the fake WeChat Pay's WXPAY_*), as JSON in LIVE_API_ENV. */
+function extraEnv(): Record<string, string> {
+  const raw = process.env.LIVE_API_ENV;
+  return raw ? (JSON.parse(raw) as Record<string, string>) : {};
+}
+
 async function main(): Promise<void> {
-  const t = await createTestApp();
+  const t = await createTestApp({ env: extraEnv() });
   const server = await start(t.c, { port: 0, host: '127.0.0.1', jobs: false });
   // Upgraded (WebSocket) connections, so that a test can cut them as a restart or a lost link would.
   const upgraded = new Set<Duplex>();

@@ -9,7 +9,7 @@
  */
 export type EnvVersion = 'develop' | 'trial' | 'release';
 
-/** The purposes the mini-program asks for; the first eight are the API's SUBSCRIBE_TEMPLATE_KEYS. */
+/** The purposes the mini-program asks for: the API's SUBSCRIBE_TEMPLATE_KEYS. */
 export type SubscribePurpose =
   | 'orderAccepted'
   | 'electricianArrived'
@@ -18,7 +18,9 @@ export type SubscribePurpose =
   | 'paymentSuccess'
   | 'orderCancelled'
   | 'verificationResult'
-  | 'complaintUpdate';
+  | 'complaintUpdate'
+  | 'newOrder'
+  | 'dispatchOffer';
 
 export interface EnvConfig {
   envVersion: EnvVersion;
@@ -40,6 +42,8 @@ const NO_TEMPLATES: Record<SubscribePurpose, string> = {
   orderCancelled: '',
   verificationResult: '',
   complaintUpdate: '',
+  newOrder: '',
+  dispatchOffer: '',
 };
 
 export const ENVIRONMENTS: Record<EnvVersion, Omit<EnvConfig, 'envVersion'>> = {
@@ -92,8 +96,11 @@ export const SUBSCRIBE_MOMENTS = {
   orderSubmitted: ['orderAccepted', 'quoteReady', 'orderCompleted'],
   /** Before paying. */
   beforePaying: ['paymentSuccess', 'orderCompleted', 'orderCancelled'],
-  /** An electrician going online (offers and new orders arrive over the socket; these cover the order afterwards). */
-  electricianOnline: ['orderCancelled', 'quoteReady', 'complaintUpdate'],
+  /**
+   * An electrician going online: new orders nearby and dispatch offers reach them in WeChat while the
+   * app is closed (with it open they arrive over the socket), and a taken order's cancellation.
+   */
+  electricianOnline: ['newOrder', 'dispatchOffer', 'orderCancelled'],
   /** Submitting an electrician application. */
   application: ['verificationResult'],
 } satisfies Record<string, SubscribePurpose[]>;

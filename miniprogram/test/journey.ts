@@ -99,12 +99,16 @@ export async function advanceOrder(
 
 /**
  * The live API for a test file: started before its tests (handed to `started`), mocks restored and
- * a test's `getCurrentPages` stub removed after each test, stopped after the last.
+ * a test's `getCurrentPages` stub removed after each test, stopped after the last. `env` (called
+ * first) adds to the API's environment.
  */
-export function useLiveApi(started: (api: LiveApi) => void): void {
+export function useLiveApi(
+  started: (api: LiveApi) => void,
+  env: () => Record<string, string> | Promise<Record<string, string>> = () => ({}),
+): void {
   let api: LiveApi | undefined;
   beforeAll(async () => {
-    api = await startLiveApi();
+    api = await startLiveApi({ env: await env() });
     started(api);
   });
   afterAll(async () => {

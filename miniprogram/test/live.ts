@@ -52,12 +52,13 @@ export interface LiveApi {
 /**
  * Starts the real API (api/test/live-server.ts) in a child process on a fresh test database
  * (SQLite, or MariaDB under `npm run test:mysql`): jsdom's globals, which the pages need, would
- * break Node libraries inside this process.
+ * break Node libraries inside this process. `env` is added to the API's environment (e.g. the fake
+ * WeChat Pay's WXPAY_* for real pay mode).
  */
-export async function startLiveApi(): Promise<LiveApi> {
+export async function startLiveApi(options: { env?: Record<string, string> } = {}): Promise<LiveApi> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'api/test/live-server.ts')], {
     cwd: repo,
-    env: process.env,
+    env: { ...process.env, LIVE_API_ENV: JSON.stringify(options.env ?? {}) },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();

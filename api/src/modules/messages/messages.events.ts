@@ -12,6 +12,7 @@ import type {
   ReviewHidden,
   ReviewReplied,
 } from '../../shared/domain-events';
+import { boundingBox, distanceKm, withinKm } from '../../shared/geo';
 import { maskPhone } from '../../shared/privacy';
 import type { ElectriciansRepository } from '../electricians/electricians.repository';
 import { STATUS_TEXT } from '../orders/order-states';
@@ -25,6 +26,8 @@ export interface NotificationSubscriberDeps {
   repository: MessagesRepository;
   electricians: ElectriciansRepository;
   orders: OrdersRepository;
+  /** Who hears of a new order: the hall's radius (the `new-order` push's candidates). */
+  dispatchRadiusKm: number;
 }
 
 const LEVEL_TEXT = { normal: '一般', serious: '严重', critical: '紧急' } as const;
@@ -144,8 +147,41 @@ export function subscribeNotifications(bus: DomainBus, d: NotificationSubscriber
         title: '新的派单',
         content: `${o.region}的工单 ${o.orderNo}（预估 ${formatYuan(o.estimatedAmount)}）派给了你，请在 ${cstTime(e.expiresAt)} 前接单。`,
         sourceKey: `dispatch.offered:${e.offerId}`,
+        subscribe: {
+          key: 'dispatchOffer',
+          vars: {
+            orderNo: o.orderNo,
+            title: o.title,
+            amount: formatYuan(o.estimatedAmount),
+            note: o.region,
+            time: cstTime(e.expiresAt),
+          },
+        },
       },
     ];
+  }
+
+  /**
+   * A new (or released) order: a subscribe message to the electricians its `new-order` push is for
+   * (approved, available, inside the radius, willing at its amount), those holding a grant only —
+   * with the app closed they get no push. Nothing is looked up unless the template is configured.
+   */
+  async function newOrderNearby(e: OrderChanged): Promise<void> {
+    if (!d.messages.templated('newOrder')) return;
+    const o = e.order;
+    const radius = d.dispatchRadiusKm;
+    const center = { latitude: o.latitude, longitude: o.longitude };
+    const candidates = await d.electricians.pushCandidates(boundingBox(center, radius), o.estimatedAmount, o.userId);
+    const near = candidates.filter((x) => withinKm(distanceKm(center, x), radius)).map((x) => x.userId);
+    await d.messages.subscribeOnly(
+      near,
+      {
+        key: 'newOrder',
+        orderId: o.id,
+        vars: { orderNo: o.orderNo, title: o.title, amount: formatYuan(o.estimatedAmount), note: o.region, time: cstTime(e.at) },
+      },
+      `order.new:${e.eventId}`,
+    );
   }
 
   async function arrivalOverdue(e: ArrivalOverdue): Promise<NotificationDraft[]> {
@@ -324,6 +360,7 @@ export function subscribeNotifications(bus: DomainBus, d: NotificationSubscriber
     bus.subscribe('*', async (e) => {
       if (!('action' in e)) return;
       await notify(null, await orderChanged(e));
+      if (e.name === 'order.created' || e.name === 'order.released') await newOrderNearby(e);
     }),
     bus.subscribe('dispatch.offered', async (e) => notify(null, await dispatchOffered(e))),
     bus.subscribe('order.arrival_overdue', async (e) => notify(null, await arrivalOverdue(e))),

@@ -203,6 +203,17 @@ export function createMessagesRepository(db: Db) {
       return Object.fromEntries(rows.map((r) => [String(r.template_id), Number(r.remaining)]));
     },
 
+    /** Those of `userIds` who hold at least one grant of `templateId`. */
+    async grantHolders(userIds: number[], templateId: string, trx: Conn = db): Promise<number[]> {
+      if (userIds.length === 0) return [];
+      const ids = await trx('subscriptions')
+        .whereIn('user_id', userIds)
+        .andWhere({ template_id: templateId })
+        .andWhere('remaining', '>', 0)
+        .pluck('user_id');
+      return ids.map(Number);
+    },
+
     /** Takes one grant; false when none is left. */
     async consumeGrant(userId: number, templateId: string, now: Date): Promise<boolean> {
       const n = await db('subscriptions')

@@ -1,4 +1,4 @@
-import type { SubscribeTemplates } from '../../config';
+import type { SubscribeTemplateKey, SubscribeTemplates } from '../../config';
 import type { Db } from '../../db';
 import type { WechatClient } from '../../integrations/wechat/wechat';
 import type { Clock } from '../../shared/clock';
@@ -94,6 +94,25 @@ export function createMessagesService(d: MessagesDeps) {
           return id;
         });
         if (stored !== undefined) await push(stored);
+      }
+      await outbox.deliver(queued);
+    },
+
+    /** Whether subscribe messages of `key` are configured (else there is nothing to look up for them). */
+    templated: (key: SubscribeTemplateKey): boolean => d.templates[key] !== undefined,
+
+    /**
+     * A subscribe message without a notification (a new order nearby is no news to keep): to each
+     * of `userIds` who holds a grant of its template, once per `sourceKey`, through the outbox.
+     */
+    async subscribeOnly(userIds: number[], draft: SubscribeDraft, sourceKey: string): Promise<void> {
+      const template = d.templates[draft.key];
+      if (!template) return;
+      const queued: number[] = [];
+      for (const userId of await messages.grantHolders(userIds, template.templateId)) {
+        const now = clock.now();
+        const id = await d.db.transaction((trx) => outbox.enqueue(userId, draft, `${sourceKey}:${userId}`, now, trx));
+        if (id !== undefined) queued.push(id);
       }
       await outbox.deliver(queued);
     },

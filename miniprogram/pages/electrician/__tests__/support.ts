@@ -15,11 +15,14 @@ const nodeRequire = createRequire(path.join(MINIPROGRAM_ROOT, 'app.ts'));
  * after the last. With `realtime`, the pages' socket reconnects after 100 ms and is closed after
  * each test, so no late push of one test reaches the next.
  */
-export function useLiveBridge(started: (api: LiveApi, bridge: LiveWx) => void, options: { realtime?: boolean } = {}): void {
+export function useLiveBridge(
+  started: (api: LiveApi, bridge: LiveWx) => void,
+  options: { realtime?: boolean; env?: Record<string, string> } = {},
+): void {
   let api: LiveApi | undefined;
   let bridge: LiveWx | undefined;
   beforeAll(async () => {
-    api = await startLiveApi();
+    api = await startLiveApi({ env: options.env });
     bridge = bridgeWx(api);
     if (options.realtime)
       pageModule<{ REALTIME_TIMING: { reconnectDelayMs: number } }>('services/realtime.ts').REALTIME_TIMING.reconnectDelayMs =
