@@ -47,7 +47,8 @@ describe('师傅正在赶来', () => {
     await advanceOrder(api, order.id, e, customer, 'accepted');
     const mine = await openPage('pages/electrician/order-detail/order-detail', { id: String(order.id) });
     currentRealtime();
-    expect(mine.dom.textContent).toContain('已接单');
+    // The page loads from the live API: wait for it rather than for a fixed number of ticks.
+    await eventually(() => expect(mine.dom.textContent).toContain('已接单'));
 
     bridge.use(customerDevice);
     await detail.instance.load();
