@@ -61,11 +61,13 @@ interface Private {
   locationTimer?: ReturnType<typeof setInterval>;
   countdown?: ReturnType<typeof setInterval>;
   wasDisconnected: boolean;
+  /** Between onShow and onHide/onUnload: a refresh that ends after the hall was left keeps the screen off. */
+  shown: boolean;
 }
 const privates = new WeakMap<object, Private>();
 function own(page: object): Private {
   let p = privates.get(page);
-  if (!p) privates.set(page, (p = { offs: [], wasDisconnected: false }));
+  if (!p) privates.set(page, (p = { offs: [], wasDisconnected: false, shown: false }));
   return p;
 }
 
@@ -106,16 +108,19 @@ Component({
       );
     },
     onShow(): void {
+      own(this).shown = true;
       realtime.connect();
       this.setData({ connectionText: CONNECTION_TEXT[realtime.status()] });
       void this.refresh();
     },
     onHide(): void {
+      own(this).shown = false;
       this.stopLocationUpdates();
       wx.setKeepScreenOn({ keepScreenOn: false });
     },
     onUnload(): void {
       const p = own(this);
+      p.shown = false;
       this.stopLocationUpdates();
       if (p.countdown) clearInterval(p.countdown);
       p.offs.splice(0).forEach((off) => off());
@@ -150,6 +155,8 @@ Component({
         const result = await hall(this.query(1));
         this.setData({ loading: false, orders: result.data.map(hallCard), page: 1, total: result.pagination.total });
         this.updateMap();
+        // Left the hall while this refresh was loading: the screen stays off and the position unshared.
+        if (!own(this).shown) return;
         const online = profile.verificationStatus === 'approved' && profile.workStatus === 'available';
         // Online in the hall: the screen stays on, so a job is seen without unlocking the phone.
         wx.setKeepScreenOn({ keepScreenOn: online });

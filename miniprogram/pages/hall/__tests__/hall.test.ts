@@ -298,6 +298,10 @@ describe('抢单大厅', () => {
     await eventually(() => expect(keep).toHaveBeenLastCalledWith({ keepScreenOn: true }));
     page.instance.onHide();
     expect(keep).toHaveBeenLastCalledWith({ keepScreenOn: false });
+    // A re-sync that ends after the hall was left (a socket reconnecting) keeps the screen off.
+    await (page.instance as unknown as { refresh(): Promise<void> }).refresh();
+    expect(keep).toHaveBeenLastCalledWith({ keepScreenOn: false });
+    page.instance.onUnload();
 
     keep.mockClear();
     await electricianPhone(api, bridge, 'hall-e-screen-off', { workStatus: 'offline' });
