@@ -164,12 +164,12 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
           // Once payouts exist: a pending withdrawal, e.g. repositories.withdrawals.hasPending(party, trx).
         ],
         erasers: [
-          (party, _placeholder, _now, trx) => addresses.eraseAll(party.customerId, trx),
-          (party, _placeholder, _now, trx) => repositories.messages.eraseUser(party.customerId, trx),
-          (party, _placeholder, now, trx) => repositories.orders.anonymiseCustomer(party.customerId, now, trx),
-          (party, _placeholder, now, trx) => repositories.reviews.anonymiseAuthor(party.customerId, now, trx),
-          (party, placeholder, now, trx) => repositories.payments.anonymisePayer(party.customerId, placeholder, now, trx),
-          async (party, _placeholder, now, trx) => {
+          (party, _deletedOpenid, _now, trx) => addresses.eraseAll(party.customerId, trx),
+          (party, _deletedOpenid, _now, trx) => repositories.messages.eraseUser(party.customerId, trx),
+          (party, _deletedOpenid, now, trx) => repositories.orders.anonymiseCustomer(party.customerId, now, trx),
+          (party, _deletedOpenid, now, trx) => repositories.reviews.anonymiseAuthor(party.customerId, now, trx),
+          (party, deletedOpenid, now, trx) => repositories.payments.anonymisePayer(party.customerId, deletedOpenid, now, trx),
+          async (party, _deletedOpenid, now, trx) => {
             if (party.electricianId !== null) await repositories.electricians.erase(party.electricianId, now, trx);
           },
         ],

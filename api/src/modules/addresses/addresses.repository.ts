@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
 import { toDate } from '../../shared/rows';
-import type { Place } from '../orders/orders.schemas';
+import type { Place } from '../orders';
 
 export interface Address extends Place {
   id: number;

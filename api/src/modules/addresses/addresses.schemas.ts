@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { placeFields } from '../orders/orders.schemas';
+import { placeFields } from '../orders';
 import type { Address } from './addresses.repository';
 
 /** At most this many entries per user: an address book, not a log. */

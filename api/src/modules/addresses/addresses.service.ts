@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db';
 import type { Clock } from '../../shared/clock';
 import { conflict, notFound, unauthorized } from '../../shared/errors';
-import type { Place } from '../orders/orders.schemas';
+import type { Place } from '../orders';
 import type { Address, AddressesRepository } from './addresses.repository';
 import { MAX_ADDRESSES, type CreateAddressBody, type UpdateAddressBody } from './addresses.schemas';
 

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { principal } from '../../shared/auth';
 import { maskPhone } from '../../shared/privacy';
 import { valid } from '../../shared/validate';
-import { toUserView } from '../users/users.schemas';
+import { toUserView } from '../users';
 import { bindPhoneBody, logoutBody, refreshBody, smsCodeBody, wechatLoginBody } from './auth.schemas';
 import type { AuthService, ClientMeta } from './auth.service';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { userView } from '../users/users.schemas';
+import { userView } from '../users';
 
 export const mobilePhone = z.string().regex(/^1[3-9]\d{9}$/, '请输入正确的手机号');
 

@@ -6,7 +6,7 @@ import type { Principal } from '../../shared/auth';
 import { DAY, MINUTE, type Clock } from '../../shared/clock';
 import type { DomainBus, SessionEnded } from '../../shared/domain-events';
 import { AppError, badRequest, conflict, forbidden, tooManyRequests, unauthorized } from '../../shared/errors';
-import type { FilesService } from '../files/files.service';
+import type { FilesService } from '../files';
 import { avatarUrl } from '../users/avatars';
 import type { Gender, User, UsersRepository } from '../users/users.repository';
 import type { AuthRepository } from './auth.repository';

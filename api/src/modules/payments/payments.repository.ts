@@ -238,7 +238,7 @@ export function createPaymentsRepository(db: Db) {
       );
     },
 
-    /** A deleted account's payments stay for the books; the payer's openid is replaced by the account's placeholder. */
+    /** A deleted account's payments stay for the books; the payer's openid is replaced by the account's rewritten openid. */
     async anonymisePayer(userId: number, openid: string, now: Date, trx: Conn): Promise<number> {
       return trx('payments').where({ user_id: userId }).update({ openid, updated_at: now });
     },

@@ -198,11 +198,11 @@ export function createUsersRepository(db: Db) {
 
     /**
      * Anonymises a deleted account's row: the profile, phone and avatar are erased and the openid
-     * becomes `placeholder`, so the same WeChat user signing in again makes a new, empty account.
+     * becomes `deletedOpenid`, so the same WeChat user signing in again makes a new, empty account.
      */
-    async anonymise(id: number, placeholder: string, now: Date, trx: Knex.Transaction): Promise<void> {
+    async anonymise(id: number, deletedOpenid: string, now: Date, trx: Knex.Transaction): Promise<void> {
       await trx('users').where({ id }).update({
-        openid: placeholder,
+        openid: deletedOpenid,
         unionid: null,
         phone: null,
         name: null,

@@ -36,8 +36,8 @@ export interface AccountDeletionPorts {
    * a pending withdrawal): the first that answers a message refuses the deletion with 409 ACCOUNT_BUSY.
    */
   busyChecks: ((party: AccountParty, trx: Knex.Transaction) => Promise<string | null>)[];
-  /** Erases or anonymises what each module holds of the account (`placeholder` is its new openid). */
-  erasers: ((party: AccountParty, placeholder: string, now: Date, trx: Knex.Transaction) => Promise<unknown>)[];
+  /** Erases or anonymises what each module holds of the account (`deletedOpenid` is its new openid). */
+  erasers: ((party: AccountParty, deletedOpenid: string, now: Date, trx: Knex.Transaction) => Promise<unknown>)[];
 }
 
 export function createUsersService(deps: {
@@ -121,11 +121,11 @@ export function createUsersService(deps: {
           const busy = await check(party, trx);
           if (busy) throw conflict('ACCOUNT_BUSY', `${busy}，暂不能注销账号`);
         }
-        const placeholder = `deleted:${p.id}:${randomBytes(8).toString('hex')}`;
+        const deletedOpenid = `deleted:${p.id}:${randomBytes(8).toString('hex')}`;
         const uploads = await files.eraseOwned(p.id, ['avatar', 'certificate'], trx);
-        for (const erase of account.erasers) await erase(party, placeholder, now, trx);
+        for (const erase of account.erasers) await erase(party, deletedOpenid, now, trx);
         if (user.phone) await sessions.deleteSmsCodesFor(user.phone, trx);
-        await users.anonymise(p.id, placeholder, now, trx);
+        await users.anonymise(p.id, deletedOpenid, now, trx);
         await users.insertDeletion(p.id, reason ?? null, now, trx);
         await sessions.revokeAllForUser(p.id, 'deleted', now, trx);
         await deps.bus.stage(trx, { name: 'session.ended', userId: p.id, sessionId: null, reason: 'deleted' });
