@@ -141,6 +141,9 @@ describe('account deletion (注销账号)', () => {
       expect(res.body.error.code).toBe('ACCOUNT_BUSY');
     }
     await t.http.post(`/api/orders/${pending.id}/grab`).set(electrician.auth).expect(200);
+    // The grab's after-commit work (notifications, the outbox row's removal) is done before the snapshot.
+    await t.c.bus.drain();
+    await t.c.chatBus.drain();
     const grabbed = await snapshot(t.db);
     const asElectrician = await deleteAccount(electrician.auth);
     expect(asElectrician.status).toBe(409);
