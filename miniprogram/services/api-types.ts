@@ -3686,6 +3686,7 @@ export interface operations {
         limit?: number;
         status?: 'pending' | 'accepted' | 'arrived' | 'quoted' | 'in_progress' | 'completed' | 'cancelled' | 'expired';
         as?: 'customer' | 'electrician';
+        owed?: 'true' | 'false';
       };
       header?: never;
       path?: never;

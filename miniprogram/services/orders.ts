@@ -109,6 +109,8 @@ export interface CreateOrderBody {
 export interface ListOrdersQuery {
   status?: OrderStatus;
   as?: 'customer' | 'electrician';
+  /** Only the orders with money owed (the 待支付 tab). */
+  owed?: boolean;
   page?: number;
   limit?: number;
 }

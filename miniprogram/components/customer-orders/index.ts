@@ -3,13 +3,12 @@ import { orderConversation } from '../../services/chat';
 import { listOrders } from '../../services/orders';
 import { session } from '../../stores/session';
 import type { OrderStatus } from '../../utils/format';
-import { hasMore, isUnpaid, orderCard, type OrderCard } from '../../utils/order-view';
+import { hasMore, orderCard, type OrderCard } from '../../utils/order-view';
 import { PAGED_DATA, pagedList } from '../../utils/paged-list';
 
 const PAGE_SIZE = 10;
-const UNPAID_SCAN = 50;
 
-/** 'unpaid' is not an order status: the orders with money owed (utils/order-view isUnpaid). */
+/** 'unpaid' is not an order status: the orders with money owed (GET /api/orders?owed=true). */
 export const ORDER_TABS: { text: string; status: OrderStatus | '' | 'unpaid' }[] = [
   { text: '全部', status: '' },
   { text: '待支付', status: 'unpaid' },
@@ -45,31 +44,24 @@ Component({
       }
       void this.reload();
     },
-    /**
-     * GET /api/orders has no payment filter: 待支付 and its badge come from the latest UNPAID_SCAN
-     * orders (money is owed on recent orders; older ones are paid or closed by the jobs).
-     */
-    async unpaidOrders() {
-      const res = await listOrders({ as: 'customer', page: 1, limit: UNPAID_SCAN }, { silent: true });
-      return res.data.filter(isUnpaid);
-    },
+    /** The 待支付 badge: how many orders have money owed (`owed=true`). */
     async countUnpaid(): Promise<void> {
       if (ORDER_TABS[this.data.tab].status === 'unpaid') return; // fetch() counts them
-      this.setData({ unpaidCount: (await this.unpaidOrders()).length });
+      const res = await listOrders({ as: 'customer', owed: true, page: 1, limit: 1 }, { silent: true });
+      this.setData({ unpaidCount: res.pagination.total });
     },
     async fetch(page: number): Promise<void> {
       const status = ORDER_TABS[this.data.tab].status || undefined;
-      if (status === 'unpaid') {
-        const unpaid = await this.unpaidOrders();
-        this.setData({ orders: unpaid.map(orderCard), page: 1, more: false, unpaidCount: unpaid.length });
-        return;
-      }
-      const res = await listOrders({ as: 'customer', status, page, limit: PAGE_SIZE });
+      const res =
+        status === 'unpaid'
+          ? await listOrders({ as: 'customer', owed: true, page, limit: PAGE_SIZE })
+          : await listOrders({ as: 'customer', status, page, limit: PAGE_SIZE });
       const cards = res.data.map(orderCard);
       this.setData({
         orders: page === 1 ? cards : [...this.data.orders, ...cards],
         page,
         more: hasMore(res.pagination),
+        ...(status === 'unpaid' ? { unpaidCount: res.pagination.total } : {}),
       });
     },
     onOpen(e: WechatMiniprogram.BaseEvent): void {

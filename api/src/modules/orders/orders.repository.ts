@@ -190,6 +190,8 @@ export interface ListFilter {
   userId?: number;
   electricianId?: number;
   status?: OrderStatus;
+  /** Only orders with money owed: what `amountDueOf` (orders.views) makes non-zero. */
+  owed?: boolean;
   from?: Date;
   to?: Date;
   keyword?: string;
@@ -307,6 +309,8 @@ export function createOrdersRepository(db: Db) {
         if (f.userId !== undefined) q.where('user_id', f.userId);
         if (f.electricianId !== undefined) q.where('electrician_id', f.electricianId);
         if (f.status) q.where('status', f.status);
+        if (f.owed)
+          q.where('payment_status', 'unpaid').whereIn('status', ['completed', 'cancelled']).where('final_amount', '>', 0);
         if (f.from) q.where('created_at', '>=', f.from);
         if (f.to) q.where('created_at', '<', f.to);
         if (f.keyword) whereContains(q, ['order_no', 'contact_name', 'contact_phone', 'address', 'title'], f.keyword);

@@ -68,6 +68,11 @@ export const idempotencyHeader = z
 export const listOrdersQuery = paginationQuery.extend({
   status: z.enum(ORDER_STATUSES).optional(),
   as: z.enum(['customer', 'electrician']).optional(),
+  /** `true`: only the orders with money owed (a completed or cancelled order not yet paid). */
+  owed: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 export const hallQuery = paginationQuery.extend({

@@ -424,7 +424,10 @@ export function createOrdersService(d: OrdersDeps) {
 
     quotes: (id: number) => orders.quotes(id),
 
-    async list(p: Principal, q: PageQuery & { status?: OrderStatus; as?: 'customer' | 'electrician' }): Promise<Page<Order>> {
+    async list(
+      p: Principal,
+      q: PageQuery & { status?: OrderStatus; as?: 'customer' | 'electrician'; owed?: boolean },
+    ): Promise<Page<Order>> {
       const as = q.as ?? (p.userType === 'electrician' ? 'electrician' : 'customer');
       let filter: { userId?: number; electricianId?: number } = { userId: p.id };
       if (as === 'electrician') {
@@ -432,7 +435,13 @@ export function createOrdersService(d: OrdersDeps) {
         if (!e) throw notEligible('你还不是认证电工');
         filter = { electricianId: e.id };
       }
-      const { items, total } = await orders.list({ ...filter, status: q.status, offset: offsetOf(q), limit: q.limit });
+      const { items, total } = await orders.list({
+        ...filter,
+        status: q.status,
+        owed: q.owed,
+        offset: offsetOf(q),
+        limit: q.limit,
+      });
       return { items, total, page: q.page, limit: q.limit };
     },
 

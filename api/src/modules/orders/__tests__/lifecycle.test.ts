@@ -300,6 +300,35 @@ describe('an order from start to finish', () => {
     expect((await t.db('order_quotes').where({ order_id: late.id }).first()).status).toBe('cancelled');
   });
 
+  it('when a customer lists owed orders, then only those with money due show, until they are paid', async () => {
+    const alice = await login(t, 'owed-alice');
+    const wang = await loginAsElectrician(t, 'owed-wang');
+    const free = await placeOrder(t, alice);
+    await t.http.post(`/api/orders/${free.id}/grab`).set(wang.auth);
+    await t.http.post(`/api/orders/${free.id}/cancel`).set(alice.auth).send({ reason: '自己修好了' });
+    const owed = await placeOrder(t, alice);
+    await t.http.post(`/api/orders/${owed.id}/grab`).set(wang.auth);
+    await t.http.post(`/api/orders/${owed.id}/arrive`).set(wang.auth).send({ latitude: 30.26, longitude: 120.13 });
+    await t.http.post(`/api/orders/${owed.id}/cancel`).set(alice.auth).send({ reason: '不修了' });
+    const open = await placeOrder(t, alice);
+    const list = (query: string) => t.http.get(`/api/orders?${query}`).set(alice.auth);
+
+    const res = await list('owed=true');
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((o: { id: number }) => o.id)).toEqual([owed.id]);
+    expect(res.body.data[0]).toMatchObject({ amountDue: 3000, paymentStatus: 'unpaid' });
+    expect(res.body.pagination.total).toBe(1);
+    const all = (await list('owed=false&limit=100')).body.data.map((o: { id: number }) => o.id);
+    expect(all).toEqual([open.id, owed.id, free.id]);
+    const electricianView = await t.http.get('/api/orders?owed=true').set(wang.auth);
+    expect(electricianView.body.data.map((o: { id: number }) => o.id)).toEqual([owed.id]);
+    expect((await list('owed=yes')).status).toBe(400);
+
+    const payment = await t.http.post('/api/payments').set(alice.auth).send({ orderId: owed.id });
+    expect((await t.http.post(`/api/dev/payments/${payment.body.data.paymentNo}/succeed`).set(alice.auth)).status).toBe(200);
+    expect((await list('owed=true')).body).toMatchObject({ data: [], pagination: { total: 0 } });
+  });
+
   it('when a cancel has no reason, then 400 and the order is unchanged', async () => {
     const alice = await login(t, 'noreason-alice');
     const o = await placeOrder(t, alice);
