@@ -1,23 +1,23 @@
 /**
  * Never miss a job: while an electrician is signed in, dispatch offers and new nearby orders reach
- * them on any page — a sound from the package, a vibration, and a modal (except in the hall, which
- * shows them itself with a live countdown). Started once by app.ts; the socket is connected on each
+ * them on any page — a sound from the package, a vibration, and for a new order a modal, for an
+ * offer the full-screen offer page with its live countdown (except in the hall, which shows both
+ * itself). Started once by app.ts; the socket is connected on each
  * App.onShow (it drops in the background).
  */
 import { hallCard } from '../utils/electrician';
 import { currentRole, TAB_PAGES } from '../utils/landing';
-import { acceptDispatch, rejectDispatch, type OrderPublic } from './orders';
+import type { OrderPublic } from './orders';
 import { realtime } from './realtime';
 import type { DispatchOfferPush, NewOrderPush } from './realtime-events';
-import type { ApiError } from './request';
 
 /** Shipped in the main package (assets/sounds). */
 export const ALERT_SOUND = '/assets/sounds/new-job.wav';
 const HALL_ROUTE = 'pages/hall/hall';
-const DETAIL = '/pages/electrician/order-detail/order-detail';
+const OFFER_ROUTE = 'pages/dispatch-offer/dispatch-offer';
 
 let audio: WechatMiniprogram.InnerAudioContext | null = null;
-/** A modal is up: further new-order pushes only ring (an offer still asks: it cannot wait). */
+/** A new-order modal is up: further new-order pushes only ring. */
 let modalOpen = false;
 let offs: (() => void)[] = [];
 
@@ -45,52 +45,33 @@ export function ring(long = false): void {
   else wx.vibrateShort({ type: 'heavy' });
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
+/** The offers pushed to this electrician, by order: what the offer page shows. */
+const offers = new Map<number, DispatchOfferPush>();
+
+/** The offer the dispatch-offer page opened for (undefined once unknown: the app restarted). */
+export function offerFor(orderId: number): (DispatchOfferPush & { orderInfo: OrderPublic }) | undefined {
+  return offers.get(orderId) as (DispatchOfferPush & { orderInfo: OrderPublic }) | undefined;
 }
 
+/** An offer cannot wait: the full-screen offer page, with its live countdown, over whatever page is up. */
 function onOffer(push: DispatchOfferPush): void {
   if (currentRole() !== 'electrician') return;
   ring(true);
   if (topRoute() === HALL_ROUTE) return;
-  const card = hallCard(push.orderInfo as unknown as OrderPublic);
-  const expiresAt = new Date(Date.parse(push.expiresAt));
-  const seconds = Math.max(0, Math.ceil((expiresAt.getTime() - Date.now()) / 1000));
-  const deadline = `${pad(expiresAt.getHours())}:${pad(expiresAt.getMinutes())}:${pad(expiresAt.getSeconds())}`;
-  modalOpen = true;
-  wx.showModal({
-    title: `平台派单 · ${seconds} 秒内响应`,
-    content: `${card.faultText}｜${card.headline}\n距你 ${card.distanceText || '未知'} · 上门费 ${card.visitFeeText}\n请在 ${deadline} 前接单，超时将转给其他师傅`,
-    confirmText: '接单',
-    cancelText: '拒绝',
-    success: (res) => {
-      modalOpen = false;
-      if (res.confirm) void accept(push.orderId);
-      else if (res.cancel) void rejectDispatch(push.orderId, '暂时无法接单').catch(() => undefined);
-    },
-    fail: () => {
-      modalOpen = false;
-    },
-  });
-}
-
-async function accept(orderId: number): Promise<void> {
-  try {
-    await acceptDispatch(orderId, { silent: true });
-    wx.showToast({ title: '已接单', icon: 'success' });
-    wx.navigateTo({ url: `${DETAIL}?id=${orderId}` });
-  } catch (err) {
-    const e = err as ApiError;
-    const expired = e.code === 'INVALID_TRANSITION' || e.code === 'ORDER_TAKEN' || e.code === 'NOT_FOUND' || e.status === 409;
-    wx.showToast({ title: expired ? '派单已超时，已转给其他师傅' : e.message, icon: 'none' });
-  }
+  for (const [id, o] of offers) if (Date.parse(o.expiresAt) < Date.now()) offers.delete(id);
+  offers.set(push.orderId, push);
+  const url = `/${OFFER_ROUTE}?orderId=${push.orderId}`;
+  // A second offer while one is on screen replaces it (the first one's deadline is its own).
+  if (topRoute() === OFFER_ROUTE) wx.redirectTo({ url });
+  else wx.navigateTo({ url });
 }
 
 function onNewOrder(push: NewOrderPush): void {
   if (currentRole() !== 'electrician') return;
   ring(false);
-  // The hall adds the order to its list; a modal already up is not stacked on.
-  if (topRoute() === HALL_ROUTE || modalOpen) return;
+  // The hall adds the order to its list; a modal already up is not stacked on, nor is an order
+  // already offered to this electrician (an urgent order is dispatched and listed at once).
+  if (topRoute() === HALL_ROUTE || topRoute() === OFFER_ROUTE || modalOpen || offers.has(push.orderId)) return;
   const card = hallCard(push.orderInfo as unknown as OrderPublic);
   modalOpen = true;
   wx.showModal({
@@ -113,6 +94,7 @@ export function startJobAlerts(): () => void {
   if (!offs.length) offs = [realtime.on('dispatch-offer', onOffer), realtime.on('new-order', onNewOrder)];
   return () => {
     offs.splice(0).forEach((off) => off());
+    offers.clear();
     modalOpen = false;
   };
 }

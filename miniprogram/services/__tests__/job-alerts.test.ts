@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /// <reference types="node" />
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { electricianPhone, useLiveBridge } from '../../pages/electrician/__tests__/support';
+import { electricianPhone, openPage, text, useLiveBridge } from '../../pages/electrician/__tests__/support';
 import { pageModule, pageRealtime, placeOrder, SITE } from '../../test/journey';
 import { eventually, type LiveApi, type LiveWx } from '../../test/live';
 import { locateAt } from '../../pages/electrician/__tests__/support';
@@ -78,26 +78,49 @@ describe('不漏单：全局接单提醒', () => {
     expect(bridge.navigations.at(-1)).toEqual({ api: 'switchTab', url: '/pages/hall/hall' });
   });
 
-  it('when an urgent order is dispatched to them on another page, then the offer modal shows its deadline and accepting takes the order', async () => {
+  it('when an urgent order is dispatched to them on another page, then the full-screen offer page opens with a countdown that ticks, and 接单 takes the order', async () => {
     const e = await onPage('pages/me/me', 'alert-offer', { emergencyAvailable: true });
     const order = await placeOrder(api, await api.login('alert-cust-2'), {
       urgentType: 'urgent',
       description: '全屋断电，老人在家',
     });
-    await eventually(() => expect(modals.some((m) => /^平台派单 · \d+ 秒内响应$/.test(m.title))).toBe(true));
-    const offer = modals.find((m) => m.title.startsWith('平台派单'))!;
-    expect(offer.content).toMatch(/请在 \d\d:\d\d:\d\d 前接单/);
+    const url = `/pages/dispatch-offer/dispatch-offer?orderId=${order.id}`;
+    await eventually(() => expect(bridge.navigations).toContainEqual({ api: 'navigateTo', url }));
     expect(wx.vibrateLong).toHaveBeenCalled();
-    await eventually(async () => {
+    expect(modals.filter((m) => m.title.startsWith('平台派单'))).toEqual([]);
+
+    const page = await openPage('pages/dispatch-offer/dispatch-offer', { orderId: String(order.id) });
+    try {
+      expect(text(page)).toContain('全屋断电，老人在家');
+      expect(text(page)).toContain('加急');
+      const first = Number(page.querySelector('.countdown__number')?.dom.textContent);
+      expect(first).toBeGreaterThan(50);
+      // The countdown is live: a second later it shows a smaller number (the modal it replaces could not).
+      await eventually(
+        () => expect(Number(page.querySelector('.countdown__number')?.dom.textContent)).toBeLessThan(first),
+        3_000,
+      );
+
+      page.querySelector('.accept')!.dispatchEvent('tap');
+      await eventually(() =>
+        expect(bridge.navigations.at(-1)).toEqual({
+          api: 'redirectTo',
+          url: `/pages/electrician/order-detail/order-detail?id=${order.id}`,
+        }),
+      );
       const [row] = await api.rows('orders', { id: order.id });
       expect([row.status, row.electrician_id]).toEqual(['accepted', e.electricianId]);
-    });
-    await eventually(() =>
-      expect(bridge.navigations).toContainEqual({
-        api: 'navigateTo',
-        url: `/pages/electrician/order-detail/order-detail?id=${order.id}`,
-      }),
-    );
+    } finally {
+      page.instance.onUnload();
+    }
+  });
+
+  it('when the offer page is opened for an offer the app no longer knows, then it says the offer is void and goes back', async () => {
+    await onPage('pages/me/me', 'alert-void');
+    const page = await openPage('pages/dispatch-offer/dispatch-offer', { orderId: '999999' });
+    expect(text(page)).toContain('派单已失效');
+    expect(page.querySelector('.accept')).toBeFalsy();
+    await eventually(() => expect(bridge.navigations.at(-1)?.api).toBe('navigateBack'));
   });
 
   it('when the electrician is in the hall, then pushes ring but no modal covers the hall', async () => {
