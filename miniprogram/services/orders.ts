@@ -91,13 +91,8 @@ export interface OrderEvent {
   createdAt: string;
 }
 
-export interface CreateOrderBody {
-  contactName: string;
-  contactPhone: string;
-  address: string;
-  region: string;
-  latitude: number;
-  longitude: number;
+/** What an order says about the job; where it is comes from `OrderPlace`. */
+interface OrderJob {
   description: string;
   urgentType: UrgentType;
   faultType: FaultType;
@@ -105,6 +100,13 @@ export interface CreateOrderBody {
   images?: number[];
   scheduledAt?: string;
 }
+
+/** The place typed in, or an address book entry (`addressId`: contact and coordinates are copied from it). */
+export type OrderPlace =
+  | { contactName: string; contactPhone: string; address: string; region: string; latitude: number; longitude: number }
+  | { addressId: number };
+
+export type CreateOrderBody = OrderJob & OrderPlace;
 
 export interface ListOrdersQuery {
   status?: OrderStatus;

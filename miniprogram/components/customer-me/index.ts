@@ -1,3 +1,4 @@
+import { fullAddress, listAddresses } from '../../services/addresses';
 import { logout } from '../../services/auth';
 import { fileUrl } from '../../services/files';
 import { listOrders } from '../../services/orders';
@@ -7,14 +8,16 @@ import { session, type SessionUser } from '../../stores/session';
 import { goLanding, roleOf, TAB_PAGES } from '../../utils/landing';
 
 const ROLE_TEXT: Record<SessionUser['userType'], string> = { user: '用户', electrician: '认证电工', admin: '平台员工' };
-/** Orders scanned for the addresses used (the most recent ones). */
-const RECENT_ORDERS = 50;
+/** The address book entries shown here (the default first); the rest are on the address book page. */
+const SHOWN_ADDRESSES = 2;
+export const ADDRESS_BOOK_PAGE = '/pages/user/addresses/addresses';
 export const DELETE_ACCOUNT_PAGE = '/pages/user/delete-account/delete-account';
 
-interface UsedAddress {
-  key: string;
-  region: string;
-  address: string;
+interface AddressRow {
+  id: number;
+  tag: string;
+  isDefault: boolean;
+  line: string;
   contact: string;
 }
 
@@ -26,7 +29,8 @@ Component({
     loading: true,
     error: '',
     user: null as { nickname: string; avatarUrl: string; phone: string; roleText: string; electrician: boolean } | null,
-    addresses: [] as UsedAddress[],
+    addresses: [] as AddressRow[],
+    addressCount: 0,
     orderCount: 0,
   },
   methods: {
@@ -42,20 +46,23 @@ Component({
       try {
         const before = roleOf(session.getUser()?.userType);
         // me() stores the fresh user in the session.
-        const [user, orders] = await Promise.all([me(), listOrders({ as: 'customer', page: 1, limit: RECENT_ORDERS })]);
+        const [user, orders, book] = await Promise.all([
+          me(),
+          listOrders({ as: 'customer', page: 1, limit: 1 }),
+          listAddresses(),
+        ]);
         if (roleOf(user.userType) !== before) {
           // The application was approved (or the role changed): the app becomes the electrician workspace.
           wx.showToast({ title: '认证已通过，进入接单大厅', icon: 'none' });
           goLanding(roleOf(user.userType));
         }
-        const seen = new Set<string>();
-        const addresses: UsedAddress[] = [];
-        for (const o of orders.data) {
-          const key = `${o.region}|${o.address}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          addresses.push({ key, region: o.region, address: o.address, contact: `${o.contactName} ${o.contactPhone}` });
-        }
+        const addresses: AddressRow[] = book.slice(0, SHOWN_ADDRESSES).map((a) => ({
+          id: a.id,
+          tag: a.tag ?? '',
+          isDefault: a.isDefault,
+          line: fullAddress(a),
+          contact: `${a.contactName} ${a.contactPhone}`,
+        }));
         this.setData({
           loading: false,
           user: {
@@ -67,11 +74,15 @@ Component({
             electrician: user.userType === 'electrician',
           },
           addresses,
+          addressCount: book.length,
           orderCount: orders.pagination.total,
         });
       } catch (err) {
         this.setData({ loading: false, error: (err as Error).message });
       }
+    },
+    onAddresses(): void {
+      wx.navigateTo({ url: ADDRESS_BOOK_PAGE });
     },
     onEditProfile(): void {
       wx.navigateTo({ url: '/pages/user/profile-edit/profile-edit' });

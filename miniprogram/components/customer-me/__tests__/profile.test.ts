@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { dataOf, placeOrder, useLiveApi } from '../../../test/journey';
 import { bridgeWx, eventually, type LiveApi, type LiveSession } from '../../../test/live';
-import { NETWORK_FAILURE, renderPage } from '../../../test/setup';
+import { NETWORK_FAILURE, renderPage, settle } from '../../../test/setup';
 
 let api: LiveApi;
 useLiveApi((started) => (api = started));
@@ -23,7 +23,7 @@ async function open(name: string, session: LiveSession | null) {
 const text = (page: ReturnType<typeof renderPage>, selector: string) => page.querySelector(selector)?.dom.textContent ?? '';
 
 describe('我的', () => {
-  it('when the customer has ordered, then the masked phone, the order count and the addresses used show', async () => {
+  it('when the customer has ordered and saved addresses, then the masked phone, the order count and the address book show', async () => {
     const customer = await api.login('mine');
     await api.call('POST', '/api/auth/bind-phone', customer.token, { code: 'dev-phone-13812345678' });
     const first = await placeOrder(api, customer);
@@ -31,13 +31,28 @@ describe('我的', () => {
     const second = await placeOrder(api, customer);
     await api.call('POST', `/api/orders/${second.id}/cancel`, customer.token, { reason: '已自行修好' });
     await placeOrder(api, customer, { address: '浙江省杭州市滨江区江南大道 500 号 1 单元 202', region: '浙江省 杭州市 滨江区' });
+    const place = { contactName: '李四', contactPhone: '13900001111', latitude: 30.2, longitude: 120.2 };
+    for (const [address, tag] of [
+      ['江南大道 500 号 1 单元 202', '家'],
+      ['文三路 100 号 8 楼', '公司'],
+      ['莫干山路 1 号 3 幢', undefined],
+    ] as const)
+      expect(
+        (await api.call('POST', '/api/addresses', customer.token, { ...place, region: '浙江省 杭州市', address, tag })).status,
+      ).toBe(201);
 
     const { bridge, page } = await open('mine', customer);
     expect(text(page, '.phone')).toBe('手机 138****5678');
     expect(text(page, '.order-count')).toBe('3 单 ›');
-    expect(text(page, '.addresses')).toContain('江南大道 500 号');
-    expect(text(page, '.addresses')).toContain('文三路 100 号');
-    expect((dataOf(page).addresses as unknown[]).length).toBe(2);
+    // The default (the first saved) leads, with its tag, then the latest; the count says how many there are.
+    expect(text(page, '.addresses')).toMatch(/默认\s*家\s*浙江省 杭州市 江南大道 500 号/);
+    expect(text(page, '.addresses')).toContain('莫干山路 1 号');
+    expect(text(page, '.addresses')).not.toContain('文三路 100 号 8 楼');
+    expect(text(page, '.address-count')).toBe('3 个 ›');
+    page.querySelector('.entry-addresses')!.dispatchEvent('tap');
+    await settle(1);
+    expect(bridge.navigations.at(-1)).toEqual({ api: 'navigateTo', url: '/pages/user/addresses/addresses' });
+    bridge.navigations.length = 0;
     expect(text(page, '.apply')).toContain('申请成为电工');
 
     page.instance.onOrders();
@@ -58,7 +73,7 @@ describe('我的', () => {
 
   it('when a new customer opens it, then the addresses section is empty', async () => {
     const { page } = await open('newbie', await api.login('newbie'));
-    expect(text(page, '.no-addresses')).toContain('暂无常用地址');
+    expect(text(page, '.no-addresses')).toContain('添加常用地址');
     expect(text(page, '.bind-phone')).toContain('未绑定手机');
     expect(text(page, '.order-count')).toBe('0 单 ›');
   });

@@ -1,14 +1,17 @@
+import { createAddress, fullAddress, listAddresses, type Address } from '../../../services/addresses';
 import { LOGIN_PAGE } from '../../../services/request';
-import { askForSetting, isCancel, isDenied, showFailure } from '../../../utils/permission';
 import { SUBSCRIBE_MOMENTS, subscribeTemplateIds } from '../../../config/index';
 import { requestSubscriptions } from '../../../services/messages';
-import { createOrder, feesFor, newIdempotencyKey, pricing, type PriceItem } from '../../../services/orders';
+import { createOrder, feesFor, newIdempotencyKey, pricing, type OrderPlace, type PriceItem } from '../../../services/orders';
+import { addressPick } from '../../../stores/address-pick';
 import { session } from '../../../stores/session';
 import { chinaDateTime, chinaToday, isMobilePhone, orderStatusText } from '../../../utils/format';
 import { formatMoney } from '../../../utils/money';
 import { photoHandlers, type Photo, type PhotoPage } from '../../../utils/photo-picker';
+import { chooseOnMap, importWechatAddress, placeError } from '../../../utils/place';
 
 const MAX_PHOTOS = 9;
+const ADDRESS_BOOK = '/pages/user/addresses/addresses';
 
 interface CreatedOrder {
   id: number;
@@ -18,21 +21,46 @@ interface CreatedOrder {
   estimateText: string;
 }
 
-function validate(d: {
-  contactName: string;
-  contactPhone: string;
-  region: string;
-  address: string;
-  latitude: number | null;
-  description: string;
-}): string {
-  if (d.contactName.length < 1 || d.contactName.length > 20) return '请填写联系人（20 字以内）';
-  if (!isMobilePhone(d.contactPhone)) return '请输入正确的手机号';
-  if (d.region.length < 2) return '请选择所在地区';
-  if (d.latitude === null) return '请在地图上选择上门地址';
-  if (d.address.length < 5 || d.address.length > 200) return '详细地址需 5–200 字';
-  if (d.description.length < 5 || d.description.length > 1000) return '故障描述需 5–1000 字';
-  return '';
+/** The address book entry the order goes to, as the form shows it. */
+interface ChosenAddress {
+  id: number;
+  tag: string;
+  line: string;
+  contact: string;
+}
+
+const chosenOf = (a: Address): ChosenAddress => ({
+  id: a.id,
+  tag: a.tag ?? '',
+  line: fullAddress(a),
+  contact: `${a.contactName} ${a.contactPhone}`,
+});
+
+/** What a draft keeps: everything typed or picked, so that leaving the page loses nothing. */
+const DRAFT_FIELDS = [
+  'faultIndex',
+  'urgent',
+  'contactName',
+  'contactPhone',
+  'regionParts',
+  'region',
+  'address',
+  'latitude',
+  'longitude',
+  'description',
+  'photos',
+  'scheduledDate',
+  'scheduledTime',
+  'saveToBook',
+] as const;
+type Draft = Partial<Record<(typeof DRAFT_FIELDS)[number], unknown>> & { addressId?: number };
+
+/** Per user, so that another account on the phone never sees it. */
+const draftKey = () => `draft.order.${session.getUser()?.id ?? 0}`;
+
+function readDraft(): Draft | null {
+  const draft: unknown = wx.getStorageSync(draftKey());
+  return draft && typeof draft === 'object' ? (draft as Draft) : null;
 }
 
 Component({
@@ -46,6 +74,12 @@ Component({
     visitFeeText: '',
     estimateText: '',
     surchargeText: '',
+    /** The address book has entries: the form offers 从地址簿选择. */
+    hasBook: false,
+    /** The address book entry ordered to; null while the place is typed in. */
+    chosen: null as ChosenAddress | null,
+    /** A typed place is saved to the address book after the order is placed. */
+    saveToBook: true,
     contactName: '',
     contactPhone: '',
     regionParts: [] as string[],
@@ -60,6 +94,8 @@ Component({
     today: '',
     scheduledDate: '',
     scheduledTime: '',
+    /** A draft from an earlier visit was put back (the page says so, with 清空). */
+    draftRestored: false,
     formError: '',
     submitting: false,
     /** One key per submit attempt: kept when the attempt fails so a retry cannot create a second order. */
@@ -69,19 +105,67 @@ Component({
   methods: {
     onLoad(): void {
       const user = session.getUser();
-      if (user?.name) this.setData({ contactName: user.name });
-      this.setData({ today: chinaToday() });
+      // The profile's phone comes back masked: only a full number is of use to the form.
+      const phone = user?.phone && isMobilePhone(user.phone) ? user.phone : '';
+      this.setData({ contactName: user?.name ?? '', contactPhone: phone, today: chinaToday() });
       void this.loadPrices();
     },
+    /** Back from the address book in select mode: its pick is the place. */
+    onShow(): void {
+      const picked = addressPick.take();
+      if (picked) this.edit({ chosen: chosenOf(picked), hasBook: true });
+    },
+    /** The price list and the address book; then the draft, if any, is put back over the defaults. */
     async loadPrices(): Promise<void> {
       this.setData({ loading: true, loadError: '' });
       try {
-        const prices = await pricing();
-        this.setData({ loading: false, prices, faultNames: prices.map((p) => p.name) });
+        const [prices, book] = await Promise.all([
+          pricing(),
+          // The book is a convenience: without it (signed out, or it failed) the place is typed in.
+          session.isLoggedIn() ? listAddresses({ silent: true }).catch(() => [] as Address[]) : Promise.resolve([] as Address[]),
+        ]);
+        const byDefault = book.find((a) => a.isDefault) ?? book[0];
+        this.setData({
+          loading: false,
+          prices,
+          faultNames: prices.map((p) => p.name),
+          hasBook: book.length > 0,
+          chosen: byDefault ? chosenOf(byDefault) : null,
+        });
+        this.restoreDraft(book);
         this.updateFees();
       } catch (err) {
         this.setData({ loading: false, loadError: (err as Error).message });
       }
+    },
+    restoreDraft(book: Address[]): void {
+      const draft = readDraft();
+      if (!draft) return;
+      const patch: Record<string, unknown> = {};
+      for (const field of DRAFT_FIELDS) if (draft[field] !== undefined) patch[field] = draft[field];
+      if (typeof patch.faultIndex !== 'number' || patch.faultIndex >= this.data.prices.length) delete patch.faultIndex;
+      const entry = draft.addressId ? book.find((a) => a.id === draft.addressId) : undefined;
+      patch.chosen = entry ? chosenOf(entry) : draft.addressId ? this.data.chosen : null;
+      this.setData({ ...patch, draftRestored: Boolean(draft.description || (draft.photos as Photo[] | undefined)?.length) });
+    },
+    saveDraft(): void {
+      const draft: Draft = {};
+      for (const field of DRAFT_FIELDS) draft[field] = this.data[field];
+      if (this.data.chosen) draft.addressId = this.data.chosen.id;
+      wx.setStorageSync(draftKey(), draft);
+    },
+    onClearDraft(): void {
+      wx.removeStorageSync(draftKey());
+      this.setData({
+        description: '',
+        photos: [],
+        scheduledDate: '',
+        scheduledTime: '',
+        urgent: false,
+        faultIndex: 0,
+        draftRestored: false,
+      });
+      this.updateFees();
     },
     updateFees(): void {
       const item = this.data.prices[this.data.faultIndex];
@@ -93,9 +177,10 @@ Component({
         surchargeText: formatMoney(item.urgentSurcharge),
       });
     },
-    /** Any change to the form makes the next submit a new attempt. */
+    /** Any change to the form makes the next submit a new attempt, and is kept in the draft. */
     edit(patch: Record<string, unknown>): void {
       this.setData({ ...patch, idempotencyKey: '', formError: '' });
+      this.saveDraft();
     },
     onFaultChange(e: WechatMiniprogram.PickerChange): void {
       this.edit({ faultIndex: Number(e.detail.value) });
@@ -130,31 +215,37 @@ Component({
     onClearSchedule(): void {
       this.edit({ scheduledDate: '', scheduledTime: '' });
     },
+    onSaveToBookChange(e: WechatMiniprogram.SwitchChange): void {
+      this.edit({ saveToBook: e.detail.value });
+    },
     // A changed photo list is part of the saved draft.
     ...photoHandlers<PhotoPage & { edit(patch: { photos: Photo[] }): void }>('order', (page, photos) => page.edit({ photos })),
     onChooseLocation(): void {
-      wx.chooseLocation({
-        success: (res) => {
-          const address =
-            res.address && res.name && !res.address.includes(res.name) ? `${res.address}${res.name}` : res.address || res.name;
-          this.edit({ latitude: res.latitude, longitude: res.longitude, address });
-        },
-        fail: (err) => {
-          if (isCancel(err.errMsg)) return;
-          if (isDenied(err.errMsg))
-            void askForSetting('scope.userLocation', '位置').then((granted) => {
-              if (granted) this.onChooseLocation();
-            });
-          else showFailure('打开地图选点', err.errMsg);
-        },
-      });
+      chooseOnMap((p) => this.edit(p));
+    },
+    /** The address book in select mode; onShow takes its pick. */
+    onPickAddress(): void {
+      wx.navigateTo({ url: `${ADDRESS_BOOK}?select=1` });
+    },
+    /** Types a new place instead of the chosen entry. */
+    onTypeAddress(): void {
+      this.edit({ chosen: null });
+    },
+    /** The WeChat address fills contact, region and street; the point is then picked on the map. */
+    async onImportWechat(): Promise<void> {
+      const fields = await importWechatAddress();
+      if (!fields) return;
+      this.edit({ ...fields, regionParts: fields.region.split(' '), latitude: null, longitude: null });
+      wx.showToast({ title: '已导入，请在地图上确认位置', icon: 'none' });
     },
     async onSubmit(): Promise<void> {
       if (this.data.submitting) return;
       const d = this.data;
       const item = d.prices[d.faultIndex];
       if (!item) return;
-      const formError = validate(d);
+      const formError =
+        (d.chosen ? '' : placeError(d)) ||
+        (d.description.length < 5 || d.description.length > 1000 ? '故障描述需 5–1000 字' : '');
       if (formError) {
         this.setData({ formError });
         return;
@@ -171,17 +262,21 @@ Component({
       this.setData({ submitting: true, formError: '', idempotencyKey });
       // Asked inside the tap (WeChat refuses it later); recorded while the order is created.
       const subscribed = requestSubscriptions(subscribeTemplateIds(SUBSCRIBE_MOMENTS.orderSubmitted));
+      const typed = {
+        contactName: d.contactName,
+        contactPhone: d.contactPhone,
+        region: d.region,
+        address: d.address,
+        latitude: d.latitude as number,
+        longitude: d.longitude as number,
+      };
+      const place: OrderPlace = d.chosen ? { addressId: d.chosen.id } : typed;
       try {
         const order = await createOrder(
           {
+            ...place,
             faultType: item.faultType,
             urgentType: d.urgent ? 'urgent' : 'normal',
-            contactName: d.contactName,
-            contactPhone: d.contactPhone,
-            region: d.region,
-            address: d.address,
-            latitude: d.latitude as number,
-            longitude: d.longitude as number,
             description: d.description,
             ...(d.photos.length ? { images: d.photos.map((p) => p.id) } : {}),
             ...(d.scheduledDate ? { scheduledAt: chinaDateTime(d.scheduledDate, d.scheduledTime || '09:00') } : {}),
@@ -189,9 +284,11 @@ Component({
           idempotencyKey,
         );
         await subscribed;
+        wx.removeStorageSync(draftKey());
         this.setData({
           submitting: false,
           idempotencyKey: '',
+          draftRestored: false,
           created: {
             id: order.id,
             orderNo: order.orderNo,
@@ -200,6 +297,9 @@ Component({
             estimateText: formatMoney(order.estimatedAmount),
           },
         });
+        // The order stands whatever happens here; a failure only means typing it again next time.
+        if (!d.chosen && d.saveToBook)
+          await createAddress(typed).catch(() => wx.showToast({ title: '地址未能保存到地址簿', icon: 'none' }));
       } catch (err) {
         this.setData({ submitting: false, formError: (err as Error).message });
       }
@@ -208,7 +308,7 @@ Component({
       if (this.data.created) wx.redirectTo({ url: `/pages/user/order-detail/order-detail?id=${this.data.created.id}` });
     },
     onBackHome(): void {
-      wx.reLaunch({ url: '/pages/index/index' });
+      wx.switchTab({ url: '/pages/index/index' });
     },
   },
 });

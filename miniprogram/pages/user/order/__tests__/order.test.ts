@@ -257,3 +257,144 @@ describe('下单页', () => {
     expect(bridge.toasts).toEqual(['打开地图选点失败：system error']);
   });
 });
+
+describe('下单页：少打字（地址簿、微信地址、草稿）', () => {
+  const HOME = {
+    contactName: '王阿姨',
+    contactPhone: '13912345678',
+    region: '浙江省 杭州市 西湖区',
+    address: '文三路 100 号 2 单元 301',
+    latitude: 30.28,
+    longitude: 120.13,
+    tag: '家',
+  };
+
+  async function saveAddress(name: string, fields: Record<string, unknown>): Promise<number> {
+    const res = await api.call<{ id: number }>('POST', '/api/addresses', (await api.login(name)).token, fields);
+    expect(res.status).toBe(201);
+    return res.body.data.id;
+  }
+
+  it('when the customer has a default address, then it is preselected and the order goes to it by addressId; 更换 takes the address book’s pick', async () => {
+    const home = await saveAddress('book', HOME);
+    const office = await saveAddress('book', { ...HOME, address: '学院路 28 号 5 楼', tag: '公司', latitude: 30.29 });
+    const { bridge, page } = await openPage('book');
+    expect(page.querySelector('.chosen')?.dom.textContent).toContain('家浙江省 杭州市 西湖区 文三路 100 号 2 单元 301');
+    expect(page.querySelector('.chosen')?.dom.textContent).toContain('王阿姨 13912345678');
+    // No contact or address to type.
+    expect(page.querySelector('.locate')).toBeFalsy();
+
+    page.querySelector('.chosen')!.dispatchEvent('tap');
+    await settle(1);
+    expect(bridge.navigations.at(-1)).toEqual({ api: 'navigateTo', url: '/pages/user/addresses/addresses?select=1' });
+    // The address book page picks the office (as its select mode does), and the form shows it on return.
+    const addresses = (await api.call<unknown[]>('GET', '/api/addresses', (await api.login('book')).token)).body.data;
+    pageModule<{ addressPick: { pick(a: unknown): void } }>('stores/address-pick.ts').addressPick.pick(
+      addresses.find((a) => (a as { id: number }).id === office),
+    );
+    page.instance.onShow();
+    await settle(1);
+    expect(page.querySelector('.chosen')?.dom.textContent).toContain('公司');
+
+    page.instance.onDescriptionInput(input('办公室插座全部没电'));
+    page.querySelector('.submit')!.dispatchEvent('tap');
+    await eventually(() => expect(page.dom.textContent).toContain('下单成功'));
+    const sent = creates(bridge.requests)[0].data as Record<string, unknown>;
+    expect(sent).toMatchObject({ addressId: office, description: '办公室插座全部没电' });
+    expect(sent).not.toHaveProperty('contactPhone');
+    const [order] = await api.rows('orders', { id: (dataOf(page).created as { id: number }).id });
+    expect(order).toMatchObject({ address: '学院路 28 号 5 楼', contact_name: '王阿姨', contact_phone: '13912345678' });
+    expect(Number(order.latitude)).toBeCloseTo(30.29);
+    expect(home).not.toBe(office);
+  });
+
+  it('when the place is typed, then after the order it is saved to 我的地址, and not when the switch is off', async () => {
+    const { page } = await openPage('typed');
+    expect(page.querySelector('.save-to-book')).toBeTruthy();
+    fillForm(page);
+    await page.instance.onSubmit();
+    await eventually(async () => {
+      const book = (await api.call<Record<string, unknown>[]>('GET', '/api/addresses', (await api.login('typed')).token)).body
+        .data;
+      expect(book).toEqual([
+        expect.objectContaining({
+          contactName: '张三',
+          region: '广东省 深圳市 南山区',
+          address: '广东省深圳市南山区科技园路 1 号阳光小区',
+          isDefault: true,
+        }),
+      ]);
+    });
+
+    const other = await openPage('typed-off');
+    fillForm(other.page);
+    other.page.instance.onSaveToBookChange({ detail: { value: false } });
+    await other.page.instance.onSubmit();
+    await eventually(() => expect(other.page.dom.textContent).toContain('下单成功'));
+    await settle(5);
+    expect((await api.call<unknown[]>('GET', '/api/addresses', (await api.login('typed-off')).token)).body.data).toEqual([]);
+  });
+
+  it('when the page is left half-filled, then reopening puts the draft back (清空 empties it), and a placed order clears it', async () => {
+    const first = await openPage('draft');
+    first.page.instance.onFaultChange(input('1'));
+    first.page.instance.onUrgentChange({ detail: { value: true } });
+    first.page.instance.onDescriptionInput(input('卫生间浴霸不亮，开关有焦味'));
+    first.page.instance.onNameInput(input('赵六'));
+
+    // Same phone, the page opened again later.
+    const page = renderPage('pages/user/order/order');
+    page.instance.onLoad({});
+    await eventually(() => expect(dataOf(page).loading).toBe(false));
+    expect(page.querySelector('.draft')?.dom.textContent).toContain('已恢复上次未提交的内容');
+    expect(dataOf(page)).toMatchObject({
+      faultIndex: 1,
+      urgent: true,
+      description: '卫生间浴霸不亮，开关有焦味',
+      contactName: '赵六',
+    });
+    expect(page.querySelector('.estimate')?.dom.textContent).toBe(yuan(prices[1].estimatedAmount + prices[1].urgentSurcharge));
+
+    page.querySelector('.clear-draft')!.dispatchEvent('tap');
+    await settle(1);
+    expect(dataOf(page)).toMatchObject({ description: '', urgent: false, faultIndex: 0 });
+    expect(page.querySelector('.draft')).toBeFalsy();
+
+    fillForm(page);
+    await page.instance.onSubmit();
+    await eventually(() => expect(page.dom.textContent).toContain('下单成功'));
+    expect(first.bridge.current().storage.has(`draft.order.${(await api.rows('users', { openid: 'dev-draft' }))[0].id}`)).toBe(
+      false,
+    );
+  });
+
+  it('when a WeChat address is imported, then contact, region and street fill in and the map point is still asked for', async () => {
+    vi.spyOn(wx, 'chooseAddress').mockImplementation(((opts: WechatMiniprogram.ChooseAddressOption) => {
+      opts.success?.({
+        userName: '孙七',
+        telNumber: '139-0000-2222',
+        provinceName: '上海市',
+        cityName: '上海市',
+        countyName: '徐汇区',
+        detailInfo: '漕溪北路 88 号 1201',
+        postalCode: '200030',
+        nationalCode: '310104',
+        streetName: '',
+        detailInfoNew: '',
+        errMsg: 'chooseAddress:ok',
+      } as never);
+    }) as never);
+    const { page } = await openPage('wechat-address');
+    page.querySelector('.import-wechat')!.dispatchEvent('tap');
+    await eventually(() => expect(dataOf(page).contactName).toBe('孙七'));
+    expect(dataOf(page)).toMatchObject({
+      contactPhone: '13900002222',
+      region: '上海市 上海市 徐汇区',
+      address: '漕溪北路 88 号 1201',
+      latitude: null,
+    });
+    page.instance.onDescriptionInput(input('厨房跳闸后合不上'));
+    await page.instance.onSubmit();
+    expect(page.querySelector('.form-error')?.dom.textContent).toBe('请在地图上选择上门地址');
+  });
+});
