@@ -103,7 +103,9 @@ Component({
     created: null as CreatedOrder | null,
   },
   methods: {
-    onLoad(): void {
+    /** `?faultType=` (a service tapped on the home page) preselects that fault type. */
+    onLoad(query: Record<string, string | undefined> = {}): void {
+      (this as unknown as { wantedFault?: string }).wantedFault = query.faultType;
       const user = session.getUser();
       // The profile's phone comes back masked: only a full number is of use to the form.
       const phone = user?.phone && isMobilePhone(user.phone) ? user.phone : '';
@@ -133,6 +135,8 @@ Component({
           chosen: byDefault ? chosenOf(byDefault) : null,
         });
         this.restoreDraft(book);
+        const wanted = prices.findIndex((p) => p.faultType === (this as unknown as { wantedFault?: string }).wantedFault);
+        if (wanted >= 0) this.setData({ faultIndex: wanted });
         this.updateFees();
       } catch (err) {
         this.setData({ loading: false, loadError: (err as Error).message });

@@ -398,3 +398,17 @@ describe('下单页：少打字（地址簿、微信地址、草稿）', () => {
     expect(page.querySelector('.form-error')?.dom.textContent).toBe('请在地图上选择上门地址');
   });
 });
+
+describe('下单页：从首页的服务进入', () => {
+  it('when opened with ?faultType=, then that fault type and its fees are preselected', async () => {
+    const bridge = bridgeWx(api);
+    const device = bridge.device('from-home');
+    await device.signIn(await api.login('from-home'));
+    bridge.use(device);
+    const page = renderPage('pages/user/order/order');
+    page.instance.onLoad({ faultType: prices[3].faultType });
+    await eventually(() => expect(dataOf(page).loading).toBe(false));
+    expect(page.querySelector('.fault-name')?.dom.textContent).toBe(prices[3].name);
+    expect(page.querySelector('.visit-fee')?.dom.textContent).toBe(yuan(prices[3].visitFee));
+  });
+});
