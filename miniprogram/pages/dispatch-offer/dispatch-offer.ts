@@ -27,6 +27,8 @@ function secondsUntil(ms: number): number {
 Component({
   data: {
     card: null as HallCard | null,
+    /** The region's last part (西湖区): the whole 浙江省 杭州市 西湖区 does not fit its column. */
+    district: '',
     secondsLeft: 0,
     /** The countdown's share left, 0–100: the bar under the number. */
     percentLeft: 100,
@@ -45,7 +47,8 @@ Component({
       }
       p.expiresAt = Date.parse(offer.expiresAt);
       const total = Math.max(1, secondsUntil(p.expiresAt));
-      this.setData({ card: hallCard(offer.orderInfo), secondsLeft: total });
+      const card = hallCard(offer.orderInfo);
+      this.setData({ card, district: card.region.split(' ').pop() ?? card.region, secondsLeft: total });
       p.timer = setInterval(() => this.tick(total), OFFER_TIMING.tickMs);
     },
 
