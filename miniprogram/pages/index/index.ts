@@ -43,8 +43,8 @@ const iconOf = (faultType: string) => `/assets/icons/services/${faultType}.svg`;
 
 Component({
   data: {
-    title: '电工维修平台',
-    tagline: '家庭电路故障，附近认证电工上门维修',
+    title: '家里电路有问题？',
+    tagline: '附近实名认证电工上门维修，先报价后维修',
     loading: true,
     error: '',
     services: [] as ServiceTile[],
@@ -54,8 +54,8 @@ Component({
     trust: [
       { icon: '/assets/icons/trust/certified.svg', text: '实名认证电工' },
       { icon: '/assets/icons/trust/quote.svg', text: '先报价后维修' },
-      { icon: '/assets/icons/trust/visit-fee.svg', text: '上门后取消只收上门费' },
-      { icon: '/assets/icons/trust/warranty.svg', text: '完工后保修期内售后' },
+      { icon: '/assets/icons/trust/visit-fee.svg', text: '上门前取消免费' },
+      { icon: '/assets/icons/trust/warranty.svg', text: '保修期内售后' },
     ],
   },
   methods: {
