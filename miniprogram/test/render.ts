@@ -184,7 +184,7 @@ export function domHtml(root: DomNode, images: Set<string>): string {
       const src = str('src');
       const mode = str('mode') || 'scaleToFill';
       if (src) images.add(src);
-      inner = src ? `<img data-src="${escapeAttr(src)}" style="object-fit:${IMAGE_FIT[mode] ?? 'fill'}" alt="">` : '';
+      inner = src ? `<img data-wx-src="${escapeAttr(src)}" style="object-fit:${IMAGE_FIT[mode] ?? 'fill'}" alt="">` : '';
     } else if (tag === 'wx-input' || tag === 'wx-textarea') {
       const value = str('value');
       const shown = wxml.password === true ? '•'.repeat(value.length) : value;
@@ -317,10 +317,10 @@ export async function pageHtml(shot: PageShot, apiUrl: string): Promise<string> 
   const images = new Set<string>();
   const body = domHtml(shot.page.dom as unknown as DomNode, images);
   const bar = shot.tabBar ? domHtml(shot.tabBar.dom as unknown as DomNode, images) : '';
-  let html = body + bar;
+  let html = `<wx-page>${body}</wx-page>\n${bar}`;
   for (const src of images) {
     const data = await imageDataUrl(src, apiUrl).catch(() => '');
-    html = html.split(`data-src="${escapeAttr(src)}"`).join(data ? `src="${data}"` : '');
+    html = html.split(`data-wx-src="${escapeAttr(src)}"`).join(data ? `src="${data}"` : '');
   }
   const json = readJson(path.join(MINIPROGRAM_ROOT, `${shot.pagePath}.json`));
   const win = appJson.window;
@@ -344,8 +344,7 @@ export async function pageHtml(shot: PageShot, apiUrl: string): Promise<string> 
 <body>
 <div class="chrome-status" data-chrome><span>9:41</span><span class="chrome-status__icons">▂▄▆ ◠ ▭</span></div>
 <div class="chrome-nav" data-chrome>${tab ? '' : '<span class="chrome-nav__back"></span>'}<span class="chrome-nav__title">${escapeText(title)}</span><span class="chrome-capsule"></span></div>
-<wx-page>${body}</wx-page>
-${bar}
+${html}
 <div class="chrome-home" data-chrome></div>
 </body></html>`;
 }
