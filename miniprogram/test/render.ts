@@ -464,30 +464,40 @@ const INSPECT = `(() => {
   }
 
   window.scrollTo(0, document.documentElement.scrollHeight);
-  const tabBar = document.querySelector('custom-tab-bar > *');
-  const limit = tabBar && visible(tabBar) ? tabBar.getBoundingClientRect().top : H - SAFE;
+  const tabBar = document.querySelector('custom-tab-bar');
   const ACTION = 'wx-button, wx-navigator, wx-input, wx-textarea, wx-switch, wx-checkbox, wx-picker, [data-action]';
   const hidden = [];
   for (const el of all) {
-    if (el.closest('custom-tab-bar')) continue;
+    if (tabBar && tabBar.contains(el)) continue;
     const isAction = el.matches(ACTION);
     const hasText = Array.from(el.childNodes).some((c) => c.nodeType === 3 && c.textContent.trim());
     if (!isAction && !hasText) continue;
     const r = el.getBoundingClientRect();
+    if (r.height === 0 || r.width === 0) continue;
     // Inside a scroll-view, what shows is clipped by it (and what is scrolled out is not covered).
     let bottom = r.bottom;
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
       const o = getComputedStyle(p).overflowY;
       if (o !== 'auto' && o !== 'scroll' && o !== 'hidden') continue;
       const clip = p.getBoundingClientRect();
-      if (r.top >= clip.bottom) bottom = -1;
-      else bottom = Math.min(bottom, clip.bottom);
+      bottom = r.top >= clip.bottom ? -1 : Math.min(bottom, clip.bottom);
     }
-    if (r.height === 0 || bottom <= limit + 0.5) continue;
+    if (bottom < 0) continue;
     const fixed = fixedAncestor(el);
     // In the flow, only what cannot be scrolled out from under the bar counts; in a fixed bar, all of it.
     if (!fixed && r.top >= H) continue;
-    hidden.push(describe(el) + ' bottom=' + Math.round(bottom) + ' > ' + Math.round(limit) + (fixed ? ' (fixed)' : ''));
+    const where = describe(el) + ' bottom=' + Math.round(bottom) + (fixed ? ' (fixed)' : '');
+    if (bottom > H - SAFE + 0.5) {
+      hidden.push(where + ' in the bottom safe area (> ' + (H - SAFE) + ')');
+      continue;
+    }
+    // Covered by the tab bar: what is on top along its bottom edge belongs to the tab bar.
+    const y = Math.max(r.top, Math.min(bottom, H) - 1);
+    const covered = [0.25, 0.5, 0.75].some((f) => {
+      const top = document.elementFromPoint(r.left + r.width * f, y);
+      return !!(top && tabBar && tabBar.contains(top));
+    });
+    if (covered) hidden.push(where + ' behind the tab bar');
   }
   return { scrollWidth: document.documentElement.scrollWidth, overflowing, smallText, hidden };
 })()`;

@@ -190,6 +190,23 @@ const screens: [name: string, pagePath: string, states: State[], open: Opener][]
     },
   ],
   [
+    // A card tapped: the preview sheet with its 抢单 action, over the tab bar.
+    'hall-preview',
+    'pages/hall/hall',
+    ['filled'],
+    async (ctx, s) => {
+      const e = await ctx.api.loginAsElectrician(fresh('elec'));
+      const c = await customer(ctx);
+      const photo = await upload(ctx.api, c, 'order', fresh('preview'));
+      const order = await placeOrder(ctx.api, c, { description: '阳台灯和插座同时没电，空开合不上', images: [photo.id] });
+      locateAt(SITE);
+      const shot = await openPage(ctx, e, 'pages/hall/hall', s);
+      shot.page.instance.onOpenCard({ currentTarget: { dataset: { id: order.id } } });
+      await settle(5);
+      return shot;
+    },
+  ],
+  [
     'orders-customer',
     'pages/orders/orders',
     ['loading', 'empty', 'filled', 'error'],

@@ -28,7 +28,7 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const PAGES = ['index', 'orders-customer', 'me-customer', 'hall', 'user-order', 'user-order-detail', 'chat'];
+const PAGES = ['index', 'orders-customer', 'me-customer', 'hall', 'hall-preview', 'user-order', 'user-order-detail', 'chat'];
 
 describe('mini-program layout at 375×812', { timeout: 60_000 }, () => {
   for (const name of PAGES) {

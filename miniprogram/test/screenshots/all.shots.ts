@@ -3,14 +3,15 @@
 /**
  * `npm run screenshots`: every page of app.json in its main states (test/screens.ts), rendered
  * against the live API with demo data and photographed in Chromium at 375×812 @2x, light and dark,
- * to docs/screenshots/miniprogram/<page>-<state>-<light|dark>.png.
+ * to docs/screenshots/miniprogram/<page>-<state>-<light|dark>.png, and checks each with the layout
+ * test's rules (test/__tests__/layout.test.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveApi, type LiveApi } from '../live';
-import { allPages, launchChromium, pageHtml, shoot } from '../render';
+import { allPages, inspect, launchChromium, pageHtml, SCREEN, shoot } from '../render';
 import { closeScreen, SCREENS, screenContext, type ScreenContext } from '../screens';
 import { MINIPROGRAM_ROOT } from '../setup';
 
@@ -46,6 +47,12 @@ describe('mini-program screenshots', () => {
         await shoot(browser, html, path.join(OUT, `${spec.name}-${spec.state}-${scheme}.png`), { dark: scheme === 'dark' });
       if (process.env.SCREENSHOTS_HTML)
         fs.writeFileSync(path.join(process.env.SCREENSHOTS_HTML, `${spec.name}-${spec.state}.html`), html);
+      // The layout test's checks, on every screen (the pictures are written first, whatever they show).
+      const found = await inspect(browser, html);
+      expect.soft(found.overflowing, 'elements past the right edge').toEqual([]);
+      expect.soft(found.scrollWidth, 'document scrollWidth').toBeLessThanOrEqual(SCREEN.width);
+      expect.soft(found.hidden, 'behind the tab bar or in the bottom safe area').toEqual([]);
+      expect.soft(found.smallText, 'text under 12 px').toEqual([]);
     });
   }
 });
