@@ -23,7 +23,9 @@ let ctx: ScreenContext | undefined;
 beforeAll(async () => {
   [api, browser] = await Promise.all([startLiveApi(), launchChromium()]);
   fs.mkdirSync(OUT, { recursive: true });
-  for (const file of fs.readdirSync(OUT)) if (file.endsWith('.png')) fs.rmSync(path.join(OUT, file));
+  // Pictures of screens that no longer exist go; the others are overwritten (a run filtered with -t keeps the rest).
+  const current = new Set(SCREENS.flatMap((s) => ['light', 'dark'].map((scheme) => `${s.name}-${s.state}-${scheme}.png`)));
+  for (const file of fs.readdirSync(OUT)) if (file.endsWith('.png') && !current.has(file)) fs.rmSync(path.join(OUT, file));
 });
 afterEach(() => {
   if (ctx) closeScreen(ctx);
