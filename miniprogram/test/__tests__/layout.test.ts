@@ -1,0 +1,46 @@
+// @vitest-environment jsdom
+/// <reference types="node" />
+/**
+ * Representative pages, filled with demo data from the live API, rendered by the screenshot
+ * renderer (test/render.ts) in Debian's Chromium at 375×812: nothing may reach past the right edge,
+ * no action or text may stay behind the tab bar or in the bottom safe area when scrolled to the end,
+ * and no visible text may be under 12 px. Like the console's browser tests, this fails (never skips)
+ * without Chromium.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startLiveApi, type LiveApi } from '../live';
+import { inspect, launchChromium, pageHtml, SCREEN } from '../render';
+import { closeScreen, screen, screenContext, type ScreenContext } from '../screens';
+
+let api: LiveApi;
+let browser: Browser;
+let ctx: ScreenContext | undefined;
+beforeAll(async () => {
+  [api, browser] = await Promise.all([startLiveApi(), launchChromium()]);
+});
+afterEach(() => {
+  if (ctx) closeScreen(ctx);
+  ctx = undefined;
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+const PAGES = ['index', 'orders-customer', 'me-customer', 'hall', 'hall-preview', 'user-order', 'user-order-detail', 'chat'];
+
+describe('mini-program layout at 375×812', { timeout: 60_000 }, () => {
+  for (const name of PAGES) {
+    it(`when ${name} is filled, then it fits the screen, its actions clear the tab bar and safe area, and its text is at least 12 px`, async () => {
+      ctx = screenContext(api);
+      const shot = await screen(name, 'filled').open(ctx);
+      const html = await pageHtml(shot, api.url);
+      const found = await inspect(browser, html);
+      expect(found.overflowing, 'elements past the right edge').toEqual([]);
+      expect(found.scrollWidth, 'document scrollWidth').toBeLessThanOrEqual(SCREEN.width);
+      expect(found.hidden, 'behind the tab bar or in the bottom safe area').toEqual([]);
+      expect(found.smallText, 'text under 12 px').toEqual([]);
+    });
+  }
+});

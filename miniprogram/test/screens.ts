@@ -1,0 +1,381 @@
+/// <reference types="node" />
+/**
+ * Every page of app.json in its main states, set up with demo data through the live API (dev
+ * sign-in, orders placed and advanced through the real endpoints) and opened on its own "phone" as
+ * WeChat would (onLoad, onShow). `npm run screenshots` photographs all of them; the layout test
+ * (test/__tests__/layout.test.ts) measures a few.
+ */
+import { vi } from 'vitest';
+import { advanceOrder, pageRealtime, placeOrder, SITE, upload } from './journey';
+import { bridgeWx, eventually, type LiveApi, type LiveSession, type LiveWx } from './live';
+import { isTabPage, renderTabBar, type PageShot } from './render';
+import { NETWORK_FAILURE, renderPage, settle } from './setup';
+
+export type State = 'loading' | 'empty' | 'filled' | 'error';
+
+export interface ScreenSpec {
+  /** File name stem: `<name>-<state>`. */
+  name: string;
+  pagePath: string;
+  state: State;
+  /** Sets up the data, opens the page and waits for it to settle in `state`. */
+  open(ctx: ScreenContext): Promise<PageShot>;
+}
+
+export interface ScreenContext {
+  api: LiveApi;
+  /** A fresh bridge per screen (the previous screen's mocks are restored after it). */
+  bridge: LiveWx;
+}
+
+type Who = LiveSession | null;
+type Query = Record<string, string>;
+
+/** A name no other screen uses (each screen has its own users and orders). */
+let serial = 0;
+const fresh = (tag: string) => `${tag}${(serial += 1)}`;
+
+/** Where the demo electricians work (a customer's orders here are in their radius). */
+const FAR_AWAY = { latitude: 39.9, longitude: 116.4 };
+
+function locateAt(at: { latitude: number; longitude: number }) {
+  vi.spyOn(wx, 'getLocation').mockImplementation(((opts: WechatMiniprogram.GetLocationOption) => {
+    opts.success?.({
+      ...at,
+      speed: 0,
+      accuracy: 10,
+      altitude: 0,
+      verticalAccuracy: 0,
+      horizontalAccuracy: 10,
+      errMsg: 'getLocation:ok',
+    });
+  }) as never);
+}
+
+const text = (shot: { page: { dom: { textContent: string | null } } }) => shot.page.dom.textContent ?? '';
+
+/**
+ * Opens `pagePath` on a phone signed in as `who` (or signed out). `loading` is captured right after
+ * onLoad/onShow, before the network answers; `error` has every GET fail as a lost network does;
+ * otherwise the page is left until it no longer shows 加载中… and its sockets and images are in.
+ */
+async function openPage(ctx: ScreenContext, who: Who, pagePath: string, state: State, query: Query = {}): Promise<PageShot> {
+  const device = ctx.bridge.device(fresh('phone'));
+  if (who) await device.signIn(who);
+  ctx.bridge.use(device);
+  const g = globalThis as unknown as { getCurrentPages?: () => { route: string }[] };
+  g.getCurrentPages = () => [{ route: pagePath }];
+  const tabBar = isTabPage(pagePath) ? await renderTabBar(pagePath) : undefined;
+  let title: string | undefined;
+  vi.spyOn(wx, 'setNavigationBarTitle').mockImplementation(((o: { title: string }) => {
+    title = o.title;
+  }) as never);
+  if (state === 'error') ctx.bridge.intercept = (req) => (req.method === 'GET' ? NETWORK_FAILURE : undefined);
+  const page = renderPage(pagePath);
+  const instance = page.instance as { onLoad?(q: Query): void; onShow?(): void };
+  instance.onLoad?.(query);
+  instance.onShow?.();
+  const shot = (): PageShot => ({ pagePath, page, tabBar, title });
+  if (state === 'loading') return shot();
+  await eventually(() => {
+    if (text(shot()).includes('加载中…')) throw new Error(`${pagePath} still loading`);
+  }).catch(() => undefined);
+  await settle(20);
+  return shot();
+}
+
+/** Ends a screen: sockets closed so that no push reaches the next one. */
+export function closeScreen(ctx: ScreenContext): void {
+  ctx.bridge.intercept = undefined;
+  pageRealtime().disconnect();
+  delete (globalThis as { getCurrentPages?: unknown }).getCurrentPages;
+}
+
+async function customer(ctx: ScreenContext) {
+  return ctx.api.login(fresh('cust'));
+}
+
+/** A customer with an order in each main state: pending, quoted, completed (unpaid) and paid. */
+async function busyCustomer(ctx: ScreenContext) {
+  const { api } = ctx;
+  const c = await customer(ctx);
+  const e = await api.loginAsElectrician(fresh('elec'));
+  const photo = await upload(api, c, 'order', fresh('fault'));
+  const pending = await placeOrder(api, c, {
+    faultType: 'lighting',
+    description: '客厅吊灯闪烁，开关后仍然微亮',
+    images: [photo.id],
+  });
+  const quoted = await placeOrder(api, c, { description: '厨房插座冒火花，总闸跳闸' });
+  await advanceOrder(api, quoted.id, e, c, 'quoted');
+  const completed = await placeOrder(api, c, { faultType: 'installation', description: '卧室插座松动，插头插不稳' });
+  await advanceOrder(api, completed.id, e, c, 'completed');
+  const paid = await placeOrder(api, c, { faultType: 'maintenance', description: '卫生间开关进水失灵' });
+  await advanceOrder(api, paid.id, e, c, 'paid');
+  return { c, e, pending, quoted, completed, paid };
+}
+
+/** An electrician with an accepted order and one in progress. */
+async function busyElectrician(ctx: ScreenContext) {
+  const { api } = ctx;
+  const e = await api.loginAsElectrician(fresh('elec'));
+  const c = await customer(ctx);
+  const accepted = await placeOrder(api, c, { description: '配电箱漏电保护器频繁跳闸' });
+  await advanceOrder(api, accepted.id, e, c, 'accepted');
+  const working = await placeOrder(api, c, { faultType: 'lighting', description: '走廊灯不亮，换灯泡无效' });
+  await advanceOrder(api, working.id, e, c, 'in_progress');
+  return { e, c, accepted, working };
+}
+
+/** A customer and an electrician on an accepted order, with its conversation and a few messages. */
+async function orderChat(ctx: ScreenContext, messages: boolean) {
+  const { api } = ctx;
+  const c = await customer(ctx);
+  const e = await api.loginAsElectrician(fresh('elec'));
+  const order = await placeOrder(api, c);
+  await advanceOrder(api, order.id, e, c, 'accepted');
+  let conversationId = 0;
+  await eventually(async () => {
+    const list = await api.call<{ id: number; orderId: number }[]>('GET', '/api/chat/conversations', c.token);
+    conversationId = list.body.data.find((x) => x.orderId === order.id)?.id ?? 0;
+    if (!conversationId) throw new Error('no conversation yet');
+  });
+  if (messages) {
+    const say = (who: LiveSession, content: string) =>
+      api.call('POST', `/api/chat/conversations/${conversationId}/messages`, who.token, { type: 'text', content });
+    await say(e, '您好，我是接单的电工，大约 20 分钟到');
+    await say(c, '好的，小区东门进来 2 幢');
+    await say(e, '需要带空气开关吗？是哪个牌子的');
+    await say(c, '正泰的，32A，配电箱在门口鞋柜上面');
+  }
+  return { c, e, order, conversationId };
+}
+
+type Opener = (ctx: ScreenContext, state: State) => Promise<PageShot>;
+
+const screens: [name: string, pagePath: string, states: State[], open: Opener][] = [
+  [
+    'index',
+    'pages/index/index',
+    ['loading', 'filled', 'error'],
+    async (ctx, s) => openPage(ctx, await customer(ctx), 'pages/index/index', s),
+  ],
+  [
+    'hall',
+    'pages/hall/hall',
+    ['loading', 'empty', 'filled', 'error'],
+    async (ctx, s) => {
+      const e = await ctx.api.loginAsElectrician(fresh('elec'));
+      if (s === 'filled') {
+        const photo = async (c: LiveSession) => [(await upload(ctx.api, c, 'order', fresh('hall'))).id];
+        const c1 = await customer(ctx);
+        const c2 = await customer(ctx);
+        const c3 = await customer(ctx);
+        await placeOrder(ctx.api, c1, { description: '厨房插座冒火花，总闸跳闸', images: await photo(c1) });
+        await placeOrder(ctx.api, c2, {
+          faultType: 'lighting',
+          urgentType: 'urgent',
+          latitude: SITE.latitude + 0.01,
+          description: '客厅吊灯闪烁不停',
+        });
+        await placeOrder(ctx.api, c3, {
+          faultType: 'installation',
+          latitude: SITE.latitude - 0.02,
+          description: '卧室插座没电，别的房间正常',
+        });
+      }
+      // The empty hall: the electrician is in another city, away from every open order.
+      locateAt(s === 'empty' ? FAR_AWAY : SITE);
+      return openPage(ctx, e, 'pages/hall/hall', s);
+    },
+  ],
+  [
+    // A card tapped: the preview sheet with its 抢单 action, over the tab bar.
+    'hall-preview',
+    'pages/hall/hall',
+    ['filled'],
+    async (ctx, s) => {
+      const e = await ctx.api.loginAsElectrician(fresh('elec'));
+      const c = await customer(ctx);
+      const photo = await upload(ctx.api, c, 'order', fresh('preview'));
+      const order = await placeOrder(ctx.api, c, { description: '阳台灯和插座同时没电，空开合不上', images: [photo.id] });
+      locateAt(SITE);
+      const shot = await openPage(ctx, e, 'pages/hall/hall', s);
+      shot.page.instance.onOpenCard({ currentTarget: { dataset: { id: order.id } } });
+      await settle(5);
+      return shot;
+    },
+  ],
+  [
+    'orders-customer',
+    'pages/orders/orders',
+    ['loading', 'empty', 'filled', 'error'],
+    async (ctx, s) => openPage(ctx, s === 'filled' ? (await busyCustomer(ctx)).c : await customer(ctx), 'pages/orders/orders', s),
+  ],
+  [
+    'orders-electrician',
+    'pages/orders/orders',
+    ['empty', 'filled'],
+    async (ctx, s) =>
+      openPage(
+        ctx,
+        s === 'filled' ? (await busyElectrician(ctx)).e : await ctx.api.loginAsElectrician(fresh('elec')),
+        'pages/orders/orders',
+        s,
+      ),
+  ],
+  [
+    'messages',
+    'pages/common/messages/messages',
+    ['loading', 'empty', 'filled', 'error'],
+    async (ctx, s) => {
+      if (s !== 'filled') return openPage(ctx, await customer(ctx), 'pages/common/messages/messages', s);
+      const { c } = await busyCustomer(ctx);
+      // Notifications are written after each commit (event outbox): wait for the last one.
+      await eventually(async () => {
+        const res = await ctx.api.call<unknown[]>('GET', '/api/messages', c.token);
+        if ((res.body.data ?? []).length < 4) throw new Error('notifications not in yet');
+      });
+      return openPage(ctx, c, 'pages/common/messages/messages', s);
+    },
+  ],
+  [
+    'me-customer',
+    'pages/me/me',
+    ['loading', 'filled', 'error'],
+    async (ctx, s) => openPage(ctx, s === 'filled' ? (await busyCustomer(ctx)).c : await customer(ctx), 'pages/me/me', s),
+  ],
+  [
+    'me-electrician',
+    'pages/me/me',
+    ['filled'],
+    async (ctx, s) => openPage(ctx, (await busyElectrician(ctx)).e, 'pages/me/me', s),
+  ],
+  ['login', 'pages/login/login', ['filled'], async (ctx, s) => openPage(ctx, null, 'pages/login/login', s)],
+  [
+    'chat',
+    'pages/common/chat/chat',
+    ['loading', 'empty', 'filled', 'error'],
+    async (ctx, s) => {
+      const chat = await orderChat(ctx, s === 'filled');
+      return openPage(ctx, chat.c, 'pages/common/chat/chat', s, { conversationId: String(chat.conversationId) });
+    },
+  ],
+  [
+    'customer-service',
+    'pages/common/customer-service/customer-service',
+    ['loading', 'error'],
+    async (ctx, s) => {
+      // Its only request is a POST: the error state is a lost network for every request.
+      const c = await customer(ctx);
+      if (s === 'error') {
+        const shot = openPage(ctx, c, 'pages/common/customer-service/customer-service', 'filled');
+        ctx.bridge.intercept = () => NETWORK_FAILURE;
+        return shot;
+      }
+      return openPage(ctx, c, 'pages/common/customer-service/customer-service', s);
+    },
+  ],
+  [
+    'agreement',
+    'pages/common/agreement/agreement',
+    ['filled'],
+    async (ctx, s) => openPage(ctx, null, 'pages/common/agreement/agreement', s, { doc: 'privacy' }),
+  ],
+  [
+    'user-order',
+    'pages/user/order/order',
+    ['loading', 'filled', 'error'],
+    async (ctx, s) => {
+      locateAt(SITE);
+      return openPage(ctx, await customer(ctx), 'pages/user/order/order', s);
+    },
+  ],
+  [
+    'user-order-detail',
+    'pages/user/order-detail/order-detail',
+    ['loading', 'filled', 'error'],
+    async (ctx, s) => {
+      const { c, quoted } = await busyCustomer(ctx);
+      return openPage(ctx, c, 'pages/user/order-detail/order-detail', s, { id: String(quoted.id) });
+    },
+  ],
+  [
+    'user-payment',
+    'pages/user/payment/payment',
+    ['loading', 'filled', 'error'],
+    async (ctx, s) => {
+      const { c, completed } = await busyCustomer(ctx);
+      return openPage(ctx, c, 'pages/user/payment/payment', s, { orderId: String(completed.id) });
+    },
+  ],
+  [
+    'user-evaluate',
+    'pages/user/evaluate/evaluate',
+    ['loading', 'filled', 'error'],
+    async (ctx, s) => {
+      const { c, paid } = await busyCustomer(ctx);
+      return openPage(ctx, c, 'pages/user/evaluate/evaluate', s, { orderId: String(paid.id) });
+    },
+  ],
+  [
+    'user-profile-edit',
+    'pages/user/profile-edit/profile-edit',
+    ['filled'],
+    async (ctx, s) => openPage(ctx, await customer(ctx), 'pages/user/profile-edit/profile-edit', s),
+  ],
+  [
+    'user-complaint',
+    'pages/user/complaint/complaint',
+    ['filled'],
+    async (ctx, s) => {
+      const { c, paid } = await busyCustomer(ctx);
+      return openPage(ctx, c, 'pages/user/complaint/complaint', s, { orderId: String(paid.id) });
+    },
+  ],
+  [
+    'user-delete-account',
+    'pages/user/delete-account/delete-account',
+    ['filled'],
+    async (ctx, s) => openPage(ctx, await customer(ctx), 'pages/user/delete-account/delete-account', s),
+  ],
+  [
+    'electrician-order-detail',
+    'pages/electrician/order-detail/order-detail',
+    ['loading', 'filled', 'error'],
+    async (ctx, s) => {
+      const { e, accepted } = await busyElectrician(ctx);
+      locateAt(SITE);
+      return openPage(ctx, e, 'pages/electrician/order-detail/order-detail', s, { id: String(accepted.id) });
+    },
+  ],
+  [
+    'electrician-repair-input',
+    'pages/electrician/repair-input/repair-input',
+    ['filled'],
+    async (ctx, s) => {
+      const { e, working } = await busyElectrician(ctx);
+      return openPage(ctx, e, 'pages/electrician/repair-input/repair-input', s, { id: String(working.id) });
+    },
+  ],
+  [
+    'electrician-apply',
+    'pages/electrician/apply/apply',
+    ['filled'],
+    async (ctx, s) => openPage(ctx, await customer(ctx), 'pages/electrician/apply/apply', s),
+  ],
+];
+
+/** Every screen: each page of app.json in each of its states. */
+export const SCREENS: ScreenSpec[] = screens.flatMap(([name, pagePath, states, open]) =>
+  states.map((state) => ({ name, pagePath, state, open: (ctx: ScreenContext) => open(ctx, state) })),
+);
+
+export const screen = (name: string, state: State): ScreenSpec => {
+  const found = SCREENS.find((s) => s.name === name && s.state === state);
+  if (!found) throw new Error(`no screen ${name}-${state}`);
+  return found;
+};
+
+/** A context for the next screen: a new bridge to the live API. */
+export const screenContext = (api: LiveApi): ScreenContext => ({ api, bridge: bridgeWx(api) });
