@@ -108,6 +108,9 @@ function toError(res: RawResponse): ApiError {
 
 let refreshing: Promise<string> | null = null;
 
+/** The code of a request whose session was signed out locally while it was in flight. */
+export const SIGNED_OUT = 'SIGNED_OUT';
+
 function endSession(): void {
   session.clear();
   wx.reLaunch({ url: LOGIN_PAGE });
@@ -148,6 +151,9 @@ async function perform(opts: RequestOptions, transport: Transport): Promise<Enve
   if (res.status === 401 && useAuth) {
     let fresh: string;
     const current = session.getToken();
+    // Signed out while this request was in flight (退出登录): its answer no longer matters, and
+    // neither a refresh nor the login page is wanted.
+    if (token && !current) throw new ApiError(SIGNED_OUT, '已退出登录', 401);
     if (token && current && current !== token) {
       // Another request already refreshed the session while this one was in flight.
       fresh = current;
@@ -173,7 +179,7 @@ async function run<T>(
     return pick(await perform(opts, transport));
   } catch (err) {
     const error = err instanceof ApiError ? err : new ApiError('NETWORK', NETWORK_MESSAGE);
-    if (!opts.silent) wx.showToast({ title: error.message, icon: 'none' });
+    if (!opts.silent && error.code !== SIGNED_OUT) wx.showToast({ title: error.message, icon: 'none' });
     throw error;
   }
 }

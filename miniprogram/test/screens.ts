@@ -6,7 +6,7 @@
  * (test/__tests__/layout.test.ts) measures a few.
  */
 import { vi } from 'vitest';
-import { advanceOrder, pageRealtime, placeOrder, SITE, upload } from './journey';
+import { advanceOrder, pageModule, pageRealtime, placeOrder, SITE, upload } from './journey';
 import { bridgeWx, eventually, type LiveApi, type LiveSession, type LiveWx } from './live';
 import { isTabPage, renderTabBar, type PageShot } from './render';
 import { NETWORK_FAILURE, renderPage, settle } from './setup';
@@ -151,6 +151,20 @@ async function orderChat(ctx: ScreenContext, messages: boolean) {
   return { c, e, order, conversationId };
 }
 
+/** A customer's address book: home (the default) and the office; returns their ids. */
+async function savedAddresses(ctx: ScreenContext, c: LiveSession): Promise<number[]> {
+  const ids: number[] = [];
+  const place = { contactName: '王阿姨', contactPhone: '13912345678', region: '浙江省 杭州市 西湖区', ...SITE };
+  for (const entry of [
+    { address: '文三路 100 号 2 单元 301', tag: '家' },
+    { address: '学院路 28 号华星科技大厦 5 楼 502', tag: '公司', latitude: SITE.latitude + 0.01 },
+  ]) {
+    const res = await ctx.api.call<{ id: number }>('POST', '/api/addresses', c.token, { ...place, ...entry });
+    ids.push(res.body.data.id);
+  }
+  return ids;
+}
+
 type Opener = (ctx: ScreenContext, state: State) => Promise<PageShot>;
 
 const screens: [name: string, pagePath: string, states: State[], open: Opener][] = [
@@ -159,6 +173,12 @@ const screens: [name: string, pagePath: string, states: State[], open: Opener][]
     'pages/index/index',
     ['loading', 'filled', 'error'],
     async (ctx, s) => openPage(ctx, await customer(ctx), 'pages/index/index', s),
+  ],
+  [
+    'index-current',
+    'pages/index/index',
+    ['filled'],
+    async (ctx, s) => openPage(ctx, (await busyCustomer(ctx)).c, 'pages/index/index', s),
   ],
   [
     'hall',
@@ -289,6 +309,74 @@ const screens: [name: string, pagePath: string, states: State[], open: Opener][]
     async (ctx, s) => {
       locateAt(SITE);
       return openPage(ctx, await customer(ctx), 'pages/user/order/order', s);
+    },
+  ],
+  [
+    'user-order-book',
+    'pages/user/order/order',
+    ['filled'],
+    async (ctx, s) => {
+      const c = await customer(ctx);
+      await savedAddresses(ctx, c);
+      return openPage(ctx, c, 'pages/user/order/order', s, { faultType: 'lighting' });
+    },
+  ],
+  [
+    'user-addresses',
+    'pages/user/addresses/addresses',
+    ['loading', 'empty', 'filled', 'error'],
+    async (ctx, s) => {
+      const c = await customer(ctx);
+      if (s === 'filled') await savedAddresses(ctx, c);
+      return openPage(ctx, c, 'pages/user/addresses/addresses', s);
+    },
+  ],
+  [
+    'user-address-edit',
+    'pages/user/address-edit/address-edit',
+    ['empty', 'filled'],
+    async (ctx, s) => {
+      const c = await customer(ctx);
+      const [home] = await savedAddresses(ctx, c);
+      return openPage(ctx, c, 'pages/user/address-edit/address-edit', s, s === 'filled' ? { id: String(home) } : {});
+    },
+  ],
+  [
+    'dispatch-offer',
+    'pages/dispatch-offer/dispatch-offer',
+    ['filled'],
+    async (ctx, s) => {
+      // A real offer: an urgent order dispatched to an electrician on duty, caught by the app's job alerts.
+      const e = await ctx.api.loginAsElectrician(fresh('elec'), { emergencyAvailable: true });
+      const device = ctx.bridge.device(fresh('phone'));
+      await device.signIn(e);
+      ctx.bridge.use(device);
+      vi.spyOn(wx, 'createInnerAudioContext').mockImplementation((() => ({ src: '', stop() {}, play() {} })) as never);
+      vi.spyOn(wx, 'vibrateLong').mockImplementation((() => undefined) as never);
+      const g = globalThis as unknown as { getCurrentPages?: () => { route: string }[] };
+      g.getCurrentPages = () => [{ route: 'pages/me/me' }];
+      const alerts = pageModule<{ startJobAlerts(): () => void; resumeJobAlerts(): void }>('services/job-alerts.ts');
+      const stop = alerts.startJobAlerts();
+      try {
+        alerts.resumeJobAlerts();
+        await eventually(() => {
+          if (pageRealtime().status() !== 'connected') throw new Error('not connected');
+        });
+        const order = await placeOrder(ctx.api, await customer(ctx), {
+          urgentType: 'urgent',
+          description: '配电箱冒烟，闻到焦味，已拉下总闸',
+        });
+        await eventually(() => {
+          if (!ctx.bridge.navigations.some((n) => n.url.includes(`dispatch-offer?orderId=${order.id}`)))
+            throw new Error('no offer yet');
+        });
+        const shot = await openPage(ctx, e, 'pages/dispatch-offer/dispatch-offer', s, { orderId: String(order.id) });
+        (shot.page.instance as { onUnload?(): void }).onUnload?.();
+        return shot;
+      } finally {
+        stop();
+        await ctx.api.call('PATCH', '/api/electricians/me', e.token, { emergencyAvailable: false, workStatus: 'offline' });
+      }
     },
   ],
   [

@@ -1,4 +1,5 @@
 import { SUBSCRIBE_MOMENTS, subscribeTemplateIds } from '../../config/index';
+import { logout } from '../../services/auth';
 import { requestSubscriptions } from '../../services/messages';
 import { TAB_PAGES } from '../../utils/landing';
 import {
@@ -98,6 +99,11 @@ Component({
     drafts: {} as Record<number, string>,
   },
   methods: {
+    /** Signs out (the next sign-in may be another account, e.g. the household's). */
+    async onLogout(): Promise<void> {
+      await logout();
+      wx.reLaunch({ url: '/pages/index/index' });
+    },
     onShow(): void {
       void this.load();
     },

@@ -121,6 +121,20 @@ describe('request', () => {
     expect(fake.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/login' });
   });
 
+  it('when the user signs out while a request is in flight, then its 401 neither refreshes nor opens the login page, and says nothing', async () => {
+    let signOut = () => undefined as void;
+    const fake = fakeWx(() => {
+      signOut(); // 退出登录 tapped while this request was on its way
+      return fail(401, 'UNAUTHORIZED', '登录已失效');
+    });
+    signedIn(fake);
+    signOut = () => session.clear();
+    await expect(request({ url: '/api/electricians/me/earnings' })).rejects.toMatchObject({ code: 'SIGNED_OUT', status: 401 });
+    expect(fake.requests.filter((r) => r.url.endsWith('/api/auth/refresh'))).toHaveLength(0);
+    expect(fake.reLaunch).not.toHaveBeenCalled();
+    expect(fake.showToast).not.toHaveBeenCalled();
+  });
+
   it('when the refresh is rate limited, then the session is kept and the server error is reported', async () => {
     const fake = fakeWx((req: FakeRequest) =>
       req.url.endsWith('/api/auth/refresh') ? fail(429, 'RATE_LIMITED', '操作太频繁') : fail(401, 'UNAUTHORIZED', '请先登录'),

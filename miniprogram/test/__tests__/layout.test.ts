@@ -28,7 +28,20 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const PAGES = ['index', 'orders-customer', 'me-customer', 'hall', 'hall-preview', 'user-order', 'user-order-detail', 'chat'];
+const PAGES = [
+  'index',
+  'index-current',
+  'orders-customer',
+  'me-customer',
+  'hall',
+  'hall-preview',
+  'user-order',
+  'user-order-book',
+  'user-order-detail',
+  'user-addresses',
+  'dispatch-offer',
+  'chat',
+];
 
 describe('mini-program layout at 375×812', { timeout: 60_000 }, () => {
   for (const name of PAGES) {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { advanceOrder, placeOrder } from '../../../test/journey';
 import { eventually, type LiveApi, type LiveWx } from '../../../test/live';
-import { NETWORK_FAILURE } from '../../../test/setup';
+import { NETWORK_FAILURE, settle } from '../../../test/setup';
 import { electricianPhone, openPage, text, useLiveBridge } from '../../../pages/electrician/__tests__/support';
 
 let api: LiveApi;
@@ -15,6 +15,19 @@ useLiveBridge((a, b) => {
 const PROFILE = 'components/electrician-me/index';
 
 describe('电工 · 我的', () => {
+  it('when the electrician taps 退出登录, then the session ends on the server and the app restarts signed out', async () => {
+    const e = await electricianPhone(api, bridge, 'ep-logout');
+    const page = await openPage(PROFILE);
+    await eventually(() => expect(page.querySelector('.logout')).toBeTruthy());
+    page.querySelector('.logout')!.dispatchEvent('tap');
+    await eventually(() => expect(bridge.navigations).toContainEqual({ api: 'reLaunch', url: '/pages/index/index' }));
+    // What was still loading when the session ended does not send the app to the login page.
+    await settle(20);
+    expect(bridge.navigations.at(-1)).toEqual({ api: 'reLaunch', url: '/pages/index/index' });
+    expect(bridge.current().storage.has('session.token')).toBe(false);
+    expect((await api.call('POST', '/api/auth/refresh', undefined, { refreshToken: e.refreshToken })).status).toBe(401);
+  });
+
   it('when the electrician has been paid and reviewed, then earnings, rating and the review show, and a reply is posted', async () => {
     const customer = await api.login('ep-cust');
     const order = await placeOrder(api, customer);
