@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { measure, overLimits, PACKAGE_LIMIT, report } from '../miniprogram-size';
+
+const ROOT = path.resolve(__dirname, '../../miniprogram');
+
+function tree(files: Record<string, string | number>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-size-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const file = path.join(root, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, typeof content === 'number' ? Buffer.alloc(content) : content);
+  }
+  return root;
+}
+
+describe('WeChat package limits', () => {
+  it('when the real mini-program is measured, then the main package and both subpackages are within 2 MB and the tests are not counted', () => {
+    const sizes = measure(ROOT);
+    expect(Object.keys(sizes.packages)).toEqual(['(main)', 'pages/user', 'pages/electrician']);
+    for (const bytes of Object.values(sizes.packages)) expect(bytes).toBeGreaterThan(0);
+    expect(overLimits(sizes)).toEqual([]);
+    expect(report(sizes)).toContain('pages/user');
+  });
+
+  it('when a subpackage passes 2 MB, then it is named; tests, typings, node_modules and declarations do not count', () => {
+    const root = tree({
+      'app.json': JSON.stringify({ pages: ['pages/index/index'], subpackages: [{ root: 'pages/big', pages: ['a/a'] }] }),
+      'project.config.json': JSON.stringify({
+        packOptions: {
+          ignore: [
+            { type: 'folder', value: 'test' },
+            { type: 'glob', value: '**/__tests__/**' },
+          ],
+        },
+      }),
+      'pages/index/index.ts': 'export const answer: number = 42;\n',
+      'pages/big/a/a.wxml': '<view/>',
+      'pages/big/assets/video.mp4': PACKAGE_LIMIT + 1,
+      'pages/index/__tests__/huge.test.ts': PACKAGE_LIMIT * 3,
+      'test/fixture.bin': PACKAGE_LIMIT * 3,
+      'node_modules/x/index.js': PACKAGE_LIMIT * 3,
+      'typings/wx.d.ts': 'declare const wx: unknown;',
+    });
+    const sizes = measure(root);
+    // The TypeScript counts as the JavaScript it compiles to (no type annotation left).
+    expect(sizes.packages['(main)']).toBeGreaterThan(0);
+    expect(sizes.packages['(main)']).toBeLessThan(400);
+    expect(overLimits(sizes)).toEqual([expect.stringMatching(/^pages\/big is 2048\.0 KB, over the 2 MB package limit$/)]);
+    expect(sizes.files).toBe(5);
+  });
+});
