@@ -45,6 +45,16 @@ const BUILT_INS = [
 ]; // prettier-ignore
 const TAG_SELECTOR = new RegExp(`(^|[\\s>+~,(])(${BUILT_INS.join('|')})(?![-\\w])`, 'g');
 
+/** A page setting as WeChat applies it in `scheme`: `@name` is looked up in theme.json (app.json "darkmode"). */
+function themed(value: string, scheme: 'light' | 'dark'): string {
+  if (!value.startsWith('@')) return value;
+  const themeFile = path.join(MINIPROGRAM_ROOT, 'theme.json');
+  const theme = JSON.parse(fs.readFileSync(themeFile, 'utf8')) as Record<'light' | 'dark', Record<string, string>>;
+  const resolved = theme[scheme][value.slice(1)];
+  if (resolved === undefined) throw new Error(`theme.json has no ${scheme} value for ${value}`);
+  return resolved;
+}
+
 /** A WXSS file with its `@import`s inlined, as WeChat's compiler does. */
 function readWxss(file: string, seen = new Set<string>()): string {
   if (seen.has(file) || !fs.existsSync(file)) return '';
@@ -259,6 +269,12 @@ wx-button[plain] { background-color: transparent; border: 1px solid currentColor
 wx-button[size=mini] { display: inline-block; width: auto; padding: 0 12px; line-height: 2.3; font-size: 13px;
   border-radius: 4px; }
 wx-button[disabled] { color: rgba(0, 0, 0, 0.18) !important; background-color: #f2f2f2 !important; }
+/* WeUI's dark button colours (app.json "darkmode": the built-in components follow the phone). */
+@media (prefers-color-scheme: dark) {
+  wx-button { color: #2fd17a; background-color: rgba(255, 255, 255, 0.08); }
+  wx-button[type=warn] { color: #ff6b6b; background-color: rgba(255, 255, 255, 0.08); }
+  wx-button[disabled] { color: rgba(255, 255, 255, 0.2) !important; background-color: rgba(255, 255, 255, 0.08) !important; }
+}
 wx-button[loading]::before { content: ''; display: inline-block; width: 1em; height: 1em; margin-right: 0.4em;
   vertical-align: -0.15em; border: 2px solid currentColor; border-right-color: transparent; border-radius: 50%; }
 wx-input { display: block; height: 1.4rem; min-height: 1.4rem; line-height: 1.4rem; overflow: hidden;
@@ -324,17 +340,22 @@ export async function pageHtml(shot: PageShot, apiUrl: string): Promise<string> 
   }
   const json = readJson(path.join(MINIPROGRAM_ROOT, `${shot.pagePath}.json`));
   const win = appJson.window;
-  const navBg = json.navigationBarBackgroundColor ?? win.navigationBarBackgroundColor ?? '#ffffff';
-  const navText = (json.navigationBarTextStyle ?? win.navigationBarTextStyle) === 'white' ? '#ffffff' : '#000000';
+  const navBgValue = json.navigationBarBackgroundColor ?? win.navigationBarBackgroundColor ?? '#ffffff';
+  const navTextValue = json.navigationBarTextStyle ?? win.navigationBarTextStyle ?? 'black';
+  const bgValue = json.backgroundColor ?? win.backgroundColor ?? '#ffffff';
+  const textColor = (style: string) => (style === 'white' ? '#ffffff' : '#000000');
   const title = shot.title ?? json.navigationBarTitleText ?? win.navigationBarTitleText ?? '';
   const tab = isTabPage(shot.pagePath);
   const chromeTop = SCREEN.statusBar + SCREEN.navBar;
   const css = [
     BASE_CSS,
     `:root { --chrome-top: ${chromeTop}px; }`,
-    `html { background-color: ${json.backgroundColor ?? win.backgroundColor ?? '#ffffff'}; }`,
+    // app.json "darkmode": values written `@name` come from theme.json's light or dark set.
+    `:root { --wx-nav-bg: ${themed(navBgValue, 'light')}; --wx-nav-text: ${textColor(themed(navTextValue, 'light'))}; --wx-bg: ${themed(bgValue, 'light')}; }`,
+    `@media (prefers-color-scheme: dark) { :root { --wx-nav-bg: ${themed(navBgValue, 'dark')}; --wx-nav-text: ${textColor(themed(navTextValue, 'dark'))}; --wx-bg: ${themed(bgValue, 'dark')}; } }`,
+    `html { background-color: var(--wx-bg); }`,
     `body { padding-top: ${chromeTop}px; }`,
-    `.chrome-status, .chrome-nav { background-color: ${navBg}; color: ${navText}; }`,
+    `.chrome-status, .chrome-nav { background-color: var(--wx-nav-bg); color: var(--wx-nav-text); }`,
     pageCss(shot.pagePath),
     shot.tabBar ? compileWxss(readWxss(path.join(MINIPROGRAM_ROOT, 'custom-tab-bar/index.wxss')), 'custom-tab-bar') : '',
   ].join('\n');
