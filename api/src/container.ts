@@ -12,7 +12,7 @@ import { createElectriciansService } from './modules/electricians/electricians.s
 import { createIdCardCipher } from './modules/electricians/id-card';
 import { createFilesRepository } from './modules/files/files.repository';
 import { createFilesService } from './modules/files/files.service';
-import { createDispatchService, subscribeDispatch } from './modules/dispatch/dispatch.service';
+import { createDispatchRepository, createDispatchService, subscribeDispatch } from './modules/dispatch';
 import { createOrdersRepository } from './modules/orders/orders.repository';
 import { createOrdersService } from './modules/orders/orders.service';
 import { createPaymentsRepository } from './modules/payments/payments.repository';
@@ -118,6 +118,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     electricians: createElectriciansRepository(db),
     files: createFilesRepository(db),
     orders: createOrdersRepository(db),
+    dispatch: createDispatchRepository(db),
     payments: createPaymentsRepository(db),
     chat: createChatRepository(db),
     messages: createMessagesRepository(db),
@@ -190,6 +191,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       orders: repositories.orders,
       electricians: repositories.electricians,
       files: filesService,
+      dispatch: repositories.dispatch,
       bus,
       clock,
       idempotency: createIdempotency(db, clock),
@@ -201,6 +203,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     }),
     dispatch: createDispatchService({
       db,
+      offers: repositories.dispatch,
       orders: repositories.orders,
       electricians: repositories.electricians,
       bus,

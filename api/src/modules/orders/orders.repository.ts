@@ -243,6 +243,35 @@ export function createOrdersRepository(db: Db) {
       return n === 1;
     },
 
+    /** Locks a pending order's row for a dispatch step; false when it is no longer pending. */
+    async lockPending(id: number, now: Date, trx: Conn): Promise<boolean> {
+      const n = await trx('orders').where({ id, status: 'pending' }).update({ updated_at: now });
+      return n === 1;
+    },
+
+    /** Claims the start of an urgent pending order's dispatch (once: only while dispatch is `pending`). */
+    async startDispatch(id: number, now: Date, trx: Conn): Promise<boolean> {
+      const n = await trx('orders')
+        .where({ id, status: 'pending', dispatch_status: 'pending' })
+        .update({ dispatch_status: 'offering', updated_at: now });
+      return n === 1;
+    },
+
+    /** Records where a still-pending order's dispatch stands. */
+    async setDispatchStatus(id: number, status: 'offering' | 'exhausted', trx: Conn): Promise<boolean> {
+      const n = await trx('orders').where({ id, status: 'pending' }).update({ dispatch_status: status });
+      return n === 1;
+    },
+
+    /** Electricians who gave the order back (release, unassign): dispatch does not offer it to them again. */
+    async gaveBackBy(orderId: number, trx: Conn = db): Promise<number[]> {
+      const details = await trx('order_events')
+        .where({ order_id: orderId })
+        .whereIn('action', ['release', 'unassign'])
+        .pluck('details');
+      return details.map((d) => Number(fromJson<{ electricianId?: number }>(d, {}).electricianId)).filter((id) => id > 0);
+    },
+
     async insertEvent(
       e: {
         orderId: number;

@@ -11,7 +11,7 @@ import { boundingBox, distanceKm, roundKm, withinKm, type Point } from '../../sh
 import type { Idempotency } from '../../shared/idempotency';
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
-import { toDate } from '../../shared/rows';
+import type { DispatchOffersPort } from '../dispatch';
 import type { Electrician, ElectriciansRepository } from '../electricians/electricians.repository';
 import {
   ACTIVE_STATUSES,
@@ -42,6 +42,8 @@ export interface OrdersDeps {
   orders: OrdersRepository;
   electricians: ElectriciansRepository;
   files: OrderFiles;
+  /** The order's dispatch offers (dispatch owns them), written inside the transition's transaction. */
+  dispatch: DispatchOffersPort;
   bus: DomainBus;
   clock: Clock;
   idempotency: Idempotency;
@@ -290,20 +292,8 @@ export function createOrdersService(d: OrdersDeps) {
   }
 
   /** Open dispatch offers end when the order is taken, cancelled or expires. */
-  async function closeOffers(
-    orderId: number,
-    status: 'lost' | 'cancelled',
-    now: Date,
-    trx: Knex.Transaction,
-    exceptOfferId?: number,
-  ) {
-    await trx('dispatch_offers')
-      .where({ order_id: orderId, status: 'offered' })
-      .modify((q) => {
-        if (exceptOfferId !== undefined) q.whereNot('id', exceptOfferId);
-      })
-      .update({ status, responded_at: now });
-  }
+  const closeOffers = (orderId: number, status: 'lost' | 'cancelled', now: Date, trx: Knex.Transaction, exceptOfferId?: number) =>
+    d.dispatch.closeOffers(orderId, status, now, trx, exceptOfferId);
 
   async function freeSlotOf(o: Order, outcome: 'completed' | 'released' | 'cancelled', trx: Knex.Transaction, now: Date) {
     if (o.electricianId !== null && ACTIVE_STATUSES.includes(o.status))
@@ -518,19 +508,16 @@ export function createOrdersService(d: OrdersDeps) {
         check: async (o, trx, now) => {
           // One offer per (order, electrician): an offer the timeout job has already closed is still
           // "expired" to its electrician, not "not found".
-          const offer = await trx('dispatch_offers').where({ order_id: o.id, electrician_id: e!.id }).first();
+          const offer = await d.dispatch.offerTo(o.id, e!.id, trx);
           if (!offer || (offer.status !== 'offered' && offer.status !== 'expired')) throw notFound('没有待处理的派单');
-          if (offer.status === 'expired' || toDate(offer.expires_at)! <= now) {
+          if (offer.status === 'expired' || offer.expiresAt <= now) {
             throw conflict('OFFER_EXPIRED', '派单已超时');
           }
-          offerId = Number(offer.id);
+          offerId = offer.id;
         },
         set: accept.set,
         effects: async (o, trx, now) => {
-          const n = await trx('dispatch_offers')
-            .where({ id: offerId, status: 'offered' })
-            .update({ status: 'accepted', responded_at: now });
-          if (n !== 1) throw conflict('OFFER_EXPIRED', '派单已超时');
+          if (!(await d.dispatch.acceptOffer(offerId, now, trx))) throw conflict('OFFER_EXPIRED', '派单已超时');
           await accept.takeSlot(o, trx, now);
           await closeOffers(o.id, 'lost', now, trx, offerId);
         },
