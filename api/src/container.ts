@@ -215,6 +215,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       db,
       payments: repositories.payments,
       orders: repositories.orders,
+      electricians: repositories.electricians,
+      users: repositories.users,
       wxpay,
       bus,
       clock,

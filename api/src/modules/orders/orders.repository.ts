@@ -243,6 +243,51 @@ export function createOrdersRepository(db: Db) {
       return n === 1;
     },
 
+    /**
+     * Records a payment on an unpaid order (conditional: false when another payment paid it first).
+     */
+    async markPaid(id: number, paid: { transactionId: string | null }, now: Date, trx: Conn): Promise<boolean> {
+      const n = await trx('orders').where({ id, payment_status: 'unpaid' }).update({
+        payment_status: 'paid',
+        paid_at: now,
+        transaction_id: paid.transactionId,
+        payment_method: 'wechat',
+        updated_at: now,
+      });
+      return n === 1;
+    },
+
+    /** The order's payment status after a refund. */
+    async setPaymentStatus(id: number, status: PaymentStatus, now: Date, trx: Conn): Promise<void> {
+      await trx('orders').where({ id }).update({ payment_status: status, updated_at: now });
+    },
+
+    /**
+     * Locks an unpaid order's row for a payment step, conditional on the status the caller read;
+     * false when the order was paid or moved on meanwhile.
+     */
+    async lockUnpaid(id: number, status: OrderStatus, now: Date, trx: Conn): Promise<boolean> {
+      const n = await trx('orders').where({ id, payment_status: 'unpaid', status }).update({ updated_at: now });
+      return n === 1;
+    },
+
+    /**
+     * Stores the customer's overall rating on their completed order, conditional on the order still
+     * being theirs, completed and in the payment status the caller read (this also locks the row).
+     */
+    async rate(
+      id: number,
+      expected: { customerId: number; paymentStatus: PaymentStatus },
+      rating: number,
+      now: Date,
+      trx: Conn,
+    ): Promise<boolean> {
+      const n = await trx('orders')
+        .where({ id, user_id: expected.customerId, status: 'completed', payment_status: expected.paymentStatus })
+        .update({ rating, updated_at: now });
+      return n === 1;
+    },
+
     /** Locks a pending order's row for a dispatch step; false when it is no longer pending. */
     async lockPending(id: number, now: Date, trx: Conn): Promise<boolean> {
       const n = await trx('orders').where({ id, status: 'pending' }).update({ updated_at: now });

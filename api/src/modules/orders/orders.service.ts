@@ -12,7 +12,7 @@ import type { Idempotency } from '../../shared/idempotency';
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import type { DispatchOffersPort } from '../dispatch';
-import type { Electrician, ElectriciansRepository } from '../electricians/electricians.repository';
+import type { Electrician, OrderElectriciansPort } from '../electricians';
 import {
   ACTIVE_STATUSES,
   EVENT_OF,
@@ -40,7 +40,7 @@ export interface OrderFiles {
 export interface OrdersDeps {
   db: Db;
   orders: OrdersRepository;
-  electricians: ElectriciansRepository;
+  electricians: OrderElectriciansPort;
   files: OrderFiles;
   /** The order's dispatch offers (dispatch owns them), written inside the transition's transaction. */
   dispatch: DispatchOffersPort;
