@@ -1,9 +1,7 @@
 import { isRedelivery } from '../shared/event-outbox';
 import type { Server } from 'socket.io';
 import type { Container } from '../container';
-import { STATUS_TEXT } from '../modules/orders/order-states';
-import type { Order } from '../modules/orders/orders.repository';
-import { createOrderPresenter } from '../modules/orders/orders.views';
+import { createOrderPresenter, STATUS_TEXT, type Order } from '../modules/orders';
 import type { DispatchOffered, OrderChanged } from '../shared/domain-events';
 import { boundingBox, distanceKm, roundKm, withinKm } from '../shared/geo';
 import type { StaffRooms } from './staff-rooms';

@@ -5,7 +5,7 @@ import type { OrdersService } from './orders.service';
 export { placeFields, type Place } from './orders.schemas';
 export type { Order } from './orders.repository';
 export { STATUS_TEXT, type ActorRole, type OrderAction, type OrderStatus } from './order-states';
-export { amountDueOf } from './orders.views';
+export { amountDueOf, createOrderPresenter } from './orders.views';
 
 /** An order by id (read-only). */
 export type OrderReader = Pick<OrdersRepository, 'findById'>;
