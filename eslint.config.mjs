@@ -127,6 +127,21 @@ export default tseslint.config(
     },
   })),
   {
+    // Realtime, jobs and socket handlers use the ports the container gives them (c.realtime, services),
+    // never a module's repository.
+    files: ['api/src/realtime/**/*.ts', 'api/src/jobs/**/*.ts', 'api/src/modules/**/*.socket.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='repositories']",
+          message: "Use the owning module's port (c.realtime, a service), not its repository.",
+        },
+      ],
+    },
+  },
+  {
     // Use cases: services, and the use-case files a large service is split into (orders/domain/).
     files: ['api/src/modules/**/*.service.ts', 'api/src/modules/*/domain/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', ...noKnexInServices] },

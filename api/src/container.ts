@@ -44,6 +44,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from './shared/rate-limit';
 import { createRateLimitRedis } from './shared/rate-limit-redis';
 import type { ClientToServerEvents } from './realtime/events';
 import type { BucketSpec } from './realtime/handlers';
+import type { RealtimePorts } from './realtime';
 
 /** What a caller (main, a test, a benchmark) may supply instead of the configured default. */
 export interface ContainerOptions {
@@ -284,6 +285,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     logger: logger.child({ module: 'complaints' }),
   });
 
+  const realtime: RealtimePorts = { electricians: repositories.electricians, orders: repositories.orders };
+
   subscribeDispatch(bus, services.dispatch);
   services.chat.subscribe(bus);
   subscribeNotifications(bus, {
@@ -313,6 +316,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     rateLimitRedis,
     socketBuckets: options.socketBuckets ?? {},
     signer,
+    /** What realtime reads of the modules (its ports). */
+    realtime,
     repositories,
     // Complaints are built after the services they resolve through (orders' rework, payments' refunds).
     services: { ...services, complaints },

@@ -15,5 +15,8 @@ export type OrderElectriciansPort = Pick<
   'findById' | 'findByUserId' | 'isApprovedNow' | 'takeSlot' | 'freeSlot' | 'reopenSlot'
 >;
 
+/** The electrician's own reported location (the `update_location` socket event). */
+export type LocationPort = Pick<ElectriciansRepository, 'findByUserId' | 'storeLocation'>;
+
 /** The electrician's running earnings, credited and debited inside the payment's transaction. */
 export type EarningsPort = Pick<ElectriciansRepository, 'findByUserId' | 'creditEarnings' | 'debitEarnings'>;

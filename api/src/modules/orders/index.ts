@@ -10,6 +10,9 @@ export { amountDueOf, createOrderPresenter } from './orders.views';
 /** An order by id (read-only). */
 export type OrderReader = Pick<OrdersRepository, 'findById'>;
 
+/** An electrician's orders in a status (e.g. `accepted`, for the on-the-way location). */
+export type OrderLists = Pick<OrdersRepository, 'list'>;
+
 /** What payments does to an order, inside the payment's transaction: lock, mark paid, refund status, event. */
 export type PaymentOrdersPort = Pick<
   OrdersRepository,
