@@ -11,8 +11,8 @@ import tseslint from 'typescript-eslint';
 const escapeRegex = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Another module's internals, except the specifiers in `allowed` (the allowlist below). */
 const otherModuleInternals = (allowed = []) => ({
-  // '../' once from a module's own files, more from its subfolders (orders/domain/); shared/, integrations/,
-  // realtime/ and jobs/ are not modules.
+  // '../' once from a module's own files, more from its subfolders (orders/domain/);
+  // shared/, integrations/, realtime/ and jobs/ are not modules.
   regex: `^${allowed.map((a) => `(?!${escapeRegex(a)}$)`).join('')}(\\.\\./)+(?!(shared|integrations|realtime|jobs)/)(?!\\.)[^/]+/(?!index$)`,
   message: "Import another module through its public face ('../<module>', i.e. its index.ts), never its internal files.",
 });
@@ -36,9 +36,10 @@ const BOUNDARY_ALLOWLIST = {
   'api/src/shared/domain-events.ts': ['../modules/orders'],
 };
 
-// Services run use cases; repositories own the SQL. A service (or a use-case file under <m>/domain/) never calls knex (db(…), trx(…),
-// d.db(…), db.raw …) nor imports it as a value (types such as Knex.Transaction are fine): the
-// transaction itself (db.transaction) is the service's to open.
+// Services run use cases; repositories own the SQL. A service (or a use-case file under
+// <m>/domain/) never calls knex (db(…), trx(…), d.db(…), db.raw …) nor imports it as a value
+// (types such as Knex.Transaction are fine): the transaction itself (db.transaction) is the
+// service's to open.
 const KNEX_HANDLE = '/^(db|trx|tx|t|knex)$/';
 const noKnexInServices = [
   {
