@@ -2,6 +2,64 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// ── Module boundaries (docs/ARCHITECTURE.md) ─────────────────────────────────────────────────
+// A module is used from outside only through its public face, modules/<m>/index.ts: another
+// module imports '../<m>' (or '../<m>/index'), never '../<m>/<m>.repository', '.schemas',
+// '.service', '.views' or any other internal file. realtime/ and jobs/ likewise import
+// 'modules/<m>' only; shared/ imports no module at all. The composition root (container.ts,
+// app.ts, server.ts) wires the modules and may import their internals; tests may too.
+const escapeRegex = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Another module's internals, except the specifiers in `allowed` (the allowlist below). */
+const otherModuleInternals = (allowed = []) => ({
+  // '../' once from a module's own files, more from its subfolders (orders/domain/);
+  // shared/, integrations/, realtime/ and jobs/ are not modules.
+  regex: `^${allowed.map((a) => `(?!${escapeRegex(a)}$)`).join('')}(\\.\\./)+(?!(shared|integrations|realtime|jobs)/)(?!\\.)[^/]+/(?!index$)`,
+  message: "Import another module through its public face ('../<module>', i.e. its index.ts), never its internal files.",
+});
+const moduleInternalsFromOutside = (allowed = []) => ({
+  regex: `^${allowed.map((a) => `(?!${escapeRegex(a)}$)`).join('')}(\\.\\./)+modules/[^/]+/(?!index$)`,
+  message: "Import a module through its public face ('../modules/<module>', i.e. its index.ts), never its internal files.",
+});
+const anyModule = (allowed = []) => ({
+  regex: `^${allowed.map((a) => `(?!${escapeRegex(a)}$)`).join('')}(\\.\\./)+modules/`,
+  message: 'shared/ imports no module: modules depend on shared, not the other way round.',
+});
+
+/**
+ * Known violators, each with exactly the imports it still makes. This list may only shrink: the
+ * rule holds for every other import of these files and for every other file.
+ */
+const BOUNDARY_ALLOWLIST = {
+  // Staff lists users with their roles in one query and maps the rows with the users module's mapper.
+  'api/src/modules/staff/staff.repository.ts': ['../users/users.repository'],
+  // The domain event types carry the Order and its status/action types.
+  'api/src/shared/domain-events.ts': ['../modules/orders'],
+};
+
+// Services run use cases; repositories own the SQL. A service (or a use-case file under
+// <m>/domain/) never calls knex (db(…), trx(…), d.db(…), db.raw …) nor imports it as a value
+// (types such as Knex.Transaction are fine): the transaction itself (db.transaction) is the
+// service's to open.
+const KNEX_HANDLE = '/^(db|trx|tx|t|knex)$/';
+const noKnexInServices = [
+  {
+    selector: `CallExpression[callee.type='Identifier'][callee.name=${KNEX_HANDLE}]`,
+    message: "Services don't query: move the query to the module's repository (camelCase in and out).",
+  },
+  {
+    selector: `CallExpression[callee.type='MemberExpression'][callee.property.name=${KNEX_HANDLE}]`,
+    message: "Services don't query: move the query to the module's repository (camelCase in and out).",
+  },
+  {
+    selector: `MemberExpression[object.name=${KNEX_HANDLE}][property.name=/^(raw|fn|schema|select|from|table|insert|update|del|delete|where)$/]`,
+    message: "Services don't query: move the query to the module's repository (camelCase in and out).",
+  },
+  {
+    selector: "ImportDeclaration[source.value='knex'][importKind='value']",
+    message: 'Services use knex types only (Knex.Transaction); queries live in repositories.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'admin/dist/', 'data/', 'coverage/', '.tmp/', 'bench/results/'] },
   js.configs.recommended,
@@ -36,5 +94,57 @@ export default tseslint.config(
       },
     },
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['api/src/modules/**/*.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [otherModuleInternals()] }] },
+  },
+  {
+    files: ['api/src/realtime/**/*.ts', 'api/src/jobs/**/*.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [moduleInternalsFromOutside()] }] },
+  },
+  {
+    files: ['api/src/shared/**/*.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [anyModule()] }] },
+  },
+  ...Object.entries(BOUNDARY_ALLOWLIST).map(([file, allowed]) => ({
+    files: [file],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            file.startsWith('api/src/shared/')
+              ? anyModule(allowed)
+              : file.startsWith('api/src/modules/')
+                ? otherModuleInternals(allowed)
+                : moduleInternalsFromOutside(allowed),
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    // Realtime, jobs and socket handlers use the ports the container gives them (c.realtime, services),
+    // never a module's repository.
+    files: ['api/src/realtime/**/*.ts', 'api/src/jobs/**/*.ts', 'api/src/modules/**/*.socket.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='repositories']",
+          message: "Use the owning module's port (c.realtime, a service), not its repository.",
+        },
+      ],
+    },
+  },
+  {
+    // Use cases: services, and the use-case files a large service is split into (orders/domain/).
+    files: ['api/src/modules/**/*.service.ts', 'api/src/modules/*/domain/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...noKnexInServices] },
   },
 );

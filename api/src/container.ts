@@ -12,7 +12,7 @@ import { createElectriciansService } from './modules/electricians/electricians.s
 import { createIdCardCipher } from './modules/electricians/id-card';
 import { createFilesRepository } from './modules/files/files.repository';
 import { createFilesService } from './modules/files/files.service';
-import { createDispatchService, subscribeDispatch } from './modules/dispatch/dispatch.service';
+import { createDispatchRepository, createDispatchService, subscribeDispatch } from './modules/dispatch';
 import { createOrdersRepository } from './modules/orders/orders.repository';
 import { createOrdersService } from './modules/orders/orders.service';
 import { createPaymentsRepository } from './modules/payments/payments.repository';
@@ -44,6 +44,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from './shared/rate-limit';
 import { createRateLimitRedis } from './shared/rate-limit-redis';
 import type { ClientToServerEvents } from './realtime/events';
 import type { BucketSpec } from './realtime/handlers';
+import type { RealtimePorts } from './realtime';
 
 /** What a caller (main, a test, a benchmark) may supply instead of the configured default. */
 export interface ContainerOptions {
@@ -118,6 +119,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     electricians: createElectriciansRepository(db),
     files: createFilesRepository(db),
     orders: createOrdersRepository(db),
+    dispatch: createDispatchRepository(db),
     payments: createPaymentsRepository(db),
     chat: createChatRepository(db),
     messages: createMessagesRepository(db),
@@ -190,6 +192,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       orders: repositories.orders,
       electricians: repositories.electricians,
       files: filesService,
+      dispatch: repositories.dispatch,
       bus,
       clock,
       idempotency: createIdempotency(db, clock),
@@ -201,6 +204,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     }),
     dispatch: createDispatchService({
       db,
+      offers: repositories.dispatch,
       orders: repositories.orders,
       electricians: repositories.electricians,
       bus,
@@ -212,6 +216,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       db,
       payments: repositories.payments,
       orders: repositories.orders,
+      electricians: repositories.electricians,
+      users: repositories.users,
       wxpay,
       bus,
       clock,
@@ -279,6 +285,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     logger: logger.child({ module: 'complaints' }),
   });
 
+  const realtime: RealtimePorts = { electricians: repositories.electricians, orders: repositories.orders };
+
   subscribeDispatch(bus, services.dispatch);
   services.chat.subscribe(bus);
   subscribeNotifications(bus, {
@@ -308,6 +316,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     rateLimitRedis,
     socketBuckets: options.socketBuckets ?? {},
     signer,
+    /** What realtime reads of the modules (its ports). */
+    realtime,
     repositories,
     // Complaints are built after the services they resolve through (orders' rework, payments' refunds).
     services: { ...services, complaints },

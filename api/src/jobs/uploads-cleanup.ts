@@ -2,7 +2,7 @@ import type { Db } from '../db';
 import type { Storage } from '../integrations/storage/storage';
 import { DAY, type Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import { createFilesRepository } from '../modules/files/files.repository';
+import { orphanUploads } from '../modules/files';
 
 export interface UploadsCleanupDeps {
   db: Db;
@@ -28,7 +28,7 @@ export async function cleanupOrphanUploads(
   const { db, storage, clock, logger } = deps;
   const olderThanMs = options.olderThanMs ?? DAY;
   const batch = options.batch ?? 100;
-  const uploads = createFilesRepository(db);
+  const uploads = orphanUploads(db);
   const log = logger.child({ job: 'uploads-cleanup' });
   const cutoff = new Date(clock.now().getTime() - olderThanMs);
 

@@ -5,6 +5,8 @@ import jwt from 'jsonwebtoken';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Container } from '../container';
+import type { LocationPort, PushCandidates } from '../modules/electricians';
+import type { OrderLists } from '../modules/orders';
 import { AppError, unavailable } from '../shared/errors';
 import { distanceKm } from '../shared/geo';
 import type { Metrics } from '../shared/metrics';
@@ -34,6 +36,15 @@ const locationSchema = z.object({
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
 });
+
+/**
+ * What the realtime layer reads from the modules: the electricians' locations and push candidates,
+ * an electrician's accepted orders. Wired in the container; realtime reaches into no repository.
+ */
+export interface RealtimePorts {
+  electricians: LocationPort & PushCandidates;
+  orders: OrderLists;
+}
 
 export interface Realtime {
   io: AppServer;
@@ -129,9 +140,9 @@ export function createRealtime(
       'update_location',
       locationSchema,
       async (at, caller) => {
-        const e = await c.repositories.electricians.findByUserId(caller.id);
+        const e = await c.realtime.electricians.findByUserId(caller.id);
         if (!e) throw new AppError('NOT_ELIGIBLE', 403, '仅电工可以上报位置');
-        const stored = await c.repositories.electricians.storeLocation(e.id, at, c.clock.now(), LOCATION_WRITE_INTERVAL_MS);
+        const stored = await c.realtime.electricians.storeLocation(e.id, at, c.clock.now(), LOCATION_WRITE_INTERVAL_MS);
         await shareOnTheWay(e.id, at);
         return { stored };
       },
@@ -148,7 +159,7 @@ export function createRealtime(
    * ON_THE_WAY_INTERVAL_MS per order, never before acceptance nor after arrival (status `accepted` only).
    */
   async function shareOnTheWay(electricianId: number, at: { latitude: number; longitude: number }): Promise<void> {
-    const { items } = await c.repositories.orders.list({ electricianId, status: 'accepted', offset: 0, limit: 10 });
+    const { items } = await c.realtime.orders.list({ electricianId, status: 'accepted', offset: 0, limit: 10 });
     const now = c.clock.now();
     for (const [orderId, sentAt] of lastShared) if (now.getTime() - sentAt >= ON_THE_WAY_INTERVAL_MS) lastShared.delete(orderId);
     for (const order of items) {

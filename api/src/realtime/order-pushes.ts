@@ -1,9 +1,7 @@
 import { isRedelivery } from '../shared/event-outbox';
 import type { Server } from 'socket.io';
 import type { Container } from '../container';
-import { STATUS_TEXT } from '../modules/orders/order-states';
-import type { Order } from '../modules/orders/orders.repository';
-import { createOrderPresenter } from '../modules/orders/orders.views';
+import { createOrderPresenter, STATUS_TEXT, type Order } from '../modules/orders';
 import type { DispatchOffered, OrderChanged } from '../shared/domain-events';
 import { boundingBox, distanceKm, roundKm, withinKm } from '../shared/geo';
 import type { StaffRooms } from './staff-rooms';
@@ -27,7 +25,7 @@ export type Emitted = (event: keyof ServerToClientEvents, recipients?: number) =
 export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitted, staffRooms: StaffRooms): () => void {
   const presenter = createOrderPresenter(c.db, (ids) => c.services.files.refs(ids));
   const userOfElectrician = async (id: number | null) =>
-    id === null ? undefined : (await c.repositories.electricians.findById(id))?.userId;
+    id === null ? undefined : (await c.realtime.electricians.findById(id))?.userId;
 
   async function statusUpdate(e: OrderChanged) {
     const o = e.order;
@@ -56,7 +54,7 @@ export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitt
   async function newOrder(o: Order) {
     const radius = c.config.business.dispatchRadiusKm;
     const center = { latitude: o.latitude, longitude: o.longitude };
-    const candidates = await c.repositories.electricians.pushCandidates(boundingBox(center, radius), o.estimatedAmount, o.userId);
+    const candidates = await c.realtime.electricians.pushCandidates(boundingBox(center, radius), o.estimatedAmount, o.userId);
     const near = candidates.map((e) => ({ e, km: distanceKm(center, e) })).filter((x) => withinKm(x.km, radius));
     if (near.length === 0) return;
     const [view] = await presenter.masked([{ order: o, distanceKm: null }]);
@@ -85,7 +83,7 @@ export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitt
   }
 
   async function offer(e: DispatchOffered) {
-    const offered = await c.repositories.electricians.findById(e.electricianId);
+    const offered = await c.realtime.electricians.findById(e.electricianId);
     const at = offered && offered.latitude !== null && offered.longitude !== null ? offered : undefined;
     const km = at ? roundKm(distanceKm({ latitude: at.latitude!, longitude: at.longitude! }, e.order)) : null;
     const [view] = await presenter.masked([{ order: e.order, distanceKm: km }]);

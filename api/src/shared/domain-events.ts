@@ -1,5 +1,4 @@
-import type { Order } from '../modules/orders/orders.repository';
-import type { ActorRole, OrderAction, OrderStatus } from '../modules/orders/order-states';
+import type { ActorRole, Order, OrderAction, OrderStatus } from '../modules/orders';
 import type { StaffRole } from './auth';
 import type { DurableBus } from './event-outbox';
 

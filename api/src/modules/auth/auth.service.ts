@@ -7,8 +7,7 @@ import { DAY, MINUTE, type Clock } from '../../shared/clock';
 import type { DomainBus, SessionEnded } from '../../shared/domain-events';
 import { AppError, badRequest, conflict, forbidden, tooManyRequests, unauthorized } from '../../shared/errors';
 import type { FilesService } from '../files';
-import { avatarUrl } from '../users/avatars';
-import type { Gender, User, UsersRepository } from '../users/users.repository';
+import { avatarUrl, type AccountUsers, type Gender, type User } from '../users';
 import type { AuthRepository } from './auth.repository';
 import type { BindPhoneBody, WechatLoginBody } from './auth.schemas';
 import { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_MS, hashToken, newRefreshToken, type TokenSigner } from './tokens';
@@ -22,7 +21,7 @@ export interface ClientMeta {
 
 export interface AuthDeps {
   db: Db;
-  users: UsersRepository;
+  users: AccountUsers;
   auth: AuthRepository;
   wechat: WechatClient;
   sms: SmsProvider;

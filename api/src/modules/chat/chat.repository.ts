@@ -64,6 +64,12 @@ export const mapMessage = (r: Row): Message => ({
 
 export function createChatRepository(db: Db) {
   return {
+    /** Removes a conversation and its participants (the loser of two racing first calls; it has no messages). */
+    async deleteConversation(id: number, trx: Conn = db): Promise<void> {
+      await trx('conversation_participants').where({ conversation_id: id }).delete();
+      await trx('conversations').where({ id }).delete();
+    },
+
     async findById(id: number, trx: Conn = db): Promise<Conversation | undefined> {
       const r = await trx('conversations').where({ id }).first();
       return r ? mapConversation(r) : undefined;

@@ -9,8 +9,8 @@ import type { DurableBus } from '../../shared/event-outbox';
 import { can } from '../../shared/permissions';
 import { memoryWindow, type SlidingWindow } from '../../shared/rate-limit';
 import type { Logger } from '../../shared/logger';
-import type { FilesService } from '../files/files.service';
-import { STATUS_TEXT } from '../orders/order-states';
+import type { FilesService } from '../files';
+import { STATUS_TEXT } from '../orders';
 import type { ChatRepository, Conversation, ConversationKind, Message, MessageType, ParticipantRole } from './chat.repository';
 
 export interface ChatParticipant {
@@ -169,8 +169,7 @@ export function createChatService(d: ChatDeps) {
         // Two first calls raced: keep the oldest, so a customer has exactly one.
         const oldest = (await chat.findService(p.id))!;
         if (oldest.id !== id) {
-          await d.db('conversation_participants').where({ conversation_id: id }).delete();
-          await d.db('conversations').where({ id }).delete();
+          await chat.deleteConversation(id);
           conversation = oldest;
         }
       }

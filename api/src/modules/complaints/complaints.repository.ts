@@ -105,6 +105,33 @@ function mapEvent(r: Row): ComplaintEvent {
   };
 }
 
+/** The columns a complaint's step may change (camelCase; the repository maps them). */
+export interface ComplaintPatch {
+  status?: ComplaintStatus;
+  level?: ComplaintLevel;
+  outcome?: ComplaintOutcome;
+  refundAmount?: number | null;
+  refundId?: number;
+  resolutionNote?: string;
+  resolvedBy?: number;
+  resolvedAt?: Date;
+  firstResponseAt?: Date;
+  openOrderId?: null;
+}
+
+const PATCH_COLUMNS: Record<keyof ComplaintPatch, string> = {
+  status: 'status',
+  level: 'level',
+  outcome: 'outcome',
+  refundAmount: 'refund_amount',
+  refundId: 'refund_id',
+  resolutionNote: 'resolution_note',
+  resolvedBy: 'resolved_by',
+  resolvedAt: 'resolved_at',
+  firstResponseAt: 'first_response_at',
+  openOrderId: 'open_order_id',
+};
+
 export function createComplaintsRepository(db: Db) {
   /** Complaints with their order number, electrician user and refund number. */
   const joined = (trx: Conn) =>
@@ -115,6 +142,20 @@ export function createComplaintsRepository(db: Db) {
       .select('c.*', 'o.order_no', 'e.user_id as electrician_user_id', 'r.out_refund_no');
 
   return {
+    /** Locks an open complaint's row for a step; false once it is closed (resolved or rejected). */
+    async lockOpen(id: number, now: Date, trx: Knex.Transaction): Promise<boolean> {
+      const n = await trx('complaints').where({ id }).whereIn('status', OPEN_STATUSES).update({ updated_at: now });
+      return n === 1;
+    },
+
+    async update(id: number, patch: ComplaintPatch, trx: Knex.Transaction): Promise<void> {
+      const row: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(patch)) {
+        if (value !== undefined) row[PATCH_COLUMNS[key as keyof ComplaintPatch]] = value;
+      }
+      if (Object.keys(row).length > 0) await trx('complaints').where({ id }).update(row);
+    },
+
     /** Throws a unique violation when the order already has a complaint open. */
     async insert(row: Row, trx: Conn): Promise<number> {
       return insertId(trx, 'complaints', row);

@@ -8,11 +8,10 @@ import { conflict, forbidden, notFound } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import { hasPermission } from '../../shared/permissions';
-import type { ElectriciansRepository } from '../electricians/electricians.repository';
-import type { OrdersRepository } from '../orders/orders.repository';
-import type { OrdersService } from '../orders/orders.service';
-import type { PaymentsService } from '../payments/payments.service';
-import { OPEN_STATUSES, type Complaint, type ComplaintEvent, type ComplaintsRepository } from './complaints.repository';
+import type { ElectricianReader } from '../electricians';
+import type { OrderReader, ReworkPort } from '../orders';
+import type { RefundsPort } from '../payments';
+import type { Complaint, ComplaintEvent, ComplaintPatch, ComplaintsRepository } from './complaints.repository';
 import type { ComplaintAction, ComplaintLevel, ComplaintStatus, ComplaintType, ResolveBody } from './complaints.schemas';
 
 /** What complaints need from Files (the files module's service satisfies it). */
@@ -30,10 +29,10 @@ export interface ComplaintFiles {
 export interface ComplaintsDeps {
   db: Db;
   complaints: ComplaintsRepository;
-  orders: OrdersRepository;
-  electricians: ElectriciansRepository;
-  ordersService: Pick<OrdersService, 'rework'>;
-  payments: Pick<PaymentsService, 'recordRefund' | 'sendRefund'>;
+  orders: OrderReader;
+  electricians: ElectricianReader;
+  ordersService: ReworkPort;
+  payments: RefundsPort;
   files: ComplaintFiles;
   bus: DomainBus;
   clock: Clock;
@@ -57,7 +56,7 @@ const complaintClosed = () => conflict('COMPLAINT_CLOSED', '该投诉已处理�
 /** One step of a complaint that is still being handled: what changes and what the history records. */
 interface Plan {
   action: ComplaintAction;
-  set?: Record<string, unknown>;
+  set?: ComplaintPatch;
   content: string | null;
   images?: number[];
   details?: Record<string, unknown>;
@@ -115,11 +114,10 @@ export function createComplaintsService(d: ComplaintsDeps) {
     let afterCommit: Plan['afterCommit'];
     const complaint = await db.transaction(async (trx) => {
       if (!(await complaints.findById(id, trx))) throw complaintNotFound();
-      const locked = await trx('complaints').where({ id }).whereIn('status', OPEN_STATUSES).update({ updated_at: now });
-      if (locked !== 1) throw complaintClosed();
+      if (!(await complaints.lockOpen(id, now, trx))) throw complaintClosed();
       const current = (await complaints.findById(id, trx))!;
       const p = await plan(current, trx, now);
-      if (p.set) await trx('complaints').where({ id }).update(p.set);
+      if (p.set) await complaints.update(id, p.set, trx);
       const after = (await complaints.findById(id, trx))!;
       const eventId = await complaints.insertEvent(
         {
@@ -231,7 +229,7 @@ export function createComplaintsService(d: ComplaintsDeps) {
     async reply(staff: Principal, id: number, content: string) {
       return advance(id, staffActor(staff), async (c, _trx, now) => ({
         action: 'reply',
-        set: { status: 'processing', first_response_at: c.firstResponseAt ?? now },
+        set: { status: 'processing', firstResponseAt: c.firstResponseAt ?? now },
         content,
       }));
     },
@@ -243,7 +241,7 @@ export function createComplaintsService(d: ComplaintsDeps) {
         if (!next) throw conflict('ALREADY_CRITICAL', '投诉已是最高级别');
         return {
           action: 'escalate',
-          set: { level: next, status: 'processing', first_response_at: c.firstResponseAt ?? now },
+          set: { level: next, status: 'processing', firstResponseAt: c.firstResponseAt ?? now },
           content: reason,
           details: { from: c.level, to: next },
         };
@@ -267,12 +265,12 @@ export function createComplaintsService(d: ComplaintsDeps) {
           set: {
             status,
             outcome: input.outcome,
-            refund_amount: input.refundAmount ?? null,
-            resolution_note: input.note,
-            resolved_by: staff.id,
-            resolved_at: now,
-            first_response_at: c.firstResponseAt ?? now,
-            open_order_id: null,
+            refundAmount: input.refundAmount ?? null,
+            resolutionNote: input.note,
+            resolvedBy: staff.id,
+            resolvedAt: now,
+            firstResponseAt: c.firstResponseAt ?? now,
+            openOrderId: null,
           },
         };
         if (input.outcome === 'rework') {
@@ -281,7 +279,7 @@ export function createComplaintsService(d: ComplaintsDeps) {
         }
         if (input.outcome === 'refund') {
           const refund = await d.payments.recordRefund(c.orderId, input.refundAmount!, `投诉退款（投诉 #${c.id}）`, trx);
-          plan.set = { ...plan.set, refund_id: refund.id };
+          plan.set = { ...plan.set, refundId: refund.id };
           plan.details = { ...plan.details, refundNo: refund.outRefundNo };
           plan.afterCommit = async () => {
             try {

@@ -5,48 +5,44 @@ import type { Principal } from '../../shared/auth';
 import type { Clock } from '../../shared/clock';
 import type { DispatchClosed, DispatchOffered, DomainBus } from '../../shared/domain-events';
 import { conflict, notFound } from '../../shared/errors';
-import { boundingBox, distanceKm, roundKm, withinKm } from '../../shared/geo';
+import { boundingBox, distanceKm, roundKm, withinKm, type Box } from '../../shared/geo';
 import type { Logger } from '../../shared/logger';
-import { fromJson, toDate } from '../../shared/rows';
-import type { ElectriciansRepository } from '../electricians/electricians.repository';
-import type { Order, OrdersRepository } from '../orders/orders.repository';
+import type { Electrician } from '../electricians';
+import type { Order } from '../orders';
+import type { DispatchRepository, Offer } from './dispatch.repository';
+
+export type { Offer } from './dispatch.repository';
+
+/** What dispatch needs of orders (the orders module owns the rows; these are its conditional updates). */
+export interface DispatchOrders {
+  findById(id: number, trx?: Knex.Transaction): Promise<Order | undefined>;
+  /** Locks a pending order's row; false when it is no longer pending. */
+  lockPending(id: number, now: Date, trx: Knex.Transaction): Promise<boolean>;
+  /** Claims the start of dispatch (once). */
+  startDispatch(id: number, now: Date, trx: Knex.Transaction): Promise<boolean>;
+  setDispatchStatus(id: number, status: 'offering' | 'exhausted', trx: Knex.Transaction): Promise<boolean>;
+  /** Urgent pending orders whose dispatch has not started. */
+  toDispatch(limit: number): Promise<Order[]>;
+  /** Electricians who released or were unassigned from the order. */
+  gaveBackBy(orderId: number, trx: Knex.Transaction): Promise<number[]>;
+}
+
+/** What dispatch needs of electricians. */
+export interface DispatchElectricians {
+  findByUserId(userId: number, trx?: Knex.Transaction): Promise<Electrician | undefined>;
+  dispatchCandidates(box: Box, maxActive: number, exclude: number[], trx: Knex.Transaction): Promise<Electrician[]>;
+  assignable(box: Box): Promise<Electrician[]>;
+}
 
 export interface DispatchDeps {
   db: Db;
-  orders: OrdersRepository;
-  electricians: ElectriciansRepository;
+  offers: DispatchRepository;
+  orders: DispatchOrders;
+  electricians: DispatchElectricians;
   bus: DomainBus;
   clock: Clock;
   business: Config['business'];
   logger: Logger;
-}
-
-export interface Offer {
-  id: number;
-  orderId: number;
-  electricianId: number;
-  rank: number;
-  distanceKm: number;
-  status: 'offered' | 'accepted' | 'rejected' | 'expired' | 'lost' | 'cancelled';
-  reason: string | null;
-  offeredAt: Date;
-  expiresAt: Date;
-  respondedAt: Date | null;
-}
-
-function mapOffer(r: Record<string, unknown>): Offer {
-  return {
-    id: Number(r.id),
-    orderId: Number(r.order_id),
-    electricianId: Number(r.electrician_id),
-    rank: Number(r.rank),
-    distanceKm: Number(r.distance_km),
-    status: r.status as Offer['status'],
-    reason: (r.reason as string | null) ?? null,
-    offeredAt: toDate(r.offered_at)!,
-    expiresAt: toDate(r.expires_at)!,
-    respondedAt: toDate(r.responded_at),
-  };
 }
 
 type Published = DispatchOffered | DispatchClosed;
@@ -72,20 +68,14 @@ export interface AssignCandidate {
 }
 
 export function createDispatchService(d: DispatchDeps) {
-  const { db, orders, electricians, bus, clock, business } = d;
-
-  /** Locks a pending order's row; false when it is no longer pending. */
-  const lockPending = (orderId: number, now: Date, trx: Knex.Transaction) =>
-    orders.updateWhere(orderId, { status: 'pending' }, { updated_at: now }, trx);
+  const { db, offers, orders, electricians, bus, clock, business } = d;
 
   /** Offers the order to the best candidate not yet offered, or marks dispatch exhausted. */
   async function offerNext(order: Order, trx: Knex.Transaction, now: Date, out: Published[]): Promise<void> {
-    const offered = (await trx('dispatch_offers').where({ order_id: order.id }).pluck('electrician_id')).map(Number);
+    const offered = await offers.offeredElectricianIds(order.id, trx);
     // Whoever gave the order back (release, unassign) is not offered it again either.
-    const gaveBack = (
-      await trx('order_events').where({ order_id: order.id }).whereIn('action', ['release', 'unassign']).pluck('details')
-    ).map((details) => Number(fromJson<{ electricianId?: number }>(details, {}).electricianId));
-    const exclude = [...new Set([...offered, ...gaveBack.filter((id) => id > 0)])];
+    const gaveBack = await orders.gaveBackBy(order.id, trx);
+    const exclude = [...new Set([...offered, ...gaveBack])];
     const radius = business.dispatchRadiusKm;
     const candidates = (await electricians.dispatchCandidates(boundingBox(order, radius), business.maxActiveOrders, exclude, trx))
       .filter((e) => e.userId !== order.userId && e.latitude !== null && e.longitude !== null)
@@ -94,24 +84,26 @@ export function createDispatchService(d: DispatchDeps) {
       .sort((a, b) => a.km - b.km || a.e.activeOrders - b.e.activeOrders || b.e.rating - a.e.rating || a.e.id - b.e.id);
     const best = candidates[0];
     if (!best) {
-      await orders.updateWhere(order.id, { status: 'pending' }, { dispatch_status: 'exhausted' }, trx);
+      await orders.setDispatchStatus(order.id, 'exhausted', trx);
       d.logger.info({ orderId: order.id, offered: offered.length }, 'dispatch exhausted; order stays in the hall');
       return;
     }
     const expiresAt = new Date(now.getTime() + business.dispatchOfferSeconds * 1000);
-    const [offerId] = await trx('dispatch_offers').insert({
-      order_id: order.id,
-      electrician_id: best.e.id,
-      rank: offered.length + 1,
-      distance_km: roundKm(best.km),
-      status: 'offered',
-      offered_at: now,
-      expires_at: expiresAt,
-    });
-    await orders.updateWhere(order.id, { status: 'pending' }, { dispatch_status: 'offering' }, trx);
+    const offerId = await offers.insertOffer(
+      {
+        orderId: order.id,
+        electricianId: best.e.id,
+        rank: offered.length + 1,
+        distanceKm: roundKm(best.km),
+        offeredAt: now,
+        expiresAt,
+      },
+      trx,
+    );
+    await orders.setDispatchStatus(order.id, 'offering', trx);
     out.push({
       name: 'dispatch.offered',
-      offerId: Number(offerId),
+      offerId,
       orderId: order.id,
       electricianId: best.e.id,
       electricianUserId: best.e.userId,
@@ -136,11 +128,8 @@ export function createDispatchService(d: DispatchDeps) {
   async function closeAndAdvance(offer: Offer, status: 'rejected' | 'expired', reason: string | null): Promise<boolean> {
     let closed = false;
     await inTransaction(async (trx, now, out) => {
-      const stillPending = await lockPending(offer.orderId, now, trx);
-      const n = await trx('dispatch_offers')
-        .where({ id: offer.id, status: 'offered' })
-        .update({ status: stillPending ? status : 'cancelled', reason, responded_at: now });
-      if (n !== 1) return;
+      const stillPending = await orders.lockPending(offer.orderId, now, trx);
+      if (!(await offers.closeOffer(offer.id, stillPending ? status : 'cancelled', reason, now, trx))) return;
       closed = true;
       out.push({
         name: 'dispatch.closed',
@@ -157,16 +146,7 @@ export function createDispatchService(d: DispatchDeps) {
   /** Starts dispatch of an urgent pending order whose dispatch has not started (claimed once). */
   async function start(orderId: number): Promise<void> {
     await inTransaction(async (trx, now, out) => {
-      if (
-        !(await orders.updateWhere(
-          orderId,
-          { status: 'pending', dispatch_status: 'pending' },
-          { dispatch_status: 'offering', updated_at: now },
-          trx,
-        ))
-      ) {
-        return;
-      }
+      if (!(await orders.startDispatch(orderId, now, trx))) return;
       await offerNext((await orders.findById(orderId, trx))!, trx, now, out);
     });
   }
@@ -176,21 +156,16 @@ export function createDispatchService(d: DispatchDeps) {
 
     async reject(p: Principal, orderId: number, reason?: string): Promise<void> {
       const e = await electricians.findByUserId(p.id);
-      const row =
-        e && (await db('dispatch_offers').where({ order_id: orderId, electrician_id: e.id, status: 'offered' }).first());
-      if (!row) throw notFound('没有待处理的派单');
-      if (!(await closeAndAdvance(mapOffer(row), 'rejected', reason ?? null))) throw conflict('OFFER_CLOSED', '该派单已结束');
+      const offer = e && (await offers.openOfferTo(orderId, e.id));
+      if (!offer) throw notFound('没有待处理的派单');
+      if (!(await closeAndAdvance(offer, 'rejected', reason ?? null))) throw conflict('OFFER_CLOSED', '该派单已结束');
     },
 
     /** Offers past their deadline expire and pass to the next candidate. */
     async expireDue(limit = 100): Promise<number> {
-      const due = await db('dispatch_offers')
-        .where('status', 'offered')
-        .andWhere('expires_at', '<=', clock.now())
-        .orderBy('expires_at')
-        .limit(limit);
+      const due = await offers.due(clock.now(), limit);
       let n = 0;
-      for (const row of due) if (await closeAndAdvance(mapOffer(row), 'expired', null)) n++;
+      for (const offer of due) if (await closeAndAdvance(offer, 'expired', null)) n++;
       return n;
     },
 
@@ -227,13 +202,13 @@ export function createDispatchService(d: DispatchDeps) {
     },
 
     async offers(orderId: number): Promise<Offer[]> {
-      return (await db('dispatch_offers').where({ order_id: orderId }).orderBy('id')).map(mapOffer);
+      return offers.forOrder(orderId);
     },
 
     async openOfferFor(electricianUserId: number): Promise<Offer[]> {
       const e = await electricians.findByUserId(electricianUserId);
       if (!e) return [];
-      return (await db('dispatch_offers').where({ electrician_id: e.id, status: 'offered' }).orderBy('id')).map(mapOffer);
+      return offers.openFor(e.id);
     },
   };
 }

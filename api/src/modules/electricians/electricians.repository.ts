@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
 import { fromJson, toBool, toDate, whereContains } from '../../shared/rows';
-import { avatarSourceOf, type AvatarSource } from '../users/avatars';
+import { avatarSourceOf, type AvatarSource } from '../users';
 
 export type CertificateType = 'low_voltage' | 'high_voltage' | 'special';
 export type WorkStatus = 'available' | 'busy' | 'offline';
@@ -379,6 +379,16 @@ export function createElectriciansRepository(db: Db) {
     async isApprovedNow(id: number, trx: Knex.Transaction): Promise<boolean> {
       const r = await trx('electricians').where({ id }).forUpdate().first('verification_status');
       return r?.verification_status === 'approved';
+    },
+
+    /** Adds the electrician's share of a payment to their running earnings (fen). */
+    async creditEarnings(id: number, fen: number, trx: Knex.Transaction): Promise<void> {
+      await trx('electricians').where({ id }).increment('total_earnings', fen);
+    },
+
+    /** Takes back the electrician's part of a refund from their running earnings (fen). */
+    async debitEarnings(id: number, fen: number, trx: Knex.Transaction): Promise<void> {
+      await trx('electricians').where({ id }).decrement('total_earnings', fen);
     },
 
     /** The user's profile, its row locked until the transaction ends (MySQL; SQLite serialises writers). */

@@ -4,9 +4,8 @@ import type { Clock } from '../../shared/clock';
 import type { DomainBus } from '../../shared/domain-events';
 import { AppError, conflict, forbidden, notFound } from '../../shared/errors';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
-import type { FilesService } from '../files/files.service';
-import { avatarUrl, avatarUrls } from '../users/avatars';
-import type { UsersRepository } from '../users/users.repository';
+import type { FilesService } from '../files';
+import { avatarUrl, avatarUrls, type UserReader } from '../users';
 import type { Electrician, ElectriciansRepository, NewElectrician, VerificationStatus } from './electricians.repository';
 import {
   toAdminElectricianView,
@@ -25,7 +24,7 @@ import type { IdCardCipher } from './id-card';
 export interface ElectriciansDeps {
   db: Db;
   electricians: ElectriciansRepository;
-  users: UsersRepository;
+  users: UserReader;
   /** Certificate images are uploads: attached inside the application's transaction, shown as signed refs. */
   files: Pick<FilesService, 'attach' | 'refs'>;
   idCards: IdCardCipher;

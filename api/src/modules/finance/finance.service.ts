@@ -1,7 +1,7 @@
 import type { Db } from '../../db';
 import type { Clock } from '../../shared/clock';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
-import { reconcile, type Reconciliation, type ReconciliationDay } from '../payments/reconciliation';
+import { reconcile, type Reconciliation, type ReconciliationDay } from '../payments';
 import type { FinanceRepository, PaymentFilter, PaymentRow, RefundFilter, RefundRow } from './finance.repository';
 
 type Query<F> = PageQuery & Omit<F, 'offset' | 'limit'>;

@@ -14,18 +14,17 @@ import type {
 } from '../../shared/domain-events';
 import { boundingBox, distanceKm, withinKm } from '../../shared/geo';
 import { maskPhone } from '../../shared/privacy';
-import type { ElectriciansRepository } from '../electricians/electricians.repository';
-import { STATUS_TEXT } from '../orders/order-states';
-import type { OrdersRepository } from '../orders/orders.repository';
-import { formatYuan } from '../payments/money';
+import type { PushCandidates } from '../electricians';
+import { STATUS_TEXT, type OrderReader } from '../orders';
+import { formatYuan } from '../payments';
 import type { MessagesRepository } from './messages.repository';
 import type { MessagesService, NotificationDraft } from './messages.service';
 
 export interface NotificationSubscriberDeps {
   messages: MessagesService;
   repository: MessagesRepository;
-  electricians: ElectriciansRepository;
-  orders: OrdersRepository;
+  electricians: PushCandidates;
+  orders: OrderReader;
   /** Who hears of a new order: the hall's radius (the `new-order` push's candidates). */
   dispatchRadiusKm: number;
 }

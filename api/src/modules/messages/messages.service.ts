@@ -6,8 +6,8 @@ import { notFound } from '../../shared/errors';
 import type { EventBus } from '../../shared/events';
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page } from '../../shared/pagination';
-import type { ChatRepository } from '../chat/chat.repository';
-import type { OrdersRepository } from '../orders/orders.repository';
+import type { ConversationReader } from '../chat';
+import type { OrderReader } from '../orders';
 import { NOTIFICATION_TYPES, type MessagesRepository, type NewNotification, type NotificationType } from './messages.repository';
 import { toNotificationView, type ListQuery, type NotificationView, type SubscriptionsBody } from './messages.schemas';
 import { createSubscribeOutbox, type SubscribeDraft } from './subscribe-outbox';
@@ -28,8 +28,8 @@ export interface NotificationEvent {
 export interface MessagesDeps {
   db: Db;
   messages: MessagesRepository;
-  chat: ChatRepository;
-  orders: OrdersRepository;
+  chat: ConversationReader;
+  orders: OrderReader;
   wechat: WechatClient;
   templates: SubscribeTemplates;
   bus: EventBus<NotificationEvent>;

@@ -1,2 +1,26 @@
 /** What other modules may use of orders (the rest is its own). */
+import type { OrdersRepository } from './orders.repository';
+import type { OrdersService } from './orders.service';
+
 export { placeFields, type Place } from './orders.schemas';
+export type { Order } from './orders.repository';
+export { STATUS_TEXT, type ActorRole, type OrderAction, type OrderStatus } from './order-states';
+export { amountDueOf, createOrderPresenter } from './orders.views';
+
+/** An order by id (read-only). */
+export type OrderReader = Pick<OrdersRepository, 'findById'>;
+
+/** An electrician's orders in a status (e.g. `accepted`, for the on-the-way location). */
+export type OrderLists = Pick<OrdersRepository, 'list'>;
+
+/** What payments does to an order, inside the payment's transaction: lock, mark paid, refund status, event. */
+export type PaymentOrdersPort = Pick<
+  OrdersRepository,
+  'findById' | 'lockUnpaid' | 'markPaid' | 'setPaymentStatus' | 'insertEvent'
+>;
+
+/** What reviews does to an order: read it and store the rating (conditional, inside the review's transaction). */
+export type ReviewOrdersPort = Pick<OrdersRepository, 'findById' | 'rate'>;
+
+/** Rework of a completed order, run inside the complaint's transaction. */
+export type ReworkPort = Pick<OrdersService, 'rework'>;

@@ -4,7 +4,7 @@ import { validationFailed, zodDetails } from '../../shared/errors';
 import { distanceKm, roundKm } from '../../shared/geo';
 import { paged } from '../../shared/routing';
 import { valid } from '../../shared/validate';
-import type { DispatchService } from '../dispatch/dispatch.service';
+import type { DispatchService } from '../dispatch';
 import type { OrdersService } from './orders.service';
 import {
   adminOrdersQuery,

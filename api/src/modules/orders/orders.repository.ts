@@ -243,6 +243,80 @@ export function createOrdersRepository(db: Db) {
       return n === 1;
     },
 
+    /**
+     * Records a payment on an unpaid order (conditional: false when another payment paid it first).
+     */
+    async markPaid(id: number, paid: { transactionId: string | null }, now: Date, trx: Conn): Promise<boolean> {
+      const n = await trx('orders').where({ id, payment_status: 'unpaid' }).update({
+        payment_status: 'paid',
+        paid_at: now,
+        transaction_id: paid.transactionId,
+        payment_method: 'wechat',
+        updated_at: now,
+      });
+      return n === 1;
+    },
+
+    /** The order's payment status after a refund. */
+    async setPaymentStatus(id: number, status: PaymentStatus, now: Date, trx: Conn): Promise<void> {
+      await trx('orders').where({ id }).update({ payment_status: status, updated_at: now });
+    },
+
+    /**
+     * Locks an unpaid order's row for a payment step, conditional on the status the caller read;
+     * false when the order was paid or moved on meanwhile.
+     */
+    async lockUnpaid(id: number, status: OrderStatus, now: Date, trx: Conn): Promise<boolean> {
+      const n = await trx('orders').where({ id, payment_status: 'unpaid', status }).update({ updated_at: now });
+      return n === 1;
+    },
+
+    /**
+     * Stores the customer's overall rating on their completed order, conditional on the order still
+     * being theirs, completed and in the payment status the caller read (this also locks the row).
+     */
+    async rate(
+      id: number,
+      expected: { customerId: number; paymentStatus: PaymentStatus },
+      rating: number,
+      now: Date,
+      trx: Conn,
+    ): Promise<boolean> {
+      const n = await trx('orders')
+        .where({ id, user_id: expected.customerId, status: 'completed', payment_status: expected.paymentStatus })
+        .update({ rating, updated_at: now });
+      return n === 1;
+    },
+
+    /** Locks a pending order's row for a dispatch step; false when it is no longer pending. */
+    async lockPending(id: number, now: Date, trx: Conn): Promise<boolean> {
+      const n = await trx('orders').where({ id, status: 'pending' }).update({ updated_at: now });
+      return n === 1;
+    },
+
+    /** Claims the start of an urgent pending order's dispatch (once: only while dispatch is `pending`). */
+    async startDispatch(id: number, now: Date, trx: Conn): Promise<boolean> {
+      const n = await trx('orders')
+        .where({ id, status: 'pending', dispatch_status: 'pending' })
+        .update({ dispatch_status: 'offering', updated_at: now });
+      return n === 1;
+    },
+
+    /** Records where a still-pending order's dispatch stands. */
+    async setDispatchStatus(id: number, status: 'offering' | 'exhausted', trx: Conn): Promise<boolean> {
+      const n = await trx('orders').where({ id, status: 'pending' }).update({ dispatch_status: status });
+      return n === 1;
+    },
+
+    /** Electricians who gave the order back (release, unassign): dispatch does not offer it to them again. */
+    async gaveBackBy(orderId: number, trx: Conn = db): Promise<number[]> {
+      const details = await trx('order_events')
+        .where({ order_id: orderId })
+        .whereIn('action', ['release', 'unassign'])
+        .pluck('details');
+      return details.map((d) => Number(fromJson<{ electricianId?: number }>(d, {}).electricianId)).filter((id) => id > 0);
+    },
+
     async insertEvent(
       e: {
         orderId: number;

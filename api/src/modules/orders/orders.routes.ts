@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { limiter, perUser, type RateLimits } from '../../shared/rate-limit';
 import type { RouteDef } from '../../shared/routing';
-import type { DispatchService } from '../dispatch/dispatch.service';
+import type { DispatchService } from '../dispatch';
 import { createOrdersController, ordersRequests as r } from './orders.controller';
 import { assignCandidateView, orderEventView, orderPublicView, orderView } from './orders.schemas';
 import type { OrdersService } from './orders.service';

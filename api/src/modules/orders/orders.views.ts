@@ -1,6 +1,6 @@
 import type { Db } from '../../db';
 import { maskName, maskPhone } from '../../shared/privacy';
-import { avatarSourceOf, avatarUrls } from '../users/avatars';
+import { avatarSourceOf, avatarUrls } from '../users';
 import type { z } from 'zod';
 import { VISIT_FEE_DUE_FROM } from './order-states';
 import type { Order, OrderEvent, Quote } from './orders.repository';

@@ -17,8 +17,9 @@ import type { DomainBus } from '../../shared/domain-events';
 import { AppError, badRequest, conflict, notFound } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type PageQuery } from '../../shared/pagination';
-import type { OrdersRepository } from '../orders/orders.repository';
-import { amountDueOf } from '../orders/orders.views';
+import type { EarningsPort } from '../electricians';
+import { amountDueOf, type PaymentOrdersPort } from '../orders';
+import type { UserReader } from '../users';
 import { electricianShareOfRefunds, splitFee } from './money';
 import type { Payment, PaymentsRepository, Refund } from './payments.repository';
 
@@ -31,7 +32,12 @@ const JOB_BATCH = 50;
 export interface PaymentsDeps {
   db: Db;
   payments: PaymentsRepository;
-  orders: OrdersRepository;
+  /** The paid order's payment status and events (orders owns them), inside the payment's transaction. */
+  orders: PaymentOrdersPort;
+  /** The electrician's running earnings (electricians owns them). */
+  electricians: EarningsPort;
+  /** The payer's openid for JSAPI (users owns it). */
+  users: UserReader;
   wxpay: WechatPay;
   bus: DomainBus;
   clock: Clock;
@@ -101,18 +107,7 @@ export function createPaymentsService(d: PaymentsDeps) {
       );
       if (!won) return undefined;
       if (!payable) return { review: true as const, orderId: order.id };
-      const orderWon = await orders.updateWhere(
-        order.id,
-        { payment_status: 'unpaid' },
-        {
-          payment_status: 'paid',
-          paid_at: now,
-          transaction_id: tx.transaction_id ?? null,
-          payment_method: 'wechat',
-          updated_at: now,
-        },
-        trx,
-      );
+      const orderWon = await orders.markPaid(order.id, { transactionId: tx.transaction_id ?? null }, now, trx);
       // Another payment of this order won meanwhile: roll back; WeChat Pay's retry meets a paid order.
       if (!orderWon) throw conflict('ALREADY_PAID', '订单已支付');
       await orders.insertEvent(
@@ -129,7 +124,7 @@ export function createPaymentsService(d: PaymentsDeps) {
         trx,
       );
       if (cur.electricianId !== null && split.electricianAmount > 0) {
-        await trx('electricians').where({ id: cur.electricianId }).increment('total_earnings', split.electricianAmount);
+        await d.electricians.creditEarnings(cur.electricianId, split.electricianAmount, trx);
       }
       const paidOrder = (await orders.findById(order.id, trx))!;
       await d.bus.stage(trx, {
@@ -241,7 +236,7 @@ export function createPaymentsService(d: PaymentsDeps) {
         { status, refund_amount: refunded, refund_reason: refund.reason, refunded_at: now, updated_at: now },
         trx,
       );
-      await orders.updateWhere(payment.orderId, {}, { payment_status: status, updated_at: now }, trx);
+      await orders.setPaymentStatus(payment.orderId, status, now, trx);
       const order = (await orders.findById(payment.orderId, trx))!;
       await orders.insertEvent(
         {
@@ -259,7 +254,7 @@ export function createPaymentsService(d: PaymentsDeps) {
       if (electricianPart > 0) {
         await payments.updateRefundWhere(refund.id, {}, { electrician_amount: electricianPart }, trx);
         if (payment.electricianId !== null) {
-          await trx('electricians').where({ id: payment.electricianId }).decrement('total_earnings', electricianPart);
+          await d.electricians.debitEarnings(payment.electricianId, electricianPart, trx);
         }
       }
       return true;
@@ -396,12 +391,12 @@ export function createPaymentsService(d: PaymentsDeps) {
 
     /** GET /api/electricians/me/earnings: totals (fen, net of refunds) and the credited payments. */
     async earnings(p: Principal, q: PageQuery) {
-      const electrician = await db('electricians').where({ user_id: p.id }).first();
+      const electrician = await d.electricians.findByUserId(p.id);
       if (!electrician) throw notFound('尚未申请成为电工');
-      const { items, totals } = await payments.earnings(Number(electrician.id), offsetOf(q), q.limit);
+      const { items, totals } = await payments.earnings(electrician.id, offsetOf(q), q.limit);
       const net = (status: string) => totals.find((t) => t.settlementStatus === status)?.net ?? 0;
       return {
-        totalEarnings: Number(electrician.total_earnings),
+        totalEarnings: electrician.totalEarnings,
         pendingSettlement: net('pending'),
         settled: net('settled'),
         items: items.map(({ payment, orderNo, takenBack }) => ({
@@ -438,16 +433,11 @@ export function createPaymentsService(d: PaymentsDeps) {
       const due = amountDueOf(order);
       if (due <= 0) throw conflict('INVALID_TRANSITION', '订单完成后（或到场后取消）才能支付');
       if (amount !== undefined && amount !== due) throw badRequest('AMOUNT_MISMATCH', `支付金额应为 ${due} 分`);
-      const user = await db('users').where({ id: p.id }).first();
+      const user = (await d.users.findById(p.id))!;
       const now = clock.now();
       const payment = await db.transaction(async (trx) => {
         // Locks the order row first, so concurrent requests for one order reuse one open payment.
-        const locked = await orders.updateWhere(
-          order.id,
-          { payment_status: 'unpaid', status: order.status },
-          { updated_at: now },
-          trx,
-        );
+        const locked = await orders.lockUnpaid(order.id, order.status, now, trx);
         if (!locked) throw conflict('ALREADY_PAID', '订单状态已变化，请刷新后重试');
         const open = await payments.openFor(order.id, now, trx);
         if (open && open.amount === due) return open;
@@ -459,7 +449,7 @@ export function createPaymentsService(d: PaymentsDeps) {
             electrician_id: order.electricianId,
             amount: due,
             status: 'pending',
-            openid: String(user.openid),
+            openid: user.openid,
             trade_type: 'JSAPI',
             expire_time: new Date(now.getTime() + PAYMENT_TTL_MS),
             created_at: now,

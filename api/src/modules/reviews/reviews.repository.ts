@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { insertId, isUniqueViolation, type Db } from '../../db';
 import { fromJson, toBool, toDate } from '../../shared/rows';
-import { avatarSourceOf, type AvatarSource } from '../users/avatars';
+import { avatarSourceOf, type AvatarSource } from '../users';
 import type { ReviewTag } from './reviews.schemas';
 
 export type ReviewStatus = 'normal' | 'hidden';

@@ -7,18 +7,18 @@ import type { DomainBus, DomainEvent } from '../../shared/domain-events';
 import { conflict, forbidden, notFound } from '../../shared/errors';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import { maskName } from '../../shared/privacy';
-import type { ElectriciansRepository } from '../electricians/electricians.repository';
-import type { FilesService } from '../files/files.service';
-import type { OrdersRepository } from '../orders/orders.repository';
-import { avatarUrls, NO_AVATAR } from '../users/avatars';
+import type { ElectricianReader } from '../electricians';
+import type { FilesService } from '../files';
+import type { ReviewOrdersPort } from '../orders';
+import { avatarUrls, NO_AVATAR } from '../users';
 import type { ReactionKind, ReviewsRepository, ReviewWithReviewer } from './reviews.repository';
 import { REVIEW_TAGS, type AdminReviewsQuery, type CreateReviewBody, type ReviewView } from './reviews.schemas';
 
 export interface ReviewsDeps {
   db: Db;
   reviews: ReviewsRepository;
-  orders: OrdersRepository;
-  electricians: ElectriciansRepository;
+  orders: ReviewOrdersPort;
+  electricians: ElectricianReader;
   files: FilesService;
   bus: DomainBus;
   clock: Clock;
@@ -135,10 +135,11 @@ export function createReviewsService(d: ReviewsDeps) {
       const electricianUser = await electricianUserId(electricianId);
       const now = clock.now();
       const id = await d.db.transaction(async (trx) => {
-        const locked = await orders.updateWhere(
+        const locked = await orders.rate(
           order.id,
-          { user_id: p.id, status: 'completed', payment_status: order.paymentStatus },
-          { rating: overallRating, updated_at: now },
+          { customerId: p.id, paymentStatus: order.paymentStatus },
+          overallRating,
+          now,
           trx,
         );
         if (!locked) throw conflict('INVALID_TRANSITION', '工单状态已变化，请刷新后重试');

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { principal } from '../../shared/auth';
 import { paged } from '../../shared/routing';
 import { valid } from '../../shared/validate';
-import { toUserView } from '../users/users.schemas';
+import { toUserView } from '../users';
 import {
   adminLoginBody,
   auditQuery,

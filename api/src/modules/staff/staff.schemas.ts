@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { paginationQuery } from '../../shared/pagination';
 import { PERMISSIONS, STAFF_ROLES } from '../../shared/permissions';
-import { tokenPair } from '../auth/auth.schemas';
-import { userView } from '../users/users.schemas';
+import { tokenPair } from '../auth';
+import { userView } from '../users';
 import { AUDIT_OUTCOMES, type AuditLog, type StaffAccount } from './staff.repository';
 
 const staffRole = z.enum(STAFF_ROLES);

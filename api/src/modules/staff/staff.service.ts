@@ -10,10 +10,9 @@ import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import { ROLE_PERMISSIONS, type Permission } from '../../shared/permissions';
 import { addressKey } from '../../shared/rate-limit';
 import { staffActionOf, type RouteDef, type StaffActionAudit } from '../../shared/routing';
-import type { AuthRepository } from '../auth/auth.repository';
-import type { AuthService, ClientMeta } from '../auth/auth.service';
-import type { FilesService } from '../files/files.service';
-import { avatarUrl } from '../users/avatars';
+import type { AuthService, ClientMeta, SessionsPort } from '../auth';
+import type { FilesService } from '../files';
+import { avatarUrl } from '../users';
 import type { AuditEntry, AuditLog, AuditResult, StaffAccount, StaffRepository } from './staff.repository';
 import type { AuditQuery, CreateStaffBody, UpdateStaffBody } from './staff.schemas';
 
@@ -63,7 +62,7 @@ const targetTypeOf = (path: string) => path.replace(/^\/api\/(admin\/)?/, '').sp
 export interface StaffDeps {
   db: Db;
   staff: StaffRepository;
-  sessions: AuthRepository;
+  sessions: SessionsPort;
   openSession: AuthService['openSession'];
   /** Signs the account's avatar upload for the sign-in response. */
   files: Pick<FilesService, 'refs'>;

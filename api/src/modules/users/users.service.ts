@@ -6,8 +6,8 @@ import type { Clock } from '../../shared/clock';
 import type { DomainBus } from '../../shared/domain-events';
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '../../shared/errors';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
-import type { AuthRepository } from '../auth/auth.repository';
-import type { FilesService } from '../files/files.service';
+import type { SessionsPort } from '../auth';
+import type { FilesService } from '../files';
 import type { User, UserPatch, UserStatus, UsersRepository } from './users.repository';
 import type { UpdateMeBody } from './users.schemas';
 import { avatarUrls } from './avatars';
@@ -43,7 +43,7 @@ export interface AccountDeletionPorts {
 export function createUsersService(deps: {
   db: Db;
   users: UsersRepository;
-  sessions: AuthRepository;
+  sessions: SessionsPort;
   files: Pick<FilesService, 'attach' | 'detach' | 'refs' | 'eraseOwned' | 'purge'>;
   clock: Clock;
   bus: DomainBus;

@@ -1,0 +1,22 @@
+/** What other modules may use of electricians (the rest is its own). */
+import type { ElectriciansRepository } from './electricians.repository';
+
+export type { Electrician } from './electricians.repository';
+
+/** An electrician by id or by user id (read-only). */
+export type ElectricianReader = Pick<ElectriciansRepository, 'findById' | 'findByUserId'>;
+
+/** Electricians near a new order who hear of it (the hall push). */
+export type PushCandidates = Pick<ElectriciansRepository, 'findById' | 'pushCandidates'>;
+
+/** What an order transition needs of the electrician taking, freeing or re-taking it: eligibility and active-order slots. */
+export type OrderElectriciansPort = Pick<
+  ElectriciansRepository,
+  'findById' | 'findByUserId' | 'isApprovedNow' | 'takeSlot' | 'freeSlot' | 'reopenSlot'
+>;
+
+/** The electrician's own reported location (the `update_location` socket event). */
+export type LocationPort = Pick<ElectriciansRepository, 'findByUserId' | 'storeLocation'>;
+
+/** The electrician's running earnings, credited and debited inside the payment's transaction. */
+export type EarningsPort = Pick<ElectriciansRepository, 'findByUserId' | 'creditEarnings' | 'debitEarnings'>;

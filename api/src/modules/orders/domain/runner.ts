@@ -1,0 +1,319 @@
+/** The orders module's transition runner and the context its use cases share. */
+import type { Knex } from 'knex';
+import type { Config, FaultType } from '../../../config';
+import type { Db } from '../../../db';
+import type { Principal } from '../../../shared/auth';
+import { hasPermission, type Permission } from '../../../shared/permissions';
+import { MINUTE, type Clock } from '../../../shared/clock';
+import type { Actor, DomainBus, OrderChanged } from '../../../shared/domain-events';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../../shared/errors';
+import type { Idempotency } from '../../../shared/idempotency';
+import type { Logger } from '../../../shared/logger';
+import type { DispatchOffersPort } from '../../dispatch';
+import type { Electrician, OrderElectriciansPort } from '../../electricians';
+import { ACTIVE_STATUSES, EVENT_OF, STATUS_TEXT, transitionOf, type OrderAction } from '../order-states';
+import type { Order, OrdersRepository } from '../orders.repository';
+import type { CreateOrderBody, Place } from '../orders.schemas';
+
+/** What the orders module needs from Files (the files module's service satisfies it). */
+export interface OrderFiles {
+  attach(
+    ownerId: number,
+    ids: number[],
+    purpose: 'order' | 'repair',
+    resource: { type: string; id: number },
+    trx?: Knex.Transaction,
+    field?: string,
+  ): Promise<void>;
+}
+
+export interface OrdersDeps {
+  db: Db;
+  orders: OrdersRepository;
+  electricians: OrderElectriciansPort;
+  files: OrderFiles;
+  /** The order's dispatch offers (dispatch owns them), written inside the transition's transaction. */
+  dispatch: DispatchOffersPort;
+  bus: DomainBus;
+  clock: Clock;
+  idempotency: Idempotency;
+  business: Config['business'];
+  logger: Logger;
+  /** Opens the order's conversation inside the accepting transaction (chat owns the tables). */
+  openConversation(
+    o: { orderId: number; customerId: number; electricianUserId: number },
+    now: Date,
+    trx: Knex.Transaction,
+  ): Promise<void>;
+  /**
+   * Locks the customer's users row for the order's transaction; false once the account is deleted.
+   * Account deletion takes the same lock, so an order is never placed on a deleted account.
+   */
+  lockCustomer(userId: number, trx: Knex.Transaction): Promise<boolean>;
+  /** The contact and place of one of the customer's address-book entries (addresses owns them). */
+  placeOf(userId: number, addressId: number, trx: Knex.Transaction): Promise<Place | undefined>;
+}
+
+/**
+ * The request: where and whom are given in full, or as `addressId`, one of the customer's
+ * address-book entries (the request schema admits exactly one of the two).
+ */
+export type CreateOrderInput = CreateOrderBody;
+
+export const eligible = (e: Electrician | undefined): e is Electrician =>
+  !!e && e.verificationStatus === 'approved' && e.workStatus !== 'offline';
+export const notEligible = (message = '仅已认证且在线的电工可以接单') => new AppError('NOT_ELIGIBLE', 403, message);
+export const orderTaken = () => conflict('ORDER_TAKEN', '手慢了，该工单已被其他电工接走');
+export const versionConflict = () => conflict('VERSION_CONFLICT', '工单状态已变化，请刷新后重试');
+
+/** The conditional claim matched no row: another transition changed the order first. */
+export class LostRace extends Error {}
+
+export interface Step {
+  action: OrderAction;
+  /** Resolves who is acting on this order; throws 404 when the caller may not even see it. */
+  actor: (o: Order) => Actor;
+  /**
+   * Who may attempt the action at all, checked before the order's state: a caller who may never
+   * take an order learns nothing about its state (403, not "someone was faster").
+   */
+  eligible?: (trx: Knex.Transaction) => Promise<void>;
+  /** Checks needing the transaction, before the claim (offers). */
+  check?: (o: Order, trx: Knex.Transaction, now: Date) => Promise<void>;
+  /** Columns to change besides status, version and updated_at. */
+  set?: (o: Order, now: Date) => Record<string, unknown>;
+  /** Writes after the claim, in the same transaction (slots, quotes, attachments, offers). */
+  effects?: (o: Order, trx: Knex.Transaction, now: Date) => Promise<void>;
+  details?: (o: Order) => Record<string, unknown>;
+}
+
+/**
+ * The context every orders use case shares: the dependencies, the transition runner (one
+ * transition = read, check, conditional claim, effects, event row and staged domain event, in one
+ * transaction) and the helpers built on it (who the caller is to an order, acceptance, back to
+ * the hall, slots, offers, visibility).
+ */
+export function createOrdersRunner(d: OrdersDeps) {
+  const { db, orders, electricians, bus, clock, business } = d;
+
+  function pricing(faultType: FaultType, urgent: boolean) {
+    const surcharge = urgent ? business.prices.urgentSurcharge : 0;
+    return {
+      visitFee: business.prices.visitFee[faultType] + surcharge,
+      estimatedAmount: business.prices.estimate[faultType] + surcharge,
+    };
+  }
+
+  function stateError(action: OrderAction, o: Order, electricianId?: number): AppError {
+    if ((action === 'grab' || action === 'dispatch_accept' || action === 'assign') && o.status !== 'pending') {
+      if (electricianId !== undefined && o.electricianId === electricianId) {
+        return conflict('INVALID_TRANSITION', '你已接下该工单');
+      }
+      if (o.electricianId !== null || o.status === 'completed') return orderTaken();
+    }
+    return conflict('INVALID_TRANSITION', `工单当前状态为「${STATUS_TEXT[o.status]}」，不能执行此操作`);
+  }
+
+  /**
+   * Performs one transition inside `trx`: read, check, conditional claim on (status, version), side
+   * effects, the event row and the staged domain event (published when `trx` commits).
+   */
+  async function transitionIn(trx: Knex.Transaction, orderId: number, step: Step, now: Date): Promise<OrderChanged> {
+    const current = await orders.findById(orderId, trx);
+    if (!current) throw notFound('工单不存在');
+    const actor = step.actor(current);
+    // The order's own customer is simply refused below; anyone else must be eligible first.
+    if (actor.role !== 'customer') await step.eligible?.(trx);
+    const verdict = transitionOf(step.action, actor.role, current.status);
+    if (!verdict.ok) {
+      if (verdict.reason === 'role') throw forbidden('你不能对该工单执行此操作');
+      throw stateError(step.action, current, actor.role === 'electrician' ? await electricianIdOf(actor.id, trx) : undefined);
+    }
+    await step.check?.(current, trx, now);
+    const set = { ...step.set?.(current, now), status: verdict.to, updated_at: now };
+    if (!(await orders.claim(current.id, current, set, trx))) throw new LostRace();
+    await step.effects?.(current, trx, now);
+    const details = step.details?.(current) ?? {};
+    const eventId = await orders.insertEvent(
+      {
+        orderId: current.id,
+        action: step.action,
+        from: current.status,
+        to: verdict.to,
+        actorId: actor.id,
+        actorRole: actor.role,
+        details,
+      },
+      now,
+      trx,
+    );
+    const order = (await orders.findById(current.id, trx))!;
+    const name = EVENT_OF[step.action];
+    if (name === 'order.accepted' && order.electricianId !== null) {
+      const electrician = (await electricians.findById(order.electricianId, trx))!;
+      await d.openConversation({ orderId: order.id, customerId: order.userId, electricianUserId: electrician.userId }, now, trx);
+    }
+    const event: OrderChanged = {
+      name,
+      action: step.action,
+      orderId: current.id,
+      from: current.status,
+      to: verdict.to,
+      order,
+      actor,
+      previousElectricianId: current.electricianId,
+      details,
+      eventId,
+      at: now,
+    };
+    await bus.stage(trx, event);
+    return event;
+  }
+
+  /** One transition in its own transaction; its domain event is published after the commit. */
+  async function published(orderId: number, step: Step): Promise<OrderChanged> {
+    try {
+      return await db.transaction((trx) => transitionIn(trx, orderId, step, clock.now()));
+    } catch (err) {
+      if (!(err instanceof LostRace)) throw err;
+      // A claim lost to a concurrent grab is "someone was first", whatever the loser read.
+      if (step.action === 'grab' || step.action === 'dispatch_accept' || step.action === 'assign') throw orderTaken();
+      throw versionConflict();
+    }
+  }
+
+  async function transition(orderId: number, step: Step): Promise<Order> {
+    return (await published(orderId, step)).order;
+  }
+
+  async function electricianIdOf(userId: number | null, trx?: Knex.Transaction): Promise<number | undefined> {
+    if (userId === null) return undefined;
+    return (await electricians.findByUserId(userId, trx))?.id;
+  }
+
+  /**
+   * Who the caller is to this order. Staff act on it as `admin` only through the permission the
+   * action names (`orders.cancel` for a cancel): being staff alone grants nothing. Strangers get
+   * 404 so order ids reveal nothing.
+   */
+  function partyOf(p: Principal, o: Order, electricianId: number | undefined, staffPermission?: Permission): Actor {
+    if (o.userId === p.id) return { id: p.id, role: 'customer' };
+    if (electricianId !== undefined && o.electricianId === electricianId) return { id: p.id, role: 'electrician' };
+    if (staffPermission && hasPermission(p, staffPermission)) return { id: p.id, role: 'admin' };
+    if (electricianId !== undefined && o.status === 'pending') throw forbidden('你不能对该工单执行此操作');
+    throw notFound('工单不存在');
+  }
+
+  /** The order's contact and place: as given, or copied from the caller's own address-book entry. */
+  async function placeOf(userId: number, input: CreateOrderInput, trx: Knex.Transaction): Promise<Place> {
+    if (input.addressId === undefined) {
+      const { contactName, contactPhone, region, address, latitude, longitude } = input;
+      // The schema refuses a request without every one of them; this only narrows the types.
+      if (contactName === undefined || contactPhone === undefined || region === undefined || address === undefined) {
+        throw badRequest('VALIDATION_FAILED', '请填写联系人和地址，或选择地址簿中的地址');
+      }
+      if (latitude === undefined || longitude === undefined) throw badRequest('VALIDATION_FAILED', '请在地图上选择位置');
+      return { contactName, contactPhone, region, address, latitude, longitude };
+    }
+    const place = await d.placeOf(userId, input.addressId, trx);
+    if (!place) {
+      throw badRequest('INVALID_ADDRESS', '地址不存在或不属于你，请重新选择', [
+        { path: ['body', 'addressId'], message: 'not one of your addresses' },
+      ]);
+    }
+    return place;
+  }
+
+  async function me(p: Principal): Promise<Electrician | undefined> {
+    return electricians.findByUserId(p.id);
+  }
+
+  /** Columns that put an order (back) into the hall. */
+  function backToHall(o: Order, now: Date) {
+    return {
+      electrician_id: null,
+      accepted_at: null,
+      arrived_at: null,
+      arrive_latitude: null,
+      arrive_longitude: null,
+      arrive_due_at: null,
+      sla_alerted_at: null,
+      expires_at: new Date(now.getTime() + business.orderPendingTtlMinutes * MINUTE),
+      dispatch_status: o.priority === 'urgent' ? 'pending' : null,
+    };
+  }
+
+  /** Columns and effects shared by grab, dispatch acceptance and admin assignment. */
+  function acceptance(e: () => Electrician) {
+    return {
+      set: (o: Order, now: Date) => ({
+        accepted_at: now,
+        expires_at: null,
+        sla_alerted_at: null,
+        arrive_due_at:
+          o.scheduledAt && o.scheduledAt > now ? o.scheduledAt : new Date(now.getTime() + business.arriveSlaMinutes * MINUTE),
+        dispatch_status: o.dispatchStatus ? 'accepted' : null,
+      }),
+      /**
+       * Takes a slot, then records the electrician on the claimed order. In this order because on
+       * InnoDB writing electrician_id has the foreign-key check take a shared lock on the
+       * electrician row: two grabs by one electrician would each hold it and deadlock upgrading it
+       * in takeSlot. With the exclusive lock taken first, the check reuses it.
+       */
+      takeSlot: async (o: Order, trx: Knex.Transaction, now: Date) => {
+        // Checked again under the row's lock: account deletion may have erased the profile since
+        // the eligibility check, which read the transaction's snapshot.
+        if (!(await electricians.isApprovedNow(e().id, trx))) throw notEligible();
+        if (!(await electricians.takeSlot(e().id, business.maxActiveOrders, now, trx))) {
+          throw conflict('ACTIVE_LIMIT_REACHED', `同时进行中的工单最多 ${business.maxActiveOrders} 个，请先完成手头的工单`);
+        }
+        await orders.updateWhere(o.id, {}, { electrician_id: e().id }, trx);
+      },
+    };
+  }
+
+  /** Open dispatch offers end when the order is taken, cancelled or expires. */
+  const closeOffers = (orderId: number, status: 'lost' | 'cancelled', now: Date, trx: Knex.Transaction, exceptOfferId?: number) =>
+    d.dispatch.closeOffers(orderId, status, now, trx, exceptOfferId);
+
+  async function freeSlotOf(o: Order, outcome: 'completed' | 'released' | 'cancelled', trx: Knex.Transaction, now: Date) {
+    if (o.electricianId !== null && ACTIVE_STATUSES.includes(o.status))
+      await electricians.freeSlot(o.electricianId, outcome, now, trx);
+  }
+
+  /** Whether the caller sees this order in full, masked (hall view of a pending order), or not at all. */
+  async function visibility(p: Principal, id: number): Promise<{ order: Order; view: 'full' | 'masked'; viewer?: Electrician }> {
+    const order = await orders.findById(id);
+    if (!order) throw notFound('工单不存在');
+    if (order.userId === p.id || hasPermission(p, 'orders.read')) return { order, view: 'full' };
+    const e = await me(p);
+    if (e && order.electricianId === e.id) return { order, view: 'full', viewer: e };
+    if (e?.verificationStatus === 'approved' && order.status === 'pending') return { order, view: 'masked', viewer: e };
+    throw notFound('工单不存在');
+  }
+
+  return {
+    d,
+    db,
+    orders,
+    electricians,
+    bus,
+    clock,
+    business,
+    pricing,
+    transitionIn,
+    published,
+    transition,
+    electricianIdOf,
+    partyOf,
+    placeOf,
+    me,
+    backToHall,
+    acceptance,
+    closeOffers,
+    freeSlotOf,
+    visibility,
+  };
+}
+
+export type OrdersRunner = ReturnType<typeof createOrdersRunner>;
