@@ -141,6 +141,15 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/**
+ * InnoDB chose this transaction as a deadlock's victim and rolled it back whole: running it again
+ * from the start is safe and is what MySQL's manual asks of applications.
+ */
+export function isDeadlock(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number } | null;
+  return e?.code === 'ER_LOCK_DEADLOCK' || e?.errno === 1213;
+}
+
 /** Insert one row and return its auto-increment id (MySQL has no RETURNING). */
 export async function insertId(db: Db | Knex.Transaction, table: string, row: object): Promise<number> {
   const [id] = await db(table).insert(row);

@@ -31,6 +31,12 @@ export interface IdempotentRequest {
   scope: string;
   key: string;
   body: unknown;
+  /**
+   * Runs first in the transaction, before the key row is written: the row locks `create` takes on
+   * what the key row references (the user, through its foreign key) must come before that key
+   * row's insert takes a shared lock on it, or two concurrent retries deadlock upgrading it.
+   */
+  lockFirst?: (trx: Knex.Transaction) => Promise<void>;
 }
 
 /**
@@ -67,6 +73,7 @@ export function createIdempotency(db: Db, clock: Clock) {
     if (first) return first;
     try {
       return await db.transaction(async (trx) => {
+        await req.lockFirst?.(trx);
         const now = clock.now();
         const [keyId] = await trx('idempotency_keys').insert({
           ...where,

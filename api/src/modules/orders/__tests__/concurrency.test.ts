@@ -3,7 +3,7 @@
  * (npm run test:mysql) they run in parallel transactions; on SQLite they serialise and the same
  * invariants must hold.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MINUTE } from '../../../shared/clock';
 import { start, type RunningServer } from '../../../server';
 import {
@@ -256,4 +256,58 @@ describe('concurrent transitions', () => {
     }
     expect(await t.c.services.orders.expireDue()).toBe(0);
   }, 60_000);
+});
+
+describe('a transition chosen as a deadlock victim', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  /** InnoDB's answer to the victim of a deadlock (errno 1213); the transaction is already rolled back. */
+  const deadlock = () =>
+    Object.assign(new Error('Deadlock found when trying to get lock; try restarting transaction'), {
+      code: 'ER_LOCK_DEADLOCK',
+      errno: 1213,
+    });
+
+  it('when the database rolls a grab back as a deadlock victim, then it is run again from its first read and takes effect once', async () => {
+    const customer = await login(t, 'victim-cust');
+    const wang = await loginAsElectrician(t, 'victim-wang');
+    const order = await placeOrder(t, customer);
+    const claim = t.c.repositories.orders.claim.bind(t.c.repositories.orders);
+    let calls = 0;
+    const spy = vi.spyOn(t.c.repositories.orders, 'claim').mockImplementation(async (...args) => {
+      calls += 1;
+      if (calls === 1) throw deadlock();
+      return claim(...args);
+    });
+    try {
+      const res = await t.http.post(`/api/orders/${order.id}/grab`).set(wang.auth);
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ status: 'accepted', electricianId: wang.electricianId });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toBe(2);
+    expect(await count(t.db, 'order_events', { order_id: order.id, action: 'grab' })).toBe(1);
+    expect(Number((await t.db('electricians').where({ id: wang.electricianId }).first()).active_orders)).toBe(1);
+  });
+
+  it('when every attempt is a deadlock victim, then the request fails as a server error and changes nothing', async () => {
+    const customer = await login(t, 'victim-cust-2');
+    const wang = await loginAsElectrician(t, 'victim-wang-2');
+    const order = await placeOrder(t, customer);
+    const spy = vi.spyOn(t.c.repositories.orders, 'claim').mockRejectedValue(deadlock());
+    try {
+      const res = await t.http.post(`/api/orders/${order.id}/grab`).set(wang.auth);
+      expect(res.status).toBe(500);
+      expect(spy).toHaveBeenCalledTimes(3);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await t.db('orders').where({ id: order.id }).first()).status).toBe('pending');
+    expect(await count(t.db, 'order_events', { order_id: order.id, action: 'grab' })).toBe(0);
+  });
 });

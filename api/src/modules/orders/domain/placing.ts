@@ -52,8 +52,12 @@ export function createPlacingUseCases(r: OrdersRunner) {
         ]);
       }
 
-      const insert = async (trx: Knex.Transaction): Promise<number> => {
+      /** The customer's row, locked: an order is never placed on an account being deleted. */
+      const lockCustomer = async (trx: Knex.Transaction): Promise<void> => {
         if (!(await d.lockCustomer(p.id, trx))) throw unauthorized('登录已失效，请重新登录');
+      };
+      const insert = async (trx: Knex.Transaction, locked = false): Promise<number> => {
+        if (!locked) await lockCustomer(trx);
         const place = await placeOf(p.id, input, trx);
         const row = {
           user_id: p.id,
@@ -114,8 +118,11 @@ export function createPlacingUseCases(r: OrdersRunner) {
       };
 
       const { id, replayed } = idempotencyKey
-        ? await d.idempotency({ userId: p.id, scope: 'POST /api/orders', key: idempotencyKey, body: input }, insert)
-        : { id: await db.transaction(insert), replayed: false };
+        ? await d.idempotency(
+            { userId: p.id, scope: 'POST /api/orders', key: idempotencyKey, body: input, lockFirst: lockCustomer },
+            (trx) => insert(trx, true),
+          )
+        : { id: await db.transaction((trx) => insert(trx)), replayed: false };
       return { order: (await orders.findById(id))!, replayed };
     },
   };

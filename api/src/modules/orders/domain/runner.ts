@@ -1,7 +1,7 @@
 /** The orders module's transition runner and the context its use cases share. */
 import type { Knex } from 'knex';
 import type { Config, FaultType } from '../../../config';
-import type { Db } from '../../../db';
+import { isDeadlock, type Db } from '../../../db';
 import type { Principal } from '../../../shared/auth';
 import { hasPermission, type Permission } from '../../../shared/permissions';
 import { MINUTE, type Clock } from '../../../shared/clock';
@@ -93,6 +93,9 @@ export interface Step {
  * transaction) and the helpers built on it (who the caller is to an order, acceptance, back to
  * the hall, slots, offers, visibility).
  */
+/** Attempts of a transition that InnoDB keeps choosing as a deadlock's victim. */
+const DEADLOCK_ATTEMPTS = 3;
+
 export function createOrdersRunner(d: OrdersDeps) {
   const { db, orders, electricians, bus, clock, business } = d;
 
@@ -173,12 +176,28 @@ export function createOrdersRunner(d: OrdersDeps) {
   /** One transition in its own transaction; its domain event is published after the commit. */
   async function published(orderId: number, step: Step): Promise<OrderChanged> {
     try {
-      return await db.transaction((trx) => transitionIn(trx, orderId, step, clock.now()));
+      return await deadlockRetried(orderId, () => db.transaction((trx) => transitionIn(trx, orderId, step, clock.now())));
     } catch (err) {
       if (!(err instanceof LostRace)) throw err;
       // A claim lost to a concurrent grab is "someone was first", whatever the loser read.
       if (step.action === 'grab' || step.action === 'dispatch_accept' || step.action === 'assign') throw orderTaken();
       throw versionConflict();
+    }
+  }
+
+  /**
+   * A transition's transaction, run again (from its first read) when InnoDB rolled it back as a
+   * deadlock's victim: under a grab race another transaction's foreign-key checks can interleave
+   * with its row locks. A transition only writes inside its transaction, so nothing is done twice.
+   */
+  async function deadlockRetried<T>(orderId: number, run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await run();
+      } catch (err) {
+        if (!isDeadlock(err) || attempt >= DEADLOCK_ATTEMPTS) throw err;
+        d.logger.warn({ orderId, attempt }, 'order transition retried after a deadlock');
+      }
     }
   }
 
