@@ -158,3 +158,18 @@ export function pageModule<T>(relativePath: string): T {
 export function pageRealtime(): Realtime {
   return pageModule<{ realtime: Realtime }>('services/realtime.ts').realtime;
 }
+
+/** The phone's GPS fix (answered by wx.getLocation). */
+export function locateAt(at: { latitude: number; longitude: number }) {
+  return vi.spyOn(wx, 'getLocation').mockImplementation(((opts: WechatMiniprogram.GetLocationOption) => {
+    opts.success?.({
+      ...at,
+      speed: 0,
+      accuracy: 10,
+      altitude: 0,
+      verticalAccuracy: 0,
+      horizontalAccuracy: 10,
+      errMsg: 'getLocation:ok',
+    });
+  }) as never);
+}

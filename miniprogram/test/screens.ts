@@ -6,7 +6,7 @@
  * (test/__tests__/layout.test.ts) measures a few.
  */
 import { vi } from 'vitest';
-import { advanceOrder, pageModule, pageRealtime, placeOrder, SITE, upload } from './journey';
+import { advanceOrder, locateAt, pageModule, pageRealtime, placeOrder, SITE, upload } from './journey';
 import { bridgeWx, eventually, type LiveApi, type LiveSession, type LiveWx } from './live';
 import { isTabPage, renderTabBar, type PageShot } from './render';
 import { NETWORK_FAILURE, renderPage, settle } from './setup';
@@ -37,20 +37,6 @@ const fresh = (tag: string) => `${tag}${(serial += 1)}`;
 
 /** Where the demo electricians work (a customer's orders here are in their radius). */
 const FAR_AWAY = { latitude: 39.9, longitude: 116.4 };
-
-function locateAt(at: { latitude: number; longitude: number }) {
-  vi.spyOn(wx, 'getLocation').mockImplementation(((opts: WechatMiniprogram.GetLocationOption) => {
-    opts.success?.({
-      ...at,
-      speed: 0,
-      accuracy: 10,
-      altitude: 0,
-      verticalAccuracy: 0,
-      horizontalAccuracy: 10,
-      errMsg: 'getLocation:ok',
-    });
-  }) as never);
-}
 
 const text = (shot: { page: { dom: { textContent: string | null } } }) => shot.page.dom.textContent ?? '';
 

@@ -15,6 +15,17 @@ export interface PlaceForm {
   longitude: number | null;
 }
 
+/** A page's data for a place form, empty. */
+export const PLACE_DATA = {
+  contactName: '',
+  contactPhone: '',
+  regionParts: [] as string[],
+  region: '',
+  address: '',
+  latitude: null as number | null,
+  longitude: null as number | null,
+};
+
 /** '' when the place can be saved or ordered to, else the first problem, in the form's order. */
 export function placeError(d: PlaceForm): string {
   if (d.contactName.length < 1 || d.contactName.length > 20) return '请填写联系人（20 字以内）';

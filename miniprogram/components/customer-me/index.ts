@@ -1,4 +1,4 @@
-import { fullAddress, listAddresses } from '../../services/addresses';
+import { addressRow, listAddresses, type AddressRow } from '../../services/addresses';
 import { logout } from '../../services/auth';
 import { fileUrl } from '../../services/files';
 import { listOrders } from '../../services/orders';
@@ -12,14 +12,6 @@ const ROLE_TEXT: Record<SessionUser['userType'], string> = { user: '用户', ele
 const SHOWN_ADDRESSES = 2;
 export const ADDRESS_BOOK_PAGE = '/pages/user/addresses/addresses';
 export const DELETE_ACCOUNT_PAGE = '/pages/user/delete-account/delete-account';
-
-interface AddressRow {
-  id: number;
-  tag: string;
-  isDefault: boolean;
-  line: string;
-  contact: string;
-}
 
 Component({
   // Hosted by a tab page: the app's shared classes (app.wxss) apply inside.
@@ -56,13 +48,7 @@ Component({
           wx.showToast({ title: '认证已通过，进入接单大厅', icon: 'none' });
           goLanding(roleOf(user.userType));
         }
-        const addresses: AddressRow[] = book.slice(0, SHOWN_ADDRESSES).map((a) => ({
-          id: a.id,
-          tag: a.tag ?? '',
-          isDefault: a.isDefault,
-          line: fullAddress(a),
-          contact: `${a.contactName} ${a.contactPhone}`,
-        }));
+        const addresses = book.slice(0, SHOWN_ADDRESSES).map(addressRow);
         this.setData({
           loading: false,
           user: {

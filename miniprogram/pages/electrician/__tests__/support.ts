@@ -4,6 +4,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { pageModule, pageRealtime } from '../../../test/journey';
+
+/** Re-exported for the page tests that import their phone helpers from here. */
+export { locateAt } from '../../../test/journey';
 import { bridgeWx, startLiveApi, type LiveApi, type LiveSession, type LiveWx } from '../../../test/live';
 import { MINIPROGRAM_ROOT, renderPage, settle, type RenderedPage } from '../../../test/setup';
 
@@ -49,21 +52,6 @@ export function freshApp(): void {
     if (key.startsWith(root) && !key.includes(`${path.sep}test${path.sep}`) && !key.includes('__tests__'))
       delete nodeRequire.cache[key];
   }
-}
-
-/** The phone's GPS fix (answered by wx.getLocation). */
-export function locateAt(at: { latitude: number; longitude: number }) {
-  return vi.spyOn(wx, 'getLocation').mockImplementation(((opts: WechatMiniprogram.GetLocationOption) => {
-    opts.success?.({
-      ...at,
-      speed: 0,
-      accuracy: 10,
-      altitude: 0,
-      verticalAccuracy: 0,
-      horizontalAccuracy: 10,
-      errMsg: 'getLocation:ok',
-    });
-  }) as never);
 }
 
 /** Signs a new electrician in on their own phone and makes it the active one. */

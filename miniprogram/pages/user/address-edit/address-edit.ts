@@ -14,20 +14,14 @@ import {
 import { addressPick } from '../../../stores/address-pick';
 import { session } from '../../../stores/session';
 import { isMobilePhone } from '../../../utils/format';
-import { chooseOnMap, placeError } from '../../../utils/place';
+import { chooseOnMap, PLACE_DATA, placeError } from '../../../utils/place';
 
 Component({
   data: {
     id: 0,
     loading: false,
     loadError: '',
-    contactName: '',
-    contactPhone: '',
-    regionParts: [] as string[],
-    region: '',
-    address: '',
-    latitude: null as number | null,
-    longitude: null as number | null,
+    ...PLACE_DATA,
     tags: ADDRESS_TAGS,
     tag: '',
     isDefault: false,

@@ -2,29 +2,21 @@
  * The address book: the default first, tap to edit, or in select mode (`?select=1`, from the order
  * form) tap to use it. New entries are typed or imported from WeChat (wx.chooseAddress).
  */
-import { deleteAddress, fullAddress, listAddresses, updateAddress, type Address } from '../../../services/addresses';
+import {
+  addressRow,
+  deleteAddress,
+  fullAddress,
+  listAddresses,
+  updateAddress,
+  type Address,
+  type AddressRow,
+} from '../../../services/addresses';
 import { LOGIN_PAGE } from '../../../services/request';
 import { addressPick } from '../../../stores/address-pick';
 import { session } from '../../../stores/session';
 import { importWechatAddress } from '../../../utils/place';
 
 const EDIT = '/pages/user/address-edit/address-edit';
-
-interface AddressRow {
-  id: number;
-  tag: string;
-  isDefault: boolean;
-  contact: string;
-  line: string;
-}
-
-const rowOf = (a: Address): AddressRow => ({
-  id: a.id,
-  tag: a.tag ?? '',
-  isDefault: a.isDefault,
-  contact: `${a.contactName} ${a.contactPhone}`,
-  line: fullAddress(a),
-});
 
 Component({
   data: {
@@ -55,7 +47,7 @@ Component({
       this.setData({ error: '' });
       try {
         self.book = await listAddresses();
-        this.setData({ loading: false, rows: self.book.map(rowOf) });
+        this.setData({ loading: false, rows: self.book.map(addressRow) });
       } catch (err) {
         this.setData({ loading: false, error: (err as Error).message });
       }

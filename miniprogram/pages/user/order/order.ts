@@ -1,4 +1,4 @@
-import { createAddress, fullAddress, listAddresses, type Address } from '../../../services/addresses';
+import { addressRow, createAddress, listAddresses, type Address, type AddressRow } from '../../../services/addresses';
 import { LOGIN_PAGE } from '../../../services/request';
 import { SUBSCRIBE_MOMENTS, subscribeTemplateIds } from '../../../config/index';
 import { requestSubscriptions } from '../../../services/messages';
@@ -8,7 +8,7 @@ import { session } from '../../../stores/session';
 import { chinaDateTime, chinaToday, isMobilePhone, orderStatusText } from '../../../utils/format';
 import { formatMoney } from '../../../utils/money';
 import { photoHandlers, type Photo, type PhotoPage } from '../../../utils/photo-picker';
-import { chooseOnMap, importWechatAddress, placeError } from '../../../utils/place';
+import { chooseOnMap, importWechatAddress, PLACE_DATA, placeError } from '../../../utils/place';
 
 const MAX_PHOTOS = 9;
 const ADDRESS_BOOK = '/pages/user/addresses/addresses';
@@ -20,21 +20,6 @@ interface CreatedOrder {
   visitFeeText: string;
   estimateText: string;
 }
-
-/** The address book entry the order goes to, as the form shows it. */
-interface ChosenAddress {
-  id: number;
-  tag: string;
-  line: string;
-  contact: string;
-}
-
-const chosenOf = (a: Address): ChosenAddress => ({
-  id: a.id,
-  tag: a.tag ?? '',
-  line: fullAddress(a),
-  contact: `${a.contactName} ${a.contactPhone}`,
-});
 
 /** What a draft keeps: everything typed or picked, so that leaving the page loses nothing. */
 const DRAFT_FIELDS = [
@@ -77,16 +62,10 @@ Component({
     /** The address book has entries: the form offers 从地址簿选择. */
     hasBook: false,
     /** The address book entry ordered to; null while the place is typed in. */
-    chosen: null as ChosenAddress | null,
+    chosen: null as AddressRow | null,
     /** A typed place is saved to the address book after the order is placed. */
     saveToBook: true,
-    contactName: '',
-    contactPhone: '',
-    regionParts: [] as string[],
-    region: '',
-    address: '',
-    latitude: null as number | null,
-    longitude: null as number | null,
+    ...PLACE_DATA,
     description: '',
     photos: [] as Photo[],
     maxPhotos: MAX_PHOTOS,
@@ -115,7 +94,7 @@ Component({
     /** Back from the address book in select mode: its pick is the place. */
     onShow(): void {
       const picked = addressPick.take();
-      if (picked) this.edit({ chosen: chosenOf(picked), hasBook: true });
+      if (picked) this.edit({ chosen: addressRow(picked), hasBook: true });
     },
     /** The price list and the address book; then the draft, if any, is put back over the defaults. */
     async loadPrices(): Promise<void> {
@@ -132,7 +111,7 @@ Component({
           prices,
           faultNames: prices.map((p) => p.name),
           hasBook: book.length > 0,
-          chosen: byDefault ? chosenOf(byDefault) : null,
+          chosen: byDefault ? addressRow(byDefault) : null,
         });
         this.restoreDraft(book);
         const wanted = prices.findIndex((p) => p.faultType === (this as unknown as { wantedFault?: string }).wantedFault);
@@ -149,7 +128,7 @@ Component({
       for (const field of DRAFT_FIELDS) if (draft[field] !== undefined) patch[field] = draft[field];
       if (typeof patch.faultIndex !== 'number' || patch.faultIndex >= this.data.prices.length) delete patch.faultIndex;
       const entry = draft.addressId ? book.find((a) => a.id === draft.addressId) : undefined;
-      patch.chosen = entry ? chosenOf(entry) : draft.addressId ? this.data.chosen : null;
+      patch.chosen = entry ? addressRow(entry) : draft.addressId ? this.data.chosen : null;
       this.setData({ ...patch, draftRestored: Boolean(draft.description || (draft.photos as Photo[] | undefined)?.length) });
     },
     saveDraft(): void {
