@@ -30,8 +30,6 @@ const anyModule = (allowed = []) => ({
  * rule holds for every other import of these files and for every other file.
  */
 const BOUNDARY_ALLOWLIST = {
-  // Staff lists users with their roles in one query and maps the rows with the users module's mapper.
-  'api/src/modules/staff/staff.repository.ts': ['../users/users.repository'],
   // The domain event types carry the Order and its status/action types.
   'api/src/shared/domain-events.ts': ['../modules/orders'],
 };

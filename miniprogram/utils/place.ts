@@ -36,6 +36,18 @@ export function placeError(d: PlaceForm): string {
   return '';
 }
 
+/** The place a checked form holds (`placeError` returned ''), as the API takes it. */
+export function placeOf(d: PlaceForm) {
+  return {
+    contactName: d.contactName,
+    contactPhone: d.contactPhone,
+    region: d.region,
+    address: d.address,
+    latitude: d.latitude as number,
+    longitude: d.longitude as number,
+  };
+}
+
 /** A point picked on the map; the detailed address is what the map calls it, unless `keepAddress`. */
 export function chooseOnMap(
   onPicked: (p: { latitude: number; longitude: number; address: string }) => void,

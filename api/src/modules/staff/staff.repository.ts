@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
 import type { StaffRole } from '../../shared/auth';
 import { fromJson, toDate, whereContains } from '../../shared/rows';
-import { mapUser, type User } from '../users/users.repository';
+import { mapUser, type User } from '../users';
 
 type Conn = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;

@@ -14,7 +14,7 @@ import {
 import { addressPick } from '../../../stores/address-pick';
 import { session } from '../../../stores/session';
 import { isMobilePhone } from '../../../utils/format';
-import { chooseOnMap, PLACE_DATA, placeError } from '../../../utils/place';
+import { chooseOnMap, PLACE_DATA, placeError, placeOf } from '../../../utils/place';
 
 Component({
   data: {
@@ -127,15 +127,7 @@ Component({
         this.setData({ formError });
         return;
       }
-      const fields: AddressFields = {
-        contactName: d.contactName,
-        contactPhone: d.contactPhone,
-        region: d.region,
-        address: d.address,
-        latitude: d.latitude as number,
-        longitude: d.longitude as number,
-        isDefault: d.isDefault,
-      };
+      const fields: AddressFields = { ...placeOf(d), isDefault: d.isDefault };
       this.setData({ saving: true, formError: '' });
       try {
         if (d.id) await updateAddress(d.id, { ...fields, tag: d.tag || null });

@@ -8,7 +8,7 @@ import { session } from '../../../stores/session';
 import { chinaDateTime, chinaToday, isMobilePhone, orderStatusText } from '../../../utils/format';
 import { formatMoney } from '../../../utils/money';
 import { photoHandlers, type Photo, type PhotoPage } from '../../../utils/photo-picker';
-import { chooseOnMap, importWechatAddress, PLACE_DATA, placeError } from '../../../utils/place';
+import { chooseOnMap, importWechatAddress, PLACE_DATA, placeError, placeOf } from '../../../utils/place';
 
 const MAX_PHOTOS = 9;
 const ADDRESS_BOOK = '/pages/user/addresses/addresses';
@@ -245,14 +245,7 @@ Component({
       this.setData({ submitting: true, formError: '', idempotencyKey });
       // Asked inside the tap (WeChat refuses it later); recorded while the order is created.
       const subscribed = requestSubscriptions(subscribeTemplateIds(SUBSCRIBE_MOMENTS.orderSubmitted));
-      const typed = {
-        contactName: d.contactName,
-        contactPhone: d.contactPhone,
-        region: d.region,
-        address: d.address,
-        latitude: d.latitude as number,
-        longitude: d.longitude as number,
-      };
+      const typed = placeOf(d);
       const place: OrderPlace = d.chosen ? { addressId: d.chosen.id } : typed;
       try {
         const order = await createOrder(
