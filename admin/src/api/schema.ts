@@ -6217,6 +6217,15 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: {
+              /** @description The workspace header's figures for today */
+              today: {
+                /** @description The calendar day in China Standard Time (YYYY-MM-DD) */
+                date: string;
+                /** @description Fen: the shares of today's payments, net of refunds */
+                income: number;
+                /** @description Orders grabbed or accepted today that are still mine */
+                accepted: number;
+              };
               /** @description Fen: the running total credited to the electrician */
               totalEarnings: number;
               pendingSettlement: number;

@@ -25,3 +25,12 @@ export class ManualClock implements Clock {
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
+
+/** China Standard Time, the platform's calendar (UTC+8 all year: no daylight saving). */
+const CST_OFFSET = 8 * HOUR;
+
+/** The CST calendar day `now` falls on: its midnight as an instant, and its date (YYYY-MM-DD). */
+export function chinaDay(now: Date): { start: Date; date: string } {
+  const local = Math.floor((now.getTime() + CST_OFFSET) / DAY) * DAY;
+  return { start: new Date(local - CST_OFFSET), date: new Date(local).toISOString().slice(0, 10) };
+}

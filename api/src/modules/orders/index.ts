@@ -16,7 +16,7 @@ export type OrderLists = Pick<OrdersRepository, 'list'>;
 /** What payments does to an order, inside the payment's transaction: lock, mark paid, refund status, event. */
 export type PaymentOrdersPort = Pick<
   OrdersRepository,
-  'findById' | 'lockUnpaid' | 'markPaid' | 'setPaymentStatus' | 'insertEvent'
+  'findById' | 'lockUnpaid' | 'markPaid' | 'setPaymentStatus' | 'insertEvent' | 'countAcceptedBy'
 >;
 
 /** What reviews does to an order: read it and store the rating (conditional, inside the review's transaction). */

@@ -464,6 +464,17 @@ export function createOrdersRepository(db: Db) {
       return rows.map((r: Row) => ({ createdAt: toDate(r.created_at)!, acceptedAt: toDate(r.accepted_at)! }));
     },
 
+    /** How many orders the electrician took (grabbed or accepted) in [from, to) that are still theirs. */
+    async countAcceptedBy(electricianId: number, from: Date, to: Date): Promise<number> {
+      const row = await db('orders')
+        .where('electrician_id', electricianId)
+        .andWhere('accepted_at', '>=', from)
+        .andWhere('accepted_at', '<', to)
+        .count({ n: '*' })
+        .first();
+      return Number(row?.n ?? 0);
+    },
+
     async paidTotal(from: Date, to: Date): Promise<number> {
       const row = await db('orders')
         .where('payment_status', 'paid')

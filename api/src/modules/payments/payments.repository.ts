@@ -231,6 +231,22 @@ export function createPaymentsRepository(db: Db) {
       };
     },
 
+    /** What the electrician earned from payments made in [from, to): their shares, net of refunds so far. */
+    async incomeBetween(electricianId: number, from: Date, to: Date): Promise<number> {
+      const paid = db('payments')
+        .where('electrician_id', electricianId)
+        .andWhere('paid_at', '>=', from)
+        .andWhere('paid_at', '<', to)
+        .andWhere('electrician_amount', '>', 0);
+      const gross = await paid.clone().sum({ s: 'electrician_amount' }).first();
+      const taken = await db('refunds')
+        .whereIn('payment_id', paid.clone().select('id'))
+        .andWhere('status', 'success')
+        .sum({ s: 'electrician_amount' })
+        .first();
+      return Number(gross?.s ?? 0) - Number(taken?.s ?? 0);
+    },
+
     /** Refunds WeChat Pay has not accepted yet (the call failed): retried with the same number. */
     async unsubmittedRefunds(limit: number): Promise<Refund[]> {
       return (await db('refunds').where({ status: 'processing' }).whereNull('refund_id').orderBy('id').limit(limit)).map(

@@ -48,6 +48,13 @@ export const refundView = z.object({
 export const earningsQuery = paginationQuery;
 
 export const earningsView = z.object({
+  today: z
+    .object({
+      date: z.string().meta({ description: 'The calendar day in China Standard Time (YYYY-MM-DD)' }),
+      income: z.number().int().meta({ description: "Fen: the shares of today's payments, net of refunds" }),
+      accepted: z.number().int().meta({ description: 'Orders grabbed or accepted today that are still mine' }),
+    })
+    .meta({ description: "The workspace header's figures for today" }),
   totalEarnings: z.number().int().meta({ description: 'Fen: the running total credited to the electrician' }),
   pendingSettlement: z.number().int(),
   settled: z.number().int(),

@@ -12,7 +12,7 @@ import type {
 } from '../../integrations/wechatpay/wechatpay';
 import type { Principal } from '../../shared/auth';
 import { hasPermission } from '../../shared/permissions';
-import { DAY, HOUR, MINUTE, type Clock } from '../../shared/clock';
+import { chinaDay, DAY, HOUR, MINUTE, type Clock } from '../../shared/clock';
 import type { DomainBus } from '../../shared/domain-events';
 import { AppError, badRequest, conflict, notFound } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
@@ -395,7 +395,15 @@ export function createPaymentsService(d: PaymentsDeps) {
       if (!electrician) throw notFound('尚未申请成为电工');
       const { items, totals } = await payments.earnings(electrician.id, offsetOf(q), q.limit);
       const net = (status: string) => totals.find((t) => t.settlementStatus === status)?.net ?? 0;
+      // "Today" for the workspace header: the CST calendar day.
+      const day = chinaDay(clock.now());
+      const dayEnd = new Date(day.start.getTime() + DAY);
+      const [income, accepted] = await Promise.all([
+        payments.incomeBetween(electrician.id, day.start, dayEnd),
+        orders.countAcceptedBy(electrician.id, day.start, dayEnd),
+      ]);
       return {
+        today: { date: day.date, income, accepted },
         totalEarnings: electrician.totalEarnings,
         pendingSettlement: net('pending'),
         settled: net('settled'),

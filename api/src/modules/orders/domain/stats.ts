@@ -1,4 +1,4 @@
-import { DAY, MINUTE } from '../../../shared/clock';
+import { chinaDay, DAY, MINUTE } from '../../../shared/clock';
 import type { OrdersRunner } from './runner';
 
 /** The dashboard's order figures. */
@@ -8,7 +8,7 @@ export function createOrderStats(r: OrdersRunner) {
     async stats(range?: { from?: Date; to?: Date }) {
       const now = clock.now();
       // "Today" is the calendar day in China Standard Time.
-      const cstMidnight = new Date(Math.floor((now.getTime() + 8 * 60 * MINUTE) / DAY) * DAY - 8 * 60 * MINUTE);
+      const cstMidnight = chinaDay(now).start;
       const summarize = async (from: Date, to: Date) => {
         const byStatus = await orders.countByStatus(from, to);
         const created = Object.values(byStatus).reduce((a, b) => a + b, 0);
