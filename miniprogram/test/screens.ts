@@ -196,6 +196,17 @@ const screens: [name: string, pagePath: string, states: State[], open: Opener][]
     },
   ],
   [
+    // Resting: the workspace header's switch is off and the hall asks to go online.
+    'hall-offline',
+    'pages/hall/hall',
+    ['filled'],
+    async (ctx, s) => {
+      const e = await ctx.api.loginAsElectrician(fresh('elec'), { workStatus: 'offline' });
+      locateAt(SITE);
+      return openPage(ctx, e, 'pages/hall/hall', s);
+    },
+  ],
+  [
     // A card tapped: the preview sheet with its 抢单 action, over the tab bar.
     'hall-preview',
     'pages/hall/hall',

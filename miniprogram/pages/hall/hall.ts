@@ -1,4 +1,15 @@
-import { myElectricianProfile } from '../../services/electricians';
+import { SUBSCRIBE_MOMENTS, subscribeTemplateIds } from '../../config/index';
+import {
+  myEarnings,
+  myElectricianProfile,
+  updateMyElectricianProfile,
+  WORK_STATUS_TEXT,
+  type Earnings,
+  type Electrician,
+  type WorkStatus,
+} from '../../services/electricians';
+import { requestSubscriptions } from '../../services/messages';
+import { formatMoney } from '../../utils/money';
 import { openSetting } from '../../utils/permission';
 import { acceptDispatch, grabOrder, hall, rejectDispatch, type FaultType, type OrderPublic } from '../../services/orders';
 import { realtime, type RealtimeStatus } from '../../services/realtime';
@@ -48,6 +59,21 @@ interface MapCircle {
   strokeWidth: number;
 }
 
+/** The workspace header's figures; dashes until (or when) the earnings cannot be read. */
+function todayView(e: Earnings | null) {
+  return {
+    incomeText: e ? formatMoney(e.today.income) : '--',
+    acceptedText: e ? `${e.today.accepted} 单` : '--',
+    pendingText: e ? formatMoney(e.pendingSettlement) : '--',
+  };
+}
+
+const STATUS_HINT: Record<WorkStatus, string> = {
+  available: '附近的新订单和派单会实时推送给你',
+  busy: '忙碌中不接新单，忙完打开开关继续接单',
+  offline: '打开开关开始接单',
+};
+
 interface Offer {
   orderId: number;
   card: HallCard;
@@ -96,6 +122,14 @@ Component({
     preview: null as HallCard | null,
     /** Location permission refused: the hall uses the last known position and offers 去设置. */
     locationDenied: false,
+    // --- the workspace header
+    /** Approved and available: the hall is listed and pushes arrive. */
+    online: false,
+    approved: false,
+    switching: false,
+    statusText: '',
+    statusHint: '',
+    today: todayView(null),
   },
   methods: {
     onLoad(): void {
@@ -143,8 +177,16 @@ Component({
             denied = Boolean(err.denied);
             return null;
           }),
+          this.loadToday(),
         ]);
         this.setData({ locationDenied: denied });
+        if (!this.showWorkStatus(profile)) {
+          // Resting (or not approved yet): nothing to list, the screen may sleep, the position stays private.
+          this.stopLocationUpdates();
+          wx.setKeepScreenOn({ keepScreenOn: false });
+          this.setData({ loading: false, orders: [], total: 0 });
+          return;
+        }
         const where =
           at ??
           (profile.latitude !== null && profile.longitude !== null
@@ -157,16 +199,51 @@ Component({
         this.updateMap();
         // Left the hall while this refresh was loading: the screen stays off and the position unshared.
         if (!own(this).shown) return;
-        const online = profile.verificationStatus === 'approved' && profile.workStatus === 'available';
         // Online in the hall: the screen stays on, so a job is seen without unlocking the phone.
-        wx.setKeepScreenOn({ keepScreenOn: online });
-        if (online) this.startLocationUpdates();
-        else this.stopLocationUpdates();
+        wx.setKeepScreenOn({ keepScreenOn: true });
+        this.startLocationUpdates();
       } catch (err) {
         this.stopLocationUpdates();
         wx.setKeepScreenOn({ keepScreenOn: false });
         this.setData({ loading: false, orders: [], error: (err as Error).message });
       }
+    },
+    /** The header's status line; whether the electrician is online (approved and available). */
+    showWorkStatus(profile: Electrician): boolean {
+      const approved = profile.verificationStatus === 'approved';
+      const online = approved && profile.workStatus === 'available';
+      this.setData({
+        approved,
+        online,
+        statusText: approved ? WORK_STATUS_TEXT[profile.workStatus] : '资质审核中',
+        statusHint: approved ? STATUS_HINT[profile.workStatus] : '审核通过后即可在这里接单',
+      });
+      return online;
+    },
+    /** Today's income and orders; a failure leaves dashes, the hall itself still loads. */
+    async loadToday(): Promise<void> {
+      const earnings = await myEarnings(1, 1, { silent: true }).catch(() => null);
+      this.setData({ today: todayView(earnings) });
+    },
+    /** The 接单 switch: on asks for job notifications (inside the tap) and goes available; off rests. */
+    onOnlineChange(e: WechatMiniprogram.SwitchChange): void {
+      void this.setWorkStatus(e.detail.value ? 'available' : 'offline');
+    },
+    onGoOnline(): void {
+      void this.setWorkStatus('available');
+    },
+    async setWorkStatus(workStatus: WorkStatus): Promise<void> {
+      if (workStatus === 'available') void requestSubscriptions(subscribeTemplateIds(SUBSCRIBE_MOMENTS.electricianOnline));
+      this.setData({ switching: true });
+      try {
+        await updateMyElectricianProfile({ workStatus });
+        wx.showToast({ title: workStatus === 'available' ? '已开始接单' : '已休息', icon: 'success' });
+      } catch {
+        // request.ts showed the API's message; the refresh below shows the stored status again.
+      } finally {
+        this.setData({ switching: false });
+      }
+      await this.refresh();
     },
     query(page: number) {
       const d = this.data;

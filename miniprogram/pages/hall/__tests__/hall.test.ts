@@ -95,12 +95,57 @@ describe('抢单大厅', () => {
     }
   });
 
-  it('when the electrician is off work, then the API refuses the hall and its message is shown', async () => {
-    await electricianPhone(api, bridge, 'hall-e-off', { workStatus: 'offline' });
+  it('when the electrician is resting, then the hall asks them to go online; the 接单 switch goes online, lists the orders and rests again', async () => {
+    const customer = await api.login('hall-cust-rest');
+    const order = await placeOrder(api, customer, { description: '厨房插座没电' });
+    const e = await electricianPhone(api, bridge, 'hall-e-off', { workStatus: 'offline' });
     const page = await openPage(HALL);
     await eventually(() =>
-      expect(page.querySelector('.hall-error')?.dom.textContent).toContain('仅已认证且在线的电工可以查看工单大厅'),
+      expect(page.querySelector('.hall-offline')?.dom.textContent).toContain('休息中，打开接单开关即可查看附近订单'),
     );
+    expect(text(page)).toContain('休息');
+    expect(page.querySelector('.hall-error')).toBeFalsy();
+    expect((page.instance.data as { online: boolean }).online).toBe(false);
+
+    page.instance.onOnlineChange({ detail: { value: true } } as never);
+    await eventually(() => expect(rowIds(page)).toContain(order.id));
+    expect((page.instance.data as { online: boolean }).online).toBe(true);
+    expect(page.querySelector('.hall-offline')).toBeFalsy();
+    expect(text(page)).toContain('接单中');
+    expect((await api.rows('electricians', { id: e.electricianId }))[0].work_status).toBe('available');
+
+    page.instance.onOnlineChange({ detail: { value: false } } as never);
+    await eventually(() => expect(page.querySelector('.hall-offline')).toBeTruthy());
+    expect(rowIds(page)).toEqual([]);
+    expect((await api.rows('electricians', { id: e.electricianId }))[0].work_status).toBe('offline');
+  });
+
+  it('when an order is taken today, then the workspace header counts it in 今日接单 beside 今日收入 and 待结算', async () => {
+    const customer = await api.login('hall-cust-today');
+    const order = await placeOrder(api, customer, { description: '卫生间浴霸不工作' });
+    await electricianPhone(api, bridge, 'hall-e-today');
+    const page = await openPage(HALL);
+    await eventually(() => expect(page.querySelector('.today-accepted')?.dom.textContent).toBe('0 单'));
+    expect(page.querySelector('.today-income')?.dom.textContent).toBe('¥0.00');
+    expect(page.querySelector('.today-pending')?.dom.textContent).toBe('¥0.00');
+    await eventually(() => expect(rowIds(page)).toContain(order.id));
+
+    await tapGrab(page, order.id);
+    await (page.instance as unknown as { refresh(): Promise<void> }).refresh();
+    expect(page.querySelector('.today-accepted')?.dom.textContent).toBe('1 单');
+  });
+
+  it('when the earnings cannot be read, then the header shows dashes and the hall still lists', async () => {
+    await electricianPhone(api, bridge, 'hall-e-dash');
+    bridge.intercept = (req) => (req.url.includes('/me/earnings') ? NETWORK_FAILURE : undefined);
+    try {
+      const page = await openPage(HALL);
+      await eventually(() => expect((page.instance.data as { loading: boolean }).loading).toBe(false));
+      expect(page.querySelector('.today-income')?.dom.textContent).toBe('--');
+      expect(page.querySelector('.hall-error')).toBeFalsy();
+    } finally {
+      bridge.intercept = undefined;
+    }
   });
 
   it('when the network fails, then the error and retry are shown, and retry loads the hall', async () => {
