@@ -143,8 +143,11 @@ interface DomNode {
   textContent: string | null;
   childNodes: ArrayLike<DomNode>;
   attributes?: ArrayLike<{ name: string; value: string }>;
-  __wxElement?: { _vt?: { attrs?: { name: string; value: unknown }[] } };
+  __wxElement?: { _vt?: { attrs?: { name: string; value: unknown }[]; event?: Record<string, unknown> } };
 }
+
+/** Bindings that make an element something a finger taps (bindtap, catchtap, bindlongpress …). */
+const TAP_EVENTS = ['tap', 'longpress', 'longtap'];
 
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const escapeAttr = (s: string) => escapeText(s).replace(/"/g, '&quot;');
@@ -170,16 +173,25 @@ const IMAGE_FIT: Record<string, string> = {
  * placeholder, a switch's or checkbox's state, a map's placeholder.
  */
 export function domHtml(root: DomNode, images: Set<string>): string {
-  const walk = (node: DomNode): string => {
+  // `scope`: the class prefix of the component being walked (`main`, or a usingComponents key), read
+  // from the classes miniprogram-simulate wrote, for the classes an attribute names (placeholder-class).
+  const walk = (node: DomNode, scope = 'main'): string => {
     if (node.nodeType === 3) return escapeText(node.textContent ?? '');
     if (node.nodeType !== 1) return '';
     const tag = node.nodeName.toLowerCase();
+    const ownClass = Array.from(node.attributes ?? []).find((a) => a.name === 'class')?.value ?? '';
+    scope = /^([-\w]+?)--/.exec(ownClass)?.[1] ?? scope;
     const attrs: Record<string, string> = {};
     for (const a of Array.from(node.attributes ?? [])) {
-      if (a.name === 'class' || a.name === 'id' || a.name.startsWith('data-')) attrs[a.name] = a.value;
+      if (a.name === 'class' || a.name === 'id' || a.name.startsWith('data-') || a.name === 'aria-label') attrs[a.name] = a.value;
     }
     const wxml: Record<string, unknown> = {};
     for (const a of node.__wxElement?._vt?.attrs ?? []) wxml[a.name] = a.value;
+    // What the accessibility checks need: what is tapped, and the label an icon-only control carries.
+    const events = node.__wxElement?._vt?.event ?? {};
+    if (TAP_EVENTS.some((e) => e in events)) attrs['data-tap'] = '';
+    const ariaLabel = wxml['aria-label'] ?? wxml.ariaLabel;
+    if (typeof ariaLabel === 'string' && ariaLabel) attrs['aria-label'] = ariaLabel;
     if (tag.startsWith('wx-')) {
       for (const name of LOOK_ATTRS) {
         const v = wxml[name];
@@ -188,7 +200,9 @@ export function domHtml(root: DomNode, images: Set<string>): string {
         attrs[name] = v === true ? '' : String(v);
       }
     }
-    let inner = Array.from(node.childNodes).map(walk).join('');
+    let inner = Array.from(node.childNodes)
+      .map((child) => walk(child, scope))
+      .join('');
     const str = (name: string) => (wxml[name] === undefined || wxml[name] === null ? '' : String(wxml[name]));
     if (tag === 'wx-image') {
       const src = str('src');
@@ -200,7 +214,7 @@ export function domHtml(root: DomNode, images: Set<string>): string {
       const shown = wxml.password === true ? '•'.repeat(value.length) : value;
       inner = value
         ? `<span class="wx-input__value">${escapeText(shown)}</span>`
-        : `<span class="wx-input__placeholder">${escapeText(str('placeholder'))}</span>`;
+        : `<span class="wx-input__placeholder${str('placeholderClass') ? ` ${scope}--${str('placeholderClass')}` : ''}">${escapeText(str('placeholder'))}</span>`;
     } else if (tag === 'wx-switch') {
       inner = `<span class="wx-switch__input"></span>${inner}`;
     } else if (tag === 'wx-checkbox' || tag === 'wx-radio') {
@@ -440,6 +454,12 @@ export interface LayoutProblems {
   smallText: string[];
   /** Actions and text that stay behind the tab bar or in the bottom safe area even scrolled to the end. */
   hidden: string[];
+  /** Tap targets (buttons, switches, anything bound to tap) smaller than 88 rpx (44 px) either way. */
+  smallTargets: string[];
+  /** Tap targets with neither text nor an aria-label (icon-only controls a screen reader cannot name). */
+  unlabelled: string[];
+  /** Text whose contrast with what is behind it is under 4.5:1, or 3:1 for symbol glyphs standing for icons (disabled controls excepted). */
+  lowContrast: string[];
 }
 
 /**
@@ -520,12 +540,97 @@ const INSPECT = `(() => {
     });
     if (covered) hidden.push(where + ' behind the tab bar');
   }
-  return { scrollWidth: document.documentElement.scrollWidth, overflowing, smallText, hidden };
+  window.scrollTo(0, 0);
+
+  // Tap targets: 88 rpx (44 px) both ways, and a name (text or aria-label).
+  const TARGET = 'wx-button, wx-switch, wx-checkbox, wx-radio, wx-navigator, wx-picker, [data-tap]';
+  const MIN = ${SCREEN.width} / 750 * 88;
+  const smallTargets = [];
+  const unlabelled = [];
+  for (const el of all) {
+    if (!el.matches(TARGET)) continue;
+    // A switch, checkbox or radio inside a <label> is toggled by a tap anywhere on the label.
+    const label = el.matches('wx-switch, wx-checkbox, wx-radio') ? el.closest('wx-label') : null;
+    const r = (label || el).getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    // A link inline in a sentence is exempt, as in WCAG 2.5.8 (《用户协议》 in the consent line).
+    const parentText = el.parentElement ? (el.parentElement.textContent || '').trim() : '';
+    const inSentence = getComputedStyle(el).display === 'inline' && parentText.length > (el.textContent || '').trim().length;
+    if (!inSentence && (r.width < MIN - 0.5 || r.height < MIN - 0.5))
+      smallTargets.push(describe(el) + ' ' + Math.round(r.width) + '×' + Math.round(r.height));
+    const named = (el.textContent || '').trim() || el.getAttribute('aria-label') || el.querySelector('[aria-label]');
+    // A control is named by its label's text (or, outside a label, by its row's).
+    const control = el.matches('wx-switch, wx-checkbox, wx-radio');
+    const around = control ? label || el.parentElement : null;
+    if (!named && !(around && (around.textContent || '').trim())) unlabelled.push(describe(el));
+  }
+
+  // Contrast (WCAG 2): the text colour over the colours behind it, composited, at least 4.5:1.
+  const parse = (c) => {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const [r, g, b, a] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return { r, g, b, a: a === undefined || Number.isNaN(a) ? 1 : a };
+  };
+  const over = (top, bottom) => ({
+    r: top.r * top.a + bottom.r * (1 - top.a),
+    g: top.g * top.a + bottom.g * (1 - top.a),
+    b: top.b * top.a + bottom.b * (1 - top.a),
+    a: 1,
+  });
+  const lum = (c) => {
+    const ch = (v) => {
+      const x = v / 255;
+      return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
+  };
+  // The background behind an element: its own and its ancestors' colours, stacked; null behind an image.
+  const backdrop = (el) => {
+    const layers = [];
+    for (let p = el; p; p = p.parentElement) {
+      const st = getComputedStyle(p);
+      if (st.backgroundImage !== 'none' || p.tagName === 'IMG') return null;
+      const c = parse(st.backgroundColor);
+      if (c && c.a > 0) {
+        layers.push(c);
+        if (c.a >= 1) break;
+      }
+    }
+    let base = parse(getComputedStyle(document.documentElement).backgroundColor);
+    if (!base || base.a < 1) base = { r: 255, g: 255, b: 255, a: 1 };
+    return layers.reverse().reduce((acc, c) => over(c, acc), base);
+  };
+  const lowContrast = [];
+  const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = texts.nextNode(); n; n = texts.nextNode()) {
+    const el = n.parentElement;
+    if (!el || !n.textContent.trim() || chrome(el) || !visible(el)) continue;
+    if (el.closest('[disabled]')) continue;
+    const st = getComputedStyle(el);
+    const fg = parse(st.color);
+    const bg = backdrop(el);
+    if (!fg || !bg) continue;
+    const opacity = (() => {
+      let o = 1;
+      for (let p = el; p; p = p.parentElement) o *= Number(getComputedStyle(p).opacity);
+      return o;
+    })();
+    const shown = over({ ...fg, a: fg.a * opacity }, bg);
+    const [hi, lo] = [lum(shown), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    // A glyph standing for a graphic (★ › ✕ +: no letter or digit) needs 3:1, as icons do (WCAG 1.4.11).
+    const need = /^[^\\p{L}\\p{N}]+$/u.test(n.textContent.trim()) ? 3 : 4.5;
+    if (ratio < need - 0.005)
+      lowContrast.push('"' + n.textContent.trim().slice(0, 16) + '" ' + ratio.toFixed(2) + ':1 ' + st.color + ' on rgb(' +
+        [bg.r, bg.g, bg.b].map(Math.round).join(',') + ') in ' + describe(el));
+  }
+  return { scrollWidth: document.documentElement.scrollWidth, overflowing, smallText, hidden, smallTargets, unlabelled, lowContrast };
 })()`;
 
 /** What the layout test checks, measured in Chromium at 375×812. */
-export async function inspect(browser: Browser, html: string): Promise<LayoutProblems> {
-  const { context, page } = await open(browser, html, false);
+export async function inspect(browser: Browser, html: string, opts: { dark?: boolean } = {}): Promise<LayoutProblems> {
+  const { context, page } = await open(browser, html, !!opts.dark);
   try {
     return (await page.evaluate(INSPECT)) as LayoutProblems;
   } finally {

@@ -4,7 +4,8 @@
  * Representative pages, filled with demo data from the live API, rendered by the screenshot
  * renderer (test/render.ts) in Debian's Chromium at 375×812: nothing may reach past the right edge,
  * no action or text may stay behind the tab bar or in the bottom safe area when scrolled to the end,
- * and no visible text may be under 12 px. Like the console's browser tests, this fails (never skips)
+ * no visible text may be under 12 px; tap targets are at least 88 rpx and named (text or
+ * aria-label), and text keeps a contrast of 4.5:1 on what is behind it, light and dark. Like the console's browser tests, this fails (never skips)
  * without Chromium.
  */
 import type { Browser } from 'playwright-core';
@@ -45,15 +46,19 @@ const PAGES = [
 
 describe('mini-program layout at 375×812', { timeout: 60_000 }, () => {
   for (const name of PAGES) {
-    it(`when ${name} is filled, then it fits the screen, its actions clear the tab bar and safe area, and its text is at least 12 px`, async () => {
+    it(`when ${name} is filled, then it fits the screen, its actions clear the tab bar and safe area, its text is at least 12 px, its tap targets 88 rpx and named, its contrast 4.5:1`, async () => {
       ctx = screenContext(api);
       const shot = await screen(name, 'filled').open(ctx);
       const html = await pageHtml(shot, api.url);
       const found = await inspect(browser, html);
-      expect(found.overflowing, 'elements past the right edge').toEqual([]);
-      expect(found.scrollWidth, 'document scrollWidth').toBeLessThanOrEqual(SCREEN.width);
-      expect(found.hidden, 'behind the tab bar or in the bottom safe area').toEqual([]);
-      expect(found.smallText, 'text under 12 px').toEqual([]);
+      expect.soft(found.overflowing, 'elements past the right edge').toEqual([]);
+      expect.soft(found.scrollWidth, 'document scrollWidth').toBeLessThanOrEqual(SCREEN.width);
+      expect.soft(found.hidden, 'behind the tab bar or in the bottom safe area').toEqual([]);
+      expect.soft(found.smallText, 'text under 12 px').toEqual([]);
+      expect.soft(found.smallTargets, 'tap targets under 88 rpx').toEqual([]);
+      expect.soft(found.unlabelled, 'icon-only controls without an aria-label').toEqual([]);
+      expect.soft(found.lowContrast, 'text under 4.5:1 (light)').toEqual([]);
+      expect.soft((await inspect(browser, html, { dark: true })).lowContrast, 'text under 4.5:1 (dark)').toEqual([]);
     });
   }
 });

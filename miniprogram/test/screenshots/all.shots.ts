@@ -55,6 +55,10 @@ describe('mini-program screenshots', () => {
       expect.soft(found.scrollWidth, 'document scrollWidth').toBeLessThanOrEqual(SCREEN.width);
       expect.soft(found.hidden, 'behind the tab bar or in the bottom safe area').toEqual([]);
       expect.soft(found.smallText, 'text under 12 px').toEqual([]);
+      expect.soft(found.smallTargets, 'tap targets under 88 rpx').toEqual([]);
+      expect.soft(found.unlabelled, 'icon-only controls without an aria-label').toEqual([]);
+      expect.soft(found.lowContrast, 'text under 4.5:1 (light)').toEqual([]);
+      expect.soft((await inspect(browser, html, { dark: true })).lowContrast, 'text under 4.5:1 (dark)').toEqual([]);
     });
   }
 });
