@@ -95,7 +95,9 @@ describe('客户旅程', () => {
     work.instance.onItemInput(input('45', { index: 0, field: 'unitPrice' }));
     work.instance.onLabourInput(input('80'));
     await work.instance.onSubmitQuote();
-    await eventually(() => expect(detail.querySelector('.quote-total')?.dom.textContent).toBe('¥125.00'));
+    await eventually(() =>
+      expect((detail.querySelector('.quote')?.dom.textContent ?? '').replace(/\s+/g, '')).toContain('合计¥125.00'),
+    );
 
     // --- the customer accepts the quote
     bridge.use(customerDevice);

@@ -14,6 +14,7 @@ import type { ApiError } from '../../../services/request';
 import { FAULT_TYPE_TEXT, GRAB_LOST, currentLocation } from '../../../utils/electrician';
 import { formatTime, orderStatusText } from '../../../utils/format';
 import { formatMoney, parseYuan } from '../../../utils/money';
+import { quoteLines, visitFeeLine, type PriceLine } from '../../../utils/price-lines';
 
 interface QuoteRow {
   name: string;
@@ -42,14 +43,29 @@ interface View {
   scheduledText: string;
   visitFeeText: string;
   estimateText: string;
-  quotedText: string;
-  finalText: string;
-  quoteItems: { name: string; quantity: number; priceText: string; subtotalText: string }[];
+  /** The fees card: the visit fee and the quote line by line, then what is due (or quoted, or estimated). */
+  priceLines: PriceLine[];
+  total: { label: string; text: string; note: string };
   repairContent: string;
   repairImages: string[];
-  paymentText: string;
   acceptedText: string;
   arrivedText: string;
+}
+
+const PAYMENT_TEXT: Record<Order['paymentStatus'], string> = {
+  unpaid: '客户未支付',
+  paid: '客户已支付',
+  refunded: '已全额退款',
+  partial_refund: '已部分退款',
+};
+
+/** What the order comes to: due once final, else the quote, else the estimate. */
+function totalOf(o: Partial<Order> & OrderPublic): View['total'] {
+  if (o.finalAmount !== null && o.finalAmount !== undefined)
+    return { label: '应收', text: formatMoney(o.finalAmount), note: o.paymentStatus ? PAYMENT_TEXT[o.paymentStatus] : '' };
+  if (o.quotedAmount !== null && o.quotedAmount !== undefined)
+    return { label: '报价', text: formatMoney(o.quotedAmount), note: '' };
+  return { label: '预估', text: formatMoney(o.estimatedAmount), note: '' };
 }
 
 /** An order as the API showed it to this electrician: full when assigned, masked (no address) otherwise. */
@@ -76,17 +92,10 @@ function toView(order: Order | OrderPublic): View {
     scheduledText: formatTime(o.scheduledAt),
     visitFeeText: formatMoney(o.visitFee),
     estimateText: formatMoney(o.estimatedAmount),
-    quotedText: o.quotedAmount === null || o.quotedAmount === undefined ? '' : formatMoney(o.quotedAmount),
-    finalText: o.finalAmount === null || o.finalAmount === undefined ? '' : formatMoney(o.finalAmount),
-    quoteItems: (o.quoteItems ?? []).map((i) => ({
-      name: i.name,
-      quantity: i.quantity,
-      priceText: formatMoney(i.unitPrice),
-      subtotalText: formatMoney(i.unitPrice * i.quantity),
-    })),
+    priceLines: [visitFeeLine(o), ...quoteLines({ quoteItems: o.quoteItems ?? null, quotedAmount: o.quotedAmount ?? null })],
+    total: totalOf(o),
     repairContent: o.repairContent ?? '',
     repairImages: (o.repairImages ?? []).map((i) => fileUrl(i.url)),
-    paymentText: o.paymentStatus === 'paid' ? '已支付' : o.paymentStatus === 'unpaid' ? '未支付' : '已退款',
     acceptedText: formatTime(o.acceptedAt ?? null),
     arrivedText: formatTime(o.arrivedAt ?? null),
   };

@@ -14,6 +14,7 @@ import type { ElectricianLocationPush } from '../../../services/realtime-events'
 import { orderReview } from '../../../services/reviews';
 import { formatTime, orderStatusText } from '../../../utils/format';
 import { formatMoney } from '../../../utils/money';
+import { quoteLines, type PriceLine } from '../../../utils/price-lines';
 
 const ACTION_TEXT: Record<string, string> = {
   create: '提交订单',
@@ -51,7 +52,7 @@ interface View {
   visitFeeText: string;
   estimateText: string;
   electrician: { name: string; phone: string | null; ratingText: string; completedOrders: number } | null;
-  quote: { items: { name: string; quantity: number; amountText: string }[]; labourText: string; totalText: string } | null;
+  quote: { lines: PriceLine[]; totalText: string } | null;
   repairContent: string | null;
   repairImages: string[];
   amountDue: number;
@@ -104,7 +105,6 @@ function onTheWayView(push: ElectricianLocationPush, home: { latitude: number; l
 }
 
 function toView(o: Order, reviewed: boolean): View {
-  const materials = (o.quoteItems ?? []).reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);
   const paid = o.paymentStatus !== 'unpaid';
   return {
     id: o.id,
@@ -126,18 +126,7 @@ function toView(o: Order, reviewed: boolean): View {
       ratingText: o.electrician.rating.toFixed(1),
       completedOrders: o.electrician.completedOrders,
     },
-    quote:
-      o.quoteItems && o.quotedAmount !== null
-        ? {
-            items: o.quoteItems.map((i) => ({
-              name: i.name,
-              quantity: i.quantity,
-              amountText: formatMoney(i.quantity * i.unitPrice),
-            })),
-            labourText: formatMoney(o.quotedAmount - materials),
-            totalText: formatMoney(o.quotedAmount),
-          }
-        : null,
+    quote: o.quoteItems && o.quotedAmount !== null ? { lines: quoteLines(o), totalText: formatMoney(o.quotedAmount) } : null,
     repairContent: o.repairContent,
     repairImages: o.repairImages.map((i) => fileUrl(i.url)),
     amountDue: o.amountDue,

@@ -53,8 +53,11 @@ describe('电工 · 订单详情', () => {
     await eventually(() => expect(page.querySelector('.quote-total')?.dom.textContent).toBe('¥171.00'));
     await page.instance.onSubmitQuote();
     await eventually(() => expect(page.querySelector('.status')?.dom.textContent).toBe('待确认报价'));
-    expect(page.querySelector('.quoted')?.dom.textContent).toBe('¥171.00');
-    expect(page.querySelector('.quote-item')?.dom.textContent).toContain('空气开关 × 2（¥45.50） ¥91.00');
+    // The fees card (components/price-breakdown): the visit fee, each line with its unit price, the quoted total.
+    const fees = (page.querySelector('.fees')?.dom.textContent ?? '').replace(/\s+/g, '');
+    expect(fees).toContain('空气开关×2单价¥45.50¥91.00');
+    expect(fees).toContain('人工费¥80.00');
+    expect(fees).toContain('报价¥171.00');
     const [quoted] = await api.rows('orders', { id: order.id });
     expect(Number(quoted.quoted_amount)).toBe(17100);
 
@@ -110,8 +113,11 @@ describe('电工 · 订单详情', () => {
     await advanceOrder(api, order.id, e, customer, 'arrived');
     const page = await openPage(DETAIL, { id: String(order.id) });
     await eventually(() => expect(page.querySelector('.status')?.dom.textContent).toBe('已上门'));
-    expect(page.querySelector('.quoted')).toBeFalsy();
-    expect(page.querySelector('.quote-item')).toBeFalsy();
+    const fees = (page.querySelector('.fees')?.dom.textContent ?? '').replace(/\s+/g, '');
+    expect(fees).toContain('上门费');
+    expect(fees).toContain('预估');
+    expect(fees).not.toContain('人工费');
+    expect(fees).not.toContain('报价');
     expect(page.querySelector('.repair')).toBeFalsy();
     expect(page.querySelector('.quote-row')).toBeFalsy();
     expect(page.querySelector('.quote-total')?.dom.textContent).toBe('¥0.00');
