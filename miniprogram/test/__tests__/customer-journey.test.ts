@@ -122,7 +122,9 @@ describe('客户旅程', () => {
     detail.instance.onPay();
     expect(bridge.navigations.at(-1)?.url).toBe(`/pages/user/payment/payment?orderId=${orderId}`);
     const payment = await openPage('pages/user/payment/payment', { orderId: String(orderId) });
-    await eventually(() => expect(payment.querySelector('.amount-due')?.dom.textContent).toBe('¥125.00'));
+    await eventually(() =>
+      expect((payment.querySelector('.breakdown')?.dom.textContent ?? '').replace(/\s+/g, '')).toContain('应付¥125.00'),
+    );
     await payment.instance.onPay();
     await eventually(() => expect(payment.dom.textContent).toContain('支付成功'));
     payment.instance.onReview();

@@ -3,23 +3,16 @@ import { requestSubscriptions } from '../../../services/messages';
 import { orderDetail, type Order } from '../../../services/orders';
 import { createPayment, devSucceed, getPayment, isDevPay, type PaymentParams } from '../../../services/payments';
 import { formatMoney } from '../../../utils/money';
+import { quoteLines, type PriceLine } from '../../../utils/price-lines';
 
 /** How long the page waits for the API to see the payment as paid (WeChat's notify can lag). */
 export const PAY_POLL = { intervalMs: 1000, attempts: 15 };
 
-interface Line {
-  name: string;
-  amountText: string;
-}
-
-function breakdown(o: Order): Line[] {
-  if (o.status === 'cancelled') return [{ name: '上门费（上门后取消）', amountText: formatMoney(o.amountDue) }];
-  const items = o.quoteItems ?? [];
-  const materials = items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);
-  return [
-    ...items.map((i) => ({ name: `${i.name} × ${i.quantity}`, amountText: formatMoney(i.quantity * i.unitPrice) })),
-    { name: '人工费', amountText: formatMoney((o.finalAmount ?? o.quotedAmount ?? 0) - materials) },
-  ];
+/** What is paid for: the visit fee of a cancellation after arrival, else the quote line by line. */
+function breakdown(o: Order): PriceLine[] {
+  if (o.status === 'cancelled')
+    return [{ key: 'visit', kind: 'fee', label: '上门费', detail: '电工上门后取消', amountText: formatMoney(o.amountDue) }];
+  return quoteLines(o);
 }
 
 function wxPay(params: PaymentParams): Promise<'paid' | 'cancelled'> {
@@ -41,7 +34,7 @@ Component({
     error: '',
     orderNo: '',
     title: '',
-    lines: [] as Line[],
+    lines: [] as PriceLine[],
     amount: 0,
     amountText: '',
     state: 'due' as 'due' | 'none' | 'paying' | 'confirming' | 'paid',

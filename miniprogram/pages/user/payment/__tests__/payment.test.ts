@@ -22,9 +22,11 @@ describe('订单支付', () => {
     await advanceOrder(api, order.id, electrician, customer, 'completed');
     const requestPayment = vi.spyOn(wx, 'requestPayment');
     const { bridge, page } = await open('payer', customer, order.id);
-    await eventually(() => expect(text(page, '.amount-due')).toBe('¥125.00'));
-    expect(text(page, '.breakdown')).toContain('空气开关 × 1¥45.00');
-    expect(text(page, '.breakdown')).toContain('人工费¥80.00');
+    // The breakdown (components/price-breakdown): each material with its unit price, labour, what is due.
+    const breakdown = () => text(page, '.breakdown').replace(/\s+/g, '');
+    await eventually(() => expect(breakdown()).toContain('应付¥125.00'));
+    expect(breakdown()).toContain('空气开关×1单价¥45.00¥45.00');
+    expect(breakdown()).toContain('人工费¥80.00');
 
     await page.instance.onPay();
     await settle(1);

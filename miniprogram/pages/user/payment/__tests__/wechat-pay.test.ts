@@ -53,7 +53,7 @@ describe('订单支付（微信支付）', () => {
     const { bridge, page } = await openOnPhone(api, 'wxpayer', customer, 'pages/user/payment/payment', {
       orderId: String(order.id),
     });
-    await eventually(() => expect(text('.amount-due', page)).toBe('¥125.00'));
+    await eventually(() => expect(text('.breakdown', page).replace(/\s+/g, '')).toContain('应付¥125.00'));
     page.querySelector('.pay')!.dispatchEvent('tap');
     await eventually(() => expect(page.dom.textContent).toContain('支付成功'));
     await settle(1);
