@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { advanceOrder, placeOrder } from '../../../test/journey';
 import { eventually, type LiveApi, type LiveWx } from '../../../test/live';
-import { NETWORK_FAILURE, settle } from '../../../test/setup';
+import { NETWORK_FAILURE, stateButton, settle } from '../../../test/setup';
 import { electricianPhone, openPage, text, useLiveBridge } from '../../../pages/electrician/__tests__/support';
 
 let api: LiveApi;
@@ -111,7 +111,7 @@ describe('电工 · 我的', () => {
     const page = await openPage(PROFILE);
     await eventually(() => expect(page.querySelector('.load-error')?.dom.textContent).toContain('网络异常，请稍后重试'));
     bridge.intercept = undefined;
-    page.querySelector('.retry')?.dispatchEvent('tap');
+    stateButton(page, '.load-error')!.dispatchEvent('tap');
     await eventually(() => expect(text(page)).toContain('接单设置'));
   });
 });
