@@ -200,6 +200,8 @@ export function domHtml(root: DomNode, images: Set<string>): string {
     }
     const wxml: Record<string, unknown> = {};
     for (const a of node.__wxElement?._vt?.attrs ?? []) wxml[a.name] = a.value;
+    // Inline styles as written in the WXML (components set sizes and widths this way), rpx at 375 px.
+    if (typeof wxml.style === 'string' && wxml.style.trim()) attrs.style = rpx(wxml.style);
     if (tag.startsWith('wx-')) {
       for (const name of LOOK_ATTRS) {
         const v = wxml[name];
