@@ -110,6 +110,19 @@ export function stateButton(page: RenderedPage, host: string, button = '.retry')
   return view?.querySelector(button) ?? undefined;
 }
 
+/**
+ * Taps the `stars`-th star of the nth rating (components/rating-stars) the page shows as `host`:
+ * through Vant's own rate handler, which emits the change the page receives.
+ */
+export async function tapStar(page: RenderedPage, host: string, stars: number, nth = 0): Promise<void> {
+  type Rate = { instance: { onSelect(e: unknown): void } };
+  const view = page.querySelectorAll(host)[nth] as unknown as { querySelector(s: string): Rate | null } | undefined;
+  const rate = view?.querySelector('.rating-stars__rate');
+  if (!rate) throw new Error(`no rating stars at ${host} #${nth}`);
+  rate.instance.onSelect({ currentTarget: { dataset: { score: stars - 1 } } });
+  await settle(1); // Vant emits the change on wx.nextTick
+}
+
 export interface FakeRequest {
   url: string;
   method: string;

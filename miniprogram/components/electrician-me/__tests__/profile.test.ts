@@ -53,7 +53,14 @@ describe('电工 · 我的', () => {
     expect(page.querySelector('.earning-item')?.dom.textContent).toContain('¥112.50 · 待结算');
     expect(page.querySelector('.rating')?.dom.textContent).toBe('4.7');
     expect(page.querySelector('.verification')?.dom.textContent).toBe('已认证');
-    expect(page.querySelector('.review')?.dom.textContent).toContain('★★★★★ 4.7');
+    expect(page.querySelector('.review .stars')?.dom.textContent?.trim()).toBe('4.7');
+    // The stars beside it (components/rating-stars, read-only, Vant's rate) show 4.7 as four and a half.
+    type Dom = { querySelectorAll(s: string): ArrayLike<{ getAttribute(name: string): string | null }> };
+    const stars = page.querySelector('.review .stars')?.dom as unknown as Dom;
+    const icons = Array.from(stars.querySelectorAll('[class*="van-rate__icon"]')).map((el) => el.getAttribute('class') ?? '');
+    const whole = icons.filter((c) => c.includes('icon--full') && !c.includes('icon--half')).length;
+    const halves = icons.filter((c) => c.includes('icon--full') && c.includes('icon--half')).length;
+    expect(whole + (halves - whole) / 2).toBe(4.5);
 
     page.instance.onReplyInput({ detail: { value: '谢谢您的认可！' }, currentTarget: { dataset: { id: review.body.data.id } } });
     await page.instance.onReply({ currentTarget: { dataset: { id: review.body.data.id } } });
