@@ -59,7 +59,18 @@ const noKnexInServices = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'admin/dist/', 'data/', 'coverage/', '.tmp/', 'bench/results/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'admin/dist/',
+      'data/',
+      'coverage/',
+      '.tmp/',
+      'bench/results/',
+      'miniprogram/miniprogram_npm/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,7 +12,7 @@ export = {
     environment: 'node',
     pool: 'forks',
     // Migrates once per run: each file's database is a copy of this migrated template (api/test/db-template.ts).
-    globalSetup: ['api/test/global-setup.ts'],
+    globalSetup: ['api/test/global-setup.ts', 'miniprogram/test/global-setup.ts'],
     // Each file builds its own database; on MariaDB that is a real CREATE DATABASE and a schema copy.
     testTimeout: 20_000,
     hookTimeout: 60_000,

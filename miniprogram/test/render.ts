@@ -11,10 +11,11 @@
  * horizontal overflow, actions hidden behind the tab bar or the safe area, text under 12 px.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import postcss from 'postcss';
 import { chromium, type Browser } from 'playwright-core';
-import { API_BASE, MINIPROGRAM_ROOT, simulate, type RenderedPage } from './setup';
+import { API_BASE, MINIPROGRAM_ROOT, npmComponent, simulate, type RenderedPage } from './setup';
 
 export const SCREEN = { width: 375, height: 812, statusBar: 44, navBar: 44, safeBottom: 34 };
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -83,7 +84,9 @@ export function compileWxss(source: string, prefix: string): string {
     rule.selectors = rule.selectors.map((sel) =>
       sel
         .replace(/\.(-?[_a-zA-Z][-_a-zA-Z0-9]*)/g, `.${prefix}--$1`)
-        .replace(TAG_SELECTOR, (_all, before: string, tag: string) => `${before}wx-${tag}`),
+        .replace(TAG_SELECTOR, (_all, before: string, tag: string) => `${before}wx-${tag}`)
+        // A component's `:host` is its element, which miniprogram-simulate names by its tag.
+        .replace(/:host/g, prefix),
     );
   });
   root.walkDecls((decl) => {
@@ -122,7 +125,10 @@ export function pageCss(pagePath: string): string {
   const out = [compileWxss(shared, 'main')];
   const visit = (file: string, seen: Set<string>) => {
     for (const [tag, ref] of Object.entries(readJson(`${file}.json`).usingComponents ?? {})) {
-      const used = ref.startsWith('/') ? path.join(MINIPROGRAM_ROOT, ref) : path.resolve(path.dirname(file), ref);
+      // '/x' from the root, './x' from the component, a package path from miniprogram_npm.
+      const used =
+        npmComponent(path.dirname(file), ref) ??
+        (ref.startsWith('/') ? path.join(MINIPROGRAM_ROOT, ref) : path.resolve(path.dirname(file), ref));
       if (seen.has(used)) continue;
       seen.add(used);
       if (sharesPageStyles(used)) out.push(compileWxss(shared, tag));
@@ -131,7 +137,21 @@ export function pageCss(pagePath: string): string {
     }
   };
   visit(pageFile, new Set());
-  return out.join('\n');
+  return offlineIconFont(out.join('\n'));
+}
+
+/**
+ * Vant's icon font, which its WXSS loads from at.alicdn.com (as a phone does), taken from the same
+ * font in @vant/icons (inlined there as a data: URL) so that the offline Chromium draws the icons.
+ */
+function offlineIconFont(css: string): string {
+  if (!css.includes('//at.alicdn.com/')) return css;
+  const less = fs.readFileSync(createRequire(__filename).resolve('@vant/icons/src/encode-woff2.less'), 'utf8');
+  const font = /url\('(data:font\/woff2;[^']+)'\)/.exec(less)?.[1];
+  if (!font) throw new Error('@vant/icons: no inlined woff2 font in src/encode-woff2.less');
+  return css
+    .replace(/url\(\/\/at\.alicdn\.com\/[^)]+\.woff2[^)]*\)/g, `url(${font})`)
+    .replace(/,\s*url\(\/\/at\.alicdn\.com\/[^)]+\)\s*format\("woff"\)/g, '');
 }
 
 // ------------------------------------------------------------------------------------------ DOM
@@ -146,8 +166,13 @@ interface DomNode {
   __wxElement?: { _vt?: { attrs?: { name: string; value: unknown }[]; event?: Record<string, unknown> } };
 }
 
-/** Bindings that make an element something a finger taps (bindtap, catchtap, bindlongpress …). */
-const TAP_EVENTS = ['tap', 'longpress', 'longtap'];
+/**
+ * Bindings that make an element something a finger taps (bindtap, catchtap, bindlongpress …, and a
+ * library component's click, e.g. van-icon bind:click). Bindings inside a library component's own
+ * template (Vant's icon always binds tap to emit click) are the library's, not a target of the page.
+ */
+const TAP_EVENTS = ['tap', 'longpress', 'longtap', 'click'];
+const isLibraryTag = (tag: string) => tag.startsWith('van-');
 
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const escapeAttr = (s: string) => escapeText(s).replace(/"/g, '&quot;');
@@ -175,7 +200,7 @@ const IMAGE_FIT: Record<string, string> = {
 export function domHtml(root: DomNode, images: Set<string>): string {
   // `scope`: the class prefix of the component being walked (`main`, or a usingComponents key), read
   // from the classes miniprogram-simulate wrote, for the classes an attribute names (placeholder-class).
-  const walk = (node: DomNode, scope = 'main'): string => {
+  const walk = (node: DomNode, scope = 'main', inLibrary = false): string => {
     if (node.nodeType === 3) return escapeText(node.textContent ?? '');
     if (node.nodeType !== 1) return '';
     const tag = node.nodeName.toLowerCase();
@@ -189,9 +214,11 @@ export function domHtml(root: DomNode, images: Set<string>): string {
     for (const a of node.__wxElement?._vt?.attrs ?? []) wxml[a.name] = a.value;
     // What the accessibility checks need: what is tapped, and the label an icon-only control carries.
     const events = node.__wxElement?._vt?.event ?? {};
-    if (TAP_EVENTS.some((e) => e in events)) attrs['data-tap'] = '';
+    if (!inLibrary && TAP_EVENTS.some((e) => e in events)) attrs['data-tap'] = '';
     const ariaLabel = wxml['aria-label'] ?? wxml.ariaLabel;
     if (typeof ariaLabel === 'string' && ariaLabel) attrs['aria-label'] = ariaLabel;
+    // Inline styles as written in the WXML (components set sizes and widths this way), rpx at 375 px.
+    if (typeof wxml.style === 'string' && wxml.style.trim()) attrs.style = rpx(wxml.style);
     if (tag.startsWith('wx-')) {
       for (const name of LOOK_ATTRS) {
         const v = wxml[name];
@@ -201,7 +228,7 @@ export function domHtml(root: DomNode, images: Set<string>): string {
       }
     }
     let inner = Array.from(node.childNodes)
-      .map((child) => walk(child, scope))
+      .map((child) => walk(child, scope, inLibrary || isLibraryTag(tag)))
       .join('');
     const str = (name: string) => (wxml[name] === undefined || wxml[name] === null ? '' : String(wxml[name]));
     if (tag === 'wx-image') {

@@ -28,6 +28,33 @@ if (!extensions['.ts']) {
 }
 
 const nodeRequire = createRequire(__filename);
+
+// `usingComponents` may name a package path ('@vant/weapp/button/index'), which DevTools resolves
+// in the nearest miniprogram_npm up the tree (built by scripts/miniprogram-npm.ts, the tests'
+// global set-up). miniprogram-simulate only knows relative and root paths, so package paths are
+// rewritten to the relative path of what DevTools would pick, as each component's JSON is read.
+/** The file path (no extension) of the package component `value` used from `dir`, or undefined. */
+export function npmComponent(dir: string, value: string): string | undefined {
+  if (/^(\.|\/|plugin:|plugin-private:)/.test(value)) return undefined;
+  for (let up = dir; up.startsWith(MINIPROGRAM_ROOT); up = path.dirname(up)) {
+    const target = path.join(up, 'miniprogram_npm', value);
+    if (fs.existsSync(`${target}.json`)) return target;
+    if (fs.existsSync(path.join(target, 'index.json'))) return path.join(target, 'index');
+  }
+  return undefined;
+}
+const simulateUtils = nodeRequire('miniprogram-simulate/src/utils') as { readJson(file: string): unknown };
+const readJson = simulateUtils.readJson;
+simulateUtils.readJson = (file: string) => {
+  const json = readJson(file) as { usingComponents?: Record<string, string> } | null;
+  if (!json?.usingComponents) return json;
+  const dir = path.dirname(file);
+  for (const [tag, value] of Object.entries(json.usingComponents)) {
+    const target = npmComponent(dir, value);
+    if (target) json.usingComponents[tag] = path.relative(dir, target).split(path.sep).join('/');
+  }
+  return json;
+};
 /** The part of miniprogram-simulate used here (its own typings pull in an older miniprogram-api-typings). */
 export interface RenderedPage {
   instance: WechatMiniprogram.Component.TrivialInstance;
@@ -69,6 +96,31 @@ export function renderPage(pagePath: string) {
   page.attach(doc.createElement('parent-wrapper'));
   rendered.push(page);
   return page;
+}
+
+type Queried = NonNullable<ReturnType<RenderedPage['querySelector']>>;
+
+/**
+ * A button of the state view (components/state-view) the page shows as `host` (the class the page
+ * gives it, e.g. '.load-error'): '.retry' for 重试, '.action' for its other action. Undefined when
+ * there is none, so `stateButton(page, '.load-error')!.dispatchEvent('tap')` fails the test then.
+ */
+export function stateButton(page: RenderedPage, host: string, button = '.retry'): Queried | undefined {
+  const view = page.querySelector(host) as unknown as { querySelector(s: string): Queried | null } | null;
+  return view?.querySelector(button) ?? undefined;
+}
+
+/**
+ * Taps the `stars`-th star of the nth rating (components/rating-stars) the page shows as `host`:
+ * through Vant's own rate handler, which emits the change the page receives.
+ */
+export async function tapStar(page: RenderedPage, host: string, stars: number, nth = 0): Promise<void> {
+  type Rate = { instance: { onSelect(e: unknown): void } };
+  const view = page.querySelectorAll(host)[nth] as unknown as { querySelector(s: string): Rate | null } | undefined;
+  const rate = view?.querySelector('.rating-stars__rate');
+  if (!rate) throw new Error(`no rating stars at ${host} #${nth}`);
+  rate.instance.onSelect({ currentTarget: { dataset: { score: stars - 1 } } });
+  await settle(1); // Vant emits the change on wx.nextTick
 }
 
 export interface FakeRequest {

@@ -51,4 +51,45 @@ describe('WeChat package limits', () => {
     expect(overLimits(sizes)).toEqual([expect.stringMatching(/^pages\/big is 2048\.0 KB, over the 2 MB package limit$/)]);
     expect(sizes.files).toBe(5);
   });
+
+  it('when a library sits in miniprogram_npm, then only the components the app reaches count, with the files they load', () => {
+    const lib = 'miniprogram_npm/@lib/ui';
+    const root = tree({
+      'app.json': JSON.stringify({
+        pages: ['pages/index/index'],
+        subpackages: [{ root: 'pages/sub', pages: ['a/a'] }],
+        usingComponents: { 'ui-icon': '@lib/ui/icon/index' },
+      }),
+      'pages/index/index.json': JSON.stringify({ usingComponents: { 'ui-button': '@lib/ui/button/index' } }),
+      'pages/index/index.wxml': '<ui-button/>',
+      'pages/sub/a/a.json': JSON.stringify({ usingComponents: { 'ui-cell': '/miniprogram_npm/@lib/ui/cell' } }),
+      'pages/sub/a/a.wxml': '<ui-cell/>',
+      [`${lib}/button/index.json`]: JSON.stringify({ component: true, usingComponents: { 'ui-loading': '../loading/index' } }),
+      [`${lib}/button/index.js`]: "require('../common/component');",
+      [`${lib}/button/index.wxml`]: '<wxs src="../wxs/utils.wxs" module="u" />',
+      [`${lib}/button/index.wxss`]: "@import '../common/index.wxss';",
+      [`${lib}/loading/index.json`]: JSON.stringify({ component: true }),
+      [`${lib}/loading/index.js`]: '',
+      [`${lib}/icon/index.json`]: JSON.stringify({ component: true }),
+      [`${lib}/cell/index.json`]: JSON.stringify({ component: true }),
+      [`${lib}/common/component.js`]: "require('./utils');",
+      [`${lib}/common/utils.js`]: '',
+      [`${lib}/common/index.wxss`]: '',
+      [`${lib}/wxs/utils.wxs`]: "var bem = require('./bem.wxs');",
+      [`${lib}/wxs/bem.wxs`]: '',
+      [`${lib}/calendar/index.json`]: JSON.stringify({ component: true }),
+      [`${lib}/calendar/index.js`]: 100_000,
+      [`${lib}/wxs/unused.wxs`]: 100_000,
+    });
+    const sizes = measure(root);
+    expect(sizes.npm.files).toBe(13);
+    expect(sizes.npm.bytes).toBeLessThan(1000);
+    expect(sizes.packages['(main)']).toBeLessThan(2000);
+  });
+
+  it('when the real mini-program is measured, then the library counts only what the pages use', () => {
+    const sizes = measure(ROOT);
+    expect(sizes.npm.files).toBeGreaterThan(0);
+    expect(sizes.packages['(main)']).toBeLessThan(PACKAGE_LIMIT);
+  });
 });

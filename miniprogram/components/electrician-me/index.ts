@@ -29,8 +29,8 @@ const APPLY = '/pages/electrician/apply/apply';
 interface ReviewRow {
   id: number;
   reviewer: string;
+  overall: number;
   overallText: string;
-  stars: string;
   content: string;
   tags: string[];
   images: string[];
@@ -39,12 +39,11 @@ interface ReviewRow {
 }
 
 function reviewRow(r: Review): ReviewRow {
-  const rounded = Math.round(r.overallRating);
   return {
     id: r.id,
     reviewer: r.reviewer.nickname,
+    overall: r.overallRating,
     overallText: r.overallRating.toFixed(1),
-    stars: '★★★★★'.slice(0, rounded) + '☆☆☆☆☆'.slice(0, 5 - rounded),
     content: r.content ?? '',
     tags: r.tags,
     images: r.images.map((i) => fileUrl(i.url)),

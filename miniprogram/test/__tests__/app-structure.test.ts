@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeWx, MINIPROGRAM_ROOT, ok, renderPage } from '../setup';
+import { fakeWx, MINIPROGRAM_ROOT, npmComponent, ok, renderPage } from '../setup';
 
 const nodeRequire = createRequire(__filename);
 const compiler = nodeRequire('miniprogram-compiler') as {
@@ -91,7 +91,13 @@ describe('小程序结构检查', () => {
         usingComponents?: Record<string, string>;
       };
       for (const [tag, ref] of Object.entries(json.usingComponents ?? {})) {
-        const target = ref.startsWith('/') ? ref.slice(1) : path.posix.join(path.posix.dirname(unit), ref);
+        // A package path ('@vant/weapp/icon/index') is looked up in miniprogram_npm, as DevTools does.
+        const npm = npmComponent(path.join(MINIPROGRAM_ROOT, path.dirname(unit)), ref);
+        const target = npm
+          ? path.relative(MINIPROGRAM_ROOT, npm).split(path.sep).join('/')
+          : ref.startsWith('/')
+            ? ref.slice(1)
+            : path.posix.join(path.posix.dirname(unit), ref);
         const jsonPath = path.join(MINIPROGRAM_ROOT, `${target}.json`);
         const ok =
           fs.existsSync(jsonPath) &&

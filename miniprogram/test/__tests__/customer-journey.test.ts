@@ -11,7 +11,7 @@ import { electricianPhone, freshApp, locateAt, openPage, text } from '../../page
 import { dataOf, pageModule, SITE } from '../journey';
 import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveWx } from '../live';
 import { photoFile, pickPhotos } from '../photos';
-import { settle } from '../setup';
+import { settle, tapStar } from '../setup';
 
 let api: LiveApi;
 let bridge: LiveWx;
@@ -130,7 +130,7 @@ describe('客户旅程', () => {
     payment.instance.onReview();
     const evaluate = await openPage('pages/user/evaluate/evaluate', { orderId: String(orderId) });
     await eventually(() => expect(dataOf(evaluate).loading).toBe(false));
-    evaluate.instance.onRate({ currentTarget: { dataset: { index: 2, value: 4 } } });
+    await tapStar(evaluate, '.rating__stars', 4, 2);
     evaluate.instance.onToggleTag({ currentTarget: { dataset: { index: 0 } } });
     evaluate.instance.onContentInput({ detail: { value: '上门很快，修得彻底' } });
     await evaluate.instance.onSubmit();

@@ -43,12 +43,12 @@ describe('我的', () => {
 
     const { bridge, page } = await open('mine', customer);
     expect(text(page, '.phone')).toBe('手机 138****5678');
-    expect(text(page, '.order-count')).toBe('3 单 ›');
+    expect(text(page, '.order-count')).toBe('3 单');
     // The default (the first saved) leads, with its tag, then the latest; the count says how many there are.
     expect(text(page, '.addresses')).toMatch(/默认\s*家\s*浙江省 杭州市 江南大道 500 号/);
     expect(text(page, '.addresses')).toContain('莫干山路 1 号');
     expect(text(page, '.addresses')).not.toContain('文三路 100 号 8 楼');
-    expect(text(page, '.address-count')).toBe('3 个 ›');
+    expect(text(page, '.address-count')).toBe('3 个');
     page.querySelector('.entry-addresses')!.dispatchEvent('tap');
     await settle(1);
     expect(bridge.navigations.at(-1)).toEqual({ api: 'navigateTo', url: '/pages/user/addresses/addresses' });
@@ -75,7 +75,7 @@ describe('我的', () => {
     const { page } = await open('newbie', await api.login('newbie'));
     expect(text(page, '.no-addresses')).toContain('添加常用地址');
     expect(text(page, '.bind-phone')).toContain('未绑定手机');
-    expect(text(page, '.order-count')).toBe('0 单 ›');
+    expect(text(page, '.order-count')).toBe('0 单');
   });
 
   it('when nobody is signed in, then it offers the login instead of calling the API', async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { advanceOrder, placeOrder } from '../../../test/journey';
 import { eventually, type LiveApi, type LiveWx } from '../../../test/live';
-import { NETWORK_FAILURE, settle } from '../../../test/setup';
+import { NETWORK_FAILURE, stateButton, settle } from '../../../test/setup';
 import { electricianPhone, openPage, text, useLiveBridge } from '../../../pages/electrician/__tests__/support';
 
 let api: LiveApi;
@@ -53,7 +53,14 @@ describe('电工 · 我的', () => {
     expect(page.querySelector('.earning-item')?.dom.textContent).toContain('¥112.50 · 待结算');
     expect(page.querySelector('.rating')?.dom.textContent).toBe('4.7');
     expect(page.querySelector('.verification')?.dom.textContent).toBe('已认证');
-    expect(page.querySelector('.review')?.dom.textContent).toContain('★★★★★ 4.7');
+    expect(page.querySelector('.review .stars')?.dom.textContent?.trim()).toBe('4.7');
+    // The stars beside it (components/rating-stars, read-only, Vant's rate) show 4.7 as four and a half.
+    type Dom = { querySelectorAll(s: string): ArrayLike<{ getAttribute(name: string): string | null }> };
+    const stars = page.querySelector('.review .stars')?.dom as unknown as Dom;
+    const icons = Array.from(stars.querySelectorAll('[class*="van-rate__icon"]')).map((el) => el.getAttribute('class') ?? '');
+    const whole = icons.filter((c) => c.includes('icon--full') && !c.includes('icon--half')).length;
+    const halves = icons.filter((c) => c.includes('icon--full') && c.includes('icon--half')).length;
+    expect(whole + (halves - whole) / 2).toBe(4.5);
 
     page.instance.onReplyInput({ detail: { value: '谢谢您的认可！' }, currentTarget: { dataset: { id: review.body.data.id } } });
     await page.instance.onReply({ currentTarget: { dataset: { id: review.body.data.id } } });
@@ -111,7 +118,7 @@ describe('电工 · 我的', () => {
     const page = await openPage(PROFILE);
     await eventually(() => expect(page.querySelector('.load-error')?.dom.textContent).toContain('网络异常，请稍后重试'));
     bridge.intercept = undefined;
-    page.querySelector('.retry')?.dispatchEvent('tap');
+    stateButton(page, '.load-error')!.dispatchEvent('tap');
     await eventually(() => expect(text(page)).toContain('接单设置'));
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { advanceOrder, dataOf, placeOrder } from '../../../test/journey';
 import { eventually, type LiveApi, type LiveWx } from '../../../test/live';
-import { NETWORK_FAILURE } from '../../../test/setup';
+import { NETWORK_FAILURE, stateButton } from '../../../test/setup';
 import { electricianPhone, openPage, text, useLiveBridge } from '../../../pages/electrician/__tests__/support';
 
 let api: LiveApi;
@@ -29,7 +29,7 @@ describe('电工 · 我的订单', () => {
     const page = await openPage(ORDERS);
     await eventually(() => expect(page.querySelector('.load-error')?.dom.textContent).toContain('网络异常，请稍后重试'));
     bridge.intercept = undefined;
-    page.querySelector('.retry')?.dispatchEvent('tap');
+    stateButton(page, '.load-error')!.dispatchEvent('tap');
     await eventually(() => expect(page.querySelector('.empty')?.dom.textContent).toContain('暂无订单'));
   });
 

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { pageModule, pageRealtime, placeOrder, SITE, upload } from '../../../test/journey';
 import { eventually, type LiveApi, type LiveWx } from '../../../test/live';
-import { NETWORK_FAILURE, type RenderedPage } from '../../../test/setup';
+import { NETWORK_FAILURE, stateButton, type RenderedPage } from '../../../test/setup';
 import { electricianPhone, locateAt, openPage, text, useLiveBridge } from '../../electrician/__tests__/support';
 
 let api: LiveApi;
@@ -154,7 +154,7 @@ describe('抢单大厅', () => {
     const page = await openPage(HALL);
     await eventually(() => expect(page.querySelector('.hall-error')?.dom.textContent).toContain('网络异常，请稍后重试'));
     bridge.intercept = undefined;
-    page.querySelector('.retry')?.dispatchEvent('tap');
+    stateButton(page, '.hall-error')!.dispatchEvent('tap');
     await eventually(() => expect(page.querySelector('.hall-error')).toBeFalsy());
   });
 

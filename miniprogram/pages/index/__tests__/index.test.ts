@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NETWORK_FAILURE, fakeWx, ok, renderPage, settle } from '../../../test/setup';
+import { NETWORK_FAILURE, stateButton, fakeWx, ok, renderPage, settle } from '../../../test/setup';
 
 const PRICES = [
   { faultType: 'circuit', name: '电路故障', visitFee: 3000, estimatedAmount: 15000, urgentSurcharge: 2000 },
@@ -36,7 +36,7 @@ describe('首页', () => {
     page.instance.onLoad({});
     await settle();
     expect(page.dom.textContent).toContain('网络异常，请稍后重试');
-    page.querySelector('.retry')?.dispatchEvent('tap');
+    stateButton(page, '.load-error')!.dispatchEvent('tap');
     await settle();
     expect(page.dom.textContent).toContain('¥30.00');
   });

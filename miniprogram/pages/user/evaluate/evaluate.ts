@@ -4,13 +4,17 @@ import { createReview, orderReview, reviewTags, type Review } from '../../../ser
 import { photoHandlers, type Photo } from '../../../utils/photo-picker';
 
 const MAX_PHOTOS = 9;
-const STARS = [1, 2, 3, 4, 5];
 const RATING_TEXT = ['', '很差', '较差', '一般', '满意', '非常满意'];
 
 type RatingKey = 'serviceRating' | 'qualityRating' | 'speedRating';
 
 function reviewedView(r: Review) {
-  return { overallText: r.overallRating.toFixed(1), content: r.content ?? '', tags: r.tags.join('、') };
+  return {
+    overall: r.overallRating,
+    overallText: r.overallRating.toFixed(1),
+    content: r.content ?? '',
+    tags: r.tags.join('、'),
+  };
 }
 
 Component({
@@ -20,7 +24,6 @@ Component({
     error: '',
     title: '',
     electricianName: '',
-    stars: STARS,
     ratings: [
       { key: 'serviceRating', label: '服务态度', value: 5, text: RATING_TEXT[5] },
       { key: 'qualityRating', label: '维修质量', value: 5, text: RATING_TEXT[5] },
@@ -64,8 +67,10 @@ Component({
         this.setData({ loading: false, error: (err as Error).message });
       }
     },
-    onRate(e: WechatMiniprogram.BaseEvent): void {
-      const { index, value } = e.currentTarget.dataset as { index: number; value: number };
+    /** A rating's stars changed (components/rating-stars: the count in detail.value). */
+    onRate(e: WechatMiniprogram.CustomEvent<{ value: number }>): void {
+      const index = Number(e.currentTarget.dataset.index);
+      const { value } = e.detail;
       this.setData({ [`ratings[${index}].value`]: Number(value), [`ratings[${index}].text`]: RATING_TEXT[Number(value)] });
     },
     onToggleTag(e: WechatMiniprogram.BaseEvent): void {

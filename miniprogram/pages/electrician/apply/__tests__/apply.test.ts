@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveWx } from '../../../../test/live';
 import { photoFile, pickPhotos } from '../../../../test/photos';
-import { NETWORK_FAILURE, type RenderedPage } from '../../../../test/setup';
+import { NETWORK_FAILURE, stateButton, type RenderedPage } from '../../../../test/setup';
 import { electricianPhone, openPage, text } from '../../__tests__/support';
 
 let api: LiveApi;
@@ -134,7 +134,7 @@ describe('电工认证', () => {
     const page = await openPage(APPLY);
     await eventually(() => expect(page.querySelector('.load-error')?.dom.textContent).toContain('网络异常，请稍后重试'));
     bridge.intercept = undefined;
-    page.querySelector('.retry')?.dispatchEvent('tap');
+    stateButton(page, '.load-error')!.dispatchEvent('tap');
     await eventually(() => expect(page.querySelector('.submit')).toBeTruthy());
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { advanceOrder, pageRealtime, placeOrder, SITE } from '../../../../test/journey';
 import { eventually, type LiveApi, type LiveWx } from '../../../../test/live';
-import { NETWORK_FAILURE } from '../../../../test/setup';
+import { NETWORK_FAILURE, stateButton } from '../../../../test/setup';
 import { electricianPhone, locateAt, openPage, text, useLiveBridge } from '../../__tests__/support';
 
 let api: LiveApi;
@@ -136,7 +136,7 @@ describe('电工 · 订单详情', () => {
     const page = await openPage(DETAIL, { id: String(order.id) });
     await eventually(() => expect(page.querySelector('.load-error')?.dom.textContent).toContain('网络异常，请稍后重试'));
     bridge.intercept = undefined;
-    page.querySelector('.retry')?.dispatchEvent('tap');
+    stateButton(page, '.load-error')!.dispatchEvent('tap');
     await eventually(() => expect(page.querySelector('.status')?.dom.textContent).toBe('待接单'));
   });
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { advanceOrder, placeOrder } from '../../../../test/journey';
 import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveWx } from '../../../../test/live';
 import { photoFile, pickPhotos } from '../../../../test/photos';
-import { NETWORK_FAILURE } from '../../../../test/setup';
+import { NETWORK_FAILURE, stateButton } from '../../../../test/setup';
 import { electricianPhone, openPage } from '../../__tests__/support';
 
 let api: LiveApi;
@@ -83,7 +83,7 @@ describe('电工 · 维修记录', () => {
     const page = await openPage(REPAIR, { id: String(order.id) });
     await eventually(() => expect(page.querySelector('.load-error')?.dom.textContent).toContain('网络异常，请稍后重试'));
     bridge.intercept = undefined;
-    page.querySelector('.retry')?.dispatchEvent('tap');
+    stateButton(page, '.load-error')!.dispatchEvent('tap');
     await eventually(() => expect(page.querySelector('.submit')).toBeTruthy());
   });
 });

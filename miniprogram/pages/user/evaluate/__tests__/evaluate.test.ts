@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { advanceOrder, dataOf, openOnPhone, placeOrder, useLiveApi } from '../../../../test/journey';
 import { bridgeWx, eventually, type LiveApi, type LiveSession } from '../../../../test/live';
 import { photoFile, pickPhotos } from '../../../../test/photos';
-import { NETWORK_FAILURE, renderPage, settle } from '../../../../test/setup';
+import { NETWORK_FAILURE, renderPage, settle, tapStar } from '../../../../test/setup';
 
 let api: LiveApi;
 useLiveApi((started) => {
@@ -30,8 +30,8 @@ describe('评价页', () => {
     expect(page.dom.textContent).toContain(tags[0]);
     expect(page.dom.textContent).toContain('服务态度');
 
-    page.instance.onRate(tap({ index: 1, value: 3 }));
-    page.instance.onRate(tap({ index: 2, value: 4 }));
+    await tapStar(page, '.rating__stars', 3, 1);
+    await tapStar(page, '.rating__stars', 4, 2);
     page.instance.onToggleTag(tap({ index: 0 }));
     page.instance.onToggleTag(tap({ index: 2 }));
     page.instance.onContentInput({ detail: { value: '师傅很专业，很快修好了' } });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { dataOf, useLiveApi } from '../../../../test/journey';
 import { bridgeWx, eventually, type LiveApi, type LiveSession } from '../../../../test/live';
 import { photoFile } from '../../../../test/photos';
-import { API_BASE, NETWORK_FAILURE, renderPage, settle } from '../../../../test/setup';
+import { API_BASE, NETWORK_FAILURE, stateButton, renderPage, settle } from '../../../../test/setup';
 
 let api: LiveApi;
 useLiveApi((started) => {
@@ -146,7 +146,7 @@ describe('编辑资料', () => {
     expect(text(page, '.load-error')).toContain('网络异常，请稍后重试');
 
     bridge.intercept = undefined;
-    page.querySelector('.retry')?.dispatchEvent('tap');
+    stateButton(page, '.load-error')!.dispatchEvent('tap');
     await eventually(() => expect(page.querySelector('.nickname-input')).not.toBeNull());
   });
 });
