@@ -113,10 +113,13 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const notificationBus = createEventBus<NotificationEvent>(logger.child({ component: 'notification-bus' }));
   const idCards = createIdCardCipher(config.idCardKey);
 
+  // A repository that shows or searches another module's rows takes that module's port.
+  const authRepository = createAuthRepository(db);
+  const usersRepository = createUsersRepository(db, authRepository);
   const repositories = {
-    users: createUsersRepository(db),
-    auth: createAuthRepository(db),
-    electricians: createElectriciansRepository(db),
+    users: usersRepository,
+    auth: authRepository,
+    electricians: createElectriciansRepository(db, usersRepository),
     files: createFilesRepository(db),
     orders: createOrdersRepository(db),
     dispatch: createDispatchRepository(db),
@@ -124,7 +127,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     chat: createChatRepository(db),
     messages: createMessagesRepository(db),
     complaints: createComplaintsRepository(db),
-    reviews: createReviewsRepository(db),
+    reviews: createReviewsRepository(db, usersRepository),
     staff: createStaffRepository(db),
     finance: createFinanceRepository(db),
     addresses: createAddressesRepository(db),
@@ -240,6 +243,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       messages: repositories.messages,
       chat: repositories.chat,
       orders: repositories.orders,
+      users: repositories.users,
       wechat,
       templates: config.subscribeTemplates,
       bus: notificationBus,
@@ -292,6 +296,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   subscribeNotifications(bus, {
     messages: services.messages,
     repository: repositories.messages,
+    staff: repositories.users,
     electricians: repositories.electricians,
     orders: repositories.orders,
     dispatchRadiusKm: config.business.dispatchRadiusKm,

@@ -2,7 +2,7 @@
 import type { UsersRepository } from './users.repository';
 
 export { toUserView, userView } from './users.schemas';
-export type { Gender, User } from './users.repository';
+export type { Gender, ProfileField, User, UserProfile } from './users.repository';
 /** A `users` row as a User: for staff, whose accounts are users rows listed with their roles in one query. */
 export { mapUser } from './users.repository';
 export { avatarSourceOf, avatarUrl, avatarUrls, NO_AVATAR, type AvatarSource } from './avatars';
@@ -15,3 +15,12 @@ export type AccountUsers = Pick<
   UsersRepository,
   'findById' | 'findByOpenid' | 'findByPhone' | 'findForSession' | 'insert' | 'update' | 'fillBlankProfile'
 >;
+
+/** Other modules' rows shown with their accounts: profiles by id (batched) and the keyword-search subquery. */
+export type UserProfiles = Pick<UsersRepository, 'profiles' | 'idsContaining'>;
+
+/** Active staff by role (the recipients of staff notifications). */
+export type StaffDirectory = Pick<UsersRepository, 'staffIdsWithRole'>;
+
+/** An approved application makes its account an electrician's, in the decision's transaction. */
+export type ElectricianAccounts = Pick<UsersRepository, 'findById' | 'promoteToElectrician'>;

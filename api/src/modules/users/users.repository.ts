@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
 import type { Role, StaffRole } from '../../shared/auth';
 import { toDate, whereContains } from '../../shared/rows';
+import type { LiveSessions } from '../auth';
+import { avatarSourceOf, type AvatarSource } from './avatars';
 
 export type Gender = 'male' | 'female' | 'unknown';
 /** `deleted`: the account was deleted by its owner (注销); its row stays, anonymised, for the books. */
@@ -114,7 +116,38 @@ export interface NewUser {
   province?: string | null;
 }
 
-export function createUsersRepository(db: Db) {
+/**
+ * What other modules show of an account next to their own rows (an electrician's card, a reviewer,
+ * an audit log's actor): names, phone and avatar, and the openid and username staff lists fall back on.
+ */
+export interface UserProfile extends AvatarSource {
+  id: number;
+  nickname: string | null;
+  name: string | null;
+  phone: string | null;
+  openid: string;
+  username: string | null;
+}
+
+/** The profile fields another module may search by keyword (staff searches), through `idsContaining`. */
+export type ProfileField = 'nickname' | 'name' | 'phone' | 'openid' | 'username';
+
+const PROFILE_COLUMNS = ['id', 'nickname', 'name', 'phone', 'openid', 'username', 'avatar', 'avatar_upload_id'];
+
+function mapProfile(r: Row): UserProfile {
+  return {
+    id: Number(r.id),
+    nickname: (r.nickname as string | null) ?? null,
+    name: (r.name as string | null) ?? null,
+    phone: (r.phone as string | null) ?? null,
+    openid: String(r.openid),
+    username: (r.username as string | null) ?? null,
+    ...avatarSourceOf(r),
+  };
+}
+
+/** `sessions`: the auth module's port for the session check (`findForSession`). */
+export function createUsersRepository(db: Db, sessions: LiveSessions) {
   return {
     async findById(id: number, trx: Knex | Knex.Transaction = db): Promise<User | undefined> {
       const row = await trx('users').where({ id }).first();
@@ -253,11 +286,47 @@ export function createUsersRepository(db: Db) {
       const row = await db('users')
         .where('users.id', id)
         .select('users.*', {
-          session_live: db('refresh_tokens').count('*').where({ family_id: sessionId, user_id: id }).whereNull('revoked_at'),
+          session_live: sessions.liveSessionCount(sessionId, id),
         })
         .first();
       if (!row) return undefined;
       return { user: mapUser(row), sessionLive: Number(row.session_live) > 0 };
+    },
+
+    /** The profiles of `ids` (in one query, for a page of another module's rows), by id; unknown ids are left out. */
+    async profiles(ids: readonly number[], trx: Knex | Knex.Transaction = db): Promise<Map<number, UserProfile>> {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Map();
+      const rows = (await trx('users').whereIn('id', unique).select(PROFILE_COLUMNS)) as Row[];
+      return new Map(rows.map((r) => [Number(r.id), mapProfile(r)]));
+    },
+
+    /**
+     * A subquery of the ids of the users one of whose `fields` contains `term` (literally): another
+     * module's keyword search embeds it as `user_id in (…)`, so the search stays one statement.
+     */
+    idsContaining(term: string, fields: readonly ProfileField[]): Knex.QueryBuilder {
+      return db('users')
+        .select('id')
+        .modify((b) => whereContains(b, [...fields], term));
+    },
+
+    /** Active staff whose role is one of `roles` (who hears of a new complaint, an order to assign, …). */
+    async staffIdsWithRole(roles: readonly string[]): Promise<number[]> {
+      if (roles.length === 0) return [];
+      const rows = (await db('users')
+        .where({ user_type: 'admin', status: 'active' })
+        .whereIn('staff_role', [...roles])
+        .select('id')) as Row[];
+      return rows.map((r) => Number(r.id));
+    },
+
+    /** Makes the account of an approved applicant an electrician; staff keep their admin role. */
+    async promoteToElectrician(userId: number, now: Date, trx: Knex | Knex.Transaction = db): Promise<void> {
+      await trx('users')
+        .where({ id: userId })
+        .whereNot('user_type', 'admin')
+        .update({ user_type: 'electrician', updated_at: now });
     },
   };
 }
