@@ -128,7 +128,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     messages: createMessagesRepository(db),
     complaints: createComplaintsRepository(db),
     reviews: createReviewsRepository(db, usersRepository),
-    staff: createStaffRepository(db),
+    staff: createStaffRepository(db, usersRepository),
     finance: createFinanceRepository(db),
     addresses: createAddressesRepository(db),
   };

@@ -146,6 +146,26 @@ function mapProfile(r: Row): UserProfile {
   };
 }
 
+/** A staff account: a users row with its web-login columns (only the staff module reads the password hash). */
+export interface StaffUser extends User {
+  username: string | null;
+  passwordHash: string | null;
+}
+
+const mapStaffUser = (r: Row): StaffUser => ({
+  ...mapUser(r),
+  username: (r.username as string | null) ?? null,
+  passwordHash: (r.password_hash as string | null) ?? null,
+});
+
+/** What staff may change of a staff account. */
+export interface StaffUserPatch {
+  staffRole?: StaffRole;
+  passwordHash?: string;
+  status?: 'active' | 'banned';
+  name?: string;
+}
+
 /** `sessions`: the auth module's port for the session check (`findForSession`). */
 export function createUsersRepository(db: Db, sessions: LiveSessions) {
   return {
@@ -327,6 +347,75 @@ export function createUsersRepository(db: Db, sessions: LiveSessions) {
         .where({ id: userId })
         .whereNot('user_type', 'admin')
         .update({ user_type: 'electrician', updated_at: now });
+    },
+
+    // --- staff accounts (users rows of user_type admin with a username and password) ------------
+
+    async findStaffUser(
+      by: { id: number } | { username: string },
+      trx: Knex | Knex.Transaction = db,
+    ): Promise<StaffUser | undefined> {
+      const row = await trx('users').where(by).first();
+      return row ? mapStaffUser(row) : undefined;
+    },
+
+    async insertStaffUser(
+      s: { username: string; passwordHash: string; staffRole: StaffRole; name: string | null },
+      now: Date,
+      trx: Knex | Knex.Transaction = db,
+    ): Promise<number> {
+      return insertId(trx, 'users', {
+        // WeChat never issues an openid with a colon: the column stays unique and non-null.
+        openid: `staff:${s.username}`,
+        username: s.username,
+        password_hash: s.passwordHash,
+        name: s.name,
+        nickname: s.name,
+        gender: 'unknown',
+        user_type: 'admin',
+        staff_role: s.staffRole,
+        status: 'active',
+        created_at: now,
+        updated_at: now,
+      });
+    },
+
+    /** Changes a staff account (only a staff account: user_type admin). */
+    async updateStaffUser(id: number, patch: StaffUserPatch, now: Date, trx: Knex | Knex.Transaction = db): Promise<void> {
+      const row: Row = { updated_at: now };
+      if (patch.staffRole) row.staff_role = patch.staffRole;
+      if (patch.status) row.status = patch.status;
+      if (patch.name) Object.assign(row, { name: patch.name, nickname: patch.name });
+      if (patch.passwordHash) row.password_hash = patch.passwordHash;
+      await trx('users').where({ id, user_type: 'admin' }).update(row);
+    },
+
+    /** Staff accounts, oldest first; `keyword` (literal) matches the username, name, nickname or openid. */
+    async listStaffUsers(q: {
+      keyword?: string;
+      staffRole?: StaffRole;
+      offset: number;
+      limit: number;
+    }): Promise<{ items: StaffUser[]; total: number }> {
+      const filter = (b: Knex.QueryBuilder) => {
+        b.where('user_type', 'admin');
+        if (q.staffRole) b.where('staff_role', q.staffRole);
+        if (q.keyword) whereContains(b, ['username', 'name', 'nickname', 'openid'], q.keyword);
+      };
+      const [rows, totalRow] = await Promise.all([
+        db('users').modify(filter).orderBy('id', 'asc').offset(q.offset).limit(q.limit),
+        db('users').modify(filter).count({ n: '*' }).first(),
+      ]);
+      return { items: rows.map(mapStaffUser), total: Number(totalRow?.n ?? 0) };
+    },
+
+    /** Active staff with the admin role (the last one may not be demoted or banned). */
+    async countActiveAdmins(trx: Knex | Knex.Transaction = db): Promise<number> {
+      const row = await trx('users')
+        .where({ user_type: 'admin', staff_role: 'admin', status: 'active' })
+        .count({ n: '*' })
+        .first();
+      return Number(row?.n ?? 0);
     },
   };
 }
