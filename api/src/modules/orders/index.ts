@@ -24,3 +24,6 @@ export type ReviewOrdersPort = Pick<OrdersRepository, 'findById' | 'rate'>;
 
 /** Rework of a completed order, run inside the complaint's transaction. */
 export type ReworkPort = Pick<OrdersService, 'rework'>;
+
+/** Order numbers shown next to another module's rows (payments, refunds), by id, and the keyword subquery over them. */
+export type OrderNumbers = Pick<OrdersRepository, 'orderNos' | 'idsWithOrderNoContaining'>;

@@ -210,6 +210,24 @@ export interface HallFilter {
 
 export function createOrdersRepository(db: Db) {
   return {
+    /** The order numbers of `ids` (one query for a page of another module's rows), by id. */
+    async orderNos(ids: readonly number[], trx: Conn = db): Promise<Map<number, string>> {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Map();
+      const rows = (await trx('orders').whereIn('id', unique).select('id', 'order_no')) as Row[];
+      return new Map(rows.map((r) => [Number(r.id), String(r.order_no)]));
+    },
+
+    /**
+     * A subquery of the ids of the orders whose number contains `term` (literally): another module's
+     * keyword search embeds it as `order_id in (…)`, so the search stays one statement.
+     */
+    idsWithOrderNoContaining(term: string): Knex.QueryBuilder {
+      return db('orders')
+        .select('id')
+        .modify((b) => whereContains(b, ['order_no'], term));
+    },
+
     async insert(row: Row, trx: Conn = db): Promise<number> {
       return insertId(trx, 'orders', row);
     },

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
 import { toDate } from '../../shared/rows';
+import type { OrderNumbers } from '../orders';
 
 export type PaymentStatus = 'pending' | 'paid' | 'closed' | 'failed' | 'refunded' | 'partial_refund';
 
@@ -94,7 +95,8 @@ export function mapRefund(r: Row): Refund {
   };
 }
 
-export function createPaymentsRepository(db: Db) {
+/** `orders`: the orders module's order numbers (shown with an electrician's earnings). */
+export function createPaymentsRepository(db: Db, orders: OrderNumbers) {
   return {
     async insert(row: Row, trx: Conn = db): Promise<number> {
       return insertId(trx, 'payments', row);
@@ -207,8 +209,7 @@ export function createPaymentsRepository(db: Db) {
       const rows = await base
         .clone()
         .leftJoin(takenBack, 'r.payment_id', 'payments.id')
-        .join('orders', 'orders.id', 'payments.order_id')
-        .select('payments.*', 'orders.order_no', db.raw('coalesce(r.taken, 0) as taken'))
+        .select('payments.*', db.raw('coalesce(r.taken, 0) as taken'))
         .orderBy('payments.paid_at', 'desc')
         .orderBy('payments.id', 'desc')
         .offset(offset)
@@ -221,8 +222,13 @@ export function createPaymentsRepository(db: Db) {
         .sum({ taken: db.raw('coalesce(r.taken, 0)') })
         .count({ n: '*' })
         .groupBy('payments.settlement_status');
+      const orderNos = await orders.orderNos(rows.map((r: Row) => Number(r.order_id)));
       return {
-        items: rows.map((r: Row) => ({ payment: mapPayment(r), orderNo: String(r.order_no), takenBack: Number(r.taken) })),
+        items: rows.map((r: Row) => ({
+          payment: mapPayment(r),
+          orderNo: orderNos.get(Number(r.order_id)) ?? '',
+          takenBack: Number(r.taken),
+        })),
         totals: totals.map((t: Row) => ({
           settlementStatus: String(t.settlement_status),
           net: Number(t.gross ?? 0) - Number(t.taken ?? 0),
