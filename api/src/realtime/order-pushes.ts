@@ -1,8 +1,8 @@
 import { isRedelivery } from '../shared/event-outbox';
 import type { Server } from 'socket.io';
 import type { Container } from '../container';
-import { createOrderPresenter, STATUS_TEXT, type Order } from '../modules/orders';
-import type { DispatchOffered, OrderChanged } from '../shared/domain-events';
+import type { DispatchOffered } from '../modules/dispatch';
+import { createOrderPresenter, STATUS_TEXT, type Order, type OrderChanged } from '../modules/orders';
 import { boundingBox, distanceKm, roundKm, withinKm } from '../shared/geo';
 import type { StaffRooms } from './staff-rooms';
 import {

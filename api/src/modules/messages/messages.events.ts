@@ -1,13 +1,9 @@
 import { can, ROLE_PERMISSIONS, type Permission } from '../../shared/permissions';
 import type { StaffRole } from '../../shared/auth';
 import type {
-  ArrivalOverdue,
   ComplaintChanged,
-  DispatchOffered,
   DomainBus,
   ElectricianVerified,
-  OrderChanged,
-  OrderPaid,
   ReviewCreated,
   ReviewHidden,
   ReviewReplied,
@@ -16,7 +12,8 @@ import { boundingBox, distanceKm, withinKm } from '../../shared/geo';
 import { maskPhone } from '../../shared/privacy';
 import type { PushCandidates } from '../electricians';
 import type { StaffDirectory } from '../users';
-import { STATUS_TEXT, type OrderReader } from '../orders';
+import type { DispatchOffered } from '../dispatch';
+import { STATUS_TEXT, type ArrivalOverdue, type OrderChanged, type OrderPaid, type OrderReader } from '../orders';
 import { formatYuan } from '../payments';
 import type { MessagesRepository } from './messages.repository';
 import type { MessagesService, NotificationDraft } from './messages.service';

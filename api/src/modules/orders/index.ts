@@ -4,6 +4,7 @@ import type { OrdersService } from './orders.service';
 
 export { placeFields, type Place } from './orders.schemas';
 export type { Order } from './orders.repository';
+export type { ArrivalOverdue, OrderChanged, OrderPaid } from './orders.events';
 export { STATUS_TEXT, type ActorRole, type OrderAction, type OrderStatus } from './order-states';
 export { amountDueOf, createOrderPresenter } from './orders.views';
 
