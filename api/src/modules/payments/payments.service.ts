@@ -92,16 +92,16 @@ export function createPaymentsService(d: PaymentsDeps) {
         { status: cur.status },
         {
           status: 'paid',
-          transaction_id: tx.transaction_id ?? null,
-          trade_type: tx.trade_type ?? null,
-          bank_type: tx.bank_type ?? null,
-          raw_callback: raw,
-          paid_at: now,
-          platform_fee: split.platformFee,
-          electrician_amount: split.electricianAmount,
-          settle_after: payable ? new Date(now.getTime() + d.business.settlementDelayDays * DAY) : null,
-          failed_reason: payable ? null : 'REFUND_REVIEW: paid after the order was paid by another payment',
-          updated_at: now,
+          transactionId: tx.transaction_id ?? null,
+          tradeType: tx.trade_type ?? null,
+          bankType: tx.bank_type ?? null,
+          rawCallback: raw,
+          paidAt: now,
+          platformFee: split.platformFee,
+          electricianAmount: split.electricianAmount,
+          settleAfter: payable ? new Date(now.getTime() + d.business.settlementDelayDays * DAY) : null,
+          failedReason: payable ? null : 'REFUND_REVIEW: paid after the order was paid by another payment',
+          updatedAt: now,
         },
         trx,
       );
@@ -214,11 +214,11 @@ export function createPaymentsService(d: PaymentsDeps) {
     }
     const now = clock.now();
     return db.transaction(async (trx) => {
-      await payments.updateWhere(refund.paymentId, {}, { updated_at: now }, trx);
+      await payments.updateWhere(refund.paymentId, {}, { updatedAt: now }, trx);
       const won = await payments.updateRefundWhere(
         refund.id,
         { status: 'processing' },
-        { status: 'success', refund_id: result.refund_id ?? refund.refundId, raw_notify: raw, updated_at: now },
+        { status: 'success', refundId: result.refund_id ?? refund.refundId, rawNotify: raw, updatedAt: now },
         trx,
       );
       if (!won) return false;
@@ -233,7 +233,7 @@ export function createPaymentsService(d: PaymentsDeps) {
       await payments.updateWhere(
         payment.id,
         {},
-        { status, refund_amount: refunded, refund_reason: refund.reason, refunded_at: now, updated_at: now },
+        { status, refundAmount: refunded, refundReason: refund.reason, refundedAt: now, updatedAt: now },
         trx,
       );
       await orders.setPaymentStatus(payment.orderId, status, now, trx);
@@ -252,7 +252,7 @@ export function createPaymentsService(d: PaymentsDeps) {
         trx,
       );
       if (electricianPart > 0) {
-        await payments.updateRefundWhere(refund.id, {}, { electrician_amount: electricianPart }, trx);
+        await payments.updateRefundWhere(refund.id, {}, { electricianAmount: electricianPart }, trx);
         if (payment.electricianId !== null) {
           await d.electricians.debitEarnings(payment.electricianId, electricianPart, trx);
         }
@@ -278,14 +278,14 @@ export function createPaymentsService(d: PaymentsDeps) {
       await payments.updateRefundWhere(
         refund.id,
         { status: 'processing' },
-        { retry_count: refund.retryCount + 1, updated_at: clock.now() },
+        { retryCount: refund.retryCount + 1, updatedAt: clock.now() },
       );
       return false;
     }
     await payments.updateRefundWhere(
       refund.id,
       { status: 'processing' },
-      { refund_id: result.refund_id ?? null, updated_at: clock.now() },
+      { refundId: result.refund_id ?? null, updatedAt: clock.now() },
     );
     await settleRefund(refund, result, JSON.stringify(result));
     return true;
@@ -300,7 +300,7 @@ export function createPaymentsService(d: PaymentsDeps) {
       await payments.updateRefundWhere(
         refund.id,
         { status: 'processing' },
-        { status: to, raw_notify: raw, updated_at: clock.now() },
+        { status: to, rawNotify: raw, updatedAt: clock.now() },
       );
     }
   }
@@ -315,21 +315,19 @@ export function createPaymentsService(d: PaymentsDeps) {
     const payment = await payments.paidFor(orderId, trx);
     if (!payment) throw conflict('INVALID_TRANSITION', '订单未支付，无法退款');
     const now = clock.now();
-    await payments.updateWhere(payment.id, {}, { updated_at: now }, trx);
+    await payments.updateWhere(payment.id, {}, { updatedAt: now }, trx);
     const taken = await payments.refundedSum(payment.id, ['processing', 'success', 'abnormal'], trx);
     if (taken + amount > payment.amount) {
       throw badRequest('REFUND_EXCEEDS_PAID', `可退金额为 ${payment.amount - taken} 分`);
     }
     const id = await payments.insertRefund(
       {
-        out_refund_no: `R${newPaymentNo(now).slice(1)}`,
-        payment_id: payment.id,
-        order_id: payment.orderId,
+        outRefundNo: `R${newPaymentNo(now).slice(1)}`,
+        paymentId: payment.id,
+        orderId: payment.orderId,
         amount,
         reason,
-        status: 'processing',
-        created_at: now,
-        updated_at: now,
+        createdAt: now,
       },
       trx,
     );
@@ -356,7 +354,7 @@ export function createPaymentsService(d: PaymentsDeps) {
     async handleRefundNotify(headers: NotifyHeaders, rawBody: string): Promise<void> {
       const { resource } = openNotify<RefundResult>(headers, rawBody);
       if (resource.mchid !== wxpay.mchid) throw notifyMismatch('商户号不匹配');
-      const refund = await payments.findRefund({ out_refund_no: String(resource.out_refund_no) });
+      const refund = await payments.findRefund({ outRefundNo: String(resource.out_refund_no) });
       if (!refund) throw notifyMismatch('退款单不存在');
       logger.info({ refundNo: refund.outRefundNo, status: resource.refund_status }, 'wechat pay refund notify');
       await settleRefund(refund, resource, rawBody);
@@ -381,8 +379,8 @@ export function createPaymentsService(d: PaymentsDeps) {
         if (await d.hasOpenComplaint(payment.orderId)) continue;
         const won = await payments.updateWhere(
           payment.id,
-          { settlement_status: 'pending' },
-          { settlement_status: 'settled', settled_at: now, updated_at: now },
+          { settlementStatus: 'pending' },
+          { settlementStatus: 'settled', settledAt: now, updatedAt: now },
         );
         if (won) settled += 1;
       }
@@ -443,17 +441,14 @@ export function createPaymentsService(d: PaymentsDeps) {
         if (open && open.amount === due) return open;
         const id = await payments.insert(
           {
-            payment_no: newPaymentNo(now),
-            order_id: order.id,
-            user_id: p.id,
-            electrician_id: order.electricianId,
+            paymentNo: newPaymentNo(now),
+            orderId: order.id,
+            userId: p.id,
+            electricianId: order.electricianId,
             amount: due,
-            status: 'pending',
             openid: user.openid,
-            trade_type: 'JSAPI',
-            expire_time: new Date(now.getTime() + PAYMENT_TTL_MS),
-            created_at: now,
-            updated_at: now,
+            expireTime: new Date(now.getTime() + PAYMENT_TTL_MS),
+            createdAt: now,
           },
           trx,
         );
@@ -471,7 +466,7 @@ export function createPaymentsService(d: PaymentsDeps) {
         openid: payment.openid,
         expireAt: payment.expireTime,
       });
-      await payments.updateWhere(payment.id, {}, { prepay_id: prepayId, updated_at: clock.now() });
+      await payments.updateWhere(payment.id, {}, { prepayId, updatedAt: clock.now() });
       return { paymentNo: payment.paymentNo, amount: payment.amount, paymentParams: params };
     },
 
@@ -512,10 +507,10 @@ export function createPaymentsService(d: PaymentsDeps) {
             if (await apply(tx, JSON.stringify(tx), 'close')) changed += 1;
             continue;
           }
-          if (await payments.updateWhere(payment.id, { status: 'pending' }, { status: 'closed', updated_at: now })) changed += 1;
+          if (await payments.updateWhere(payment.id, { status: 'pending' }, { status: 'closed', updatedAt: now })) changed += 1;
         } catch (err) {
           logger.warn({ err, paymentNo: payment.paymentNo }, 'pending payment sync failed');
-          await payments.updateWhere(payment.id, { status: 'pending' }, { retry_count: payment.retryCount + 1, updated_at: now });
+          await payments.updateWhere(payment.id, { status: 'pending' }, { retryCount: payment.retryCount + 1, updatedAt: now });
         }
       }
       return changed;
