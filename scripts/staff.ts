@@ -12,9 +12,11 @@ import { createDb, isUniqueViolation } from '../api/src/db';
 import type { StaffRole } from '../api/src/shared/auth';
 import { systemClock } from '../api/src/shared/clock';
 import { STAFF_ROLES } from '../api/src/shared/permissions';
+import { createAuthRepository } from '../api/src/modules/auth/auth.repository';
 import { createStaffRepository } from '../api/src/modules/staff/staff.repository';
 import { password as passwordSchema } from '../api/src/modules/staff/staff.schemas';
 import { hashPassword } from '../api/src/modules/staff/staff.service';
+import { createUsersRepository } from '../api/src/modules/users/users.repository';
 
 const USAGE = `usage: staff.ts create --username <u> --role <${STAFF_ROLES.join('|')}> [--name <n>] [--reset]
   password: STAFF_PASSWORD from the environment, else asked for on a terminal`;
@@ -80,7 +82,7 @@ async function run(argv: string[]): Promise<number> {
 
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const db = createDb(loadConfig().databaseUrl);
-  const staff = createStaffRepository(db);
+  const staff = createStaffRepository(db, createUsersRepository(db, createAuthRepository(db)));
   const now = systemClock.now();
   const staffRole = role as StaffRole;
   try {

@@ -80,7 +80,7 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
   routes.add(usersRoutes(c.services.users));
   routes.add(addressesRoutes(c.services.addresses));
   routes.add(electriciansRoutes(c.services.electricians));
-  const presenter = createOrderPresenter(c.db, (ids) => c.services.files.refs(ids));
+  const presenter = createOrderPresenter(c.repositories.electricians, (ids) => c.services.files.refs(ids));
   routes.add(ordersRoutes(c.services.orders, c.services.dispatch, presenter, c.rateLimits));
   routes.add(adminOrdersRoutes(c.services.orders, c.services.dispatch, presenter));
   routes.add(filesRoutes(c.services.files, c.config.storage, c.rateLimits));

@@ -15,6 +15,7 @@ import { createFilesService } from './modules/files/files.service';
 import { createDispatchRepository, createDispatchService, subscribeDispatch } from './modules/dispatch';
 import { createOrdersRepository } from './modules/orders/orders.repository';
 import { createOrdersService } from './modules/orders/orders.service';
+import { createPaymentReports } from './modules/payments/payment-reports.repository';
 import { createPaymentsRepository } from './modules/payments/payments.repository';
 import { createPaymentsService } from './modules/payments/payments.service';
 import { createComplaintsRepository } from './modules/complaints/complaints.repository';
@@ -33,7 +34,6 @@ import { createUsersRepository } from './modules/users/users.repository';
 import { createUsersService } from './modules/users/users.service';
 import { createStaffRepository } from './modules/staff/staff.repository';
 import { createStaffService } from './modules/staff/staff.service';
-import { createFinanceRepository } from './modules/finance/finance.repository';
 import { createFinanceService } from './modules/finance/finance.service';
 import { systemClock, type Clock } from './shared/clock';
 import type { DomainEvent } from './shared/domain-events';
@@ -113,20 +113,23 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const notificationBus = createEventBus<NotificationEvent>(logger.child({ component: 'notification-bus' }));
   const idCards = createIdCardCipher(config.idCardKey);
 
+  // A repository that shows or searches another module's rows takes that module's port.
+  const authRepository = createAuthRepository(db);
+  const usersRepository = createUsersRepository(db, authRepository);
+  const ordersRepository = createOrdersRepository(db);
   const repositories = {
-    users: createUsersRepository(db),
-    auth: createAuthRepository(db),
-    electricians: createElectriciansRepository(db),
+    users: usersRepository,
+    auth: authRepository,
+    electricians: createElectriciansRepository(db, usersRepository),
     files: createFilesRepository(db),
-    orders: createOrdersRepository(db),
+    orders: ordersRepository,
     dispatch: createDispatchRepository(db),
-    payments: createPaymentsRepository(db),
+    payments: createPaymentsRepository(db, ordersRepository),
     chat: createChatRepository(db),
     messages: createMessagesRepository(db),
     complaints: createComplaintsRepository(db),
-    reviews: createReviewsRepository(db),
-    staff: createStaffRepository(db),
-    finance: createFinanceRepository(db),
+    reviews: createReviewsRepository(db, usersRepository),
+    staff: createStaffRepository(db, usersRepository),
     addresses: createAddressesRepository(db),
   };
   const signer = createTokenSigner(config.jwtSecret, clock);
@@ -240,6 +243,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       messages: repositories.messages,
       chat: repositories.chat,
       orders: repositories.orders,
+      users: repositories.users,
       wechat,
       templates: config.subscribeTemplates,
       bus: notificationBus,
@@ -267,7 +271,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       bus,
       logger: logger.child({ module: 'staff' }),
     }),
-    finance: createFinanceService({ db, finance: repositories.finance, clock }),
+    finance: createFinanceService({ db, reports: createPaymentReports(db, repositories.orders), clock }),
     addresses,
   };
 
@@ -292,6 +296,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   subscribeNotifications(bus, {
     messages: services.messages,
     repository: repositories.messages,
+    staff: repositories.users,
     electricians: repositories.electricians,
     orders: repositories.orders,
     dispatchRadiusKm: config.business.dispatchRadiusKm,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { jpeg } from '../../api/test/fixtures/images';
+import { createAuthRepository } from '../../api/src/modules/auth/auth.repository';
 import { createElectriciansRepository } from '../../api/src/modules/electricians/electricians.repository';
 import { createOrdersRepository } from '../../api/src/modules/orders/orders.repository';
+import { createUsersRepository } from '../../api/src/modules/users/users.repository';
 import type { BenchContext } from '../lib/context';
 import { ApiError, call } from '../lib/http';
 import { rawCreate, rawTransition } from '../lib/raw';
@@ -130,7 +132,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
 /** The same order's writes, each step in its own transaction like the API's, with nothing around them. */
 async function rawLifecycle(ctx: BenchContext, c: Actor, e: BenchElectrician): Promise<void> {
   const orders = createOrdersRepository(ctx.db);
-  const electricians = createElectriciansRepository(ctx.db);
+  const electricians = createElectriciansRepository(ctx.db, createUsersRepository(ctx.db, createAuthRepository(ctx.db)));
   const customer = { id: c.userId, role: 'customer' as const };
   const electrician = { id: e.userId, role: 'electrician' as const };
   const now = () => new Date();

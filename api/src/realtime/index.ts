@@ -5,7 +5,7 @@ import jwt from 'jsonwebtoken';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Container } from '../container';
-import type { LocationPort, PushCandidates } from '../modules/electricians';
+import type { ElectricianCards, LocationPort, PushCandidates } from '../modules/electricians';
 import type { OrderLists } from '../modules/orders';
 import { AppError, unavailable } from '../shared/errors';
 import { distanceKm } from '../shared/geo';
@@ -42,7 +42,7 @@ const locationSchema = z.object({
  * an electrician's accepted orders. Wired in the container; realtime reaches into no repository.
  */
 export interface RealtimePorts {
-  electricians: LocationPort & PushCandidates;
+  electricians: LocationPort & PushCandidates & ElectricianCards;
   orders: OrderLists;
 }
 

@@ -1,8 +1,8 @@
 import { isRedelivery } from '../shared/event-outbox';
 import type { Server } from 'socket.io';
 import type { Container } from '../container';
-import { createOrderPresenter, STATUS_TEXT, type Order } from '../modules/orders';
-import type { DispatchOffered, OrderChanged } from '../shared/domain-events';
+import type { DispatchOffered } from '../modules/dispatch';
+import { createOrderPresenter, STATUS_TEXT, type Order, type OrderChanged } from '../modules/orders';
 import { boundingBox, distanceKm, roundKm, withinKm } from '../shared/geo';
 import type { StaffRooms } from './staff-rooms';
 import {
@@ -23,7 +23,7 @@ export type Emitted = (event: keyof ServerToClientEvents, recipients?: number) =
  * the transaction commits and contains their failures, so a push never fails a request.
  */
 export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitted, staffRooms: StaffRooms): () => void {
-  const presenter = createOrderPresenter(c.db, (ids) => c.services.files.refs(ids));
+  const presenter = createOrderPresenter(c.realtime.electricians, (ids) => c.services.files.refs(ids));
   const userOfElectrician = async (id: number | null) =>
     id === null ? undefined : (await c.realtime.electricians.findById(id))?.userId;
 

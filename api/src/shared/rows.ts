@@ -1,3 +1,5 @@
+import type { Knex } from 'knex';
+
 /**
  * Values read back from the database differ by dialect: knex binds dates as epoch milliseconds on
  * SQLite and mysql2 returns Date objects; JSON columns are parsed on MySQL and strings on
@@ -32,13 +34,22 @@ export function fromJson<T>(v: unknown, fallback: T): T {
 /**
  * A portable "contains" filter over several columns: SQLite has no default LIKE escape character
  * and MySQL's is a backslash, so the pattern is escaped with '!' and says so explicitly.
+ * `alsoIn` adds alternatives `column in (subquery)`: the term matched in another module's table,
+ * through that module's subquery port (e.g. the users whose phone contains it), in the same statement.
  */
-export function whereContains(builder: { where(cb: (w: WhereBuilder) => void): unknown }, columns: string[], term: string): void {
+export function whereContains(
+  builder: { where(cb: (w: WhereBuilder) => void): unknown },
+  columns: string[],
+  term: string,
+  alsoIn: readonly (readonly [column: string, subquery: Knex.QueryBuilder])[] = [],
+): void {
   const pattern = `%${term.replace(/[!%_]/g, (ch) => `!${ch}`)}%`;
   builder.where((w) => {
     for (const column of columns) w.orWhereRaw(`?? like ? escape '!'`, [column, pattern]);
+    for (const [column, subquery] of alsoIn) w.orWhereIn(column, subquery);
   });
 }
 interface WhereBuilder {
   orWhereRaw(sql: string, bindings: string[]): WhereBuilder;
+  orWhereIn(column: string, subquery: Knex.QueryBuilder): WhereBuilder;
 }

@@ -63,6 +63,14 @@ export function createAuthRepository(db: Db) {
       return n === 1;
     },
 
+    /**
+     * A subquery counting the live (unrevoked) refresh tokens of the session (token family) of the
+     * user: the users module embeds it in the one query an authenticated request costs.
+     */
+    liveSessionCount(sessionId: string, userId: number): Knex.QueryBuilder {
+      return db('refresh_tokens').count('*').where({ family_id: sessionId, user_id: userId }).whereNull('revoked_at');
+    },
+
     async linkReplacement(id: number, replacedById: number, trx: Conn = db): Promise<void> {
       await trx('refresh_tokens').where({ id }).update({ replaced_by_id: replacedById });
     },

@@ -6,3 +6,6 @@ export type { AuthService, ClientMeta } from './auth.service';
 
 /** Ending a user's sessions (ban, deletion) inside the caller's transaction. */
 export type SessionsPort = Pick<AuthRepository, 'revokeAllForUser' | 'deleteSmsCodesFor'>;
+
+/** Whether an access token's session is still live, as a subquery the users module embeds in the request's one user query. */
+export type LiveSessions = Pick<AuthRepository, 'liveSessionCount'>;

@@ -106,6 +106,17 @@ function mapEvent(r: Row): ComplaintEvent {
 }
 
 /** The columns a complaint's step may change (camelCase; the repository maps them). */
+/** A complaint as the customer opens it (open, normal level, holding the order's open-complaint slot). */
+export interface NewComplaint {
+  orderId: number;
+  customerId: number;
+  electricianId: number | null;
+  type: ComplaintType;
+  content: string;
+  images: number[];
+  createdAt: Date;
+}
+
 export interface ComplaintPatch {
   status?: ComplaintStatus;
   level?: ComplaintLevel;
@@ -157,8 +168,21 @@ export function createComplaintsRepository(db: Db) {
     },
 
     /** Throws a unique violation when the order already has a complaint open. */
-    async insert(row: Row, trx: Conn): Promise<number> {
-      return insertId(trx, 'complaints', row);
+    /** Throws a unique violation when the order has an open complaint already (`open_order_id`). */
+    async insert(c: NewComplaint, trx: Conn): Promise<number> {
+      return insertId(trx, 'complaints', {
+        order_id: c.orderId,
+        customer_id: c.customerId,
+        electrician_id: c.electricianId,
+        type: c.type,
+        content: c.content,
+        images: JSON.stringify(c.images),
+        level: 'normal',
+        status: 'open',
+        open_order_id: c.orderId,
+        created_at: c.createdAt,
+        updated_at: c.createdAt,
+      });
     },
 
     async findById(id: number, trx: Conn = db): Promise<Complaint | undefined> {

@@ -174,17 +174,13 @@ export function createComplaintsService(d: ComplaintsDeps) {
           }
           const id = await complaints.insert(
             {
-              order_id: order.id,
-              customer_id: p.id,
-              electrician_id: order.electricianId,
+              orderId: order.id,
+              customerId: p.id,
+              electricianId: order.electricianId,
               type: input.type,
               content: input.content,
-              images: JSON.stringify(images),
-              level: 'normal',
-              status: 'open',
-              open_order_id: order.id,
-              created_at: now,
-              updated_at: now,
+              images,
+              createdAt: now,
             },
             trx,
           );

@@ -1,6 +1,7 @@
 /** What other modules may use of dispatch (the rest is its own). */
 import type { DispatchRepository } from './dispatch.repository';
 
+export type { DispatchClosed, DispatchOffered } from './dispatch.events';
 export { createDispatchRepository, type DispatchRepository, type Offer } from './dispatch.repository';
 export {
   ASSIGN_RADIUS_KM,

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
 import { fromJson, toBool, toDate, whereContains } from '../../shared/rows';
-import { avatarSourceOf, type AvatarSource } from '../users';
+import { NO_AVATAR, type AvatarSource, type UserProfile, type UserProfiles } from '../users';
 
 export type CertificateType = 'low_voltage' | 'high_voltage' | 'special';
 export type WorkStatus = 'available' | 'busy' | 'offline';
@@ -144,7 +144,17 @@ function applicationColumns(e: Omit<NewElectrician, 'userId'>): Row {
   };
 }
 
-export function createElectriciansRepository(db: Db) {
+/** `accounts`: the users module's profiles (the account behind an application, as staff see it). */
+export function createElectriciansRepository(db: Db, accounts: UserProfiles) {
+  /** The electricians with their accounts: one query for the accounts of the whole list. */
+  async function withUsers(list: Electrician[], trx: Conn = db): Promise<ElectricianWithUser[]> {
+    const profiles = await accounts.profiles(
+      list.map((e) => e.userId),
+      trx,
+    );
+    return list.map((e) => withUser(e, profiles.get(e.userId)));
+  }
+
   return {
     async findById(id: number, trx: Conn = db): Promise<Electrician | undefined> {
       const r = await trx('electricians').where({ id }).first();
@@ -272,20 +282,15 @@ export function createElectriciansRepository(db: Db) {
       return n === 1;
     },
 
-    /** Makes the account of an approved applicant an electrician; staff keep their admin role. */
-    async promoteUser(userId: number, now: Date, trx: Conn = db): Promise<void> {
-      await trx('users')
-        .where({ id: userId })
-        .whereNot('user_type', 'admin')
-        .update({ user_type: 'electrician', updated_at: now });
-    },
-
     async findWithUser(id: number, trx: Conn = db): Promise<ElectricianWithUser | undefined> {
-      const r = await withUser(trx).where('electricians.id', id).first();
-      return r ? mapWithUser(r) : undefined;
+      const r = await trx('electricians').where({ id }).first();
+      return r ? (await withUsers([mapElectrician(r)], trx))[0] : undefined;
     },
 
-    /** The staff verification queue: newest first, with the applicant's account; `keyword` is literal. */
+    /**
+     * The staff verification queue: newest first, with the applicant's account; `keyword` is literal
+     * and also matches the account's phone and nickname (through the users module's subquery).
+     */
     async listForAdmin(q: {
       verificationStatus?: VerificationStatus;
       keyword?: string;
@@ -293,23 +298,46 @@ export function createElectriciansRepository(db: Db) {
       limit: number;
     }): Promise<{ items: ElectricianWithUser[]; total: number }> {
       const filter = (b: Knex.QueryBuilder) => {
-        if (q.verificationStatus) b.where('electricians.verification_status', q.verificationStatus);
+        if (q.verificationStatus) b.where('verification_status', q.verificationStatus);
         if (q.keyword)
-          whereContains(
-            b,
-            ['electricians.real_name', 'electricians.certificate_number', 'users.phone', 'users.nickname'],
-            q.keyword,
-          );
+          whereContains(b, ['real_name', 'certificate_number'], q.keyword, [
+            ['user_id', accounts.idsContaining(q.keyword, ['phone', 'nickname'])],
+          ]);
       };
       const [rows, totalRow] = await Promise.all([
-        withUser(db).modify(filter).orderBy('electricians.id', 'desc').offset(q.offset).limit(q.limit),
-        db('electricians')
-          .join('users', 'users.id', 'electricians.user_id')
-          .modify(filter)
-          .count({ n: 'electricians.id' })
-          .first(),
+        db('electricians').modify(filter).orderBy('id', 'desc').offset(q.offset).limit(q.limit),
+        db('electricians').modify(filter).count({ n: '*' }).first(),
       ]);
-      return { items: (rows as Row[]).map(mapWithUser), total: Number(totalRow?.n ?? 0) };
+      return { items: await withUsers((rows as Row[]).map(mapElectrician)), total: Number(totalRow?.n ?? 0) };
+    },
+
+    /**
+     * The cards of a page of orders' electricians (name, rating, completed orders, phone, avatar),
+     * by id: one query for the electricians and one for their accounts, whatever the page's size.
+     */
+    async cards(ids: readonly number[]): Promise<Map<number, ElectricianCardSource>> {
+      if (ids.length === 0) return new Map();
+      const rows = (await db('electricians')
+        .whereIn('id', [...new Set(ids)])
+        .select('id', 'user_id', 'real_name', 'rating', 'completed_orders')) as Row[];
+      const profiles = await accounts.profiles(rows.map((r) => Number(r.user_id)));
+      return new Map(
+        rows.map((r) => {
+          const account = profiles.get(Number(r.user_id));
+          return [
+            Number(r.id),
+            {
+              id: Number(r.id),
+              realName: String(r.real_name),
+              rating: Number(r.rating),
+              completedOrders: Number(r.completed_orders),
+              phone: account?.phone ?? null,
+              avatar: account?.avatar ?? null,
+              avatarUploadId: account?.avatarUploadId ?? null,
+            },
+          ];
+        }),
+      );
     },
 
     /** Whom staff may assign an order to: approved, not offline, located inside the box (exact distance is the caller's). */
@@ -381,6 +409,20 @@ export function createElectriciansRepository(db: Db) {
       return r?.verification_status === 'approved';
     },
 
+    /**
+     * Locks the electrician's row for a rating change: every change to the set of their visible
+     * reviews takes this lock first (in the review's transaction), so those changes queue and each
+     * recomputation sees the ones committed before it.
+     */
+    async lockForRating(id: number, now: Date, trx: Knex.Transaction): Promise<void> {
+      await trx('electricians').where({ id }).update({ updated_at: now });
+    },
+
+    /** Stores the rating the reviews module computed, in the review's transaction (after lockForRating). */
+    async setRating(id: number, r: { rating: number; count: number }, now: Date, trx: Knex.Transaction): Promise<void> {
+      await trx('electricians').where({ id }).update({ rating: r.rating, rating_count: r.count, updated_at: now });
+    },
+
     /** Adds the electrician's share of a payment to their running earnings (fen). */
     async creditEarnings(id: number, fen: number, trx: Knex.Transaction): Promise<void> {
       await trx('electricians').where({ id }).increment('total_earnings', fen);
@@ -442,25 +484,24 @@ export interface ElectricianWithUser extends Electrician {
   user: { id: number; nickname: string | null; name: string | null; phone: string | null } & AvatarSource;
 }
 
-function withUser(trx: Conn) {
-  return trx('electricians').join('users', 'users.id', 'electricians.user_id').select('electricians.*', {
-    user_nickname: 'users.nickname',
-    user_name: 'users.name',
-    user_phone: 'users.phone',
-    user_avatar: 'users.avatar',
-    user_avatar_upload_id: 'users.avatar_upload_id',
-  });
-}
-
-function mapWithUser(r: Row): ElectricianWithUser {
+function withUser(e: Electrician, account: UserProfile | undefined): ElectricianWithUser {
   return {
-    ...mapElectrician(r),
+    ...e,
     user: {
-      id: Number(r.user_id),
-      nickname: (r.user_nickname as string | null) ?? null,
-      name: (r.user_name as string | null) ?? null,
-      phone: (r.user_phone as string | null) ?? null,
-      ...avatarSourceOf(r, 'user_avatar', 'user_avatar_upload_id'),
+      id: e.userId,
+      nickname: account?.nickname ?? null,
+      name: account?.name ?? null,
+      phone: account?.phone ?? null,
+      ...(account ? { avatar: account.avatar, avatarUploadId: account.avatarUploadId } : NO_AVATAR),
     },
   };
+}
+
+/** What an order's electrician card is made of (the orders module masks the name and signs the avatar). */
+export interface ElectricianCardSource extends AvatarSource {
+  id: number;
+  realName: string;
+  rating: number;
+  completedOrders: number;
+  phone: string | null;
 }

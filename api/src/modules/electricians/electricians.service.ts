@@ -5,7 +5,7 @@ import type { DomainBus } from '../../shared/domain-events';
 import { AppError, conflict, forbidden, notFound } from '../../shared/errors';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import type { FilesService } from '../files';
-import { avatarUrl, avatarUrls, type UserReader } from '../users';
+import { avatarUrl, avatarUrls, type ElectricianAccounts } from '../users';
 import type { Electrician, ElectriciansRepository, NewElectrician, VerificationStatus } from './electricians.repository';
 import {
   toAdminElectricianView,
@@ -24,7 +24,7 @@ import type { IdCardCipher } from './id-card';
 export interface ElectriciansDeps {
   db: Db;
   electricians: ElectriciansRepository;
-  users: UserReader;
+  users: ElectricianAccounts;
   /** Certificate images are uploads: attached inside the application's transaction, shown as signed refs. */
   files: Pick<FilesService, 'attach' | 'refs'>;
   idCards: IdCardCipher;
@@ -178,7 +178,7 @@ export function createElectriciansService(d: ElectriciansDeps) {
         if (!(await electricians.setVerification(id, { approved: body.approved, note, actorId: actor.id }, now, trx))) {
           throw conflict('INVALID_TRANSITION', '该申请已审核过');
         }
-        if (body.approved) await electricians.promoteUser(e.userId, now, trx);
+        if (body.approved) await users.promoteToElectrician(e.userId, now, trx);
         await bus.stage(trx, {
           name: 'electrician.verified',
           electricianId: id,

@@ -1,7 +1,7 @@
 /** What other modules may use of electricians (the rest is its own). */
 import type { ElectriciansRepository } from './electricians.repository';
 
-export type { Electrician } from './electricians.repository';
+export type { Electrician, ElectricianCardSource } from './electricians.repository';
 
 /** An electrician by id or by user id (read-only). */
 export type ElectricianReader = Pick<ElectriciansRepository, 'findById' | 'findByUserId'>;
@@ -20,3 +20,9 @@ export type LocationPort = Pick<ElectriciansRepository, 'findByUserId' | 'storeL
 
 /** The electrician's running earnings, credited and debited inside the payment's transaction. */
 export type EarningsPort = Pick<ElectriciansRepository, 'findByUserId' | 'creditEarnings' | 'debitEarnings'>;
+
+/** The electrician cards shown on a page of orders, by id (batched). */
+export type ElectricianCards = Pick<ElectriciansRepository, 'cards'>;
+
+/** What reviews needs of the electrician: who they are, and their rating, locked and stored in the review's transaction. */
+export type RatingPort = Pick<ElectriciansRepository, 'findById' | 'findByUserId' | 'lockForRating' | 'setRating'>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { paginationQuery } from '../../shared/pagination';
-import type { PaymentRow, RefundRow } from './finance.repository';
+import type { PaymentRow, RefundRow } from '../payments';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD');
 const instant = z.iso.datetime({ offset: true }).pipe(z.coerce.date());

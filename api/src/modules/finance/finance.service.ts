@@ -1,8 +1,16 @@
 import type { Db } from '../../db';
 import type { Clock } from '../../shared/clock';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
-import { reconcile, type Reconciliation, type ReconciliationDay } from '../payments';
-import type { FinanceRepository, PaymentFilter, PaymentRow, RefundFilter, RefundRow } from './finance.repository';
+import {
+  reconcile,
+  type PaymentFilter,
+  type PaymentReports,
+  type PaymentRow,
+  type Reconciliation,
+  type ReconciliationDay,
+  type RefundFilter,
+  type RefundRow,
+} from '../payments';
 
 type Query<F> = PageQuery & Omit<F, 'offset' | 'limit'>;
 
@@ -38,26 +46,27 @@ export function reconciliationCsv(r: Reconciliation): string {
   return `\uFEFF${lines.map((l) => l.join(',')).join('\r\n')}\r\n`;
 }
 
-export function createFinanceService(d: { db: Db; finance: FinanceRepository; clock: Clock }) {
+/** The finance pages: payments' reports (`reports`) and the reconciliation; finance owns no table. */
+export function createFinanceService(d: { db: Db; reports: PaymentReports; clock: Clock }) {
   const paginate = async <T>(q: PageQuery, run: (offset: number) => Promise<{ items: T[]; total: number }>): Promise<Page<T>> => {
     const { items, total } = await run(offsetOf(q));
     return { items, total, page: q.page, limit: q.limit };
   };
   return {
     payments: (q: Query<PaymentFilter>): Promise<Page<PaymentRow>> =>
-      paginate(q, (offset) => d.finance.payments({ ...q, offset, limit: q.limit })),
+      paginate(q, (offset) => d.reports.payments({ ...q, offset, limit: q.limit })),
     refunds: (q: Query<RefundFilter>): Promise<Page<RefundRow>> =>
-      paginate(q, (offset) => d.finance.refunds({ ...q, offset, limit: q.limit })),
+      paginate(q, (offset) => d.reports.refunds({ ...q, offset, limit: q.limit })),
     /** An order's payments and refunds, for its detail page. */
     async ofOrder(orderId: number) {
       const all = { page: 1, limit: 100 };
       const [payments, refunds] = await Promise.all([
-        d.finance.payments({ orderId, offset: 0, limit: all.limit }),
-        d.finance.refunds({ orderId, offset: 0, limit: all.limit }),
+        d.reports.payments({ orderId, offset: 0, limit: all.limit }),
+        d.reports.refunds({ orderId, offset: 0, limit: all.limit }),
       ]);
       return { payments: payments.items, refunds: refunds.items };
     },
-    settlements: () => d.finance.settlements(d.clock.now()),
+    settlements: () => d.reports.settlements(d.clock.now()),
     reconciliation: (from: string, to: string) => reconcile(d.db, from, to),
   };
 }

@@ -1,13 +1,9 @@
 import { can, ROLE_PERMISSIONS, type Permission } from '../../shared/permissions';
 import type { StaffRole } from '../../shared/auth';
 import type {
-  ArrivalOverdue,
   ComplaintChanged,
-  DispatchOffered,
   DomainBus,
   ElectricianVerified,
-  OrderChanged,
-  OrderPaid,
   ReviewCreated,
   ReviewHidden,
   ReviewReplied,
@@ -15,7 +11,9 @@ import type {
 import { boundingBox, distanceKm, withinKm } from '../../shared/geo';
 import { maskPhone } from '../../shared/privacy';
 import type { PushCandidates } from '../electricians';
-import { STATUS_TEXT, type OrderReader } from '../orders';
+import type { StaffDirectory } from '../users';
+import type { DispatchOffered } from '../dispatch';
+import { STATUS_TEXT, type ArrivalOverdue, type OrderChanged, type OrderPaid, type OrderReader } from '../orders';
 import { formatYuan } from '../payments';
 import type { MessagesRepository } from './messages.repository';
 import type { MessagesService, NotificationDraft } from './messages.service';
@@ -23,6 +21,8 @@ import type { MessagesService, NotificationDraft } from './messages.service';
 export interface NotificationSubscriberDeps {
   messages: MessagesService;
   repository: MessagesRepository;
+  /** Staff by role, from the users module: who hears of what needs staff. */
+  staff: StaffDirectory;
   electricians: PushCandidates;
   orders: OrderReader;
   /** Who hears of a new order: the hall's radius (the `new-order` push's candidates). */
@@ -55,7 +55,7 @@ const staffRolesWith = (permission: Permission) =>
 export function subscribeNotifications(bus: DomainBus, d: NotificationSubscriberDeps): () => void {
   const electrician = async (id: number | null) => (id === null ? undefined : d.electricians.findById(id));
   const master = (realName: string | undefined) => (realName ? `${[...realName][0]}师傅` : '师傅');
-  const staff = (permission: Permission) => d.repository.staffIds(staffRolesWith(permission));
+  const staff = (permission: Permission) => d.staff.staffIdsWithRole(staffRolesWith(permission));
 
   async function orderChanged(e: OrderChanged): Promise<NotificationDraft[]> {
     const o = e.order;

@@ -174,21 +174,6 @@ export function createMessagesRepository(db: Db) {
       return q.update({ read_at: now, thread_key: null });
     },
 
-    /** Active staff whose role is one of `roles`. */
-    async staffIds(roles: readonly string[]): Promise<number[]> {
-      if (roles.length === 0) return [];
-      const rows = (await db('users')
-        .where({ user_type: 'admin', status: 'active' })
-        .whereIn('staff_role', [...roles])
-        .select('id')) as Row[];
-      return rows.map((r) => Number(r.id));
-    },
-
-    async openidOf(userId: number): Promise<string | undefined> {
-      const r = (await db('users').where({ id: userId }).first('openid')) as Row | undefined;
-      return (r?.openid as string | null) ?? undefined;
-    },
-
     // --- subscribe grants --------------------------------------------------------------------------
 
     async addGrant(userId: number, templateId: string, now: Date): Promise<void> {

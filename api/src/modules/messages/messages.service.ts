@@ -8,6 +8,7 @@ import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page } from '../../shared/pagination';
 import type { ConversationReader } from '../chat';
 import type { OrderReader } from '../orders';
+import type { UserReader } from '../users';
 import { NOTIFICATION_TYPES, type MessagesRepository, type NewNotification, type NotificationType } from './messages.repository';
 import { toNotificationView, type ListQuery, type NotificationView, type SubscriptionsBody } from './messages.schemas';
 import { createSubscribeOutbox, type SubscribeDraft } from './subscribe-outbox';
@@ -30,6 +31,7 @@ export interface MessagesDeps {
   messages: MessagesRepository;
   chat: ConversationReader;
   orders: OrderReader;
+  users: UserReader;
   wechat: WechatClient;
   templates: SubscribeTemplates;
   bus: EventBus<NotificationEvent>;
@@ -41,7 +43,14 @@ const threadOf = (conversationId: number, userId: number) => `chat:${conversatio
 
 export function createMessagesService(d: MessagesDeps) {
   const { messages, clock } = d;
-  const outbox = createSubscribeOutbox({ messages, wechat: d.wechat, templates: d.templates, clock, logger: d.logger });
+  const outbox = createSubscribeOutbox({
+    messages,
+    users: d.users,
+    wechat: d.wechat,
+    templates: d.templates,
+    clock,
+    logger: d.logger,
+  });
 
   async function unreadCount(userId: number) {
     const counts = await messages.unreadByType(userId);

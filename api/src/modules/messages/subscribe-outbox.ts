@@ -3,6 +3,7 @@ import type { SubscribeTemplateKey, SubscribeTemplates, SubscribeVariable } from
 import type { WechatClient } from '../../integrations/wechat/wechat';
 import { MINUTE, type Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
+import type { UserReader } from '../users';
 import type { MessagesRepository, OutboxRow } from './messages.repository';
 
 /** A subscribe message to send with a notification, if the recipient granted its template. */
@@ -43,6 +44,8 @@ function fieldValue(field: string, value: string | undefined): string {
 
 export interface OutboxDeps {
   messages: MessagesRepository;
+  /** The recipient's openid, from the users module. */
+  users: UserReader;
   wechat: WechatClient;
   templates: SubscribeTemplates;
   clock: Clock;
@@ -64,7 +67,7 @@ export function createSubscribeOutbox(d: OutboxDeps) {
       await messages.settle(row.id, 'dropped', 'no grant left', now);
       return true;
     }
-    const openid = await messages.openidOf(row.userId);
+    const openid = (await d.users.findById(row.userId))?.openid;
     let failure: string;
     let permanent = false;
     try {

@@ -4,6 +4,7 @@ import type { OrdersService } from './orders.service';
 
 export { placeFields, type Place } from './orders.schemas';
 export type { Order } from './orders.repository';
+export type { ArrivalOverdue, OrderChanged, OrderPaid } from './orders.events';
 export { STATUS_TEXT, type ActorRole, type OrderAction, type OrderStatus } from './order-states';
 export { amountDueOf, createOrderPresenter } from './orders.views';
 
@@ -24,3 +25,6 @@ export type ReviewOrdersPort = Pick<OrdersRepository, 'findById' | 'rate'>;
 
 /** Rework of a completed order, run inside the complaint's transaction. */
 export type ReworkPort = Pick<OrdersService, 'rework'>;
+
+/** Order numbers shown next to another module's rows (payments, refunds), by id, and the keyword subquery over them. */
+export type OrderNumbers = Pick<OrdersRepository, 'orderNos' | 'idsWithOrderNoContaining'>;

@@ -1,3 +1,4 @@
+import type { ActorRole } from '../../shared/domain-events';
 /**
  * The order state machine of SPEC 3.2, as data. Services never decide transitions themselves: they
  * ask `transitionOf(action, role, from)` and perform the conditional update it allows.
@@ -35,7 +36,8 @@ export const ORDER_ACTIONS = [
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
 /** Who acts on an order. `electrician` means the assigned one, except for grab and dispatch_accept. */
-export type ActorRole = 'customer' | 'electrician' | 'admin' | 'system';
+/** Who takes a step (shared with the domain events' Actor). */
+export type { ActorRole };
 
 interface Rule {
   to: OrderStatus;

@@ -186,6 +186,101 @@ function mapQuote(r: Row): Quote {
   };
 }
 
+/**
+ * What a transition or a bookkeeping update changes of an order, camelCase: the repository maps it
+ * to columns (JSON-encoding the lists), so use cases never name a column.
+ */
+export type OrderPatch = Partial<
+  Pick<
+    Order,
+    | 'electricianId'
+    | 'status'
+    | 'quotedAmount'
+    | 'finalAmount'
+    | 'quoteItems'
+    | 'quoteVersion'
+    | 'repairContent'
+    | 'repairImages'
+    | 'expiresAt'
+    | 'acceptedAt'
+    | 'arrivedAt'
+    | 'arriveLatitude'
+    | 'arriveLongitude'
+    | 'quotedAt'
+    | 'startedAt'
+    | 'completedAt'
+    | 'cancelledAt'
+    | 'expiredAt'
+    | 'cancelReason'
+    | 'cancelledBy'
+    | 'arriveDueAt'
+    | 'slaAlertedAt'
+    | 'dispatchStatus'
+    | 'updatedAt'
+  >
+>;
+
+const PATCH_COLUMNS: Record<keyof OrderPatch, string> = {
+  electricianId: 'electrician_id',
+  status: 'status',
+  quotedAmount: 'quoted_amount',
+  finalAmount: 'final_amount',
+  quoteItems: 'quote_items',
+  quoteVersion: 'quote_version',
+  repairContent: 'repair_content',
+  repairImages: 'repair_images',
+  expiresAt: 'expires_at',
+  acceptedAt: 'accepted_at',
+  arrivedAt: 'arrived_at',
+  arriveLatitude: 'arrive_latitude',
+  arriveLongitude: 'arrive_longitude',
+  quotedAt: 'quoted_at',
+  startedAt: 'started_at',
+  completedAt: 'completed_at',
+  cancelledAt: 'cancelled_at',
+  expiredAt: 'expired_at',
+  cancelReason: 'cancel_reason',
+  cancelledBy: 'cancelled_by',
+  arriveDueAt: 'arrive_due_at',
+  slaAlertedAt: 'sla_alerted_at',
+  dispatchStatus: 'dispatch_status',
+  updatedAt: 'updated_at',
+};
+const JSON_FIELDS: ReadonlySet<keyof OrderPatch> = new Set(['quoteItems', 'repairImages']);
+
+/** The columns of a patch (undefined fields are left out; null is written, or matched as `is null`). */
+function patchColumns(patch: OrderPatch): Row {
+  const row: Row = {};
+  for (const [key, value] of Object.entries(patch) as [keyof OrderPatch, unknown][]) {
+    if (value === undefined) continue;
+    row[PATCH_COLUMNS[key]] = JSON_FIELDS.has(key) && value !== null ? JSON.stringify(value) : value;
+  }
+  return row;
+}
+
+/** A new order as the customer places it (pending, unpaid). */
+export interface NewOrder {
+  orderNo: string;
+  userId: number;
+  title: string;
+  description: string;
+  faultType: FaultType;
+  priority: Priority;
+  contactName: string;
+  contactPhone: string;
+  region: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  images: number[];
+  scheduledAt: Date | null;
+  visitFee: number;
+  estimatedAmount: number;
+  expiresAt: Date;
+  dispatchStatus: DispatchStatus | null;
+  createdAt: Date;
+}
+
 export interface ListFilter {
   userId?: number;
   electricianId?: number;
@@ -210,8 +305,50 @@ export interface HallFilter {
 
 export function createOrdersRepository(db: Db) {
   return {
-    async insert(row: Row, trx: Conn = db): Promise<number> {
-      return insertId(trx, 'orders', row);
+    /** The order numbers of `ids` (one query for a page of another module's rows), by id. */
+    async orderNos(ids: readonly number[], trx: Conn = db): Promise<Map<number, string>> {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Map();
+      const rows = (await trx('orders').whereIn('id', unique).select('id', 'order_no')) as Row[];
+      return new Map(rows.map((r) => [Number(r.id), String(r.order_no)]));
+    },
+
+    /**
+     * A subquery of the ids of the orders whose number contains `term` (literally): another module's
+     * keyword search embeds it as `order_id in (…)`, so the search stays one statement.
+     */
+    idsWithOrderNoContaining(term: string): Knex.QueryBuilder {
+      return db('orders')
+        .select('id')
+        .modify((b) => whereContains(b, ['order_no'], term));
+    },
+
+    /** Throws a unique violation when the order number is taken (the caller draws another). */
+    async insert(o: NewOrder, trx: Conn = db): Promise<number> {
+      return insertId(trx, 'orders', {
+        order_no: o.orderNo,
+        user_id: o.userId,
+        title: o.title,
+        description: o.description,
+        fault_type: o.faultType,
+        priority: o.priority,
+        contact_name: o.contactName,
+        contact_phone: o.contactPhone,
+        region: o.region,
+        address: o.address,
+        latitude: o.latitude,
+        longitude: o.longitude,
+        images: JSON.stringify(o.images),
+        scheduled_at: o.scheduledAt,
+        visit_fee: o.visitFee,
+        estimated_amount: o.estimatedAmount,
+        status: 'pending',
+        expires_at: o.expiresAt,
+        dispatch_status: o.dispatchStatus,
+        payment_status: 'unpaid',
+        created_at: o.createdAt,
+        updated_at: o.createdAt,
+      });
     },
 
     async findById(id: number, trx: Conn = db): Promise<Order | undefined> {
@@ -228,18 +365,21 @@ export function createOrdersRepository(db: Db) {
      * The only way an order's status changes: an update conditional on the status and version the
      * caller read. False means someone else changed the order first.
      */
-    async claim(id: number, expected: { status: OrderStatus; version: number }, set: Row, trx: Conn): Promise<boolean> {
+    async claim(id: number, expected: { status: OrderStatus; version: number }, set: OrderPatch, trx: Conn): Promise<boolean> {
       const n = await trx('orders')
         .where({ id, status: expected.status, version: expected.version })
-        .update({ ...set, version: expected.version + 1 });
+        .update({ ...patchColumns(set), version: expected.version + 1 });
       return n === 1;
     },
 
-    /** Changes that are not transitions (dispatch bookkeeping, SLA flag) — also conditional. */
-    async updateWhere(id: number, where: Row, set: Row, trx: Conn = db): Promise<boolean> {
+    /**
+     * Changes that are not transitions (dispatch bookkeeping, SLA flag) — also conditional: `where`
+     * the order still has these values (null matches `is null`).
+     */
+    async updateWhere(id: number, where: OrderPatch, set: OrderPatch, trx: Conn = db): Promise<boolean> {
       const n = await trx('orders')
-        .where({ id, ...where })
-        .update(set);
+        .where({ id, ...patchColumns(where) })
+        .update(patchColumns(set));
       return n === 1;
     },
 

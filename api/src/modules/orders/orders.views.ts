@@ -1,6 +1,6 @@
-import type { Db } from '../../db';
 import { maskName, maskPhone } from '../../shared/privacy';
-import { avatarSourceOf, avatarUrls } from '../users';
+import type { ElectricianCards } from '../electricians';
+import { avatarUrls } from '../users';
 import type { z } from 'zod';
 import { VISIT_FEE_DUE_FROM } from './order-states';
 import type { Order, OrderEvent, Quote } from './orders.repository';
@@ -135,38 +135,24 @@ export function quoteView(q: Quote) {
 }
 
 /**
- * Builds views for a page of orders with one signing call and one electrician lookup (and one
+ * Builds views for a page of orders with one signing call and one electrician-card lookup (and one
  * signing call for their avatars) for the whole page, rather than one per order.
  */
-export function createOrderPresenter(db: Db, sign: SignImages) {
+export function createOrderPresenter(electricians: ElectricianCards, sign: SignImages) {
   async function cards(ids: number[]): Promise<Map<number, ElectricianCard>> {
     if (ids.length === 0) return new Map();
-    const rows = await db('electricians')
-      .join('users', 'users.id', 'electricians.user_id')
-      .whereIn('electricians.id', ids)
-      .select(
-        'electricians.id',
-        'electricians.real_name',
-        'electricians.rating',
-        'electricians.completed_orders',
-        'users.phone',
-        'users.avatar',
-        'users.avatar_upload_id',
-      );
-    const avatars = await avatarUrls(
-      sign,
-      (rows as Record<string, unknown>[]).map((r) => avatarSourceOf(r)),
-    );
+    const sources = [...(await electricians.cards(ids)).values()];
+    const avatars = await avatarUrls(sign, sources);
     return new Map(
-      rows.map((r: Record<string, unknown>, i: number) => [
-        Number(r.id),
+      sources.map((e, i) => [
+        e.id,
         {
-          id: Number(r.id),
-          name: maskName(String(r.real_name)) ?? '',
-          phone: (r.phone as string | null) ?? null,
+          id: e.id,
+          name: maskName(e.realName) ?? '',
+          phone: e.phone,
           avatarUrl: avatars[i]!,
-          rating: Number(r.rating),
-          completedOrders: Number(r.completed_orders),
+          rating: e.rating,
+          completedOrders: e.completedOrders,
         },
       ]),
     );

@@ -1,4 +1,5 @@
 /** What other modules may use of payments (the rest is its own). */
+import type { PaymentReportsRepository } from './payment-reports.repository';
 import type { PaymentsService } from './payments.service';
 
 export { formatYuan } from './money';
@@ -6,3 +7,8 @@ export { reconcile, type Reconciliation, type ReconciliationDay } from './reconc
 
 /** A refund recorded inside the caller's transaction, then sent after it commits. */
 export type RefundsPort = Pick<PaymentsService, 'recordRefund' | 'sendRefund'>;
+
+export type { PaymentFilter, PaymentRow, RefundFilter, RefundRow } from './payment-reports.repository';
+
+/** The finance pages' read-only reports over payments and refunds (payments owns both tables). */
+export type PaymentReports = PaymentReportsRepository;

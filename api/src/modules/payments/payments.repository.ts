@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
 import { toDate } from '../../shared/rows';
+import type { OrderNumbers } from '../orders';
 
 export type PaymentStatus = 'pending' | 'paid' | 'closed' | 'failed' | 'refunded' | 'partial_refund';
 
@@ -50,6 +51,104 @@ type Conn = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
+/**
+ * What a state change writes to a payment, camelCase: the repository maps it to columns, so the
+ * payments use cases never name a column. `where` patches match the row as the caller read it.
+ */
+export interface PaymentPatch {
+  status?: PaymentStatus;
+  transactionId?: string | null;
+  tradeType?: string | null;
+  bankType?: string | null;
+  /** The raw payment notification, kept for the books. */
+  rawCallback?: string;
+  paidAt?: Date;
+  platformFee?: number;
+  electricianAmount?: number;
+  settleAfter?: Date | null;
+  failedReason?: string | null;
+  refundAmount?: number;
+  refundReason?: string | null;
+  refundedAt?: Date;
+  settlementStatus?: Payment['settlementStatus'];
+  settledAt?: Date;
+  prepayId?: string;
+  retryCount?: number;
+  updatedAt?: Date;
+}
+
+const PAYMENT_COLUMNS: Record<keyof PaymentPatch, string> = {
+  status: 'status',
+  transactionId: 'transaction_id',
+  tradeType: 'trade_type',
+  bankType: 'bank_type',
+  rawCallback: 'raw_callback',
+  paidAt: 'paid_at',
+  platformFee: 'platform_fee',
+  electricianAmount: 'electrician_amount',
+  settleAfter: 'settle_after',
+  failedReason: 'failed_reason',
+  refundAmount: 'refund_amount',
+  refundReason: 'refund_reason',
+  refundedAt: 'refunded_at',
+  settlementStatus: 'settlement_status',
+  settledAt: 'settled_at',
+  prepayId: 'prepay_id',
+  retryCount: 'retry_count',
+  updatedAt: 'updated_at',
+};
+
+/** What a state change writes to a refund (camelCase, mapped to columns here). */
+export interface RefundPatch {
+  status?: RefundStatus;
+  refundId?: string | null;
+  /** The raw refund notification or query result. */
+  rawNotify?: string;
+  /** The electrician's part of the refund (fen), once it succeeded. */
+  electricianAmount?: number;
+  retryCount?: number;
+  updatedAt?: Date;
+}
+
+const REFUND_COLUMNS: Record<keyof RefundPatch, string> = {
+  status: 'status',
+  refundId: 'refund_id',
+  rawNotify: 'raw_notify',
+  electricianAmount: 'electrician_amount',
+  retryCount: 'retry_count',
+  updatedAt: 'updated_at',
+};
+
+function columnsOf<P extends object>(patch: P, columns: Record<keyof P, string>): Row {
+  const row: Row = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) row[columns[key as keyof P]] = value;
+  }
+  return row;
+}
+
+/** A payment as prepay creates it (pending, JSAPI). */
+export interface NewPayment {
+  paymentNo: string;
+  orderId: number;
+  userId: number;
+  electricianId: number | null;
+  amount: number;
+  openid: string;
+  expireTime: Date;
+  createdAt: Date;
+}
+
+/** A refund as it is recorded (processing), before WeChat Pay is asked. */
+export interface NewRefund {
+  outRefundNo: string;
+  paymentId: number;
+  orderId: number;
+  amount: number;
+  reason: string | null;
+  createdAt: Date;
+}
+
 export function mapPayment(r: Row): Payment {
   return {
     id: Number(r.id),
@@ -94,10 +193,23 @@ export function mapRefund(r: Row): Refund {
   };
 }
 
-export function createPaymentsRepository(db: Db) {
+/** `orders`: the orders module's order numbers (shown with an electrician's earnings). */
+export function createPaymentsRepository(db: Db, orders: OrderNumbers) {
   return {
-    async insert(row: Row, trx: Conn = db): Promise<number> {
-      return insertId(trx, 'payments', row);
+    async insert(p: NewPayment, trx: Conn = db): Promise<number> {
+      return insertId(trx, 'payments', {
+        payment_no: p.paymentNo,
+        order_id: p.orderId,
+        user_id: p.userId,
+        electrician_id: p.electricianId,
+        amount: p.amount,
+        status: 'pending',
+        openid: p.openid,
+        trade_type: 'JSAPI',
+        expire_time: p.expireTime,
+        created_at: p.createdAt,
+        updated_at: p.createdAt,
+      });
     },
 
     async findByNo(paymentNo: string, trx: Conn = db): Promise<Payment | undefined> {
@@ -121,10 +233,10 @@ export function createPaymentsRepository(db: Db) {
     },
 
     /** A state change conditional on what the caller read; false means someone else changed it first. */
-    async updateWhere(id: number, where: Row, set: Row, trx: Conn = db): Promise<boolean> {
+    async updateWhere(id: number, where: PaymentPatch, set: PaymentPatch, trx: Conn = db): Promise<boolean> {
       const n = await trx('payments')
-        .where({ id, ...where })
-        .update(set);
+        .where({ id, ...columnsOf(where, PAYMENT_COLUMNS) })
+        .update(columnsOf(set, PAYMENT_COLUMNS));
       return n === 1;
     },
 
@@ -145,19 +257,30 @@ export function createPaymentsRepository(db: Db) {
       return r ? mapPayment(r) : undefined;
     },
 
-    async insertRefund(row: Row, trx: Conn): Promise<number> {
-      return insertId(trx, 'refunds', row);
+    async insertRefund(r: NewRefund, trx: Conn): Promise<number> {
+      return insertId(trx, 'refunds', {
+        out_refund_no: r.outRefundNo,
+        payment_id: r.paymentId,
+        order_id: r.orderId,
+        amount: r.amount,
+        reason: r.reason,
+        status: 'processing',
+        created_at: r.createdAt,
+        updated_at: r.createdAt,
+      });
     },
 
-    async findRefund(where: { id: number } | { out_refund_no: string }, trx: Conn = db): Promise<Refund | undefined> {
-      const r = await trx('refunds').where(where).first();
+    async findRefund(by: { id: number } | { outRefundNo: string }, trx: Conn = db): Promise<Refund | undefined> {
+      const r = await trx('refunds')
+        .where('id' in by ? { id: by.id } : { out_refund_no: by.outRefundNo })
+        .first();
       return r ? mapRefund(r) : undefined;
     },
 
-    async updateRefundWhere(id: number, where: Row, set: Row, trx: Conn = db): Promise<boolean> {
+    async updateRefundWhere(id: number, where: RefundPatch, set: RefundPatch, trx: Conn = db): Promise<boolean> {
       const n = await trx('refunds')
-        .where({ id, ...where })
-        .update(set);
+        .where({ id, ...columnsOf(where, REFUND_COLUMNS) })
+        .update(columnsOf(set, REFUND_COLUMNS));
       return n === 1;
     },
 
@@ -207,8 +330,7 @@ export function createPaymentsRepository(db: Db) {
       const rows = await base
         .clone()
         .leftJoin(takenBack, 'r.payment_id', 'payments.id')
-        .join('orders', 'orders.id', 'payments.order_id')
-        .select('payments.*', 'orders.order_no', db.raw('coalesce(r.taken, 0) as taken'))
+        .select('payments.*', db.raw('coalesce(r.taken, 0) as taken'))
         .orderBy('payments.paid_at', 'desc')
         .orderBy('payments.id', 'desc')
         .offset(offset)
@@ -221,8 +343,13 @@ export function createPaymentsRepository(db: Db) {
         .sum({ taken: db.raw('coalesce(r.taken, 0)') })
         .count({ n: '*' })
         .groupBy('payments.settlement_status');
+      const orderNos = await orders.orderNos(rows.map((r: Row) => Number(r.order_id)));
       return {
-        items: rows.map((r: Row) => ({ payment: mapPayment(r), orderNo: String(r.order_no), takenBack: Number(r.taken) })),
+        items: rows.map((r: Row) => ({
+          payment: mapPayment(r),
+          orderNo: orderNos.get(Number(r.order_id)) ?? '',
+          takenBack: Number(r.taken),
+        })),
         totals: totals.map((t: Row) => ({
           settlementStatus: String(t.settlement_status),
           net: Number(t.gross ?? 0) - Number(t.taken ?? 0),

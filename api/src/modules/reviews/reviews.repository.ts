@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { insertId, isUniqueViolation, type Db } from '../../db';
 import { fromJson, toBool, toDate } from '../../shared/rows';
-import { avatarSourceOf, type AvatarSource } from '../users';
+import { NO_AVATAR, type AvatarSource, type UserProfile, type UserProfiles } from '../users';
 import type { ReviewTag } from './reviews.schemas';
 
 export type ReviewStatus = 'normal' | 'hidden';
@@ -69,7 +69,7 @@ const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 /** The electrician's rating when no visible review is left (the column default). */
 export const DEFAULT_RATING = 5;
 
-function mapReview(r: Row): ReviewWithReviewer {
+function mapReview(r: Row, reviewer: UserProfile | undefined): ReviewWithReviewer {
   return {
     id: Number(r.id),
     orderId: Number(r.order_id),
@@ -93,8 +93,8 @@ function mapReview(r: Row): ReviewWithReviewer {
     hiddenBy: num(r.hidden_by),
     createdAt: toDate(r.created_at)!,
     updatedAt: toDate(r.updated_at)!,
-    reviewerNickname: str(r.reviewer_nickname),
-    reviewerAvatar: avatarSourceOf(r, 'reviewer_avatar', 'reviewer_avatar_upload_id'),
+    reviewerNickname: reviewer?.nickname ?? null,
+    reviewerAvatar: reviewer ? { avatar: reviewer.avatar, avatarUploadId: reviewer.avatarUploadId } : NO_AVATAR,
   };
 }
 
@@ -106,16 +106,17 @@ export function meanOfCents(cents: number, count: number): number {
   return Math.round(cents / count) / 100;
 }
 
-export function createReviewsRepository(db: Db) {
-  const withReviewer = (q: Conn) =>
-    q('reviews')
-      .leftJoin('users', 'users.id', 'reviews.user_id')
-      .select(
-        'reviews.*',
-        'users.nickname as reviewer_nickname',
-        'users.avatar as reviewer_avatar',
-        'users.avatar_upload_id as reviewer_avatar_upload_id',
-      );
+/** `accounts`: the users module's profiles (what the reviewer looks like). */
+export function createReviewsRepository(db: Db, accounts: UserProfiles) {
+  /** Reviews with their reviewers: one query for the reviewers of the whole list. */
+  async function withReviewers(rows: Row[], trx: Conn = db): Promise<ReviewWithReviewer[]> {
+    const reviewers = await accounts.profiles(
+      rows.map((r) => Number(r.user_id)),
+      trx,
+    );
+    return rows.map((r) => mapReview(r, reviewers.get(Number(r.user_id))));
+  }
+  const one = async (r: Row | undefined, trx: Conn) => (r ? (await withReviewers([r], trx))[0] : undefined);
 
   const filtered = (q: Knex.QueryBuilder, f: Omit<ReviewFilter, 'offset' | 'limit'>) => {
     if (f.electricianId !== undefined) q.where('reviews.electrician_id', f.electricianId);
@@ -126,13 +127,11 @@ export function createReviewsRepository(db: Db) {
 
   return {
     async findById(id: number, trx: Conn = db): Promise<ReviewWithReviewer | undefined> {
-      const r = await withReviewer(trx).where('reviews.id', id).first();
-      return r ? mapReview(r) : undefined;
+      return one(await trx('reviews').where({ id }).first(), trx);
     },
 
     async findByOrder(orderId: number, trx: Conn = db): Promise<ReviewWithReviewer | undefined> {
-      const r = await withReviewer(trx).where('reviews.order_id', orderId).first();
-      return r ? mapReview(r) : undefined;
+      return one(await trx('reviews').where({ order_id: orderId }).first(), trx);
     },
 
     /** Throws a unique violation when the order already has a review. */
@@ -158,14 +157,14 @@ export function createReviewsRepository(db: Db) {
     /** Newest first (id breaks ties of the same millisecond). */
     async list(f: ReviewFilter): Promise<{ items: ReviewWithReviewer[]; total: number }> {
       const [rows, total] = await Promise.all([
-        filtered(withReviewer(db), f)
+        filtered(db('reviews'), f)
           .orderBy('reviews.created_at', 'desc')
           .orderBy('reviews.id', 'desc')
           .offset(f.offset)
           .limit(f.limit),
         filtered(db('reviews'), f).count({ n: '*' }).first(),
       ]);
-      return { items: (rows as Row[]).map(mapReview), total: Number(total?.n ?? 0) };
+      return { items: await withReviewers(rows as Row[]), total: Number(total?.n ?? 0) };
     },
 
     /** Sets the reply unless there is one already; true when this call set it. */
@@ -228,18 +227,11 @@ export function createReviewsRepository(db: Db) {
     },
 
     /**
-     * Locks the electrician's row: every change to the set of their visible reviews takes this lock
-     * first, so those changes queue and each recomputation sees the ones committed before it.
+     * The electrician's rating (mean of the overall ratings of their visible reviews, DEFAULT_RATING
+     * when none is left) and rating count. Read inside the transaction that changed the reviews,
+     * after the electricians module locked the electrician's row, and stored through it.
      */
-    async lockElectrician(electricianId: number, now: Date, trx: Knex.Transaction): Promise<void> {
-      await trx('electricians').where({ id: electricianId }).update({ updated_at: now });
-    },
-
-    /**
-     * Recomputes the electrician's rating (mean of the overall ratings of their visible reviews) and
-     * rating count. Call inside the transaction that changed the reviews, after lockElectrician.
-     */
-    async recomputeRating(electricianId: number, now: Date, trx: Knex.Transaction): Promise<{ rating: number; count: number }> {
+    async ratingOf(electricianId: number, trx: Knex.Transaction): Promise<{ rating: number; count: number }> {
       const agg = await trx('reviews')
         .where({ electrician_id: electricianId, status: 'normal' })
         .sum({ total: 'overall_rating' })
@@ -247,7 +239,6 @@ export function createReviewsRepository(db: Db) {
         .first();
       const count = Number(agg?.n ?? 0);
       const rating = count > 0 ? meanOfCents(Math.round(Number(agg?.total ?? 0) * 100), count) : DEFAULT_RATING;
-      await trx('electricians').where({ id: electricianId }).update({ rating, rating_count: count, updated_at: now });
       return { rating, count };
     },
 

@@ -7,7 +7,7 @@ import type { DomainBus, DomainEvent } from '../../shared/domain-events';
 import { conflict, forbidden, notFound } from '../../shared/errors';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import { maskName } from '../../shared/privacy';
-import type { ElectricianReader } from '../electricians';
+import type { RatingPort } from '../electricians';
 import type { FilesService } from '../files';
 import type { ReviewOrdersPort } from '../orders';
 import { avatarUrls, NO_AVATAR } from '../users';
@@ -18,7 +18,7 @@ export interface ReviewsDeps {
   db: Db;
   reviews: ReviewsRepository;
   orders: ReviewOrdersPort;
-  electricians: ElectricianReader;
+  electricians: RatingPort;
   files: FilesService;
   bus: DomainBus;
   clock: Clock;
@@ -93,6 +93,11 @@ export function createReviewsService(d: ReviewsDeps) {
     return r;
   }
 
+  /** Recomputes the electrician's rating from their visible reviews and stores it, in the review's transaction. */
+  async function recomputeRating(electricianId: number, now: Date, trx: Knex.Transaction): Promise<void> {
+    await electricians.setRating(electricianId, await reviews.ratingOf(electricianId, trx), now, trx);
+  }
+
   async function electricianUserId(electricianId: number): Promise<number> {
     return (await electricians.findById(electricianId))!.userId;
   }
@@ -105,9 +110,9 @@ export function createReviewsService(d: ReviewsDeps) {
   ): Promise<boolean> {
     const now = clock.now();
     return d.db.transaction(async (trx: Knex.Transaction) => {
-      await reviews.lockElectrician(r.electricianId, now, trx);
+      await electricians.lockForRating(r.electricianId, now, trx);
       const changed = await reviews.setStatus(r.id, hidden ? 'hidden' : 'normal', hidden, now, trx);
-      if (changed) await reviews.recomputeRating(r.electricianId, now, trx);
+      if (changed) await recomputeRating(r.electricianId, now, trx);
       if (changed && event) await d.bus.stage(trx, event);
       return changed;
     });
@@ -143,7 +148,7 @@ export function createReviewsService(d: ReviewsDeps) {
           trx,
         );
         if (!locked) throw conflict('INVALID_TRANSITION', '工单状态已变化，请刷新后重试');
-        await reviews.lockElectrician(electricianId, now, trx);
+        await electricians.lockForRating(electricianId, now, trx);
         let id: number;
         try {
           id = await reviews.insert(
@@ -168,7 +173,7 @@ export function createReviewsService(d: ReviewsDeps) {
           throw err;
         }
         await d.files.attach(p.id, input.images, 'review', { type: 'review', id }, trx);
-        await reviews.recomputeRating(electricianId, now, trx);
+        await recomputeRating(electricianId, now, trx);
         await d.bus.stage(trx, {
           name: 'review.created',
           reviewId: id,

@@ -1,42 +1,23 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
 import type { StaffRole } from '../../shared/auth';
-import { fromJson, toDate, whereContains } from '../../shared/rows';
-import { mapUser, type User } from '../users';
+import { fromJson, toDate } from '../../shared/rows';
+import type { StaffAccounts, StaffUser, StaffUserPatch } from '../users';
 
 type Conn = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
 
-/** A user with the web-login columns; only the staff module reads the password hash. */
-export interface StaffAccount extends User {
-  username: string | null;
-  passwordHash: string | null;
+/** A staff account (a users row with its web-login columns) and its sign-in lock. */
+export interface StaffAccount extends StaffUser {
   /** The latest sign-in lock on this username from any address (null when none was ever set). */
   lockedUntil: Date | null;
 }
-
-const mapAccount = (r: Row): StaffAccount => ({
-  ...mapUser(r),
-  username: (r.username as string | null) ?? null,
-  passwordHash: (r.password_hash as string | null) ?? null,
-  lockedUntil: toDate(r.locked_until),
-});
 
 /** What sign-in failures are counted by: the username as typed (lower-cased) and the client's address key. */
 export interface LoginKey {
   username: string;
   ip: string;
 }
-
-/** Staff rows with `locked_until`: the latest lock of their username from any address. */
-const accounts = (trx: Conn) =>
-  trx('users').select(
-    'users.*',
-    trx('staff_login_failures')
-      .max('locked_until')
-      .where('staff_login_failures.username', trx.raw('lower(users.username)'))
-      .as('locked_until'),
-  );
 
 /**
  * `pending`: written before a staff action ran and not (yet) finished — if it stays so, the process
@@ -92,22 +73,37 @@ export interface AuditFilter {
   limit: number;
 }
 
-export function createStaffRepository(db: Db) {
+/** `accounts`: the users module's staff accounts (staff accounts are users rows; staff owns their sign-in locks and audit log). */
+export function createStaffRepository(db: Db, accounts: StaffAccounts) {
   /** Until when sign-ins of `key` are locked, if they are at `now`. */
   async function lockOf(key: LoginKey, now: Date): Promise<Date | undefined> {
     const row = await db('staff_login_failures').where(key).where('locked_until', '>', now).first('locked_until');
     return toDate(row?.locked_until) ?? undefined;
   }
 
+  /** The accounts with `lockedUntil`: the latest lock of their (lower-cased) username from any address, in one query. */
+  async function withLocks(list: StaffUser[], trx: Conn = db): Promise<StaffAccount[]> {
+    const usernames = [...new Set(list.flatMap((a) => (a.username ? [a.username.toLowerCase()] : [])))];
+    const rows: Row[] =
+      usernames.length === 0
+        ? []
+        : await trx('staff_login_failures')
+            .whereIn('username', usernames)
+            .groupBy('username')
+            .select('username')
+            .max({ locked_until: 'locked_until' });
+    const locks = new Map(rows.map((r) => [String(r.username), toDate(r.locked_until)]));
+    return list.map((a) => ({ ...a, lockedUntil: (a.username && locks.get(a.username.toLowerCase())) || null }));
+  }
+  const one = async (a: StaffUser | undefined, trx: Conn) => (a ? (await withLocks([a], trx))[0] : undefined);
+
   return {
     async findByUsername(username: string, trx: Conn = db): Promise<StaffAccount | undefined> {
-      const row = await accounts(trx).where({ username }).first();
-      return row ? mapAccount(row) : undefined;
+      return one(await accounts.findStaffUser({ username }, trx), trx);
     },
 
     async findById(id: number, trx: Conn = db): Promise<StaffAccount | undefined> {
-      const row = await accounts(trx).where({ id }).first();
-      return row ? mapAccount(row) : undefined;
+      return one(await accounts.findStaffUser({ id }, trx), trx);
     },
 
     /** Until when sign-ins of `key` are locked, if they are at `now`. */
@@ -142,7 +138,7 @@ export function createStaffRepository(db: Db) {
     /** A successful sign-in: its key's failures are forgotten, and the account's last sign-in time set. */
     async recordSuccess(id: number, key: LoginKey, now: Date): Promise<void> {
       await db('staff_login_failures').where(key).delete();
-      await db('users').where({ id }).update({ last_login_at: now, updated_at: now });
+      await accounts.update(id, { lastLoginAt: now }, now);
     },
 
     async insertStaff(
@@ -150,64 +146,24 @@ export function createStaffRepository(db: Db) {
       now: Date,
       trx: Conn = db,
     ): Promise<number> {
-      return insertId(trx, 'users', {
-        // WeChat never issues an openid with a colon: the column stays unique and non-null.
-        openid: `staff:${s.username}`,
-        username: s.username,
-        password_hash: s.passwordHash,
-        name: s.name,
-        nickname: s.name,
-        gender: 'unknown',
-        user_type: 'admin',
-        staff_role: s.staffRole,
-        status: 'active',
-        created_at: now,
-        updated_at: now,
-      });
+      return accounts.insertStaffUser(s, now, trx);
     },
 
-    async update(
-      id: number,
-      patch: { staffRole?: StaffRole; passwordHash?: string; status?: 'active' | 'banned'; name?: string },
-      now: Date,
-      trx: Conn = db,
-    ): Promise<void> {
-      const row: Row = { updated_at: now };
-      if (patch.staffRole) row.staff_role = patch.staffRole;
-      if (patch.status) row.status = patch.status;
-      if (patch.name) Object.assign(row, { name: patch.name, nickname: patch.name });
-      if (patch.passwordHash) row.password_hash = patch.passwordHash;
-      await trx('users').where({ id, user_type: 'admin' }).update(row);
+    async update(id: number, patch: StaffUserPatch, now: Date, trx: Conn = db): Promise<void> {
+      await accounts.updateStaffUser(id, patch, now, trx);
       // A new password also lifts every sign-in lock on the username, from every address.
       if (patch.passwordHash) {
-        const account = await trx('users').where({ id }).first('username');
-        if (account?.username)
-          await trx('staff_login_failures')
-            .where({ username: String(account.username).toLowerCase() })
-            .delete();
+        const account = await accounts.findStaffUser({ id }, trx);
+        if (account?.username) await trx('staff_login_failures').where({ username: account.username.toLowerCase() }).delete();
       }
     },
 
     async list(q: { keyword?: string; staffRole?: StaffRole; offset: number; limit: number }) {
-      const filter = (b: Knex.QueryBuilder) => {
-        b.where('user_type', 'admin');
-        if (q.staffRole) b.where('staff_role', q.staffRole);
-        if (q.keyword) whereContains(b, ['username', 'name', 'nickname', 'openid'], q.keyword);
-      };
-      const [rows, totalRow] = await Promise.all([
-        accounts(db).modify(filter).orderBy('id', 'asc').offset(q.offset).limit(q.limit),
-        db('users').modify(filter).count({ n: '*' }).first(),
-      ]);
-      return { items: rows.map(mapAccount), total: Number(totalRow?.n ?? 0) };
+      const { items, total } = await accounts.listStaffUsers(q);
+      return { items: await withLocks(items), total };
     },
 
-    async countAdmins(trx: Conn = db): Promise<number> {
-      const row = await trx('users')
-        .where({ user_type: 'admin', staff_role: 'admin', status: 'active' })
-        .count({ n: '*' })
-        .first();
-      return Number(row?.n ?? 0);
-    },
+    countAdmins: (trx: Conn = db): Promise<number> => accounts.countActiveAdmins(trx),
 
     async insertAudit(e: AuditEntry, now: Date, trx: Conn = db): Promise<number> {
       const outcome = e.outcome ?? 'succeeded';
@@ -257,26 +213,19 @@ export function createStaffRepository(db: Db) {
         if (f.to) b.where('audit_logs.created_at', '<', f.to);
       });
       const [rows, totalRow] = await Promise.all([
-        base
-          .clone()
-          .leftJoin('users', 'users.id', 'audit_logs.actor_id')
-          .select(
-            'audit_logs.*',
-            'users.username as actor_username',
-            'users.name as actor_name',
-            'users.nickname as actor_nickname',
-            'users.openid as actor_openid',
-          )
-          .orderBy('audit_logs.id', 'desc')
-          .offset(f.offset)
-          .limit(f.limit),
+        base.clone().orderBy('audit_logs.id', 'desc').offset(f.offset).limit(f.limit) as Promise<Row[]>,
         base.clone().count({ n: '*' }).first(),
       ]);
+      const actors = await accounts.profiles(rows.flatMap((r) => (r.actor_id === null ? [] : [Number(r.actor_id)])));
+      const actorNameOf = (actorId: unknown) => {
+        const a = actorId === null ? undefined : actors.get(Number(actorId));
+        return a ? (a.name ?? a.username ?? a.nickname ?? a.openid) : null;
+      };
       return {
         items: rows.map((r: Row): AuditLog => ({
           id: Number(r.id),
           actorId: r.actor_id === null ? null : Number(r.actor_id),
-          actorName: ((r.actor_name ?? r.actor_username ?? r.actor_nickname ?? r.actor_openid) as string | null) ?? null,
+          actorName: actorNameOf(r.actor_id),
           actorRole: (r.actor_role as StaffRole | null) ?? null,
           action: String(r.action),
           method: (r.method as string | null) ?? null,

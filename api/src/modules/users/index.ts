@@ -2,9 +2,7 @@
 import type { UsersRepository } from './users.repository';
 
 export { toUserView, userView } from './users.schemas';
-export type { Gender, User } from './users.repository';
-/** A `users` row as a User: for staff, whose accounts are users rows listed with their roles in one query. */
-export { mapUser } from './users.repository';
+export type { Gender, ProfileField, StaffUser, StaffUserPatch, User, UserProfile } from './users.repository';
 export { avatarSourceOf, avatarUrl, avatarUrls, NO_AVATAR, type AvatarSource } from './avatars';
 
 /** A user by id, for modules that need a user's fields (e.g. the payer's openid). */
@@ -14,4 +12,22 @@ export type UserReader = Pick<UsersRepository, 'findById'>;
 export type AccountUsers = Pick<
   UsersRepository,
   'findById' | 'findByOpenid' | 'findByPhone' | 'findForSession' | 'insert' | 'update' | 'fillBlankProfile'
+>;
+
+/** Other modules' rows shown with their accounts: profiles by id (batched) and the keyword-search subquery. */
+export type UserProfiles = Pick<UsersRepository, 'profiles' | 'idsContaining'>;
+
+/** Active staff by role (the recipients of staff notifications). */
+export type StaffDirectory = Pick<UsersRepository, 'staffIdsWithRole'>;
+
+/** An approved application makes its account an electrician's, in the decision's transaction. */
+export type ElectricianAccounts = Pick<UsersRepository, 'findById' | 'promoteToElectrician'>;
+
+/**
+ * Staff accounts are users rows: the staff module finds, creates, changes, lists and counts them
+ * through this port, and names the actors of its audit log by their profiles.
+ */
+export type StaffAccounts = Pick<
+  UsersRepository,
+  'findStaffUser' | 'insertStaffUser' | 'updateStaffUser' | 'listStaffUsers' | 'countActiveAdmins' | 'update' | 'profiles'
 >;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainer, type Container } from '../../../container';
 import { start, type RunningServer } from '../../../server';
-import type { DispatchOffered } from '../../../shared/domain-events';
+import type { DispatchOffered } from '../dispatch.events';
 import { createLogger } from '../../../shared/logger';
 import { fromJson, toDate } from '../../../shared/rows';
 import { createTestApp, login, loginAsElectrician, type Session, type TestApp } from '../../../../test/harness';

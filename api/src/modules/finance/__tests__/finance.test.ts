@@ -46,6 +46,26 @@ describe('finance pages', () => {
     expect(byKeyword.body.data.map((x: { paymentNo: string }) => x.paymentNo)).toEqual([order.paymentNo]);
   });
 
+  it('when finance searches payments and refunds by the order number, then the order’s rows show with it', async () => {
+    const { orderNo } = (await t.http.get(`/api/admin/orders/${order.orderId}`).set(finance.auth)).body.data;
+    expect(orderNo).toMatch(/\d{8}/);
+    const payments = await t.http
+      .get('/api/admin/payments')
+      .query({ keyword: orderNo.slice(-8) })
+      .set(finance.auth);
+    expect(payments.body.data).toEqual([expect.objectContaining({ paymentNo: order.paymentNo, orderNo })]);
+    const refunds = await t.http
+      .get('/api/admin/refunds')
+      .query({ keyword: orderNo.slice(-8) })
+      .set(finance.auth);
+    expect(refunds.body.data).toEqual([expect.objectContaining({ paymentNo: order.paymentNo, orderNo })]);
+    const none = await t.http
+      .get('/api/admin/refunds')
+      .query({ keyword: `${orderNo}x` })
+      .set(finance.auth);
+    expect(none.body.pagination.total).toBe(0);
+  });
+
   it('when finance lists refunds and an order’s money, then the partial refund is there', async () => {
     const refunds = await t.http.get('/api/admin/refunds').set(finance.auth);
     expect(refunds.status).toBe(200);

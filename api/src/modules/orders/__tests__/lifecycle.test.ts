@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderChanged } from '../../../shared/domain-events';
+import type { OrderChanged } from '../orders.events';
 import { MINUTE } from '../../../shared/clock';
 import {
   count,

@@ -23,7 +23,7 @@ export function createCustomerUseCases(r: OrdersRunner) {
       return transition(id, {
         action: 'quote_accept',
         actor: (o) => partyOf(p, o, eid),
-        set: (o, now) => ({ final_amount: o.quotedAmount, started_at: now }),
+        set: (o, now) => ({ finalAmount: o.quotedAmount, startedAt: now }),
         effects: (o, trx, now) => orders.decideQuote(o.id, o.quoteVersion, 'accepted', null, now, trx),
         details: (o) => ({ version: o.quoteVersion, amount: o.quotedAmount }),
       });
@@ -42,12 +42,12 @@ export function createCustomerUseCases(r: OrdersRunner) {
           return actor;
         },
         set: (o, now) => ({
-          cancelled_at: now,
-          cancel_reason: reason,
-          cancelled_by: role,
-          final_amount: feeDue(o),
-          expires_at: null,
-          dispatch_status: o.dispatchStatus && o.dispatchStatus !== 'accepted' ? 'exhausted' : o.dispatchStatus,
+          cancelledAt: now,
+          cancelReason: reason,
+          cancelledBy: role,
+          finalAmount: feeDue(o),
+          expiresAt: null,
+          dispatchStatus: o.dispatchStatus && o.dispatchStatus !== 'accepted' ? 'exhausted' : o.dispatchStatus,
         }),
         effects: async (o, trx, now) => {
           await freeSlotOf(o, 'cancelled', trx, now);

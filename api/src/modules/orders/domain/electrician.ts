@@ -76,7 +76,7 @@ export function createElectricianUseCases(r: OrdersRunner) {
       return transition(id, {
         action: 'arrive',
         actor: (o) => partyOf(p, o, eid),
-        set: (_o, now) => ({ arrived_at: now, arrive_latitude: at.latitude, arrive_longitude: at.longitude }),
+        set: (_o, now) => ({ arrivedAt: now, arriveLatitude: at.latitude, arriveLongitude: at.longitude }),
         details: (o) => ({ latitude: at.latitude, longitude: at.longitude, distanceKm: roundKm(distanceKm(o, at)) }),
       });
     },
@@ -95,10 +95,10 @@ export function createElectricianUseCases(r: OrdersRunner) {
         action: 'quote',
         actor: (o) => partyOf(p, o, eid),
         set: (o, now) => ({
-          quoted_amount: amount,
-          quote_items: JSON.stringify(input.items),
-          quote_version: o.quoteVersion + 1,
-          quoted_at: now,
+          quotedAmount: amount,
+          quoteItems: input.items,
+          quoteVersion: o.quoteVersion + 1,
+          quotedAt: now,
         }),
         effects: async (o, trx, now) => {
           await orders.insertQuote(
@@ -126,9 +126,9 @@ export function createElectricianUseCases(r: OrdersRunner) {
         action: 'complete',
         actor: (o) => partyOf(p, o, eid),
         set: (_o, now) => ({
-          repair_content: input.repairContent,
-          repair_images: JSON.stringify(input.repairImages),
-          completed_at: now,
+          repairContent: input.repairContent,
+          repairImages: input.repairImages,
+          completedAt: now,
         }),
         effects: async (o, trx, now) => {
           await d.files.attach(p.id, input.repairImages, 'repair', { type: 'order', id: o.id }, trx, 'repairImages');

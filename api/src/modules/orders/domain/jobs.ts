@@ -13,7 +13,7 @@ export function createOrderJobs(r: OrdersRunner) {
           await transition(o.id, {
             action: 'expire',
             actor: () => ({ id: null, role: 'system' }),
-            set: (_o, now) => ({ expired_at: now, expires_at: null, dispatch_status: o.dispatchStatus ? 'exhausted' : null }),
+            set: (_o, now) => ({ expiredAt: now, expiresAt: null, dispatchStatus: o.dispatchStatus ? 'exhausted' : null }),
             effects: (cur, trx, now) => closeOffers(cur.id, 'cancelled', now, trx),
             details: () => ({ ttlMinutes: business.orderPendingTtlMinutes }),
           });
@@ -32,7 +32,7 @@ export function createOrderJobs(r: OrdersRunner) {
       const now = clock.now();
       for (const o of await orders.overdueArrivals(now, limit)) {
         const claimed = await db.transaction(async (trx) => {
-          if (!(await orders.updateWhere(o.id, { status: 'accepted', sla_alerted_at: null }, { sla_alerted_at: now }, trx)))
+          if (!(await orders.updateWhere(o.id, { status: 'accepted', slaAlertedAt: null }, { slaAlertedAt: now }, trx)))
             return false;
           await bus.stage(trx, { name: 'order.arrival_overdue', orderId: o.id, order: { ...o, slaAlertedAt: now } });
           return true;

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../../db';
 import type { Principal } from '../../../shared/auth';
 import { DAY, MINUTE } from '../../../shared/clock';
 import { AppError, unauthorized } from '../../../shared/errors';
-import type { Order, Priority } from '../orders.repository';
+import type { NewOrder, Order, Priority } from '../orders.repository';
 import type { OrdersRunner, CreateOrderInput } from './runner';
 
 export const FAULT_TEXT: Record<FaultType, string> = {
@@ -59,34 +59,31 @@ export function createPlacingUseCases(r: OrdersRunner) {
       const insert = async (trx: Knex.Transaction, locked = false): Promise<number> => {
         if (!locked) await lockCustomer(trx);
         const place = await placeOf(p.id, input, trx);
-        const row = {
-          user_id: p.id,
+        const order: Omit<NewOrder, 'orderNo'> = {
+          userId: p.id,
           title: input.title ?? `${FAULT_TEXT[input.faultType]}维修`,
           description: input.description,
-          fault_type: input.faultType,
+          faultType: input.faultType,
           priority,
-          contact_name: place.contactName,
-          contact_phone: place.contactPhone,
+          contactName: place.contactName,
+          contactPhone: place.contactPhone,
           region: place.region,
           address: place.address,
           latitude: place.latitude,
           longitude: place.longitude,
-          images: JSON.stringify(input.images ?? []),
-          scheduled_at: input.scheduledAt ?? null,
-          visit_fee: visitFee,
-          estimated_amount: estimatedAmount,
-          status: 'pending',
-          expires_at: new Date(now.getTime() + business.orderPendingTtlMinutes * MINUTE),
-          dispatch_status: urgent ? 'pending' : null,
-          payment_status: 'unpaid',
-          created_at: now,
-          updated_at: now,
+          images: input.images ?? [],
+          scheduledAt: input.scheduledAt ?? null,
+          visitFee,
+          estimatedAmount,
+          expiresAt: new Date(now.getTime() + business.orderPendingTtlMinutes * MINUTE),
+          dispatchStatus: urgent ? 'pending' : null,
+          createdAt: now,
         };
         let id = 0;
         for (let attempt = 0; ; attempt++) {
           try {
             id = await orders.insert(
-              { ...row, order_no: `E${cstDate(now)}${String(randomInt(0, 100_000_000)).padStart(8, '0')}` },
+              { ...order, orderNo: `E${cstDate(now)}${String(randomInt(0, 100_000_000)).padStart(8, '0')}` },
               trx,
             );
             break;

@@ -5,14 +5,15 @@ import { isDeadlock, type Db } from '../../../db';
 import type { Principal } from '../../../shared/auth';
 import { hasPermission, type Permission } from '../../../shared/permissions';
 import { MINUTE, type Clock } from '../../../shared/clock';
-import type { Actor, DomainBus, OrderChanged } from '../../../shared/domain-events';
+import type { Actor, DomainBus } from '../../../shared/domain-events';
+import type { OrderChanged } from '../orders.events';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../../shared/errors';
 import type { Idempotency } from '../../../shared/idempotency';
 import type { Logger } from '../../../shared/logger';
 import type { DispatchOffersPort } from '../../dispatch';
 import type { Electrician, OrderElectriciansPort } from '../../electricians';
 import { ACTIVE_STATUSES, EVENT_OF, STATUS_TEXT, transitionOf, type OrderAction } from '../order-states';
-import type { Order, OrdersRepository } from '../orders.repository';
+import type { Order, OrderPatch, OrdersRepository } from '../orders.repository';
 import type { CreateOrderBody, Place } from '../orders.schemas';
 
 /** What the orders module needs from Files (the files module's service satisfies it). */
@@ -80,8 +81,8 @@ export interface Step {
   eligible?: (trx: Knex.Transaction) => Promise<void>;
   /** Checks needing the transaction, before the claim (offers). */
   check?: (o: Order, trx: Knex.Transaction, now: Date) => Promise<void>;
-  /** Columns to change besides status, version and updated_at. */
-  set?: (o: Order, now: Date) => Record<string, unknown>;
+  /** What to change besides the status, version and update time. */
+  set?: (o: Order, now: Date) => OrderPatch;
   /** Writes after the claim, in the same transaction (slots, quotes, attachments, offers). */
   effects?: (o: Order, trx: Knex.Transaction, now: Date) => Promise<void>;
   details?: (o: Order) => Record<string, unknown>;
@@ -133,7 +134,7 @@ export function createOrdersRunner(d: OrdersDeps) {
       throw stateError(step.action, current, actor.role === 'electrician' ? await electricianIdOf(actor.id, trx) : undefined);
     }
     await step.check?.(current, trx, now);
-    const set = { ...step.set?.(current, now), status: verdict.to, updated_at: now };
+    const set = { ...step.set?.(current, now), status: verdict.to, updatedAt: now };
     if (!(await orders.claim(current.id, current, set, trx))) throw new LostRace();
     await step.effects?.(current, trx, now);
     const details = step.details?.(current) ?? {};
@@ -247,31 +248,31 @@ export function createOrdersRunner(d: OrdersDeps) {
     return electricians.findByUserId(p.id);
   }
 
-  /** Columns that put an order (back) into the hall. */
-  function backToHall(o: Order, now: Date) {
+  /** What puts an order (back) into the hall. */
+  function backToHall(o: Order, now: Date): OrderPatch {
     return {
-      electrician_id: null,
-      accepted_at: null,
-      arrived_at: null,
-      arrive_latitude: null,
-      arrive_longitude: null,
-      arrive_due_at: null,
-      sla_alerted_at: null,
-      expires_at: new Date(now.getTime() + business.orderPendingTtlMinutes * MINUTE),
-      dispatch_status: o.priority === 'urgent' ? 'pending' : null,
+      electricianId: null,
+      acceptedAt: null,
+      arrivedAt: null,
+      arriveLatitude: null,
+      arriveLongitude: null,
+      arriveDueAt: null,
+      slaAlertedAt: null,
+      expiresAt: new Date(now.getTime() + business.orderPendingTtlMinutes * MINUTE),
+      dispatchStatus: o.priority === 'urgent' ? 'pending' : null,
     };
   }
 
-  /** Columns and effects shared by grab, dispatch acceptance and admin assignment. */
+  /** Changes and effects shared by grab, dispatch acceptance and admin assignment. */
   function acceptance(e: () => Electrician) {
     return {
-      set: (o: Order, now: Date) => ({
-        accepted_at: now,
-        expires_at: null,
-        sla_alerted_at: null,
-        arrive_due_at:
+      set: (o: Order, now: Date): OrderPatch => ({
+        acceptedAt: now,
+        expiresAt: null,
+        slaAlertedAt: null,
+        arriveDueAt:
           o.scheduledAt && o.scheduledAt > now ? o.scheduledAt : new Date(now.getTime() + business.arriveSlaMinutes * MINUTE),
-        dispatch_status: o.dispatchStatus ? 'accepted' : null,
+        dispatchStatus: o.dispatchStatus ? 'accepted' : null,
       }),
       /**
        * Takes a slot, then records the electrician on the claimed order. In this order because on
@@ -286,7 +287,7 @@ export function createOrdersRunner(d: OrdersDeps) {
         if (!(await electricians.takeSlot(e().id, business.maxActiveOrders, now, trx))) {
           throw conflict('ACTIVE_LIMIT_REACHED', `同时进行中的工单最多 ${business.maxActiveOrders} 个，请先完成手头的工单`);
         }
-        await orders.updateWhere(o.id, {}, { electrician_id: e().id }, trx);
+        await orders.updateWhere(o.id, {}, { electricianId: e().id }, trx);
       },
     };
   }

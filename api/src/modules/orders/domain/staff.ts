@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Principal } from '../../../shared/auth';
-import type { Actor, OrderChanged } from '../../../shared/domain-events';
+import type { Actor } from '../../../shared/domain-events';
+import type { OrderChanged } from '../orders.events';
 import { notFound } from '../../../shared/errors';
 import type { Electrician } from '../../electricians';
 import type { Order } from '../orders.repository';

@@ -1,5 +1,6 @@
 import type { Db } from '../../db';
 import { toDate, whereContains } from '../../shared/rows';
+import type { OrderNumbers } from '../orders';
 
 type Row = Record<string, unknown>;
 
@@ -37,11 +38,11 @@ export interface RefundRow {
   updatedAt: Date;
 }
 
-const mapPayment = (r: Row): PaymentRow => ({
+const mapPayment = (r: Row, orderNo: string): PaymentRow => ({
   id: Number(r.id),
   paymentNo: String(r.payment_no),
   orderId: Number(r.order_id),
-  orderNo: String(r.order_no),
+  orderNo,
   electricianId: r.electrician_id === null ? null : Number(r.electrician_id),
   amount: Number(r.amount),
   platformFee: Number(r.platform_fee),
@@ -56,13 +57,13 @@ const mapPayment = (r: Row): PaymentRow => ({
   createdAt: toDate(r.created_at)!,
 });
 
-const mapRefund = (r: Row): RefundRow => ({
+const mapRefund = (r: Row, orderNo: string): RefundRow => ({
   id: Number(r.id),
   outRefundNo: String(r.out_refund_no),
   paymentId: Number(r.payment_id),
   paymentNo: String(r.payment_no),
   orderId: Number(r.order_id),
-  orderNo: String(r.order_no),
+  orderNo,
   amount: Number(r.amount),
   electricianAmount: Number(r.electrician_amount),
   reason: (r.reason as string | null) ?? null,
@@ -92,26 +93,42 @@ export interface RefundFilter {
   limit: number;
 }
 
-/** Read-only views of the payments ledger for the finance pages; the payments module owns the writes. */
-export function createFinanceRepository(db: Db) {
-  async function page<T>(base: ReturnType<Db>, map: (r: Row) => T, offset: number, limit: number, order: string) {
+/**
+ * Read-only reports over the payments ledger (payments and refunds, this module's tables) for the
+ * finance pages, through the `PaymentReports` port; the order numbers come from the orders module
+ * (`orders`: one query per page, and the keyword subquery).
+ */
+export function createPaymentReports(db: Db, orders: OrderNumbers) {
+  async function page<T extends { orderId: number }>(
+    base: ReturnType<Db>,
+    map: (r: Row, orderNo: string) => T,
+    offset: number,
+    limit: number,
+    order: string,
+  ) {
     const [rows, totalRow] = await Promise.all([
-      base.clone().orderBy(order, 'desc').offset(offset).limit(limit),
+      base.clone().orderBy(order, 'desc').offset(offset).limit(limit) as Promise<Row[]>,
       base.clone().clearSelect().count({ n: '*' }).first(),
     ]);
-    return { items: (rows as Row[]).map(map), total: Number((totalRow as Row | undefined)?.n ?? 0) };
+    const orderNos = await orders.orderNos(rows.map((r) => Number(r.order_id)));
+    return {
+      items: rows.map((r) => map(r, orderNos.get(Number(r.order_id)) ?? '')),
+      total: Number((totalRow as Row | undefined)?.n ?? 0),
+    };
   }
 
   return {
     payments(f: PaymentFilter) {
       const base = db('payments')
-        .join('orders', 'orders.id', 'payments.order_id')
-        .select('payments.*', 'orders.order_no')
+        .select('payments.*')
         .modify((q) => {
           if (f.status) q.where('payments.status', f.status);
           if (f.settlementStatus) q.where('payments.settlement_status', f.settlementStatus).whereNotNull('payments.paid_at');
           if (f.orderId) q.where('payments.order_id', f.orderId);
-          if (f.keyword) whereContains(q, ['payments.payment_no', 'orders.order_no', 'payments.transaction_id'], f.keyword);
+          if (f.keyword)
+            whereContains(q, ['payments.payment_no', 'payments.transaction_id'], f.keyword, [
+              ['payments.order_id', orders.idsWithOrderNoContaining(f.keyword)],
+            ]);
           if (f.from) q.where('payments.created_at', '>=', f.from);
           if (f.to) q.where('payments.created_at', '<', f.to);
         });
@@ -121,12 +138,14 @@ export function createFinanceRepository(db: Db) {
     refunds(f: RefundFilter) {
       const base = db('refunds')
         .join('payments', 'payments.id', 'refunds.payment_id')
-        .join('orders', 'orders.id', 'refunds.order_id')
-        .select('refunds.*', 'payments.payment_no', 'orders.order_no')
+        .select('refunds.*', 'payments.payment_no')
         .modify((q) => {
           if (f.status) q.where('refunds.status', f.status);
           if (f.orderId) q.where('refunds.order_id', f.orderId);
-          if (f.keyword) whereContains(q, ['refunds.out_refund_no', 'orders.order_no', 'payments.payment_no'], f.keyword);
+          if (f.keyword)
+            whereContains(q, ['refunds.out_refund_no', 'payments.payment_no'], f.keyword, [
+              ['refunds.order_id', orders.idsWithOrderNoContaining(f.keyword)],
+            ]);
           if (f.from) q.where('refunds.created_at', '>=', f.from);
           if (f.to) q.where('refunds.created_at', '<', f.to);
         });
@@ -156,4 +175,4 @@ export function createFinanceRepository(db: Db) {
   };
 }
 
-export type FinanceRepository = ReturnType<typeof createFinanceRepository>;
+export type PaymentReportsRepository = ReturnType<typeof createPaymentReports>;

@@ -1,0 +1,55 @@
+/** The orders module's domain events: they carry the order (added to the domain bus's events below). */
+import type { Actor } from '../../shared/domain-events';
+import type { OrderAction, OrderStatus } from './order-states';
+import type { Order } from './orders.repository';
+
+/** One per order transition (and creation), published after the transaction commits. */
+export interface OrderChanged {
+  name:
+    | 'order.created'
+    | 'order.accepted'
+    | 'order.released'
+    | 'order.arrived'
+    | 'order.quoted'
+    | 'order.quote_rejected'
+    | 'order.quote_accepted'
+    | 'order.completed'
+    | 'order.cancelled'
+    | 'order.expired'
+    | 'order.reworked';
+  action: OrderAction | 'create';
+  orderId: number;
+  from: OrderStatus | null;
+  to: OrderStatus;
+  order: Order;
+  actor: Actor;
+  /** The electrician who held the order before a release, unassign or cancel (for their notifications). */
+  previousElectricianId: number | null;
+  details: Record<string, unknown>;
+  eventId: number;
+  at: Date;
+}
+
+export interface ArrivalOverdue {
+  name: 'order.arrival_overdue';
+  orderId: number;
+  order: Order;
+}
+
+/** A payment was credited to its order (exactly once per payment), published after commit. */
+export interface OrderPaid {
+  name: 'order.paid';
+  orderId: number;
+  paymentNo: string;
+  amount: number;
+  order: Order;
+  at: Date;
+}
+
+declare module '../../shared/domain-events' {
+  interface DomainEventMap {
+    OrderChanged: OrderChanged;
+    ArrivalOverdue: ArrivalOverdue;
+    OrderPaid: OrderPaid;
+  }
+}
