@@ -168,8 +168,9 @@ interface DomNode {
 
 /**
  * Bindings that make an element something a finger taps (bindtap, catchtap, bindlongpress …, and a
- * library component's click, e.g. van-icon bind:click). Bindings inside a library component's own
- * template (Vant's icon always binds tap to emit click) are the library's, not a target of the page.
+ * library component's click, e.g. van-icon bind:click). Inside a library component's own template
+ * the taps count only when the page listens to the component (van-rate bind:change: each star is a
+ * target); Vant's icon always binds tap to emit click, which is inert unless the page binds click.
  */
 const TAP_EVENTS = ['tap', 'longpress', 'longtap', 'click'];
 const isLibraryTag = (tag: string) => tag.startsWith('van-');
@@ -200,7 +201,8 @@ const IMAGE_FIT: Record<string, string> = {
 export function domHtml(root: DomNode, images: Set<string>): string {
   // `scope`: the class prefix of the component being walked (`main`, or a usingComponents key), read
   // from the classes miniprogram-simulate wrote, for the classes an attribute names (placeholder-class).
-  const walk = (node: DomNode, scope = 'main', inLibrary = false): string => {
+  // `library`: inside a library component's template: 'inert' (the page binds nothing on it) or 'live'.
+  const walk = (node: DomNode, scope = 'main', library: 'none' | 'inert' | 'live' = 'none'): string => {
     if (node.nodeType === 3) return escapeText(node.textContent ?? '');
     if (node.nodeType !== 1) return '';
     const tag = node.nodeName.toLowerCase();
@@ -214,7 +216,8 @@ export function domHtml(root: DomNode, images: Set<string>): string {
     for (const a of node.__wxElement?._vt?.attrs ?? []) wxml[a.name] = a.value;
     // What the accessibility checks need: what is tapped, and the label an icon-only control carries.
     const events = node.__wxElement?._vt?.event ?? {};
-    if (!inLibrary && TAP_EVENTS.some((e) => e in events)) attrs['data-tap'] = '';
+    if (library !== 'inert' && TAP_EVENTS.some((e) => e in events)) attrs['data-tap'] = '';
+    const childLibrary = library === 'none' && isLibraryTag(tag) ? (Object.keys(events).length ? 'live' : 'inert') : library;
     const ariaLabel = wxml['aria-label'] ?? wxml.ariaLabel;
     if (typeof ariaLabel === 'string' && ariaLabel) attrs['aria-label'] = ariaLabel;
     // Inline styles as written in the WXML (components set sizes and widths this way), rpx at 375 px.
@@ -228,7 +231,7 @@ export function domHtml(root: DomNode, images: Set<string>): string {
       }
     }
     let inner = Array.from(node.childNodes)
-      .map((child) => walk(child, scope, inLibrary || isLibraryTag(tag)))
+      .map((child) => walk(child, scope, childLibrary))
       .join('');
     const str = (name: string) => (wxml[name] === undefined || wxml[name] === null ? '' : String(wxml[name]));
     if (tag === 'wx-image') {
@@ -585,7 +588,9 @@ const INSPECT = `(() => {
     const inSentence = getComputedStyle(el).display === 'inline' && parentText.length > (el.textContent || '').trim().length;
     if (!inSentence && (r.width < MIN - 0.5 || r.height < MIN - 0.5))
       smallTargets.push(describe(el) + ' ' + Math.round(r.width) + '×' + Math.round(r.height));
-    const named = (el.textContent || '').trim() || el.getAttribute('aria-label') || el.querySelector('[aria-label]');
+    // Named by its text, its own or a descendant's aria-label, or the labelled group it is part of
+    // (the stars of a rating, inside the library's template, by the rating's 4 星).
+    const named = (el.textContent || '').trim() || el.querySelector('[aria-label]') || el.closest('[aria-label]');
     // A control is named by its label's text (or, outside a label, by its row's).
     const control = el.matches('wx-switch, wx-checkbox, wx-radio');
     const around = control ? label || el.parentElement : null;
