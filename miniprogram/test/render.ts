@@ -669,3 +669,22 @@ export async function inspect(browser: Browser, html: string, opts: { dark?: boo
     await context.close();
   }
 }
+
+/**
+ * Every rule of the layout test, by name, with what breaks it (each list empty when the screen
+ * passes): measured light, and the contrast again dark.
+ */
+export async function layoutProblems(browser: Browser, html: string): Promise<Record<string, string[]>> {
+  const light = await inspect(browser, html);
+  const dark = await inspect(browser, html, { dark: true });
+  return {
+    'elements past the right edge': light.overflowing,
+    'document wider than the screen': light.scrollWidth > SCREEN.width ? [`scrollWidth ${light.scrollWidth}`] : [],
+    'behind the tab bar or in the bottom safe area': light.hidden,
+    'text under 12 px': light.smallText,
+    'tap targets under 88 rpx': light.smallTargets,
+    'icon-only controls without an aria-label': light.unlabelled,
+    'text under 4.5:1 (light)': light.lowContrast,
+    'text under 4.5:1 (dark)': dark.lowContrast,
+  };
+}

@@ -11,7 +11,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveApi, type LiveApi } from '../live';
-import { inspect, launchChromium, pageHtml, SCREEN } from '../render';
+import { launchChromium, layoutProblems, pageHtml } from '../render';
 import { closeScreen, screen, screenContext, type ScreenContext } from '../screens';
 
 let api: LiveApi;
@@ -50,15 +50,7 @@ describe('mini-program layout at 375×812', { timeout: 60_000 }, () => {
       ctx = screenContext(api);
       const shot = await screen(name, 'filled').open(ctx);
       const html = await pageHtml(shot, api.url);
-      const found = await inspect(browser, html);
-      expect.soft(found.overflowing, 'elements past the right edge').toEqual([]);
-      expect.soft(found.scrollWidth, 'document scrollWidth').toBeLessThanOrEqual(SCREEN.width);
-      expect.soft(found.hidden, 'behind the tab bar or in the bottom safe area').toEqual([]);
-      expect.soft(found.smallText, 'text under 12 px').toEqual([]);
-      expect.soft(found.smallTargets, 'tap targets under 88 rpx').toEqual([]);
-      expect.soft(found.unlabelled, 'icon-only controls without an aria-label').toEqual([]);
-      expect.soft(found.lowContrast, 'text under 4.5:1 (light)').toEqual([]);
-      expect.soft((await inspect(browser, html, { dark: true })).lowContrast, 'text under 4.5:1 (dark)').toEqual([]);
+      for (const [rule, found] of Object.entries(await layoutProblems(browser, html))) expect.soft(found, rule).toEqual([]);
     });
   }
 });

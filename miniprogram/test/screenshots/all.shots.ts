@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveApi, type LiveApi } from '../live';
-import { allPages, inspect, launchChromium, pageHtml, SCREEN, shoot } from '../render';
+import { allPages, launchChromium, layoutProblems, pageHtml, shoot } from '../render';
 import { closeScreen, SCREENS, screenContext, type ScreenContext } from '../screens';
 import { MINIPROGRAM_ROOT } from '../setup';
 
@@ -50,15 +50,7 @@ describe('mini-program screenshots', () => {
       if (process.env.SCREENSHOTS_HTML)
         fs.writeFileSync(path.join(process.env.SCREENSHOTS_HTML, `${spec.name}-${spec.state}.html`), html);
       // The layout test's checks, on every screen (the pictures are written first, whatever they show).
-      const found = await inspect(browser, html);
-      expect.soft(found.overflowing, 'elements past the right edge').toEqual([]);
-      expect.soft(found.scrollWidth, 'document scrollWidth').toBeLessThanOrEqual(SCREEN.width);
-      expect.soft(found.hidden, 'behind the tab bar or in the bottom safe area').toEqual([]);
-      expect.soft(found.smallText, 'text under 12 px').toEqual([]);
-      expect.soft(found.smallTargets, 'tap targets under 88 rpx').toEqual([]);
-      expect.soft(found.unlabelled, 'icon-only controls without an aria-label').toEqual([]);
-      expect.soft(found.lowContrast, 'text under 4.5:1 (light)').toEqual([]);
-      expect.soft((await inspect(browser, html, { dark: true })).lowContrast, 'text under 4.5:1 (dark)').toEqual([]);
+      for (const [rule, found] of Object.entries(await layoutProblems(browser, html))) expect.soft(found, rule).toEqual([]);
     });
   }
 });

@@ -259,27 +259,28 @@ function patchColumns(patch: OrderPatch): Row {
 }
 
 /** A new order as the customer places it (pending, unpaid). */
-export interface NewOrder {
-  orderNo: string;
-  userId: number;
-  title: string;
-  description: string;
-  faultType: FaultType;
-  priority: Priority;
-  contactName: string;
-  contactPhone: string;
-  region: string;
-  address: string;
-  latitude: number;
-  longitude: number;
-  images: number[];
-  scheduledAt: Date | null;
-  visitFee: number;
-  estimatedAmount: number;
-  expiresAt: Date;
-  dispatchStatus: DispatchStatus | null;
-  createdAt: Date;
-}
+export type NewOrder = Pick<
+  Order,
+  | 'orderNo'
+  | 'userId'
+  | 'title'
+  | 'description'
+  | 'faultType'
+  | 'priority'
+  | 'contactName'
+  | 'contactPhone'
+  | 'region'
+  | 'address'
+  | 'latitude'
+  | 'longitude'
+  | 'images'
+  | 'scheduledAt'
+  | 'visitFee'
+  | 'estimatedAmount'
+  | 'expiresAt'
+  | 'dispatchStatus'
+  | 'createdAt'
+>;
 
 export interface ListFilter {
   userId?: number;
