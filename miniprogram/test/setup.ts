@@ -110,6 +110,12 @@ export function stateButton(page: RenderedPage, host: string, button = '.retry')
   return view?.querySelector(button) ?? undefined;
 }
 
+/** How many photos the photo grid (components/photo-grid) the page shows as `host` holds. */
+export function gridPhotos(page: RenderedPage, host: string): number {
+  const grid = page.querySelector(host) as unknown as { querySelectorAll(s: string): unknown[] } | null;
+  return grid ? grid.querySelectorAll('.photo-grid__img').length : 0;
+}
+
 /**
  * Taps the `stars`-th star of the nth rating (components/rating-stars) the page shows as `host`:
  * through Vant's own rate handler, which emits the change the page receives.

@@ -49,8 +49,9 @@ export function photoHandlers<P extends PhotoPage = PhotoPage>(
       this.setData({ uploading: false });
       if (photos.length !== this.data.photos.length) save(this, photos);
     },
-    onRemovePhoto(this: P, e: WechatMiniprogram.BaseEvent): void {
-      const index = Number(e.currentTarget.dataset.index);
+    /** components/photo-grid's remove: `{index}` of the photo. */
+    onRemovePhoto(this: P, e: { detail: { index: number } }): void {
+      const { index } = e.detail;
       save(
         this,
         this.data.photos.filter((_, i) => i !== index),

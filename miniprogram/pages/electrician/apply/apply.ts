@@ -153,8 +153,9 @@ Component({
       const photos = await addPhotos(this.data.form.photos, MAX_CERTIFICATE_PHOTOS, 'certificate');
       this.setData({ 'form.photos': photos, uploading: false, formError: '' });
     },
-    onRemovePhoto(e: WechatMiniprogram.BaseEvent): void {
-      const index = Number(e.currentTarget.dataset.index);
+    /** components/photo-grid's remove: `{index}` of the photo. */
+    onRemovePhoto(e: { detail: { index: number } }): void {
+      const { index } = e.detail;
       this.setData({ 'form.photos': this.data.form.photos.filter((_, i) => i !== index) });
     },
     async onSubmit(): Promise<void> {

@@ -316,11 +316,6 @@ Component({
     onRepair(): void {
       wx.navigateTo({ url: `/pages/electrician/repair-input/repair-input?id=${this.data.id}` });
     },
-    onPreview(e: WechatMiniprogram.BaseEvent): void {
-      const { src, group } = e.currentTarget.dataset as { src: string; group: 'images' | 'repairImages' };
-      const o = this.data.order;
-      if (o) wx.previewImage({ current: src, urls: o[group] });
-    },
   },
 });
 

@@ -286,9 +286,5 @@ Component({
       const phone = this.data.order?.electrician?.phone;
       if (phone) wx.makePhoneCall({ phoneNumber: phone });
     },
-    onPreview(e: WechatMiniprogram.BaseEvent): void {
-      const { urls, current } = e.currentTarget.dataset as { urls: string[]; current: string };
-      wx.previewImage({ urls, current });
-    },
   },
 });

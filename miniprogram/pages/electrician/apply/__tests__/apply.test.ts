@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveWx } from '../../../../test/live';
 import { photoFile, pickPhotos } from '../../../../test/photos';
-import { NETWORK_FAILURE, stateButton, type RenderedPage } from '../../../../test/setup';
+import { gridPhotos, NETWORK_FAILURE, stateButton, type RenderedPage } from '../../../../test/setup';
 import { electricianPhone, openPage, text } from '../../__tests__/support';
 
 let api: LiveApi;
@@ -60,7 +60,7 @@ describe('电工认证', () => {
     await eventually(() => expect(page.querySelector('.intro')).toBeTruthy());
     expect(page.querySelector('.verification')).toBeFalsy();
     await fillForm(page, 'new');
-    await eventually(() => expect(page.querySelector('.certificate-photo')).toBeTruthy());
+    await eventually(() => expect(gridPhotos(page, '.certificate-photos')).toBe(1));
     await page.instance.onSubmit();
 
     await eventually(() => expect(page.querySelector('.verification')?.dom.textContent).toBe('审核中'));

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { advanceOrder, placeOrder } from '../../../../test/journey';
 import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveWx } from '../../../../test/live';
 import { photoFile, pickPhotos } from '../../../../test/photos';
-import { NETWORK_FAILURE, stateButton } from '../../../../test/setup';
+import { gridPhotos, NETWORK_FAILURE, stateButton } from '../../../../test/setup';
 import { electricianPhone, openPage } from '../../__tests__/support';
 
 let api: LiveApi;
@@ -37,7 +37,7 @@ describe('电工 · 维修记录', () => {
     await eventually(() => expect(page.dom.textContent).toContain(order.orderNo));
     pickPhotos([await photoFile('ri-1'), await photoFile('ri-2')]);
     await page.instance.onAddPhotos();
-    await eventually(() => expect(page.querySelector('.repair-photo')).toBeTruthy());
+    await eventually(() => expect(gridPhotos(page, '.repair-photos')).toBe(2));
     expect((page.instance.data as { photos: unknown[] }).photos).toHaveLength(2);
     page.instance.onContentInput({ detail: { value: '更换了烧毁的插座和一段老化电线，通电测试正常' } });
     await page.instance.onSubmit();

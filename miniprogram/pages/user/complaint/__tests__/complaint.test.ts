@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { advanceOrder, dataOf, placeOrder } from '../../../../test/journey';
 import { bridgeWx, eventually, startLiveApi, type LiveApi, type LiveSession } from '../../../../test/live';
 import { photoFile, pickPhotos } from '../../../../test/photos';
-import { NETWORK_FAILURE, renderPage, settle } from '../../../../test/setup';
+import { gridPhotos, NETWORK_FAILURE, renderPage, settle } from '../../../../test/setup';
 
 let api: LiveApi;
 beforeAll(async () => {
@@ -51,7 +51,7 @@ describe('售后', () => {
     expect(row).toMatchObject({ type: 'quality', content: '修好第二天又跳闸了，需要返修', status: 'open' });
     expect(text(page, '.complaint-status')).toBe('待处理');
     expect(text(page, '.history')).toContain('提交售后申请');
-    expect(page.querySelector('.evidence .photo__img')).toBeTruthy();
+    expect(gridPhotos(page, '.evidence-photos')).toBe(1);
 
     const admin = await api.loginAsAdmin();
     const reply = await api.call('POST', `/api/admin/complaints/${String(row.id)}/reply`, admin.token, {

@@ -114,7 +114,7 @@ describe('下单页', () => {
       await page.instance.onAddPhotos();
       await settle(1);
       expect(dataOf(page).photos).toHaveLength(2);
-      page.instance.onRemovePhoto({ currentTarget: { dataset: { index: 1 } } });
+      page.instance.onRemovePhoto({ detail: { index: 1 } });
       const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
       page.instance.onDateChange(input(tomorrow));
       page.instance.onTimeChange(input('14:30'));
