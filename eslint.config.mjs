@@ -7,7 +7,8 @@ import tseslint from 'typescript-eslint';
 // module imports '../<m>' (or '../<m>/index'), never '../<m>/<m>.repository', '.schemas',
 // '.service', '.views' or any other internal file. realtime/ and jobs/ likewise import
 // 'modules/<m>' only; shared/ imports no module at all. The composition root (container.ts,
-// app.ts, server.ts) wires the modules and may import their internals; tests may too.
+// app.ts, server.ts) wires the modules through their composition functions (<m>.module.ts) and
+// may import their internals; tests may too.
 const escapeRegex = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Another module's internals, except the specifiers in `allowed` (the allowlist below). */
 const otherModuleInternals = (allowed = []) => ({
@@ -20,6 +21,13 @@ const moduleInternalsFromOutside = (allowed = []) => ({
   regex: `^${allowed.map((a) => `(?!${escapeRegex(a)}$)`).join('')}(\\.\\./)+modules/[^/]+/(?!index$)`,
   message: "Import a module through its public face ('../modules/<module>', i.e. its index.ts), never its internal files.",
 });
+// The container is the composition root: nothing it builds imports it back. Realtime, jobs, socket
+// features and modules receive the ports they use (RealtimeDeps, a module's deps), not the container.
+const theContainer = {
+  regex: '^(\\.\\.?/)+container$',
+  message:
+    "Take the ports you use as parameters (see RealtimeDeps, a module function's deps); only main, server and tests hold the container.",
+};
 const anyModule = (allowed = []) => ({
   regex: `^${allowed.map((a) => `(?!${escapeRegex(a)}$)`).join('')}(\\.\\./)+modules/`,
   message: 'shared/ imports no module: modules depend on shared, not the other way round.',
@@ -142,12 +150,12 @@ export default tseslint.config(
   {
     files: ['api/src/modules/**/*.ts'],
     ignores: ['**/__tests__/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [otherModuleInternals()] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [otherModuleInternals(), theContainer] }] },
   },
   {
     files: ['api/src/realtime/**/*.ts', 'api/src/jobs/**/*.ts'],
     ignores: ['**/__tests__/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [moduleInternalsFromOutside()] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [moduleInternalsFromOutside(), theContainer] }] },
   },
   {
     files: ['api/src/shared/**/*.ts'],
@@ -171,25 +179,12 @@ export default tseslint.config(
       ],
     },
   })),
-  {
-    // Realtime, jobs and socket handlers use the ports the container gives them (c.realtime, services),
-    // never a module's repository.
-    files: ['api/src/realtime/**/*.ts', 'api/src/jobs/**/*.ts', 'api/src/modules/**/*.socket.ts'],
-    ignores: ['**/__tests__/**'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "MemberExpression[property.name='repositories']",
-          message: "Use the owning module's port (c.realtime, a service), not its repository.",
-        },
-      ],
-    },
-  },
   ...Object.entries(TABLE_OWNERS).map(foreignTables),
   {
     // Use cases: services, and the use-case files a large service is split into (orders/domain/).
-    files: ['api/src/modules/**/*.service.ts', 'api/src/modules/*/domain/**/*.ts'],
+    // Realtime queries nothing either: it reads through the ports in RealtimeDeps.
+    files: ['api/src/modules/**/*.service.ts', 'api/src/modules/*/domain/**/*.ts', 'api/src/realtime/**/*.ts'],
+    ignores: ['**/__tests__/**'],
     rules: { 'no-restricted-syntax': ['error', ...noKnexInServices] },
   },
 );

@@ -3,26 +3,12 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import type { Container } from './container';
-import { isDevWechatPay } from './integrations/wechatpay/wechatpay';
-import { addressesRoutes } from './modules/addresses/addresses.routes';
-import { authRoutes } from './modules/auth/auth.routes';
-import { electriciansRoutes } from './modules/electricians/electricians.routes';
-import { filesRoutes } from './modules/files/files.routes';
-import { usersRoutes } from './modules/users/users.routes';
-import { chatRoutes } from './modules/chat/chat.routes';
-import { messagesRoutes } from './modules/messages/messages.routes';
-import { complaintsRoutes } from './modules/complaints/complaints.routes';
-import { reviewsRoutes } from './modules/reviews/reviews.routes';
-import { adminOrdersRoutes, ordersRoutes } from './modules/orders/orders.routes';
-import { NOTIFY_PATHS, paymentsRoutes } from './modules/payments/payments.routes';
-import { createOrderPresenter } from './modules/orders/orders.views';
 import { createAuthGuards } from './shared/auth';
 import { errorHandler, notFoundHandler } from './shared/errors';
 import { httpLogger } from './shared/logger';
 import { createMetrics, metricsAccess } from './shared/metrics';
 import { RouteTable } from './shared/routing';
-import { staffRoutes } from './modules/staff/staff.routes';
-import { financeRoutes } from './modules/finance/finance.routes';
+import { NOTIFY_PATHS } from './modules/payments';
 import { CONSOLE_PATH, serveConsole } from './console';
 
 export interface AppState {
@@ -74,21 +60,8 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
   const guards = createAuthGuards((token) => c.services.auth.authenticate(token));
   // Every non-GET staff route is written to the audit log ahead of its handler, then its outcome.
   const routes = new RouteTable(router, guards, c.services.staff.actionAudit);
-  routes.add(staffRoutes(c.services.staff, c.rateLimits));
-  routes.add(financeRoutes(c.services.finance));
-  routes.add(authRoutes(c.services.auth, c.rateLimits));
-  routes.add(usersRoutes(c.services.users));
-  routes.add(addressesRoutes(c.services.addresses));
-  routes.add(electriciansRoutes(c.services.electricians));
-  const presenter = createOrderPresenter(c.repositories.electricians, (ids) => c.services.files.refs(ids));
-  routes.add(ordersRoutes(c.services.orders, c.services.dispatch, presenter, c.rateLimits));
-  routes.add(adminOrdersRoutes(c.services.orders, c.services.dispatch, presenter));
-  routes.add(filesRoutes(c.services.files, c.config.storage, c.rateLimits));
-  routes.add(chatRoutes(c.services.chat));
-  routes.add(messagesRoutes(c.services.messages));
-  routes.add(complaintsRoutes(c.services.complaints, (ids) => c.services.files.refs(ids)));
-  routes.add(reviewsRoutes(c.services.reviews));
-  routes.add(paymentsRoutes(c.services.payments, !c.config.isProduction && isDevWechatPay(c.wxpay) ? c.wxpay : undefined));
+  // Every module's routes, in the container's order.
+  routes.add(c.routes);
   app.use(router);
   app.locals.routes = routes.defs;
 

@@ -3,11 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type AppState } from './app';
 import type { Metrics } from './shared/metrics';
 import type { Container } from './container';
-import { platformJobs } from './jobs';
 import { createScheduler } from './jobs/scheduler';
 import { createRealtime } from './realtime';
-import { chatSocket } from './modules/chat/chat.socket';
-import { messagesSocket } from './modules/messages/messages.socket';
 
 export interface RunningServer {
   server: http.Server;
@@ -35,8 +32,8 @@ export async function start(
     server.listen(port, host, () => resolve());
   });
   // Socket.IO shares the HTTP server and port; its metrics join the app's registry.
-  const realtime = createRealtime(server, c, { metrics: app.locals.metrics as Metrics, features: [chatSocket, messagesSocket] });
-  const scheduler = createScheduler(overrides.jobs === false ? [] : platformJobs(c), c.logger.child({ component: 'jobs' }));
+  const realtime = createRealtime(server, c.realtime, { metrics: app.locals.metrics as Metrics });
+  const scheduler = createScheduler(overrides.jobs === false ? [] : c.jobs, c.logger.child({ component: 'jobs' }));
   scheduler.start();
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;

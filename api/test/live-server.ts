@@ -7,7 +7,6 @@
  */
 import readline from 'node:readline';
 import type { Duplex } from 'node:stream';
-import { platformJobs } from '../src/jobs';
 import { start } from '../src/server';
 import { createTestApp, login, loginAsAdmin, loginAsElectrician, type ElectricianOptions } from './harness';
 
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
     },
     /** Runs the periodic jobs once (expiries, dispatch offers, outboxes) as the scheduler would. */
     runJobs: async () => {
-      for (const job of platformJobs(t.c)) await job.run();
+      for (const job of t.c.jobs) await job.run();
       return null;
     },
     dropSockets: async () => {

@@ -4,7 +4,15 @@ import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import { Server } from 'socket.io';
 import { z } from 'zod';
-import type { Container } from '../container';
+import type { Config } from '../config';
+import type { AuthService } from '../modules/auth';
+import type { ImageRefs } from '../modules/files';
+import type { StaffDirectory } from '../modules/users';
+import type { Clock } from '../shared/clock';
+import type { DomainBus } from '../shared/domain-events';
+import type { Logger } from '../shared/logger';
+import type { ClientToServerEvents } from './events';
+import type { BucketSpec } from './handlers';
 import type { ElectricianCards, LocationPort, PushCandidates } from '../modules/electricians';
 import type { OrderLists } from '../modules/orders';
 import { AppError, unavailable } from '../shared/errors';
@@ -38,12 +46,28 @@ const locationSchema = z.object({
 });
 
 /**
- * What the realtime layer reads from the modules: the electricians' locations and push candidates,
- * an electrician's accepted orders. Wired in the container; realtime reaches into no repository.
+ * What the realtime layer uses of the modules, wired in the container: sign-in checks, the
+ * electricians' locations and push candidates, an electrician's accepted orders, the current role
+ * of staff, and signed image URLs. Realtime reaches into no repository and holds no container.
  */
 export interface RealtimePorts {
+  authenticate: AuthService['authenticate'];
   electricians: LocationPort & PushCandidates & ElectricianCards;
   orders: OrderLists;
+  staff: Pick<StaffDirectory, 'activeStaffRoles'>;
+  imageRefs: ImageRefs;
+}
+
+/** Everything the realtime layer is built from. */
+export interface RealtimeDeps extends RealtimePorts {
+  config: Pick<Config, 'corsOrigins' | 'redisUrl'> & { dispatchRadiusKm: number };
+  logger: Logger;
+  clock: Clock;
+  bus: DomainBus;
+  /** Client events per socket, by event (the benchmarks lift them). */
+  socketBuckets: Partial<Record<keyof ClientToServerEvents, BucketSpec>>;
+  /** The modules' socket sides (chat, the message center). */
+  features: SocketFeature[];
 }
 
 export interface Realtime {
@@ -55,17 +79,13 @@ export interface Realtime {
 }
 
 /** A feature's socket side (e.g. chat): set up once per server, then per connection. */
-export type SocketFeature = (ctx: { io: AppServer; c: Container; emitted: Emitted; staffRooms: StaffRooms }) => {
+export type SocketFeature = (ctx: { io: AppServer; emitted: Emitted; staffRooms: StaffRooms }) => {
   connection(socket: AppSocket, ctx: HandlerContext): void;
   close(): void;
 };
 
 /** Socket.IO on the API's own HTTP server: JWT auth, user rooms, order pushes, client events. */
-export function createRealtime(
-  httpServer: http.Server,
-  c: Container,
-  options: { metrics?: Metrics; features?: SocketFeature[] } = {},
-): Realtime {
+export function createRealtime(httpServer: http.Server, c: RealtimeDeps, options: { metrics?: Metrics } = {}): Realtime {
   const logger = c.logger.child({ component: 'realtime' });
   const io: AppServer = new Server(httpServer, {
     cors: { origin: c.config.corsOrigins.includes('*') ? true : c.config.corsOrigins },
@@ -82,8 +102,8 @@ export function createRealtime(
   }
 
   const emitted: Emitted = (event, recipients = 1) => options.metrics?.socketEvents.inc({ event }, recipients);
-  const staffRooms = createStaffRooms(io, c);
-  const features = (options.features ?? []).map((f) => f({ io, c, emitted, staffRooms }));
+  const staffRooms = createStaffRooms(io, c.staff);
+  const features = c.features.map((f) => f({ io, emitted, staffRooms }));
 
   // The same check as the REST guard: expired tokens, revoked sessions and banned users are refused.
   io.use(async (socket, next) => {
@@ -91,7 +111,7 @@ export function createRealtime(
     const refuse = (code: string, message: string) => next(Object.assign(new Error('UNAUTHORIZED'), { data: { code, message } }));
     if (typeof token !== 'string' || token === '') return refuse('UNAUTHORIZED', '请先登录');
     try {
-      const p = await c.services.auth.authenticate(token);
+      const p = await c.authenticate(token);
       socket.data.userId = p.id;
       socket.data.role = p.userType;
       socket.data.staffRole = p.userType === 'admin' ? p.staffRole : null;
@@ -120,7 +140,7 @@ export function createRealtime(
 
     const take = createBuckets({ update_location: { capacity: 5, perSecond: 1 }, ...c.socketBuckets });
     const token = (socket.handshake.auth as { token: string }).token;
-    const ctx: HandlerContext = { take, logger, principal: () => c.services.auth.authenticate(token) };
+    const ctx: HandlerContext = { take, logger, principal: () => c.authenticate(token) };
 
     handle(
       socket,
@@ -140,9 +160,9 @@ export function createRealtime(
       'update_location',
       locationSchema,
       async (at, caller) => {
-        const e = await c.realtime.electricians.findByUserId(caller.id);
+        const e = await c.electricians.findByUserId(caller.id);
         if (!e) throw new AppError('NOT_ELIGIBLE', 403, '仅电工可以上报位置');
-        const stored = await c.realtime.electricians.storeLocation(e.id, at, c.clock.now(), LOCATION_WRITE_INTERVAL_MS);
+        const stored = await c.electricians.storeLocation(e.id, at, c.clock.now(), LOCATION_WRITE_INTERVAL_MS);
         await shareOnTheWay(e.id, at);
         return { stored };
       },
@@ -159,7 +179,7 @@ export function createRealtime(
    * ON_THE_WAY_INTERVAL_MS per order, never before acceptance nor after arrival (status `accepted` only).
    */
   async function shareOnTheWay(electricianId: number, at: { latitude: number; longitude: number }): Promise<void> {
-    const { items } = await c.realtime.orders.list({ electricianId, status: 'accepted', offset: 0, limit: 10 });
+    const { items } = await c.orders.list({ electricianId, status: 'accepted', offset: 0, limit: 10 });
     const now = c.clock.now();
     for (const [orderId, sentAt] of lastShared) if (now.getTime() - sentAt >= ON_THE_WAY_INTERVAL_MS) lastShared.delete(orderId);
     for (const order of items) {

@@ -1,6 +1,6 @@
 import { isRedelivery } from '../shared/event-outbox';
 import type { Server } from 'socket.io';
-import type { Container } from '../container';
+import type { RealtimeDeps } from '.';
 import type { DispatchOffered } from '../modules/dispatch';
 import { createOrderPresenter, STATUS_TEXT, type Order, type OrderChanged } from '../modules/orders';
 import { boundingBox, distanceKm, roundKm, withinKm } from '../shared/geo';
@@ -22,10 +22,9 @@ export type Emitted = (event: keyof ServerToClientEvents, recipients?: number) =
  * Order pushes, driven by the domain bus (services never call Socket.IO). The bus runs these after
  * the transaction commits and contains their failures, so a push never fails a request.
  */
-export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitted, staffRooms: StaffRooms): () => void {
-  const presenter = createOrderPresenter(c.realtime.electricians, (ids) => c.services.files.refs(ids));
-  const userOfElectrician = async (id: number | null) =>
-    id === null ? undefined : (await c.realtime.electricians.findById(id))?.userId;
+export function subscribeOrderPushes(io: AppServer, c: RealtimeDeps, emitted: Emitted, staffRooms: StaffRooms): () => void {
+  const presenter = createOrderPresenter(c.electricians, c.imageRefs);
+  const userOfElectrician = async (id: number | null) => (id === null ? undefined : (await c.electricians.findById(id))?.userId);
 
   async function statusUpdate(e: OrderChanged) {
     const o = e.order;
@@ -52,9 +51,9 @@ export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitt
   }
 
   async function newOrder(o: Order) {
-    const radius = c.config.business.dispatchRadiusKm;
+    const radius = c.config.dispatchRadiusKm;
     const center = { latitude: o.latitude, longitude: o.longitude };
-    const candidates = await c.realtime.electricians.pushCandidates(boundingBox(center, radius), o.estimatedAmount, o.userId);
+    const candidates = await c.electricians.pushCandidates(boundingBox(center, radius), o.estimatedAmount, o.userId);
     const near = candidates.map((e) => ({ e, km: distanceKm(center, e) })).filter((x) => withinKm(x.km, radius));
     if (near.length === 0) return;
     const [view] = await presenter.masked([{ order: o, distanceKm: null }]);
@@ -83,7 +82,7 @@ export function subscribeOrderPushes(io: AppServer, c: Container, emitted: Emitt
   }
 
   async function offer(e: DispatchOffered) {
-    const offered = await c.realtime.electricians.findById(e.electricianId);
+    const offered = await c.electricians.findById(e.electricianId);
     const at = offered && offered.latitude !== null && offered.longitude !== null ? offered : undefined;
     const km = at ? roundKm(distanceKm({ latitude: at.latitude!, longitude: at.longitude! }, e.order)) : null;
     const [view] = await presenter.masked([{ order: e.order, distanceKm: km }]);

@@ -1,4 +1,4 @@
-import type { Container } from '../container';
+import type { StaffDirectory } from '../modules/users';
 import type { StaffRole } from '../shared/auth';
 import { can, PERMISSIONS, ROLE_PERMISSIONS, type Permission } from '../shared/permissions';
 import { socketsIn } from './cluster';
@@ -30,18 +30,9 @@ export type StaffRooms = ReturnType<typeof createStaffRooms>;
  * found wanting is moved to the rooms of its user's current role (none, when no longer staff), and
  * a role change moves every socket of the user at once (`resync`, on `staff.role_changed`).
  */
-export function createStaffRooms(io: AppServer, c: Pick<Container, 'db'>) {
+export function createStaffRooms(io: AppServer, staff: Pick<StaffDirectory, 'activeStaffRoles'>) {
   /** The current staff role of each of `userIds` who is active staff. */
-  async function currentRoles(userIds: number[]): Promise<Map<number, StaffRole>> {
-    if (userIds.length === 0) return new Map();
-    const rows = await c
-      .db('users')
-      .whereIn('id', userIds)
-      .where({ user_type: 'admin', status: 'active' })
-      .whereNotNull('staff_role')
-      .select('id', 'staff_role');
-    return new Map(rows.map((r: { id: unknown; staff_role: unknown }) => [Number(r.id), r.staff_role as StaffRole]));
-  }
+  const currentRoles = (userIds: number[]) => staff.activeStaffRoles(userIds);
 
   /** Leaves the permission rooms the role does not grant and joins those it does. */
   function place(socket: Member, staffRole: StaffRole | undefined): void {

@@ -1,5 +1,6 @@
 /** What other modules may use of auth (the rest is its own). */
-import type { AuthRepository } from './auth.repository';
+import type { Db } from '../../db';
+import { createAuthRepository, type AuthRepository } from './auth.repository';
 
 export { tokenPair } from './auth.schemas';
 export type { AuthService, ClientMeta } from './auth.service';
@@ -9,3 +10,10 @@ export type SessionsPort = Pick<AuthRepository, 'revokeAllForUser' | 'deleteSmsC
 
 /** Whether an access token's session is still live, as a subquery the users module embeds in the request's one user query. */
 export type LiveSessions = Pick<AuthRepository, 'liveSessionCount'>;
+
+/**
+ * The sessions ports over a database handle. The users module is built before auth (auth signs in
+ * through its accounts), yet its repository embeds the live-session subquery and its deletion ends
+ * the sessions: it takes them from here.
+ */
+export const authSessions = (db: Db): SessionsPort & LiveSessions => createAuthRepository(db);

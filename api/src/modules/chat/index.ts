@@ -3,3 +3,11 @@ import type { ChatRepository } from './chat.repository';
 
 /** A conversation, a participant's read mark and the unread count (for the chat notification's text). */
 export type ConversationReader = Pick<ChatRepository, 'findById' | 'participant' | 'unread'>;
+
+/** Opens an accepted order's conversation inside the accepting transaction. */
+export type ConversationOpener = Pick<ChatRepository, 'openForOrder'>;
+
+/** Everything other modules may use of chat, as one handle. */
+export type ChatPorts = ConversationReader & ConversationOpener;
+
+export type { ChatEvent, ChatService } from './chat.service';

@@ -167,7 +167,6 @@ export function createComplaintsRepository(db: Db) {
       if (Object.keys(row).length > 0) await trx('complaints').where({ id }).update(row);
     },
 
-    /** Throws a unique violation when the order already has a complaint open. */
     /** Throws a unique violation when the order has an open complaint already (`open_order_id`). */
     async insert(c: NewComplaint, trx: Conn): Promise<number> {
       return insertId(trx, 'complaints', {

@@ -26,3 +26,13 @@ export type ElectricianCards = Pick<ElectriciansRepository, 'cards'>;
 
 /** What reviews needs of the electrician: who they are, and their rating, locked and stored in the review's transaction. */
 export type RatingPort = Pick<ElectriciansRepository, 'findById' | 'findByUserId' | 'lockForRating' | 'setRating'>;
+
+/** Everything other modules may use of electricians, as one handle (each is given the narrow view it needs). */
+export type ElectriciansPorts = ElectricianReader &
+  PushCandidates &
+  OrderElectriciansPort &
+  LocationPort &
+  EarningsPort &
+  ElectricianCards &
+  RatingPort &
+  Pick<ElectriciansRepository, 'dispatchCandidates' | 'assignable' | 'lockByUserId' | 'erase'>;

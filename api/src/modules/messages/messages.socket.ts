@@ -1,6 +1,10 @@
 import { socketsIn } from '../../realtime/cluster';
 import { userRoom } from '../../realtime/events';
 import type { SocketFeature } from '../../realtime';
+import type { EventBus } from '../../shared/events';
+import type { DurableBus } from '../../shared/event-outbox';
+import type { ChatEvent } from '../chat';
+import type { MessagesService, NotificationEvent } from './messages.service';
 
 /**
  * The message center over the socket: every stored notification is pushed to its user's room
@@ -10,29 +14,35 @@ import type { SocketFeature } from '../../realtime';
  * notifies at most once: the notification's source key is the message and the recipient, and a
  * conversation's unread notification is rewritten with the current count rather than repeated.
  */
-export const messagesSocket: SocketFeature = ({ io, c, emitted, staffRooms }) => {
-  const messages = c.services.messages;
-  const offline = async (userId: number) => (await socketsIn(io, userRoom(userId))).length === 0;
-  const offs = [
-    c.notificationBus.subscribe('notification', (e) => {
-      io.to(userRoom(e.userId)).emit('notification', { ...e.notification, unreadCount: e.unreadCount });
-      emitted('notification');
-    }),
-    c.chatBus.subscribe('chat.message', async (e) => {
-      const { message } = e;
-      if (message.type === 'system') return;
-      const others = e.participants.filter((p) => p.userId !== message.senderId);
-      const staff = others.filter((p) => p.role === 'admin').map((p) => p.userId);
-      const serving = staff.length ? await staffRooms.granted(staff, 'chat.service') : new Set<number>();
-      for (const { userId, role } of others) {
-        if ((role !== 'admin' || serving.has(userId)) && (await offline(userId)))
-          await messages.chatMessage(userId, message.conversationId, message.id);
-      }
-    }),
-    c.chatBus.subscribe('chat.read', (e) => messages.chatRead(e.userId, e.conversationId)),
-  ];
-  return {
-    connection() {},
-    close: () => offs.forEach((off) => off()),
+export interface MessagesSocketDeps {
+  messages: MessagesService;
+  notificationBus: EventBus<NotificationEvent>;
+  chatBus: DurableBus<ChatEvent>;
+}
+
+export const messagesSocket =
+  ({ messages, notificationBus, chatBus }: MessagesSocketDeps): SocketFeature =>
+  ({ io, emitted, staffRooms }) => {
+    const offline = async (userId: number) => (await socketsIn(io, userRoom(userId))).length === 0;
+    const offs = [
+      notificationBus.subscribe('notification', (e) => {
+        io.to(userRoom(e.userId)).emit('notification', { ...e.notification, unreadCount: e.unreadCount });
+        emitted('notification');
+      }),
+      chatBus.subscribe('chat.message', async (e) => {
+        const { message } = e;
+        if (message.type === 'system') return;
+        const others = e.participants.filter((p) => p.userId !== message.senderId);
+        const staff = others.filter((p) => p.role === 'admin').map((p) => p.userId);
+        const serving = staff.length ? await staffRooms.granted(staff, 'chat.service') : new Set<number>();
+        for (const { userId, role } of others) {
+          if ((role !== 'admin' || serving.has(userId)) && (await offline(userId)))
+            await messages.chatMessage(userId, message.conversationId, message.id);
+        }
+      }),
+    ];
+    return {
+      connection() {},
+      close: () => offs.forEach((off) => off()),
+    };
   };
-};

@@ -1,5 +1,7 @@
 /** What other modules may use of orders (the rest is its own). */
-import type { OrdersRepository } from './orders.repository';
+import type { Db } from '../../db';
+import type { DispatchOrders } from '../dispatch';
+import { createOrdersRepository, type OrdersRepository } from './orders.repository';
 import type { OrdersService } from './orders.service';
 
 export { placeFields, type Place } from './orders.schemas';
@@ -28,3 +30,21 @@ export type ReworkPort = Pick<OrdersService, 'rework'>;
 
 /** Order numbers shown next to another module's rows (payments, refunds), by id, and the keyword subquery over them. */
 export type OrderNumbers = Pick<OrdersRepository, 'orderNos' | 'idsWithOrderNoContaining'>;
+
+/** Whether a party has an order in progress (account deletion waits), and anonymising a deleted customer's orders. */
+export type CustomerOrders = Pick<OrdersRepository, 'hasOpenFor' | 'anonymiseCustomer'>;
+
+/** Everything other modules may use of orders, as one handle (each is given the narrow view it needs). */
+export type OrdersPorts = OrderReader &
+  OrderLists &
+  PaymentOrdersPort &
+  ReviewOrdersPort &
+  OrderNumbers &
+  CustomerOrders &
+  DispatchOrders;
+
+/**
+ * The orders ports over a database handle. Dispatch is built before orders (the orders routes show
+ * and answer dispatch offers) yet locks and marks orders: it takes them from here.
+ */
+export const ordersPortsOf = (db: Db): OrdersPorts => createOrdersRepository(db);

@@ -12,3 +12,6 @@ export type { PaymentFilter, PaymentRow, RefundFilter, RefundRow } from './payme
 
 /** The finance pages' read-only reports over payments and refunds (payments owns both tables). */
 export type PaymentReports = PaymentReportsRepository;
+
+/** WeChat Pay's callbacks: the app keeps their raw body, which the signature covers. */
+export { NOTIFY_PATHS } from './payments.routes';

@@ -17,8 +17,8 @@ export type AccountUsers = Pick<
 /** Other modules' rows shown with their accounts: profiles by id (batched) and the keyword-search subquery. */
 export type UserProfiles = Pick<UsersRepository, 'profiles' | 'idsContaining'>;
 
-/** Active staff by role (the recipients of staff notifications). */
-export type StaffDirectory = Pick<UsersRepository, 'staffIdsWithRole'>;
+/** Active staff by role (the recipients of staff notifications), and the current role of given staff (the staff push rooms). */
+export type StaffDirectory = Pick<UsersRepository, 'staffIdsWithRole' | 'activeStaffRoles'>;
 
 /** An approved application makes its account an electrician's, in the decision's transaction. */
 export type ElectricianAccounts = Pick<UsersRepository, 'findById' | 'promoteToElectrician'>;
@@ -31,3 +31,17 @@ export type StaffAccounts = Pick<
   UsersRepository,
   'findStaffUser' | 'insertStaffUser' | 'updateStaffUser' | 'listStaffUsers' | 'countActiveAdmins' | 'update' | 'profiles'
 >;
+
+/** Locks a live account's row inside the caller's transaction (false once it is deleted). */
+export type AccountLocks = Pick<UsersRepository, 'lockLive'>;
+
+export type { AccountDeletion } from './users.module';
+
+/** Everything other modules may use of accounts, as one handle (the container passes narrower views of it). */
+export type UsersPorts = UserReader &
+  AccountUsers &
+  UserProfiles &
+  StaffDirectory &
+  ElectricianAccounts &
+  StaffAccounts &
+  AccountLocks;

@@ -341,6 +341,17 @@ export function createUsersRepository(db: Db, sessions: LiveSessions) {
       return rows.map((r) => Number(r.id));
     },
 
+    /** The current staff role of each of `userIds` who is active staff (the staff push rooms re-check it at each push). */
+    async activeStaffRoles(userIds: readonly number[]): Promise<Map<number, StaffRole>> {
+      if (userIds.length === 0) return new Map();
+      const rows = (await db('users')
+        .whereIn('id', [...userIds])
+        .where({ user_type: 'admin', status: 'active' })
+        .whereNotNull('staff_role')
+        .select('id', 'staff_role')) as Row[];
+      return new Map(rows.map((r) => [Number(r.id), r.staff_role as StaffRole]));
+    },
+
     /** Makes the account of an approved applicant an electrician; staff keep their admin role. */
     async promoteToElectrician(userId: number, now: Date, trx: Knex | Knex.Transaction = db): Promise<void> {
       await trx('users')

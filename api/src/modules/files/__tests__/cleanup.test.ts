@@ -7,6 +7,7 @@ import type { Storage } from '../../../integrations/storage/storage';
 import { cleanupOrphanUploads } from '../../../jobs/uploads-cleanup';
 import { DAY, HOUR } from '../../../shared/clock';
 import { upload, tempUploadRoot } from './helpers';
+import { createFilesRepository } from '../files.repository';
 
 /** Each test gets an app of its own, so the orphans it counts are only the ones it made. */
 async function withApp(fn: (t: TestApp, root: string) => Promise<void>): Promise<void> {
@@ -105,7 +106,7 @@ describe('cleanupOrphanUploads', () => {
       const s = await login(t, 'cleanup-late-attach');
       const late = await uploaded(t, s);
       t.clock.advance(DAY + 1);
-      const repository = t.c.repositories.files;
+      const repository = createFilesRepository(t.db);
       const listed = await repository.findOrphans(new Date(t.clock.now().getTime() - DAY), 0, 10);
       expect(listed.map((u) => u.id)).toEqual([late.id]);
 

@@ -17,6 +17,7 @@ import { count, createTestApp, login, type TestApp } from '../../../../test/harn
 import { DEFAULT_RATE_LIMITS } from '../../../shared/rate-limit';
 import { createFilesService } from '../files.service';
 import { filesUnder, sha256, tempUploadRoot, upload } from './helpers';
+import { createFilesRepository } from '../files.repository';
 
 describe('POST /api/uploads', () => {
   let t: TestApp;
@@ -197,7 +198,7 @@ describe('POST /api/uploads', () => {
     const first = await upload(t, s, bytes);
     const filesBefore = filesUnder(root);
     // A service whose first duplicate lookup misses, as it does for the second of two simultaneous uploads.
-    const repository = t.c.repositories.files;
+    const repository = createFilesRepository(t.db);
     let misses = 1;
     const racing = createFilesService({
       db: t.db,

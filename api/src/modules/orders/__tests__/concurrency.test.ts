@@ -276,9 +276,9 @@ describe('a transition chosen as a deadlock victim', () => {
     const customer = await login(t, 'victim-cust');
     const wang = await loginAsElectrician(t, 'victim-wang');
     const order = await placeOrder(t, customer);
-    const claim = t.c.repositories.orders.claim.bind(t.c.repositories.orders);
+    const claim = t.c.ordersRepository.claim.bind(t.c.ordersRepository);
     let calls = 0;
-    const spy = vi.spyOn(t.c.repositories.orders, 'claim').mockImplementation(async (...args) => {
+    const spy = vi.spyOn(t.c.ordersRepository, 'claim').mockImplementation(async (...args) => {
       calls += 1;
       if (calls === 1) throw deadlock();
       return claim(...args);
@@ -299,7 +299,7 @@ describe('a transition chosen as a deadlock victim', () => {
     const customer = await login(t, 'victim-cust-2');
     const wang = await loginAsElectrician(t, 'victim-wang-2');
     const order = await placeOrder(t, customer);
-    const spy = vi.spyOn(t.c.repositories.orders, 'claim').mockRejectedValue(deadlock());
+    const spy = vi.spyOn(t.c.ordersRepository, 'claim').mockRejectedValue(deadlock());
     try {
       const res = await t.http.post(`/api/orders/${order.id}/grab`).set(wang.auth);
       expect(res.status).toBe(500);

@@ -1,0 +1,11 @@
+import type { ModuleParts, Platform } from '../../shared/module';
+import type { PaymentReports } from '../payments';
+import { financeRoutes } from './finance.routes';
+import { createFinanceService } from './finance.service';
+
+/** The finance pages: payments and refunds listed and exported, and the daily reconciliation. Finance owns no table. */
+export function financeModule(p: Platform, d: { reports: PaymentReports }) {
+  const service = createFinanceService({ db: p.db, reports: d.reports, clock: p.clock });
+  const parts: ModuleParts = { routes: financeRoutes(service), jobs: [] };
+  return { service, ...parts };
+}
