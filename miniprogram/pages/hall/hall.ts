@@ -127,7 +127,7 @@ Component({
     online: false,
     approved: false,
     switching: false,
-    statusText: '',
+    statusText: '正在获取接单状态',
     statusHint: '',
     today: todayView(null),
   },
@@ -169,6 +169,7 @@ Component({
     /** Re-syncs everything from the API: location, work status, the list (pushes may have been missed). */
     async refresh(): Promise<void> {
       this.setData({ loading: true, error: '', notice: '' });
+      let statusShown = false;
       try {
         let denied = false;
         const [profile, at] = await Promise.all([
@@ -180,6 +181,7 @@ Component({
           this.loadToday(),
         ]);
         this.setData({ locationDenied: denied });
+        statusShown = true;
         if (!this.showWorkStatus(profile)) {
           // Resting (or not approved yet): nothing to list, the screen may sleep, the position stays private.
           this.stopLocationUpdates();
@@ -206,6 +208,8 @@ Component({
         this.stopLocationUpdates();
         wx.setKeepScreenOn({ keepScreenOn: false });
         this.setData({ loading: false, orders: [], error: (err as Error).message });
+        // The profile did not load: the header says so rather than show a status it does not know.
+        if (!statusShown) this.setData({ online: false, statusText: '接单状态未知', statusHint: '网络异常，下拉刷新后重试' });
       }
     },
     /** The header's status line; whether the electrician is online (approved and available). */

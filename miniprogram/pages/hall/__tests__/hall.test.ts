@@ -153,9 +153,12 @@ describe('抢单大厅', () => {
     bridge.intercept = () => NETWORK_FAILURE;
     const page = await openPage(HALL);
     await eventually(() => expect(page.querySelector('.hall-error')?.dom.textContent).toContain('网络异常，请稍后重试'));
+    // The header does not claim a status it could not load.
+    expect(page.querySelector('.workbench__title')?.dom.textContent).toContain('接单状态未知');
     bridge.intercept = undefined;
     stateButton(page, '.hall-error')!.dispatchEvent('tap');
     await eventually(() => expect(page.querySelector('.hall-error')).toBeFalsy());
+    await eventually(() => expect(page.querySelector('.workbench__title')?.dom.textContent).toContain('接单中'));
   });
 
   it('when the grab wins, then the order opens in the order detail; when someone was faster, then 手慢了 is shown and the row removed', async () => {
