@@ -67,7 +67,7 @@ export function createFinanceService(d: { db: Db; reports: PaymentReports; clock
       return { payments: payments.items, refunds: refunds.items };
     },
     settlements: () => d.reports.settlements(d.clock.now()),
-    reconciliation: (from: string, to: string) => reconcile(d.db, from, to),
+    reconciliation: (from: string, to: string) => reconcile(d.reports, from, to),
   };
 }
 
