@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { loadConfig } from '../api/src/config';
 import { createDb } from '../api/src/db';
+import { createReconciliationReads } from '../api/src/modules/payments/payment-reports.repository';
 import { formatReconciliation, reconcile } from '../api/src/modules/payments/reconciliation';
 
 const USAGE = 'usage: reconcile.ts --from YYYY-MM-DD --to YYYY-MM-DD [--json]';
@@ -24,7 +25,7 @@ async function run(argv: string[]): Promise<number> {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const db = createDb(loadConfig().databaseUrl);
   try {
-    const result = await reconcile(db, from, to);
+    const result = await reconcile(createReconciliationReads(db), from, to);
     process.stdout.write(`${argv.includes('--json') ? JSON.stringify(result, null, 2) : formatReconciliation(result)}\n`);
     return result.balanced ? 0 : 1;
   } catch (err) {

@@ -5,7 +5,7 @@ import { createFinanceService } from './finance.service';
 
 /** The finance pages: payments and refunds listed and exported, and the daily reconciliation. Finance owns no table. */
 export function financeModule(p: Platform, d: { reports: PaymentReports }) {
-  const service = createFinanceService({ db: p.db, reports: d.reports, clock: p.clock });
+  const service = createFinanceService({ reports: d.reports, clock: p.clock });
   const parts: ModuleParts = { routes: financeRoutes(service), jobs: [] };
   return { service, ...parts };
 }

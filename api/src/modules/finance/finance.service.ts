@@ -1,4 +1,3 @@
-import type { Db } from '../../db';
 import type { Clock } from '../../shared/clock';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import {
@@ -47,7 +46,7 @@ export function reconciliationCsv(r: Reconciliation): string {
 }
 
 /** The finance pages: payments' reports (`reports`) and the reconciliation; finance owns no table. */
-export function createFinanceService(d: { db: Db; reports: PaymentReports; clock: Clock }) {
+export function createFinanceService(d: { reports: PaymentReports; clock: Clock }) {
   const paginate = async <T>(q: PageQuery, run: (offset: number) => Promise<{ items: T[]; total: number }>): Promise<Page<T>> => {
     const { items, total } = await run(offsetOf(q));
     return { items, total, page: q.page, limit: q.limit };
@@ -67,7 +66,7 @@ export function createFinanceService(d: { db: Db; reports: PaymentReports; clock
       return { payments: payments.items, refunds: refunds.items };
     },
     settlements: () => d.reports.settlements(d.clock.now()),
-    reconciliation: (from: string, to: string) => reconcile(d.db, from, to),
+    reconciliation: (from: string, to: string) => reconcile(d.reports, from, to),
   };
 }
 

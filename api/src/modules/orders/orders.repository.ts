@@ -1,328 +1,46 @@
 import type { Knex } from 'knex';
-import type { FaultType } from '../../config';
 import { insertId, type Db } from '../../db';
-import type { Box } from '../../shared/geo';
-import { fromJson, toDate, whereContains } from '../../shared/rows';
+import { fromJson } from '../../shared/rows';
 import { ACTIVE_STATUSES, type ActorRole, type OrderStatus } from './order-states';
+import { createOrderQueries } from './order-queries.repository';
+import {
+  mapEvent,
+  mapOrder,
+  mapQuote,
+  patchColumns,
+  type NewOrder,
+  type Order,
+  type OrderEvent,
+  type OrderPatch,
+  type PaymentStatus,
+  type Quote,
+} from './order-rows';
 
-export type Priority = 'low' | 'medium' | 'high' | 'urgent';
-export type PaymentStatus = 'unpaid' | 'paid' | 'refunded' | 'partial_refund';
-export type DispatchStatus = 'pending' | 'offering' | 'exhausted' | 'accepted';
-
-export interface QuoteItem {
-  name: string;
-  quantity: number;
-  unitPrice: number;
-}
-
-export interface Order {
-  id: number;
-  orderNo: string;
-  userId: number;
-  electricianId: number | null;
-  title: string;
-  description: string;
-  faultType: FaultType;
-  priority: Priority;
-  contactName: string;
-  contactPhone: string;
-  region: string;
-  address: string;
-  latitude: number;
-  longitude: number;
-  images: number[];
-  scheduledAt: Date | null;
-  visitFee: number;
-  estimatedAmount: number;
-  quotedAmount: number | null;
-  finalAmount: number | null;
-  quoteItems: QuoteItem[] | null;
-  quoteVersion: number;
-  repairContent: string | null;
-  repairImages: number[];
-  status: OrderStatus;
-  expiresAt: Date | null;
-  acceptedAt: Date | null;
-  arrivedAt: Date | null;
-  arriveLatitude: number | null;
-  arriveLongitude: number | null;
-  quotedAt: Date | null;
-  startedAt: Date | null;
-  completedAt: Date | null;
-  cancelledAt: Date | null;
-  expiredAt: Date | null;
-  cancelReason: string | null;
-  cancelledBy: ActorRole | null;
-  arriveDueAt: Date | null;
-  slaAlertedAt: Date | null;
-  dispatchStatus: DispatchStatus | null;
-  paymentStatus: PaymentStatus;
-  paymentMethod: string | null;
-  transactionId: string | null;
-  paidAt: Date | null;
-  rating: number | null;
-  notes: string | null;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface OrderEvent {
-  id: number;
-  orderId: number;
-  action: string;
-  fromStatus: OrderStatus | null;
-  toStatus: OrderStatus;
-  actorId: number | null;
-  actorRole: ActorRole;
-  details: Record<string, unknown>;
-  createdAt: Date;
-}
-
-export interface Quote {
-  id: number;
-  orderId: number;
-  version: number;
-  electricianId: number;
-  items: QuoteItem[];
-  materialsFee: number;
-  labourFee: number;
-  amount: number;
-  note: string | null;
-  status: 'pending' | 'accepted' | 'rejected' | 'cancelled';
-  reason: string | null;
-  createdAt: Date;
-  decidedAt: Date | null;
-}
+export {
+  mapOrder,
+  type DispatchStatus,
+  type NewOrder,
+  type Order,
+  type OrderEvent,
+  type OrderPatch,
+  type PaymentStatus,
+  type Priority,
+  type Quote,
+  type QuoteItem,
+} from './order-rows';
+export type { HallFilter, ListFilter } from './order-queries.repository';
 
 type Conn = Knex | Knex.Transaction;
-type Row = Record<string, unknown>;
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-
-export function mapOrder(r: Row): Order {
-  return {
-    id: Number(r.id),
-    orderNo: String(r.order_no),
-    userId: Number(r.user_id),
-    electricianId: num(r.electrician_id),
-    title: String(r.title),
-    description: String(r.description),
-    faultType: r.fault_type as FaultType,
-    priority: r.priority as Priority,
-    contactName: String(r.contact_name),
-    contactPhone: String(r.contact_phone),
-    region: String(r.region),
-    address: String(r.address),
-    latitude: Number(r.latitude),
-    longitude: Number(r.longitude),
-    images: fromJson<number[]>(r.images, []),
-    scheduledAt: toDate(r.scheduled_at),
-    visitFee: Number(r.visit_fee),
-    estimatedAmount: Number(r.estimated_amount),
-    quotedAmount: num(r.quoted_amount),
-    finalAmount: num(r.final_amount),
-    quoteItems: fromJson<QuoteItem[] | null>(r.quote_items, null),
-    quoteVersion: Number(r.quote_version),
-    repairContent: str(r.repair_content),
-    repairImages: fromJson<number[]>(r.repair_images, []),
-    status: r.status as OrderStatus,
-    expiresAt: toDate(r.expires_at),
-    acceptedAt: toDate(r.accepted_at),
-    arrivedAt: toDate(r.arrived_at),
-    arriveLatitude: num(r.arrive_latitude),
-    arriveLongitude: num(r.arrive_longitude),
-    quotedAt: toDate(r.quoted_at),
-    startedAt: toDate(r.started_at),
-    completedAt: toDate(r.completed_at),
-    cancelledAt: toDate(r.cancelled_at),
-    expiredAt: toDate(r.expired_at),
-    cancelReason: str(r.cancel_reason),
-    cancelledBy: (r.cancelled_by as ActorRole | null) ?? null,
-    arriveDueAt: toDate(r.arrive_due_at),
-    slaAlertedAt: toDate(r.sla_alerted_at),
-    dispatchStatus: (r.dispatch_status as DispatchStatus | null) ?? null,
-    paymentStatus: r.payment_status as PaymentStatus,
-    paymentMethod: str(r.payment_method),
-    transactionId: str(r.transaction_id),
-    paidAt: toDate(r.paid_at),
-    rating: num(r.rating),
-    notes: str(r.notes),
-    version: Number(r.version),
-    createdAt: toDate(r.created_at)!,
-    updatedAt: toDate(r.updated_at)!,
-  };
-}
-
-function mapEvent(r: Row): OrderEvent {
-  return {
-    id: Number(r.id),
-    orderId: Number(r.order_id),
-    action: String(r.action),
-    fromStatus: (r.from_status as OrderStatus | null) ?? null,
-    toStatus: r.to_status as OrderStatus,
-    actorId: num(r.actor_id),
-    actorRole: r.actor_role as ActorRole,
-    details: fromJson<Record<string, unknown>>(r.details, {}),
-    createdAt: toDate(r.created_at)!,
-  };
-}
-
-function mapQuote(r: Row): Quote {
-  return {
-    id: Number(r.id),
-    orderId: Number(r.order_id),
-    version: Number(r.version),
-    electricianId: Number(r.electrician_id),
-    items: fromJson<QuoteItem[]>(r.items, []),
-    materialsFee: Number(r.materials_fee),
-    labourFee: Number(r.labour_fee),
-    amount: Number(r.amount),
-    note: str(r.note),
-    status: r.status as Quote['status'],
-    reason: str(r.reason),
-    createdAt: toDate(r.created_at)!,
-    decidedAt: toDate(r.decided_at),
-  };
-}
 
 /**
- * What a transition or a bookkeeping update changes of an order, camelCase: the repository maps it
- * to columns (JSON-encoding the lists), so use cases never name a column.
+ * The orders module's tables. Here: one order's row and its history — placing it, the conditional
+ * updates every transition, payment, dispatch step and rating goes through, its events and quotes,
+ * and what account deletion asks of it. The lists, the hall, the jobs' scans and the stats are
+ * `createOrderQueries` (order-queries.repository.ts).
  */
-export type OrderPatch = Partial<
-  Pick<
-    Order,
-    | 'electricianId'
-    | 'status'
-    | 'quotedAmount'
-    | 'finalAmount'
-    | 'quoteItems'
-    | 'quoteVersion'
-    | 'repairContent'
-    | 'repairImages'
-    | 'expiresAt'
-    | 'acceptedAt'
-    | 'arrivedAt'
-    | 'arriveLatitude'
-    | 'arriveLongitude'
-    | 'quotedAt'
-    | 'startedAt'
-    | 'completedAt'
-    | 'cancelledAt'
-    | 'expiredAt'
-    | 'cancelReason'
-    | 'cancelledBy'
-    | 'arriveDueAt'
-    | 'slaAlertedAt'
-    | 'dispatchStatus'
-    | 'updatedAt'
-  >
->;
-
-const PATCH_COLUMNS: Record<keyof OrderPatch, string> = {
-  electricianId: 'electrician_id',
-  status: 'status',
-  quotedAmount: 'quoted_amount',
-  finalAmount: 'final_amount',
-  quoteItems: 'quote_items',
-  quoteVersion: 'quote_version',
-  repairContent: 'repair_content',
-  repairImages: 'repair_images',
-  expiresAt: 'expires_at',
-  acceptedAt: 'accepted_at',
-  arrivedAt: 'arrived_at',
-  arriveLatitude: 'arrive_latitude',
-  arriveLongitude: 'arrive_longitude',
-  quotedAt: 'quoted_at',
-  startedAt: 'started_at',
-  completedAt: 'completed_at',
-  cancelledAt: 'cancelled_at',
-  expiredAt: 'expired_at',
-  cancelReason: 'cancel_reason',
-  cancelledBy: 'cancelled_by',
-  arriveDueAt: 'arrive_due_at',
-  slaAlertedAt: 'sla_alerted_at',
-  dispatchStatus: 'dispatch_status',
-  updatedAt: 'updated_at',
-};
-const JSON_FIELDS: ReadonlySet<keyof OrderPatch> = new Set(['quoteItems', 'repairImages']);
-
-/** The columns of a patch (undefined fields are left out; null is written, or matched as `is null`). */
-function patchColumns(patch: OrderPatch): Row {
-  const row: Row = {};
-  for (const [key, value] of Object.entries(patch) as [keyof OrderPatch, unknown][]) {
-    if (value === undefined) continue;
-    row[PATCH_COLUMNS[key]] = JSON_FIELDS.has(key) && value !== null ? JSON.stringify(value) : value;
-  }
-  return row;
-}
-
-/** A new order as the customer places it (pending, unpaid). */
-export type NewOrder = Pick<
-  Order,
-  | 'orderNo'
-  | 'userId'
-  | 'title'
-  | 'description'
-  | 'faultType'
-  | 'priority'
-  | 'contactName'
-  | 'contactPhone'
-  | 'region'
-  | 'address'
-  | 'latitude'
-  | 'longitude'
-  | 'images'
-  | 'scheduledAt'
-  | 'visitFee'
-  | 'estimatedAmount'
-  | 'expiresAt'
-  | 'dispatchStatus'
-  | 'createdAt'
->;
-
-export interface ListFilter {
-  userId?: number;
-  electricianId?: number;
-  status?: OrderStatus;
-  /** Only orders with money owed: what `amountDueOf` (orders.views) makes non-zero. */
-  owed?: boolean;
-  from?: Date;
-  to?: Date;
-  keyword?: string;
-  offset: number;
-  limit: number;
-}
-
-export interface HallFilter {
-  box: Box;
-  faultType?: FaultType;
-  priority?: Priority;
-  minEstimatedAmount?: number;
-  /** The viewer's own orders (an electrician who is also a customer) are not in their hall. */
-  excludeUserId?: number;
-}
-
 export function createOrdersRepository(db: Db) {
   return {
-    /** The order numbers of `ids` (one query for a page of another module's rows), by id. */
-    async orderNos(ids: readonly number[], trx: Conn = db): Promise<Map<number, string>> {
-      const unique = [...new Set(ids)];
-      if (unique.length === 0) return new Map();
-      const rows = (await trx('orders').whereIn('id', unique).select('id', 'order_no')) as Row[];
-      return new Map(rows.map((r) => [Number(r.id), String(r.order_no)]));
-    },
-
-    /**
-     * A subquery of the ids of the orders whose number contains `term` (literally): another module's
-     * keyword search embeds it as `order_id in (…)`, so the search stays one statement.
-     */
-    idsWithOrderNoContaining(term: string): Knex.QueryBuilder {
-      return db('orders')
-        .select('id')
-        .modify((b) => whereContains(b, ['order_no'], term));
-    },
+    ...createOrderQueries(db),
 
     /** Throws a unique violation when the order number is taken (the caller draws another). */
     async insert(o: NewOrder, trx: Conn = db): Promise<number> {
@@ -517,113 +235,6 @@ export function createOrdersRepository(db: Db) {
 
     async quotes(orderId: number, trx: Conn = db): Promise<Quote[]> {
       return (await trx('order_quotes').where({ order_id: orderId }).orderBy('version', 'asc')).map(mapQuote);
-    },
-
-    async list(f: ListFilter): Promise<{ items: Order[]; total: number }> {
-      const base = db('orders').modify((q) => {
-        if (f.userId !== undefined) q.where('user_id', f.userId);
-        if (f.electricianId !== undefined) q.where('electrician_id', f.electricianId);
-        if (f.status) q.where('status', f.status);
-        if (f.owed)
-          q.where('payment_status', 'unpaid').whereIn('status', ['completed', 'cancelled']).where('final_amount', '>', 0);
-        if (f.from) q.where('created_at', '>=', f.from);
-        if (f.to) q.where('created_at', '<', f.to);
-        if (f.keyword) whereContains(q, ['order_no', 'contact_name', 'contact_phone', 'address', 'title'], f.keyword);
-      });
-      const [rows, total] = await Promise.all([
-        base.clone().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(f.offset).limit(f.limit),
-        base.clone().count({ n: '*' }).first(),
-      ]);
-      return { items: rows.map(mapOrder), total: Number(total?.n ?? 0) };
-    },
-
-    /** Pending orders inside the box: the indexed prefilter of the hall; exact distance is the caller's. */
-    async hallCandidates(f: HallFilter): Promise<{ id: number; latitude: number; longitude: number; createdAt: Date }[]> {
-      const rows = await db('orders')
-        .select('id', 'latitude', 'longitude', 'created_at')
-        .where('status', 'pending')
-        .whereBetween('latitude', [f.box.minLat, f.box.maxLat])
-        .whereBetween('longitude', [f.box.minLng, f.box.maxLng])
-        .modify((q) => {
-          if (f.faultType) q.where('fault_type', f.faultType);
-          if (f.priority) q.where('priority', f.priority);
-          if (f.minEstimatedAmount) q.where('estimated_amount', '>=', f.minEstimatedAmount);
-          if (f.excludeUserId !== undefined) q.whereNot('user_id', f.excludeUserId);
-        });
-      return rows.map((r: Row) => ({
-        id: Number(r.id),
-        latitude: Number(r.latitude),
-        longitude: Number(r.longitude),
-        createdAt: toDate(r.created_at)!,
-      }));
-    },
-
-    async duePending(now: Date, limit: number): Promise<Order[]> {
-      return (
-        await db('orders').where('status', 'pending').andWhere('expires_at', '<=', now).orderBy('expires_at').limit(limit)
-      ).map(mapOrder);
-    },
-
-    async overdueArrivals(now: Date, limit: number): Promise<Order[]> {
-      return (
-        await db('orders')
-          .where('status', 'accepted')
-          .andWhere('arrive_due_at', '<=', now)
-          .whereNull('sla_alerted_at')
-          .orderBy('arrive_due_at')
-          .limit(limit)
-      ).map(mapOrder);
-    },
-
-    async toDispatch(limit: number): Promise<Order[]> {
-      return (await db('orders').where({ status: 'pending', dispatch_status: 'pending' }).orderBy('id').limit(limit)).map(
-        mapOrder,
-      );
-    },
-
-    /** Orders created in [from, to) by status, for the dashboard. */
-    async countByStatus(from: Date, to: Date): Promise<Record<string, number>> {
-      const rows = await db('orders')
-        .select('status')
-        .count({ n: '*' })
-        .where('created_at', '>=', from)
-        .andWhere('created_at', '<', to)
-        .groupBy('status');
-      return Object.fromEntries(rows.map((r: Row) => [String(r.status), Number(r.n)]));
-    },
-
-    /** Created in [from, to) and accepted: created/accepted times to average in the service (portable date math). */
-    async acceptTimes(from: Date, to: Date): Promise<{ createdAt: Date; acceptedAt: Date }[]> {
-      const rows = await db('order_events')
-        .join('orders', 'orders.id', 'order_events.order_id')
-        .whereIn('order_events.action', ['grab', 'dispatch_accept', 'assign'])
-        .andWhere('orders.created_at', '>=', from)
-        .andWhere('orders.created_at', '<', to)
-        .select('orders.id', 'orders.created_at')
-        .min({ accepted_at: 'order_events.created_at' })
-        .groupBy('orders.id', 'orders.created_at');
-      return rows.map((r: Row) => ({ createdAt: toDate(r.created_at)!, acceptedAt: toDate(r.accepted_at)! }));
-    },
-
-    /** How many orders the electrician took (grabbed or accepted) in [from, to) that are still theirs. */
-    async countAcceptedBy(electricianId: number, from: Date, to: Date): Promise<number> {
-      const row = await db('orders')
-        .where('electrician_id', electricianId)
-        .andWhere('accepted_at', '>=', from)
-        .andWhere('accepted_at', '<', to)
-        .count({ n: '*' })
-        .first();
-      return Number(row?.n ?? 0);
-    },
-
-    async paidTotal(from: Date, to: Date): Promise<number> {
-      const row = await db('orders')
-        .where('payment_status', 'paid')
-        .andWhere('paid_at', '>=', from)
-        .andWhere('paid_at', '<', to)
-        .sum({ s: 'final_amount' })
-        .first();
-      return Number(row?.s ?? 0);
     },
 
     /**

@@ -93,10 +93,80 @@ export interface RefundFilter {
   limit: number;
 }
 
+/** A payment credited in a reconciliation's range, as reconciliation checks it (fen). */
+export interface LedgerPayment {
+  id: number;
+  paymentNo: string;
+  amount: number;
+  platformFee: number;
+  electricianAmount: number;
+  /** What the payment row records as refunded (reconciliation checks it against its successful refunds). */
+  refundAmount: number;
+  paidAt: Date;
+}
+
+/** A refund that succeeded in a reconciliation's range (fen); `updatedAt` is when it succeeded. */
+export interface LedgerRefund {
+  amount: number;
+  electricianAmount: number;
+  updatedAt: Date;
+}
+
+/**
+ * What the daily reconciliation (`reconcile`, reconciliation.ts) reads of the ledger: the payments
+ * credited and the refunds that succeeded in [start, end), and the successful refunds' total of each
+ * payment. Part of `createPaymentReports`; the reconcile script builds it alone.
+ */
+export function createReconciliationReads(db: Db) {
+  return {
+    async paidBetween(start: Date, end: Date): Promise<LedgerPayment[]> {
+      const rows: Row[] = await db('payments')
+        .whereNotNull('paid_at')
+        .andWhere('paid_at', '>=', start)
+        .andWhere('paid_at', '<', end);
+      return rows.map((r) => ({
+        id: Number(r.id),
+        paymentNo: String(r.payment_no),
+        amount: Number(r.amount),
+        platformFee: Number(r.platform_fee),
+        electricianAmount: Number(r.electrician_amount),
+        refundAmount: Number(r.refund_amount),
+        paidAt: toDate(r.paid_at)!,
+      }));
+    },
+
+    async refundsSucceededBetween(start: Date, end: Date): Promise<LedgerRefund[]> {
+      const rows: Row[] = await db('refunds')
+        .where('status', 'success')
+        .andWhere('updated_at', '>=', start)
+        .andWhere('updated_at', '<', end);
+      return rows.map((r) => ({
+        amount: Number(r.amount),
+        electricianAmount: Number(r.electrician_amount),
+        updatedAt: toDate(r.updated_at)!,
+      }));
+    },
+
+    /** The sum of the successful refunds of each of `paymentIds`, by payment id; payments without one are left out. */
+    async refundedByPayment(paymentIds: readonly number[]): Promise<Map<number, number>> {
+      if (paymentIds.length === 0) return new Map();
+      const sums = (await db('refunds')
+        .select('payment_id')
+        .sum({ s: 'amount' })
+        .where('status', 'success')
+        .whereIn('payment_id', [...paymentIds])
+        .groupBy('payment_id')) as Row[];
+      return new Map(sums.map((r) => [Number(r.payment_id), Number(r.s)]));
+    },
+  };
+}
+
+export type ReconciliationReads = ReturnType<typeof createReconciliationReads>;
+
 /**
  * Read-only reports over the payments ledger (payments and refunds, this module's tables) for the
  * finance pages, through the `PaymentReports` port; the order numbers come from the orders module
- * (`orders`: one query per page, and the keyword subquery).
+ * (`orders`: one query per page, and the keyword subquery), and the reconciliation's reads.
  */
 export function createPaymentReports(db: Db, orders: OrderNumbers) {
   async function page<T extends { orderId: number }>(
@@ -118,6 +188,8 @@ export function createPaymentReports(db: Db, orders: OrderNumbers) {
   }
 
   return {
+    ...createReconciliationReads(db),
+
     payments(f: PaymentFilter) {
       const base = db('payments')
         .select('payments.*')

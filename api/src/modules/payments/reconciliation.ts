@@ -1,5 +1,4 @@
-import type { Db } from '../../db';
-import { toDate } from '../../shared/rows';
+import type { ReconciliationReads } from './payment-reports.repository';
 
 /**
  * Reconciliation of the payments ledger, per Beijing day (WeChat Pay's bills are in Beijing time):
@@ -57,18 +56,15 @@ const empty = (): Omit<ReconciliationDay, 'date'> => ({
   balanced: true,
 });
 
-/** Days `from`..`to` inclusive (YYYY-MM-DD, Beijing time). */
-export async function reconcile(db: Db, from: string, to: string): Promise<Reconciliation> {
+/** Days `from`..`to` inclusive (YYYY-MM-DD, Beijing time), from the ledger's reads (`PaymentReports` has them). */
+export async function reconcile(ledger: ReconciliationReads, from: string, to: string): Promise<Reconciliation> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to) || Number.isNaN(Date.parse(from)) || from > to) {
     throw new RangeError('from and to must be dates YYYY-MM-DD with from <= to');
   }
   const start = startOfBeijingDay(from);
   const end = new Date(startOfBeijingDay(to).getTime() + DAY_MS);
-  const paid = await db('payments').whereNotNull('paid_at').andWhere('paid_at', '>=', start).andWhere('paid_at', '<', end);
-  const refunds = await db('refunds')
-    .where('status', 'success')
-    .andWhere('updated_at', '>=', start)
-    .andWhere('updated_at', '<', end);
+  const paid = await ledger.paidBetween(start, end);
+  const refunds = await ledger.refundsSucceededBetween(start, end);
 
   const days = new Map<string, ReconciliationDay>();
   const day = (date: string) => {
@@ -79,19 +75,18 @@ export async function reconcile(db: Db, from: string, to: string): Promise<Recon
   const problems: string[] = [];
 
   for (const p of paid) {
-    const d = day(beijingDate(toDate(p.paid_at)!));
-    const [amount, fee, share] = [Number(p.amount), Number(p.platform_fee), Number(p.electrician_amount)];
+    const d = day(beijingDate(p.paidAt));
+    const [amount, fee, share] = [p.amount, p.platformFee, p.electricianAmount];
     d.payments += 1;
     d.paid += amount;
     d.platformFee += fee;
     d.electricianAmount += share;
     if (fee === 0 && share === 0 && amount > 0) d.underReview += amount;
-    else if (fee + share !== amount)
-      problems.push(`payment ${String(p.payment_no)}: fee ${fee} + share ${share} ≠ amount ${amount}`);
+    else if (fee + share !== amount) problems.push(`payment ${p.paymentNo}: fee ${fee} + share ${share} ≠ amount ${amount}`);
   }
   for (const r of refunds) {
-    const d = day(beijingDate(toDate(r.updated_at)!));
-    const [amount, fromElectrician] = [Number(r.amount), Number(r.electrician_amount)];
+    const d = day(beijingDate(r.updatedAt));
+    const [amount, fromElectrician] = [r.amount, r.electricianAmount];
     d.refunds += 1;
     d.refunded += amount;
     d.refundFromElectrician += fromElectrician;
@@ -99,22 +94,12 @@ export async function reconcile(db: Db, from: string, to: string): Promise<Recon
   }
 
   // Per payment of the range: the recorded refund total is the sum of its successful refunds, within what was paid.
-  const ids = paid.map((p) => Number(p.id));
-  if (ids.length > 0) {
-    const sums = await db('refunds')
-      .select('payment_id')
-      .sum({ s: 'amount' })
-      .where('status', 'success')
-      .whereIn('payment_id', ids)
-      .groupBy('payment_id');
-    const byPayment = new Map((sums as Record<string, unknown>[]).map((s) => [Number(s.payment_id), Number(s.s)]));
-    for (const p of paid) {
-      const succeeded = byPayment.get(Number(p.id)) ?? 0;
-      if (succeeded !== Number(p.refund_amount))
-        problems.push(`payment ${String(p.payment_no)}: refund_amount ${String(p.refund_amount)} ≠ refunds ${succeeded}`);
-      if (succeeded > Number(p.amount))
-        problems.push(`payment ${String(p.payment_no)}: refunded ${succeeded} > paid ${String(p.amount)}`);
-    }
+  const byPayment = await ledger.refundedByPayment(paid.map((p) => p.id));
+  for (const p of paid) {
+    const succeeded = byPayment.get(p.id) ?? 0;
+    if (succeeded !== p.refundAmount)
+      problems.push(`payment ${p.paymentNo}: refund_amount ${p.refundAmount} ≠ refunds ${succeeded}`);
+    if (succeeded > p.amount) problems.push(`payment ${p.paymentNo}: refunded ${succeeded} > paid ${p.amount}`);
   }
 
   const totals = empty();

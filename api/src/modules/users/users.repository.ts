@@ -1,174 +1,37 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
-import type { Role, StaffRole } from '../../shared/auth';
-import { toDate, whereContains } from '../../shared/rows';
+import type { Role } from '../../shared/auth';
+import { whereContains } from '../../shared/rows';
 import type { LiveSessions } from '../auth';
-import { avatarSourceOf, type AvatarSource } from './avatars';
+import { createUserDirectory } from './user-directory.repository';
+import { mapUser, toColumns, type Gender, type NewUser, type User, type UserPatch, type UserStatus } from './user-rows';
 
-export type Gender = 'male' | 'female' | 'unknown';
-/** `deleted`: the account was deleted by its owner (注销); its row stays, anonymised, for the books. */
-export type UserStatus = 'active' | 'inactive' | 'banned' | 'deleted';
-
-export interface User {
-  id: number;
-  openid: string;
-  unionid: string | null;
-  phone: string | null;
-  name: string | null;
-  nickname: string | null;
-  /** A plain http(s) URL; null when the avatar is an upload or there is none. */
-  avatar: string | null;
-  /** The user's own `avatar` upload, attached to them; its URL is signed when read. */
-  avatarUploadId: number | null;
-  gender: Gender;
-  userType: Role;
-  staffRole: StaffRole | null;
-  status: UserStatus;
-  address: string | null;
-  city: string | null;
-  province: string | null;
-  lastLoginAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export type UserPatch = Partial<
-  Pick<
-    User,
-    | 'name'
-    | 'nickname'
-    | 'avatar'
-    | 'avatarUploadId'
-    | 'gender'
-    | 'address'
-    | 'city'
-    | 'province'
-    | 'phone'
-    | 'unionid'
-    | 'userType'
-    | 'staffRole'
-    | 'status'
-    | 'lastLoginAt'
-  >
->;
-
-const COLUMNS: Record<keyof UserPatch, string> = {
-  name: 'name',
-  nickname: 'nickname',
-  avatar: 'avatar',
-  avatarUploadId: 'avatar_upload_id',
-  gender: 'gender',
-  address: 'address',
-  city: 'city',
-  province: 'province',
-  phone: 'phone',
-  unionid: 'unionid',
-  userType: 'user_type',
-  staffRole: 'staff_role',
-  status: 'status',
-  lastLoginAt: 'last_login_at',
-};
-
-type Row = Record<string, unknown>;
-
-export function mapUser(r: Row): User {
-  return {
-    id: Number(r.id),
-    openid: String(r.openid),
-    unionid: (r.unionid as string | null) ?? null,
-    phone: (r.phone as string | null) ?? null,
-    name: (r.name as string | null) ?? null,
-    nickname: (r.nickname as string | null) ?? null,
-    avatar: (r.avatar as string | null) ?? null,
-    avatarUploadId: r.avatar_upload_id === null || r.avatar_upload_id === undefined ? null : Number(r.avatar_upload_id),
-    gender: r.gender as Gender,
-    userType: r.user_type as Role,
-    staffRole: (r.staff_role as StaffRole | null) ?? null,
-    status: r.status as UserStatus,
-    address: (r.address as string | null) ?? null,
-    city: (r.city as string | null) ?? null,
-    province: (r.province as string | null) ?? null,
-    lastLoginAt: toDate(r.last_login_at),
-    createdAt: toDate(r.created_at)!,
-    updatedAt: toDate(r.updated_at)!,
-  };
-}
-
-export function toColumns(patch: UserPatch): Row {
-  const row: Row = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value !== undefined) row[COLUMNS[key as keyof UserPatch]] = value;
-  }
-  return row;
-}
-
-export interface NewUser {
-  openid: string;
-  unionid?: string | null;
-  nickname?: string | null;
-  avatar?: string | null;
-  gender?: Gender;
-  userType?: Role;
-  staffRole?: StaffRole | null;
-  phone?: string | null;
-  name?: string | null;
-  city?: string | null;
-  province?: string | null;
-}
+export {
+  mapUser,
+  toColumns,
+  type Gender,
+  type NewUser,
+  type ProfileField,
+  type StaffUser,
+  type StaffUserPatch,
+  type User,
+  type UserPatch,
+  type UserProfile,
+  type UserStatus,
+} from './user-rows';
 
 /**
- * What other modules show of an account next to their own rows (an electrician's card, a reviewer,
- * an audit log's actor): names, phone and avatar, and the openid and username staff lists fall back on.
+ * The users module's tables. Here: the accounts themselves — sign-in's finds, creation and updates,
+ * the session check, the list staff see, promotion to electrician, and account deletion (lock,
+ * anonymise, the deletion record). Profiles for other modules, the keyword subquery and the staff
+ * accounts are `createUserDirectory` (user-directory.repository.ts).
+ *
+ * `sessions`: the auth module's port for the session check (`findForSession`).
  */
-export interface UserProfile extends AvatarSource {
-  id: number;
-  nickname: string | null;
-  name: string | null;
-  phone: string | null;
-  openid: string;
-  username: string | null;
-}
-
-/** The profile fields another module may search by keyword (staff searches), through `idsContaining`. */
-export type ProfileField = 'nickname' | 'name' | 'phone' | 'openid' | 'username';
-
-const PROFILE_COLUMNS = ['id', 'nickname', 'name', 'phone', 'openid', 'username', 'avatar', 'avatar_upload_id'];
-
-function mapProfile(r: Row): UserProfile {
-  return {
-    id: Number(r.id),
-    nickname: (r.nickname as string | null) ?? null,
-    name: (r.name as string | null) ?? null,
-    phone: (r.phone as string | null) ?? null,
-    openid: String(r.openid),
-    username: (r.username as string | null) ?? null,
-    ...avatarSourceOf(r),
-  };
-}
-
-/** A staff account: a users row with its web-login columns (only the staff module reads the password hash). */
-export interface StaffUser extends User {
-  username: string | null;
-  passwordHash: string | null;
-}
-
-const mapStaffUser = (r: Row): StaffUser => ({
-  ...mapUser(r),
-  username: (r.username as string | null) ?? null,
-  passwordHash: (r.password_hash as string | null) ?? null,
-});
-
-/** What staff may change of a staff account. */
-export interface StaffUserPatch {
-  staffRole?: StaffRole;
-  passwordHash?: string;
-  status?: 'active' | 'banned';
-  name?: string;
-}
-
-/** `sessions`: the auth module's port for the session check (`findForSession`). */
 export function createUsersRepository(db: Db, sessions: LiveSessions) {
   return {
+    ...createUserDirectory(db),
+
     async findById(id: number, trx: Knex | Knex.Transaction = db): Promise<User | undefined> {
       const row = await trx('users').where({ id }).first();
       return row ? mapUser(row) : undefined;
@@ -313,120 +176,12 @@ export function createUsersRepository(db: Db, sessions: LiveSessions) {
       return { user: mapUser(row), sessionLive: Number(row.session_live) > 0 };
     },
 
-    /** The profiles of `ids` (in one query, for a page of another module's rows), by id; unknown ids are left out. */
-    async profiles(ids: readonly number[], trx: Knex | Knex.Transaction = db): Promise<Map<number, UserProfile>> {
-      const unique = [...new Set(ids)];
-      if (unique.length === 0) return new Map();
-      const rows = (await trx('users').whereIn('id', unique).select(PROFILE_COLUMNS)) as Row[];
-      return new Map(rows.map((r) => [Number(r.id), mapProfile(r)]));
-    },
-
-    /**
-     * A subquery of the ids of the users one of whose `fields` contains `term` (literally): another
-     * module's keyword search embeds it as `user_id in (…)`, so the search stays one statement.
-     */
-    idsContaining(term: string, fields: readonly ProfileField[]): Knex.QueryBuilder {
-      return db('users')
-        .select('id')
-        .modify((b) => whereContains(b, [...fields], term));
-    },
-
-    /** Active staff whose role is one of `roles` (who hears of a new complaint, an order to assign, …). */
-    async staffIdsWithRole(roles: readonly string[]): Promise<number[]> {
-      if (roles.length === 0) return [];
-      const rows = (await db('users')
-        .where({ user_type: 'admin', status: 'active' })
-        .whereIn('staff_role', [...roles])
-        .select('id')) as Row[];
-      return rows.map((r) => Number(r.id));
-    },
-
-    /** The current staff role of each of `userIds` who is active staff (the staff push rooms re-check it at each push). */
-    async activeStaffRoles(userIds: readonly number[]): Promise<Map<number, StaffRole>> {
-      if (userIds.length === 0) return new Map();
-      const rows = (await db('users')
-        .whereIn('id', [...userIds])
-        .where({ user_type: 'admin', status: 'active' })
-        .whereNotNull('staff_role')
-        .select('id', 'staff_role')) as Row[];
-      return new Map(rows.map((r) => [Number(r.id), r.staff_role as StaffRole]));
-    },
-
     /** Makes the account of an approved applicant an electrician; staff keep their admin role. */
     async promoteToElectrician(userId: number, now: Date, trx: Knex | Knex.Transaction = db): Promise<void> {
       await trx('users')
         .where({ id: userId })
         .whereNot('user_type', 'admin')
         .update({ user_type: 'electrician', updated_at: now });
-    },
-
-    // --- staff accounts (users rows of user_type admin with a username and password) ------------
-
-    async findStaffUser(
-      by: { id: number } | { username: string },
-      trx: Knex | Knex.Transaction = db,
-    ): Promise<StaffUser | undefined> {
-      const row = await trx('users').where(by).first();
-      return row ? mapStaffUser(row) : undefined;
-    },
-
-    async insertStaffUser(
-      s: { username: string; passwordHash: string; staffRole: StaffRole; name: string | null },
-      now: Date,
-      trx: Knex | Knex.Transaction = db,
-    ): Promise<number> {
-      return insertId(trx, 'users', {
-        // WeChat never issues an openid with a colon: the column stays unique and non-null.
-        openid: `staff:${s.username}`,
-        username: s.username,
-        password_hash: s.passwordHash,
-        name: s.name,
-        nickname: s.name,
-        gender: 'unknown',
-        user_type: 'admin',
-        staff_role: s.staffRole,
-        status: 'active',
-        created_at: now,
-        updated_at: now,
-      });
-    },
-
-    /** Changes a staff account (only a staff account: user_type admin). */
-    async updateStaffUser(id: number, patch: StaffUserPatch, now: Date, trx: Knex | Knex.Transaction = db): Promise<void> {
-      const row: Row = { updated_at: now };
-      if (patch.staffRole) row.staff_role = patch.staffRole;
-      if (patch.status) row.status = patch.status;
-      if (patch.name) Object.assign(row, { name: patch.name, nickname: patch.name });
-      if (patch.passwordHash) row.password_hash = patch.passwordHash;
-      await trx('users').where({ id, user_type: 'admin' }).update(row);
-    },
-
-    /** Staff accounts, oldest first; `keyword` (literal) matches the username, name, nickname or openid. */
-    async listStaffUsers(q: {
-      keyword?: string;
-      staffRole?: StaffRole;
-      offset: number;
-      limit: number;
-    }): Promise<{ items: StaffUser[]; total: number }> {
-      const filter = (b: Knex.QueryBuilder) => {
-        b.where('user_type', 'admin');
-        if (q.staffRole) b.where('staff_role', q.staffRole);
-        if (q.keyword) whereContains(b, ['username', 'name', 'nickname', 'openid'], q.keyword);
-      };
-      const [rows, totalRow] = await Promise.all([
-        db('users').modify(filter).orderBy('id', 'asc').offset(q.offset).limit(q.limit),
-        db('users').modify(filter).count({ n: '*' }).first(),
-      ]);
-      return { items: rows.map(mapStaffUser), total: Number(totalRow?.n ?? 0) };
-    },
-
-    /** Active staff with the admin role (the last one may not be demoted or banned). */
-    async countActiveAdmins(trx: Knex | Knex.Transaction = db): Promise<number> {
-      const row = await trx('users')
-        .where({ user_type: 'admin', staff_role: 'admin', status: 'active' })
-        .count({ n: '*' })
-        .first();
-      return Number(row?.n ?? 0);
     },
   };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWechatPay, type FakeWechatPay } from '../../../../test/fakes/wechatpay-server';
 import { createTestApp, loginAsAdmin, type TestApp } from '../../../../test/harness';
+import { createReconciliationReads } from '../payment-reports.repository';
 import { reconcile } from '../reconciliation';
 import { completedOrder } from './payment-helpers';
 
@@ -46,7 +47,7 @@ describe('reconciliation', () => {
       .send({ amount: 3333, reason: '部分退款' });
     expect((await deliver('/api/payments/refund-notify', fake.refundNotify(refund.body.data.refundNo))).status).toBe(204);
 
-    const r = await reconcile(t.db, '2026-11-01', '2026-11-30');
+    const r = await reconcile(createReconciliationReads(t.db), '2026-11-01', '2026-11-30');
     expect(r.problems).toEqual([]);
     expect(r.balanced).toBe(true);
     expect(r.days).toHaveLength(1);
@@ -64,7 +65,7 @@ describe('reconciliation', () => {
       netElectrician: 8295,
       balanced: true,
     });
-    expect((await reconcile(t.db, '2026-11-11', '2026-11-30')).days).toEqual([]);
+    expect((await reconcile(createReconciliationReads(t.db), '2026-11-11', '2026-11-30')).days).toEqual([]);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-'));
     const run = await new Promise<{ code: number; stdout: string }>((resolve) => {
@@ -89,9 +90,9 @@ describe('reconciliation', () => {
       .db('payments')
       .where({ id: row.id })
       .update({ platform_fee: Number(row.platform_fee) + 1 });
-    const r = await reconcile(t.db, '2026-11-10', '2026-11-10');
+    const r = await reconcile(createReconciliationReads(t.db), '2026-11-10', '2026-11-10');
     expect(r.balanced).toBe(false);
     expect(r.problems.join('\n')).toContain(String(row.payment_no));
-    await expect(reconcile(t.db, '2026-11-30', '2026-11-01')).rejects.toThrow(RangeError);
+    await expect(reconcile(createReconciliationReads(t.db), '2026-11-30', '2026-11-01')).rejects.toThrow(RangeError);
   });
 });
