@@ -6,7 +6,7 @@ import { createDevWechat, createLiveWechat, type WechatClient } from './integrat
 import { createDevWechatPay, createLiveWechatPay, DEV_PAY_APPID, type WechatPay } from './integrations/wechatpay/wechatpay';
 import { createTokenSigner } from './modules/auth/tokens';
 import type { ChatEvent } from './modules/chat';
-import type { NotificationEvent } from './modules/messages/messages.service';
+import type { NotificationEvent } from './modules/messages';
 import type { ClientToServerEvents } from './realtime/events';
 import type { BucketSpec } from './realtime/handlers';
 import { systemClock, type Clock } from './shared/clock';

@@ -2,11 +2,9 @@
 import type { DispatchRepository } from './dispatch.repository';
 
 export type { DispatchClosed, DispatchOffered } from './dispatch.events';
-export { createDispatchRepository, type DispatchRepository, type Offer } from './dispatch.repository';
+export type { Offer } from './dispatch.repository';
 export {
   ASSIGN_RADIUS_KM,
-  createDispatchService,
-  subscribeDispatch,
   type AssignCandidate,
   type DispatchOrders,
   type DispatchElectricians,
