@@ -180,7 +180,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     /** Every periodic job (server.ts runs them; tests drive them by hand). */
     jobs,
     realtime,
-    /** Every module's service: the app's routes are built from them; tests and scripts drive them. */
+    /** Every module's service: the app's guard and audit hook use auth's and staff's; tests and scripts drive them. */
     services,
     /** The orders repository under the running service, for tests that make the database fail there. */
     ordersRepository: orders.repository,
