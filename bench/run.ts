@@ -20,12 +20,14 @@ import * as ceilingHttp from './scenarios/ceiling-http';
 import * as chat from './scenarios/chat';
 import * as create from './scenarios/create';
 import * as fanOut from './scenarios/fan-out';
+import * as floor from './scenarios/floor';
 import * as grab from './scenarios/grab';
 import * as hall from './scenarios/hall';
 import * as lifecycle from './scenarios/lifecycle';
 
 const SCENARIOS: Record<string, { run(ctx: BenchContext): Promise<Row[]> }> = {
   'ceiling-http': ceilingHttp,
+  floor,
   hall,
   grab,
   create,

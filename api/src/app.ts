@@ -5,6 +5,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Container } from './container';
 import { createAuthGuards } from './shared/auth';
 import { errorHandler, notFoundHandler } from './shared/errors';
+import { precomputedHeaders, whenBody } from './shared/http-floor';
 import { httpLogger } from './shared/logger';
 import { createMetrics, metricsAccess } from './shared/metrics';
 import { RouteTable } from './shared/routing';
@@ -31,11 +32,13 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
   app.use(metrics.middleware);
   // The ops console has its own CSP (see console.ts); mounted first so the API's strict one stays as it is.
   app.use(CONSOLE_PATH, serveConsole());
-  app.use(helmet());
+  // helmet's headers as configured (its defaults) never depend on the request: computed once.
+  app.use(precomputedHeaders(helmet()));
   app.use(cors({ origin: c.config.corsOrigins.includes('*') ? true : c.config.corsOrigins, maxAge: 600 }));
   // WeChat Pay signs the exact bytes of its callbacks: those paths keep a raw body (json then skips them).
-  app.use(NOTIFY_PATHS, express.raw({ type: '*/*', limit: '64kb' }));
-  app.use(express.json({ limit: '100kb' }));
+  // The parsers run only for requests with a body (most are GETs).
+  app.use(NOTIFY_PATHS, whenBody(express.raw({ type: '*/*', limit: '64kb' })));
+  app.use(whenBody(express.json({ limit: '100kb' })));
 
   // --- service endpoints
   app.get('/healthz', (_req, res) => {

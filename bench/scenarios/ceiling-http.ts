@@ -6,25 +6,33 @@ import type { Row } from '../lib/stats';
 /** The most any endpoint can do on this machine: a bare node:http JSON answer in its own process. */
 const SERVER = `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"success":true,"data":{"ok":true}}'); }).listen(0, '127.0.0.1', function () { console.log('READY http://127.0.0.1:' + this.address().port); });`;
 
-export async function run(ctx: BenchContext): Promise<Row[]> {
+/** Connections of the ceiling and of every row compared with it directly (`floor`). */
+export const CONNECTIONS = 50;
+
+/** Starts the bare server, loads it for `seconds` at CONNECTIONS, stops it. */
+export async function bareHttp(seconds: number) {
   const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) =>
     child.stdout.on('data', (d: Buffer) => resolve(/READY (\S+)/.exec(d.toString())![1]!)),
   );
   try {
-    const r = await cannon(url, 50, ctx.seconds, { method: 'GET', build: () => ({ path: '/', headers: {} }) });
-    return [
-      {
-        scenario: 'ceiling: bare node:http JSON',
-        concurrency: 50,
-        requests: r.requests,
-        median: r.median,
-        p95: r.p95,
-        p99: r.p99,
-        throughput: r.throughput,
-      },
-    ];
+    return await cannon(url, CONNECTIONS, seconds, { method: 'GET', build: () => ({ path: '/', headers: {} }) });
   } finally {
     child.kill();
   }
+}
+
+export async function run(ctx: BenchContext): Promise<Row[]> {
+  const r = await bareHttp(ctx.seconds);
+  return [
+    {
+      scenario: 'ceiling: bare node:http JSON',
+      concurrency: CONNECTIONS,
+      requests: r.requests,
+      median: r.median,
+      p95: r.p95,
+      p99: r.p99,
+      throughput: r.throughput,
+    },
+  ];
 }
