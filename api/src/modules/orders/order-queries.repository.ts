@@ -95,6 +95,38 @@ export function createOrderQueries(db: Db) {
       }));
     },
 
+    /**
+     * The hall index's load (hall-index.ts): pending orders after id `afterId`, by id, `limit` at a
+     * time, so that loading 20,000 of them never holds the event loop for long.
+     */
+    async pendingAfter(afterId: number, limit: number): Promise<Order[]> {
+      return (await db('orders').where('status', 'pending').andWhere('id', '>', afterId).orderBy('id').limit(limit)).map(
+        mapOrder,
+      );
+    },
+
+    /** The newest order event's id (0 when there is none): where the hall index's cursor starts. */
+    async lastEventId(): Promise<number> {
+      const r = await db('order_events').max({ id: 'id' }).first();
+      return Number(r?.id ?? 0);
+    },
+
+    /**
+     * Order events after `cursor`, and those of `gaps` (ids skipped by an earlier read: their
+     * transaction may commit later), by id: which orders changed since the hall index last looked.
+     */
+    async eventsAfter(cursor: number, gaps: number[], limit: number): Promise<{ id: number; orderId: number }[]> {
+      const rows = (await db('order_events')
+        .select('id', 'order_id')
+        .where('id', '>', cursor)
+        .modify((q) => {
+          if (gaps.length > 0) q.orWhereIn('id', gaps);
+        })
+        .orderBy('id')
+        .limit(limit)) as Row[];
+      return rows.map((r) => ({ id: Number(r.id), orderId: Number(r.order_id) }));
+    },
+
     async duePending(now: Date, limit: number): Promise<Order[]> {
       return (
         await db('orders').where('status', 'pending').andWhere('expires_at', '<=', now).orderBy('expires_at').limit(limit)
