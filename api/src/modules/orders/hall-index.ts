@@ -13,7 +13,7 @@ import type { HallFilter, Order, OrdersRepository } from './orders.repository';
  * The database stays the truth (a grab is still the conditional update: a stale entry costs a 409).
  * The index is kept current
  * - by this instance's commits at once: `order.*` domain events carry the order as committed;
- * - by every instance's commits within a second: `follow()` (the `orders.hall-follow` job) reads the
+ * - by every instance's commits within a second: `follow()` (the `orders.hall-follow` job, twice a second) reads the
  *   order events after its cursor and reloads those orders by id;
  * - and from scratch by `reload()`: on the first hall request, at start and every minute (the
  *   `orders.hall-reload` job).

@@ -62,7 +62,7 @@ export function ordersModule(
     jobs: [
       { name: 'orders.expire', intervalMs: 30_000, run: () => service.expireDue() },
       { name: 'orders.arrival-sla', intervalMs: 60_000, run: () => service.alertOverdueArrivals() },
-      { name: 'orders.hall-follow', intervalMs: 1_000, run: () => hall.follow() },
+      { name: 'orders.hall-follow', intervalMs: 500, run: () => hall.follow() },
       { name: 'orders.hall-reload', intervalMs: 60_000, run: () => hall.reload() },
     ],
   };
