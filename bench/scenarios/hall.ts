@@ -5,6 +5,7 @@ import { closedLoop, type Row } from '../lib/stats';
 
 const RADIUS_KM = 10;
 const LIMIT = 20;
+const mb = (x: number | null) => (x === null ? '?' : x.toFixed(0));
 
 /** GET /api/orders/hall from random electricians' positions, against the same query through raw knex. */
 export async function run(ctx: BenchContext): Promise<Row[]> {
@@ -30,6 +31,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     ctx.seconds * 1000,
   );
 
+  const rssBefore = ctx.apiRssMb();
   const api = await cannon(ctx.url, 50, ctx.seconds, {
     method: 'GET',
     build: () => {
@@ -60,7 +62,10 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       throughput: api.throughput,
       ceiling: raw.throughput,
       ratio: api.throughput / raw.throughput,
-      note: api.non2xx ? `${api.non2xx} non-2xx` : '',
+      // The API's RSS before and after its hall load phase (with the hall index: it is loaded at start).
+      note: [api.non2xx ? `${api.non2xx} non-2xx` : '', `API RSS ${mb(rssBefore)} → ${mb(ctx.apiRssMb())} MB`]
+        .filter(Boolean)
+        .join('; '),
     },
   ];
 }

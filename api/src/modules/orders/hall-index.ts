@@ -1,4 +1,5 @@
 import RBush from 'rbush';
+import { boundingBox, distanceKm, EARTH_RADIUS_KM, withinKm, type Point } from '../../shared/geo';
 import type { Logger } from '../../shared/logger';
 import type { OrderChanged } from './orders.events';
 import type { HallFilter, Order, OrdersRepository } from './orders.repository';
@@ -21,9 +22,27 @@ import type { HallFilter, Order, OrdersRepository } from './orders.repository';
  * Each entry keeps the order's version (every transition bumps it), and each removal leaves the
  * version it saw, so an older state never overwrites a newer one however the three paths interleave.
  */
+export interface HallQuery {
+  center: Point;
+  radiusKm: number;
+  filter: Omit<HallFilter, 'box'>;
+  offset: number;
+  limit: number;
+}
+
+export interface HallPage {
+  /** The page: nearest first, then the oldest, then the lowest id; `km` exactly as `distanceKm` computes it. */
+  items: { order: Order; km: number }[];
+  /** How many orders pass the filters within the radius. */
+  total: number;
+}
+
 export interface HallIndex {
-  /** The hall's candidates: pending orders inside `f.box` passing its filters, exactly as the SQL prefilter (`hallCandidates`). */
-  candidates(f: HallFilter): Promise<Order[]>;
+  /**
+   * One page of the hall: the pending orders in the radius's bounding box (`boundingBox`, as the
+   * SQL prefilter `hallCandidates` had it) that pass `filter`, within `radiusKm` by `distanceKm`.
+   */
+  page(q: HallQuery): Promise<HallPage>;
   /** Applies an order's committed state: pending orders are in the hall, any other status is not. */
   apply(order: Order): void;
   /** Catches up with the order events committed since the last look (any instance's). */
@@ -41,6 +60,10 @@ interface Entry {
   minY: number;
   maxX: number;
   maxY: number;
+  /** The point on the unit sphere: the squared chord to another point is four times its haversine term, with no trigonometry. */
+  x: number;
+  y: number;
+  z: number;
   order: Order;
 }
 
@@ -64,13 +87,36 @@ export const ORDER_CHANGED_NAMES: OrderChanged['name'][] = [
   'order.reworked',
 ];
 
+const rad = (deg: number) => (deg * Math.PI) / 180;
+
+function unit(p: Point): { x: number; y: number; z: number } {
+  const lat = rad(p.latitude);
+  const lng = rad(p.longitude);
+  return { x: Math.cos(lat) * Math.cos(lng), y: Math.cos(lat) * Math.sin(lng), z: Math.sin(lat) };
+}
+
 const entryOf = (order: Order): Entry => ({
   minX: order.longitude,
   minY: order.latitude,
   maxX: order.longitude,
   maxY: order.latitude,
+  ...unit(order),
   order,
 });
+
+/**
+ * How far a haversine term from the chord may be from `distanceKm`'s own: both are within about
+ * 1e-13 of the true value (relative, plus 1e-16 absolute from the cancellation); this is far wider.
+ */
+const slack = (h: number) => h * 1e-9 + 1e-15;
+
+type Ranked = { order: Order; km: number; h: number };
+/** The hall's order: nearest first (exact distances), then the oldest, then the lowest id. */
+const before = (a: Ranked, b: Ranked) =>
+  a.km < b.km ||
+  (a.km === b.km &&
+    (a.order.createdAt.getTime() < b.order.createdAt.getTime() ||
+      (a.order.createdAt.getTime() === b.order.createdAt.getTime() && a.order.id < b.order.id)));
 
 export function createHallIndex(source: Source, logger: Logger): HallIndex {
   let tree = new RBush<Entry>();
@@ -182,19 +228,52 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
     });
 
   return {
-    async candidates(f) {
+    async page(q) {
       await ensureLoaded();
-      const hits = tree.search({ minX: f.box.minLng, minY: f.box.minLat, maxX: f.box.maxLng, maxY: f.box.maxLat });
-      const out: Order[] = [];
-      for (const { order: o } of hits) {
+      const { center, radiusKm, filter: f } = q;
+      const box = boundingBox(center, radiusKm);
+      const hits = tree.search({ minX: box.minLng, minY: box.minLat, maxX: box.maxLng, maxY: box.maxLat });
+      const c = unit(center);
+      // Membership and order are decided by exact distances (`distanceKm`, `withinKm`), as the SQL
+      // path did. The chord only spares computing them where it cannot change the answer: far from
+      // the radius for membership, far behind the page's last order for the page.
+      const hMax = Math.sin((radiusKm + 1e-9) / (2 * EARTH_RADIUS_KM)) ** 2;
+      const hIn = hMax - slack(hMax);
+      const hOut = hMax + slack(hMax);
+      const keep = q.offset + q.limit;
+      const first: Ranked[] = [];
+      let total = 0;
+      for (const e of hits) {
+        const o = e.order;
         // The same filters as the SQL prefilter (`hallCandidates`), in the same way.
         if (f.faultType && o.faultType !== f.faultType) continue;
         if (f.priority && o.priority !== f.priority) continue;
         if (f.minEstimatedAmount && !(o.estimatedAmount >= f.minEstimatedAmount)) continue;
         if (f.excludeUserId !== undefined && o.userId === f.excludeUserId) continue;
-        out.push(o);
+        const dx = e.x - c.x;
+        const dy = e.y - c.y;
+        const dz = e.z - c.z;
+        const h = (dx * dx + dy * dy + dz * dz) / 4;
+        if (h > hOut) continue;
+        let km = -1;
+        if (h >= hIn) {
+          km = distanceKm(center, o);
+          if (!withinKm(km, radiusKm)) continue;
+        }
+        total++;
+        const last = first.length === keep ? first[keep - 1]! : undefined;
+        if (last && h > last.h + slack(last.h)) continue;
+        if (km < 0) km = distanceKm(center, o);
+        const r: Ranked = { order: o, km, h };
+        if (last && !before(r, last)) continue;
+        let i = last ? keep - 1 : first.length;
+        while (i > 0 && before(r, first[i - 1]!)) {
+          first[i] = first[i - 1]!;
+          i--;
+        }
+        first[i] = r;
       }
-      return out;
+      return { items: first.slice(q.offset).map(({ order, km }) => ({ order, km })), total };
     },
     apply,
     follow,

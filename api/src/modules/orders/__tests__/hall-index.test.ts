@@ -5,8 +5,11 @@ import { createContainer, type Container } from '../../../container';
 import { createDb, type Db } from '../../../db';
 import { start, type RunningServer } from '../../../server';
 import { MINUTE } from '../../../shared/clock';
+import { boundingBox, distanceKm, withinKm, type Point } from '../../../shared/geo';
 import { createLogger } from '../../../shared/logger';
 import { createTestApp, login, loginAsAdmin, loginAsElectrician, type Session, type TestApp } from '../../../../test/harness';
+import { createHallIndex } from '../hall-index';
+import type { Order } from '../orders.repository';
 import { placeOrder, WEST_LAKE } from './order-helpers';
 
 /*
@@ -55,6 +58,83 @@ async function eventually(check: () => Promise<boolean>, withinMs: number): Prom
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+describe('the hall index’s page against the SQL path’s arithmetic', () => {
+  it('when thousands of orders lie around, on and just beyond the circle, with ties, then every page, total and distance is what the box, distanceKm and a full sort give', async () => {
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const seven = (x: number) => Math.round(x * 1e7) / 1e7;
+    const at = (c: Point, km: number, bearing: number): Point => ({
+      latitude: seven(c.latitude + (km / 111.2) * Math.cos(bearing)),
+      longitude: seven(c.longitude + (km / (111.2 * Math.cos((c.latitude * Math.PI) / 180))) * Math.sin(bearing)),
+    });
+    const created = [new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:01Z')];
+    const orders: Order[] = [];
+    const add = (p: Point, i: number) =>
+      orders.push({
+        id: orders.length + 1,
+        version: 1,
+        status: 'pending',
+        userId: 1 + (i % 3),
+        faultType: i % 2 ? 'circuit' : 'switch',
+        priority: i % 4 ? 'medium' : 'urgent',
+        estimatedAmount: 5000 + (i % 5) * 1000,
+        createdAt: created[i % 2]!,
+        ...p,
+      } as unknown as Order);
+    const centers = [WEST_LAKE, { latitude: 30.3, longitude: 120.2 }];
+    for (let i = 0; i < 3000; i++) add(at(WEST_LAKE, 15 * Math.sqrt(rnd()), 2 * Math.PI * rnd()), i);
+    // On the circle of radius 5 km (as stored: it lands a hair inside or outside), and twins at the same point.
+    for (let i = 0; i < 200; i++) add(at(WEST_LAKE, 5, 2 * Math.PI * rnd()), i);
+    for (let i = 0; i < 100; i++) add({ latitude: orders[i]!.latitude, longitude: orders[i]!.longitude }, i + 1);
+    const index = createHallIndex(
+      {
+        lastEventId: () => Promise.resolve(0),
+        pendingAfter: (after, limit) => Promise.resolve(orders.filter((o) => o.id > after).slice(0, limit)),
+        eventsAfter: () => Promise.resolve([]),
+        findByIds: () => Promise.resolve([]),
+      },
+      createLogger('silent'),
+    );
+    for (const center of centers) {
+      for (const radiusKm of [0.5, 5, 10, 50]) {
+        for (const filter of [
+          { excludeUserId: 2 },
+          { faultType: 'circuit' as const, minEstimatedAmount: 7000 },
+          { priority: 'urgent' as const },
+        ]) {
+          const box = boundingBox(center, radiusKm);
+          const expected = orders
+            .filter(
+              (o) =>
+                o.latitude >= box.minLat && o.latitude <= box.maxLat && o.longitude >= box.minLng && o.longitude <= box.maxLng,
+            )
+            .filter(
+              (o) =>
+                (!filter.faultType || o.faultType === filter.faultType) && (!filter.priority || o.priority === filter.priority),
+            )
+            .filter((o) => !filter.minEstimatedAmount || o.estimatedAmount >= filter.minEstimatedAmount)
+            .filter((o) => filter.excludeUserId === undefined || o.userId !== filter.excludeUserId)
+            .map((o) => ({ id: o.id, km: distanceKm(center, o), at: o.createdAt.getTime() }))
+            .filter((c) => withinKm(c.km, radiusKm))
+            .sort((a, b) => a.km - b.km || a.at - b.at || a.id - b.id);
+          for (const [offset, limit] of [
+            [0, 20],
+            [20, 20],
+            [0, 100],
+            [expected.length - 3, 10],
+          ] as const) {
+            const page = await index.page({ center, radiusKm, filter, offset: Math.max(0, offset), limit });
+            expect(page.total).toBe(expected.length);
+            expect(page.items.map((i) => ({ id: i.order.id, km: i.km }))).toEqual(
+              expected.slice(Math.max(0, offset), Math.max(0, offset) + limit).map(({ id, km }) => ({ id, km })),
+            );
+          }
+        }
+      }
+    }
+  });
+});
 
 describe('the hall index on one instance', () => {
   let t: TestApp;
