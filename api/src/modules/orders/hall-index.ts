@@ -64,6 +64,11 @@ interface Entry {
   x: number;
   y: number;
   z: number;
+  /** What the filters read, copied here so that a search touches the entries only, not the orders. */
+  userId: number;
+  faultType: Order['faultType'];
+  priority: Order['priority'];
+  estimatedAmount: number;
   order: Order;
 }
 
@@ -101,6 +106,10 @@ const entryOf = (order: Order): Entry => ({
   maxX: order.longitude,
   maxY: order.latitude,
   ...unit(order),
+  userId: order.userId,
+  faultType: order.faultType,
+  priority: order.priority,
+  estimatedAmount: order.estimatedAmount,
   order,
 });
 
@@ -244,18 +253,18 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
       const first: Ranked[] = [];
       let total = 0;
       for (const e of hits) {
-        const o = e.order;
         // The same filters as the SQL prefilter (`hallCandidates`), in the same way.
-        if (f.faultType && o.faultType !== f.faultType) continue;
-        if (f.priority && o.priority !== f.priority) continue;
-        if (f.minEstimatedAmount && !(o.estimatedAmount >= f.minEstimatedAmount)) continue;
-        if (f.excludeUserId !== undefined && o.userId === f.excludeUserId) continue;
+        if (f.faultType && e.faultType !== f.faultType) continue;
+        if (f.priority && e.priority !== f.priority) continue;
+        if (f.minEstimatedAmount && !(e.estimatedAmount >= f.minEstimatedAmount)) continue;
+        if (f.excludeUserId !== undefined && e.userId === f.excludeUserId) continue;
         const dx = e.x - c.x;
         const dy = e.y - c.y;
         const dz = e.z - c.z;
         const h = (dx * dx + dy * dy + dz * dz) / 4;
         if (h > hOut) continue;
         let km = -1;
+        const o = e.order;
         if (h >= hIn) {
           km = distanceKm(center, o);
           if (!withinKm(km, radiusKm)) continue;
