@@ -32,7 +32,7 @@ export interface HallQuery {
 
 export interface HallPage {
   /** The page: nearest first, then the oldest, then the lowest id; `km` exactly as `distanceKm` computes it. */
-  items: { order: Order; km: number }[];
+  items: { id: number; km: number }[];
   /** How many orders pass the filters within the radius. */
   total: number;
 }
@@ -64,12 +64,16 @@ interface Entry {
   x: number;
   y: number;
   z: number;
-  /** What the filters read, copied here so that a search touches the entries only, not the orders. */
+  /** The hall projection: what the filters, the distance, the order and the versions read (not the whole order: 20,000 of those would hold 30 MB). */
+  id: number;
+  version: number;
+  latitude: number;
+  longitude: number;
+  createdAt: number;
   userId: number;
   faultType: Order['faultType'];
   priority: Order['priority'];
   estimatedAmount: number;
-  order: Order;
 }
 
 const LOAD_BATCH = 2_000;
@@ -106,11 +110,15 @@ const entryOf = (order: Order): Entry => ({
   maxX: order.longitude,
   maxY: order.latitude,
   ...unit(order),
+  id: order.id,
+  version: order.version,
+  latitude: order.latitude,
+  longitude: order.longitude,
+  createdAt: order.createdAt.getTime(),
   userId: order.userId,
   faultType: order.faultType,
   priority: order.priority,
   estimatedAmount: order.estimatedAmount,
-  order,
 });
 
 /**
@@ -119,13 +127,10 @@ const entryOf = (order: Order): Entry => ({
  */
 const slack = (h: number) => h * 1e-9 + 1e-15;
 
-type Ranked = { order: Order; km: number; h: number };
+type Ranked = { e: Entry; km: number; h: number };
 /** The hall's order: nearest first (exact distances), then the oldest, then the lowest id. */
 const before = (a: Ranked, b: Ranked) =>
-  a.km < b.km ||
-  (a.km === b.km &&
-    (a.order.createdAt.getTime() < b.order.createdAt.getTime() ||
-      (a.order.createdAt.getTime() === b.order.createdAt.getTime() && a.order.id < b.order.id)));
+  a.km < b.km || (a.km === b.km && (a.e.createdAt < b.e.createdAt || (a.e.createdAt === b.e.createdAt && a.e.id < b.e.id)));
 
 export function createHallIndex(source: Source, logger: Logger): HallIndex {
   let tree = new RBush<Entry>();
@@ -147,7 +152,7 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
 
   function applyTo(o: Order): void {
     const held = byId.get(o.id);
-    if (held && held.order.version > o.version) return;
+    if (held && held.version > o.version) return;
     const gone = left.get(o.id);
     if (gone !== undefined && gone >= o.version) return;
     if (held) {
@@ -185,7 +190,7 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
       const next = new RBush<Entry>();
       next.load(entries);
       tree = next;
-      byId = new Map(entries.map((e) => [e.order.id, e]));
+      byId = new Map(entries.map((e) => [e.id, e]));
       left = new Map();
       for (const o of duringLoad) applyTo(o);
       // Whatever committed while the orders were read is read again by the next follow.
@@ -264,16 +269,15 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
         const h = (dx * dx + dy * dy + dz * dz) / 4;
         if (h > hOut) continue;
         let km = -1;
-        const o = e.order;
         if (h >= hIn) {
-          km = distanceKm(center, o);
+          km = distanceKm(center, e);
           if (!withinKm(km, radiusKm)) continue;
         }
         total++;
         const last = first.length === keep ? first[keep - 1]! : undefined;
         if (last && h > last.h + slack(last.h)) continue;
-        if (km < 0) km = distanceKm(center, o);
-        const r: Ranked = { order: o, km, h };
+        if (km < 0) km = distanceKm(center, e);
+        const r: Ranked = { e, km, h };
         if (last && !before(r, last)) continue;
         let i = last ? keep - 1 : first.length;
         while (i > 0 && before(r, first[i - 1]!)) {
@@ -282,7 +286,7 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
         }
         first[i] = r;
       }
-      return { items: first.slice(q.offset).map(({ order, km }) => ({ order, km })), total };
+      return { items: first.slice(q.offset).map(({ e, km }) => ({ id: e.id, km })), total };
     },
     apply,
     follow,

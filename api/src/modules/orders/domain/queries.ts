@@ -52,7 +52,7 @@ export function createOrderQueries(r: OrdersRunner) {
     /**
      * The order hall: pending orders within the radius, nearest first (then oldest, then lowest id),
      * served from the hall index (hall-index.ts): a box search in memory, exact great-circle
-     * distances for membership and order, and only the page ranked.
+     * distances for membership and order, and only the page ranked; then the page's rows by id.
      */
     async hall(
       p: Principal,
@@ -67,12 +67,12 @@ export function createOrderQueries(r: OrdersRunner) {
         offset: offsetOf(q),
         limit: q.limit,
       });
-      return {
-        items: items.map((i) => ({ order: i.order, distanceKm: roundKm(i.km) })),
-        total,
-        page: q.page,
-        limit: q.limit,
-      };
+      // The page's rows from the database (one query by primary key): the index holds only the projection.
+      const byId = new Map((await orders.findByIds(items.map((i) => i.id))).map((o) => [o.id, o]));
+      const page = items
+        .map((i) => ({ order: byId.get(i.id), distanceKm: roundKm(i.km) }))
+        .filter((x): x is { order: Order; distanceKm: number } => !!x.order);
+      return { items: page, total, page: q.page, limit: q.limit };
     },
   };
 }
