@@ -2,7 +2,7 @@ import RBush from 'rbush';
 import { boundingBox, distanceKm, EARTH_RADIUS_KM, withinKm, type Point } from '../../shared/geo';
 import type { Logger } from '../../shared/logger';
 import type { OrderChanged } from './orders.events';
-import type { HallFilter, Order, OrdersRepository } from './orders.repository';
+import type { HallFilter, HallOrder, OrdersRepository } from './orders.repository';
 
 /**
  * The order hall served from memory: every pending order, in an R-tree on its coordinates, so that
@@ -44,7 +44,7 @@ export interface HallIndex {
    */
   page(q: HallQuery): Promise<HallPage>;
   /** Applies an order's committed state: pending orders are in the hall, any other status is not. */
-  apply(order: Order): void;
+  apply(order: HallOrder): void;
   /** Catches up with the order events committed since the last look (any instance's). */
   follow(): Promise<number>;
   /** Loads every pending order again and replaces the index with them. */
@@ -71,8 +71,8 @@ interface Entry {
   longitude: number;
   createdAt: number;
   userId: number;
-  faultType: Order['faultType'];
-  priority: Order['priority'];
+  faultType: HallOrder['faultType'];
+  priority: HallOrder['priority'];
   estimatedAmount: number;
 }
 
@@ -104,7 +104,7 @@ function unit(p: Point): { x: number; y: number; z: number } {
   return { x: Math.cos(lat) * Math.cos(lng), y: Math.cos(lat) * Math.sin(lng), z: Math.sin(lat) };
 }
 
-const entryOf = (order: Order): Entry => ({
+const entryOf = (order: HallOrder): Entry => ({
   minX: order.longitude,
   minY: order.latitude,
   maxX: order.longitude,
@@ -140,7 +140,7 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
   let cursor = 0;
   const gaps = new Map<number, number>();
   /** The states applied while a reload reads the database, applied again on top of what it read. */
-  let duringLoad: Order[] | null = null;
+  let duringLoad: HallOrder[] | null = null;
   let loaded: Promise<void> | null = null;
   /** follow and reload run one at a time. */
   let lane: Promise<unknown> = Promise.resolve();
@@ -150,7 +150,7 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
     return run;
   };
 
-  function applyTo(o: Order): void {
+  function applyTo(o: HallOrder): void {
     const held = byId.get(o.id);
     if (held && held.version > o.version) return;
     const gone = left.get(o.id);
@@ -169,7 +169,7 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
     }
   }
 
-  function apply(o: Order): void {
+  function apply(o: HallOrder): void {
     if (duringLoad) duringLoad.push(o);
     // Before the first load nothing is held: the load reads this order's state from the database.
     if (loaded) applyTo(o);
@@ -179,7 +179,7 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
     const from = await source.lastEventId();
     duringLoad = [];
     try {
-      const all: Order[] = [];
+      const all: HallOrder[] = [];
       for (let after = 0; ;) {
         const batch = await source.pendingAfter(after, LOAD_BATCH);
         all.push(...batch);
