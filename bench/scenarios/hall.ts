@@ -5,6 +5,7 @@ import { closedLoop, type Row } from '../lib/stats';
 
 const RADIUS_KM = 10;
 const LIMIT = 20;
+const mb = (x: number | null) => (x === null ? '?' : x.toFixed(0));
 
 /** GET /api/orders/hall from random electricians' positions, against the same query through raw knex. */
 export async function run(ctx: BenchContext): Promise<Row[]> {
@@ -29,6 +30,18 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     50,
     ctx.seconds * 1000,
   );
+
+  // One hall page first, unmeasured: the API runs here without its jobs, so this is where it loads
+  // its hall index (a deployed API loads it at start); the RSS before and after it is the index's.
+  const rssBefore = ctx.apiRssMb();
+  const first = pick();
+  const warm = await fetch(
+    `${ctx.url}/api/orders/hall?latitude=${first.latitude}&longitude=${first.longitude}&radiusKm=${RADIUS_KM}&limit=${LIMIT}`,
+    { headers: { authorization: `Bearer ${first.token}` } },
+  );
+  if (!warm.ok) throw new Error(`hall warm-up failed: ${warm.status}`);
+  await warm.arrayBuffer();
+  const rssLoaded = ctx.apiRssMb();
 
   const api = await cannon(ctx.url, 50, ctx.seconds, {
     method: 'GET',
@@ -60,7 +73,13 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       throughput: api.throughput,
       ceiling: raw.throughput,
       ratio: api.throughput / raw.throughput,
-      note: api.non2xx ? `${api.non2xx} non-2xx` : '',
+      // The API's RSS before its first hall page, after it, and after the load phase.
+      note: [
+        api.non2xx ? `${api.non2xx} non-2xx` : '',
+        `API RSS ${mb(rssBefore)} → ${mb(rssLoaded)} after one page → ${mb(ctx.apiRssMb())} MB`,
+      ]
+        .filter(Boolean)
+        .join('; '),
     },
   ];
 }

@@ -3,7 +3,7 @@
  * trigonometric functions by default and the three databases disagree on spatial types, so the
  * database does the cheap indexed part (a latitude/longitude box) and this module the exact part.
  */
-const EARTH_RADIUS_KM = 6371.0088;
+export const EARTH_RADIUS_KM = 6371.0088;
 const rad = (deg: number) => (deg * Math.PI) / 180;
 const deg = (r: number) => (r * 180) / Math.PI;
 

@@ -31,6 +31,24 @@ export interface HallFilter {
   excludeUserId?: number;
 }
 
+/** What the hall index (hall-index.ts) holds of a pending order: what the hall filters, measures and ranks by. */
+export type HallOrder = Pick<
+  Order,
+  'id' | 'version' | 'status' | 'latitude' | 'longitude' | 'createdAt' | 'userId' | 'faultType' | 'priority' | 'estimatedAmount'
+>;
+const HALL_COLUMNS = [
+  'id',
+  'version',
+  'status',
+  'latitude',
+  'longitude',
+  'created_at',
+  'user_id',
+  'fault_type',
+  'priority',
+  'estimated_amount',
+];
+
 /**
  * The orders read in bulk (part of `createOrdersRepository`): order numbers for another module's
  * page and its keyword search, the lists, the hall's candidates, what the jobs scan for, and the
@@ -93,6 +111,53 @@ export function createOrderQueries(db: Db) {
         longitude: Number(r.longitude),
         createdAt: toDate(r.created_at)!,
       }));
+    },
+
+    /**
+     * The hall index's load (hall-index.ts): pending orders after id `afterId`, by id, `limit` at a
+     * time, so that loading 20,000 of them never holds the event loop for long.
+     */
+    async pendingAfter(afterId: number, limit: number): Promise<HallOrder[]> {
+      const rows = (await db('orders')
+        .select(HALL_COLUMNS)
+        .where('status', 'pending')
+        .andWhere('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)) as Row[];
+      return rows.map((r) => ({
+        id: Number(r.id),
+        version: Number(r.version),
+        status: r.status as OrderStatus,
+        latitude: Number(r.latitude),
+        longitude: Number(r.longitude),
+        createdAt: toDate(r.created_at)!,
+        userId: Number(r.user_id),
+        faultType: r.fault_type as FaultType,
+        priority: r.priority as Priority,
+        estimatedAmount: Number(r.estimated_amount),
+      }));
+    },
+
+    /** The newest order event's id (0 when there is none): where the hall index's cursor starts. */
+    async lastEventId(): Promise<number> {
+      const r = await db('order_events').max({ id: 'id' }).first();
+      return Number(r?.id ?? 0);
+    },
+
+    /**
+     * Order events after `cursor`, and those of `gaps` (ids skipped by an earlier read: their
+     * transaction may commit later), by id: which orders changed since the hall index last looked.
+     */
+    async eventsAfter(cursor: number, gaps: number[], limit: number): Promise<{ id: number; orderId: number }[]> {
+      const rows = (await db('order_events')
+        .select('id', 'order_id')
+        .where('id', '>', cursor)
+        .modify((q) => {
+          if (gaps.length > 0) q.orWhereIn('id', gaps);
+        })
+        .orderBy('id')
+        .limit(limit)) as Row[];
+      return rows.map((r) => ({ id: Number(r.id), orderId: Number(r.order_id) }));
     },
 
     async duePending(now: Date, limit: number): Promise<Order[]> {

@@ -7,6 +7,7 @@ import type { ElectricianCards, OrderElectriciansPort } from '../electricians';
 import type { FilesService } from '../files';
 import type { AccountDeletion, AccountLocks } from '../users';
 import type { OrdersPorts } from './index';
+import { createHallIndex, ORDER_CHANGED_NAMES } from './hall-index';
 import { createOrdersRepository } from './orders.repository';
 import { adminOrdersRoutes, ordersRoutes } from './orders.routes';
 import { createOrdersService } from './orders.service';
@@ -30,9 +31,13 @@ export function ordersModule(
 ) {
   const { db, clock, bus, config, logger } = p;
   const repository = createOrdersRepository(db);
+  const hall = createHallIndex(repository, logger.child({ module: 'orders', component: 'hall-index' }));
+  // This instance's commits reach the hall at once; other instances' through the follow job.
+  for (const name of ORDER_CHANGED_NAMES) bus.subscribe(name, (e) => hall.apply(e.order));
   const service = createOrdersService({
     db,
     orders: repository,
+    hall,
     electricians: d.electricians,
     files: d.files,
     dispatch: d.dispatch.offers,
@@ -57,9 +62,11 @@ export function ordersModule(
     jobs: [
       { name: 'orders.expire', intervalMs: 30_000, run: () => service.expireDue() },
       { name: 'orders.arrival-sla', intervalMs: 60_000, run: () => service.alertOverdueArrivals() },
+      { name: 'orders.hall-follow', intervalMs: 500, run: () => hall.follow() },
+      { name: 'orders.hall-reload', intervalMs: 60_000, run: () => hall.reload() },
     ],
   };
   const ports: OrdersPorts = repository;
   // `repository` is for tests that make the database fail under the running service (a deadlock victim).
-  return { service, ...parts, ports, repository };
+  return { service, ...parts, ports, repository, hall };
 }

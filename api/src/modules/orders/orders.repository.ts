@@ -28,7 +28,7 @@ export {
   type Quote,
   type QuoteItem,
 } from './order-rows';
-export type { HallFilter, ListFilter } from './order-queries.repository';
+export type { HallFilter, HallOrder, ListFilter } from './order-queries.repository';
 
 type Conn = Knex | Knex.Transaction;
 

@@ -1,7 +1,7 @@
 import type { FaultType } from '../../../config';
 import type { Principal } from '../../../shared/auth';
 import { notFound } from '../../../shared/errors';
-import { boundingBox, distanceKm, roundKm, withinKm, type Point } from '../../../shared/geo';
+import { roundKm, type Point } from '../../../shared/geo';
 import { offsetOf, type Page, type PageQuery } from '../../../shared/pagination';
 import type { OrderStatus } from '../order-states';
 import type { Order, Priority } from '../orders.repository';
@@ -50,8 +50,9 @@ export function createOrderQueries(r: OrdersRunner) {
     },
 
     /**
-     * The order hall: pending orders within the radius, nearest first. The database narrows to a
-     * latitude/longitude box on an index; exact great-circle distances decide membership and order.
+     * The order hall: pending orders within the radius, nearest first (then oldest, then lowest id),
+     * served from the hall index (hall-index.ts): a box search in memory, exact great-circle
+     * distances for membership and order, and only the page ranked; then the page's rows by id.
      */
     async hall(
       p: Principal,
@@ -59,24 +60,19 @@ export function createOrderQueries(r: OrdersRunner) {
     ): Promise<Page<{ order: Order; distanceKm: number }>> {
       const e = await me(p);
       if (!eligible(e)) throw notEligible('仅已认证且在线的电工可以查看工单大厅');
-      const center = { latitude: q.latitude, longitude: q.longitude };
-      const candidates = await orders.hallCandidates({
-        box: boundingBox(center, q.radiusKm),
-        faultType: q.faultType,
-        priority: q.priority,
-        minEstimatedAmount: e.minOrderAmount,
-        excludeUserId: p.id,
+      const { items, total } = await r.hall.page({
+        center: { latitude: q.latitude, longitude: q.longitude },
+        radiusKm: q.radiusKm,
+        filter: { faultType: q.faultType, priority: q.priority, minEstimatedAmount: e.minOrderAmount, excludeUserId: p.id },
+        offset: offsetOf(q),
+        limit: q.limit,
       });
-      const inRange = candidates
-        .map((c) => ({ ...c, distanceKm: distanceKm(center, c) }))
-        .filter((c) => withinKm(c.distanceKm, q.radiusKm))
-        .sort((a, b) => a.distanceKm - b.distanceKm || a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
-      const pageIds = inRange.slice(offsetOf(q), offsetOf(q) + q.limit);
-      const byId = new Map((await orders.findByIds(pageIds.map((c) => c.id))).map((o) => [o.id, o]));
-      const items = pageIds
-        .map((c) => ({ order: byId.get(c.id), distanceKm: roundKm(c.distanceKm) }))
+      // The page's rows from the database (one query by primary key): the index holds only the projection.
+      const byId = new Map((await orders.findByIds(items.map((i) => i.id))).map((o) => [o.id, o]));
+      const page = items
+        .map((i) => ({ order: byId.get(i.id), distanceKm: roundKm(i.km) }))
         .filter((x): x is { order: Order; distanceKm: number } => !!x.order);
-      return { items, total: inRange.length, page: q.page, limit: q.limit };
+      return { items: page, total, page: q.page, limit: q.limit };
     },
   };
 }

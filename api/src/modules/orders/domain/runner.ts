@@ -13,6 +13,7 @@ import type { Logger } from '../../../shared/logger';
 import type { DispatchOffersPort } from '../../dispatch';
 import type { Electrician, OrderElectriciansPort } from '../../electricians';
 import { ACTIVE_STATUSES, EVENT_OF, STATUS_TEXT, transitionOf, type OrderAction } from '../order-states';
+import type { HallIndex } from '../hall-index';
 import type { Order, OrderPatch, OrdersRepository } from '../orders.repository';
 import type { CreateOrderBody, Place } from '../orders.schemas';
 
@@ -31,6 +32,8 @@ export interface OrderFiles {
 export interface OrdersDeps {
   db: Db;
   orders: OrdersRepository;
+  /** The pending orders in memory, for the hall (hall-index.ts). */
+  hall: HallIndex;
   electricians: OrderElectriciansPort;
   files: OrderFiles;
   /** The order's dispatch offers (dispatch owns them), written inside the transition's transaction. */
@@ -316,6 +319,7 @@ export function createOrdersRunner(d: OrdersDeps) {
     d,
     db,
     orders,
+    hall: d.hall,
     electricians,
     bus,
     clock,
