@@ -104,6 +104,8 @@ describe('the job scheduler', () => {
         [
           'events.redeliver',
           'orders.expire',
+        'orders.hall-follow',
+        'orders.hall-reload',
           'dispatch.offers',
           'orders.arrival-sla',
           'payments.sync-pending',
