@@ -104,8 +104,8 @@ describe('the job scheduler', () => {
         [
           'events.redeliver',
           'orders.expire',
-        'orders.hall-follow',
-        'orders.hall-reload',
+          'orders.hall-follow',
+          'orders.hall-reload',
           'dispatch.offers',
           'orders.arrival-sla',
           'payments.sync-pending',
