@@ -62,8 +62,22 @@ export function ordersModule(
     jobs: [
       { name: 'orders.expire', intervalMs: 30_000, run: () => service.expireDue() },
       { name: 'orders.arrival-sla', intervalMs: 60_000, run: () => service.alertOverdueArrivals() },
-      { name: 'orders.hall-follow', intervalMs: 500, run: () => hall.follow() },
-      { name: 'orders.hall-reload', intervalMs: 60_000, run: () => hall.reload() },
+      // The hall index's upkeep reports no count: the scheduler would log "job ran" twice a second
+      // on a busy day, and a reload's count is the pending orders held, not work done.
+      {
+        name: 'orders.hall-follow',
+        intervalMs: 500,
+        run: async () => {
+          await hall.follow();
+        },
+      },
+      {
+        name: 'orders.hall-reload',
+        intervalMs: 60_000,
+        run: async () => {
+          await hall.reload();
+        },
+      },
     ],
   };
   const ports: OrdersPorts = repository;
