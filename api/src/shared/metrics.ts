@@ -68,24 +68,15 @@ export function createMetrics(db: Db): Metrics {
     },
   });
 
-  // Label children cached by method, route and status (prom-client would hash the labels on every
-  // observation), and each route's label computed once per route and mount point.
+  // Label children cached by method, status and route (prom-client would hash the labels on every
+  // observation). The route pattern, not the URL, keeps label cardinality bounded.
   const children = new Map<string, client.Histogram.Internal<'method' | 'route' | 'status_code'>>();
-  const routeLabels = new WeakMap<object, { baseUrl: string; label: string }>();
-  const routeLabel = (route: { path?: unknown } | undefined, baseUrl: string): string => {
-    // The route pattern, not the URL, keeps label cardinality bounded.
-    if (!route?.path) return 'unmatched';
-    const known = routeLabels.get(route);
-    if (known?.baseUrl === baseUrl) return known.label;
-    const label = `${baseUrl}${String(route.path)}`;
-    routeLabels.set(route, { baseUrl, label });
-    return label;
-  };
   const middleware: RequestHandler = (req, res, next) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const route = routeLabel(req.route as { path?: unknown } | undefined, req.baseUrl);
+      const path = (req.route as { path?: unknown } | undefined)?.path;
+      const route = path ? `${req.baseUrl}${String(path)}` : 'unmatched';
       const status = res.statusCode;
       const key = `${req.method} ${status} ${route}`;
       let child = children.get(key);

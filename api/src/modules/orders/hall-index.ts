@@ -1,6 +1,7 @@
 import RBush from 'rbush';
 import { boundingBox, distanceKm, EARTH_RADIUS_KM, withinKm, type Point } from '../../shared/geo';
 import type { Logger } from '../../shared/logger';
+import { EVENT_OF } from './order-states';
 import type { OrderChanged } from './orders.events';
 import type { HallFilter, HallOrder, OrdersRepository } from './orders.repository';
 
@@ -82,19 +83,7 @@ const FOLLOW_BATCH = 1_000;
 const GAP_TTL_MS = 30_000;
 
 /** Every `OrderChanged` name: any of them may move an order into or out of the hall. */
-export const ORDER_CHANGED_NAMES: OrderChanged['name'][] = [
-  'order.created',
-  'order.accepted',
-  'order.released',
-  'order.arrived',
-  'order.quoted',
-  'order.quote_rejected',
-  'order.quote_accepted',
-  'order.completed',
-  'order.cancelled',
-  'order.expired',
-  'order.reworked',
-];
+export const ORDER_CHANGED_NAMES: OrderChanged['name'][] = ['order.created', ...new Set(Object.values(EVENT_OF))];
 
 const rad = (deg: number) => (deg * Math.PI) / 180;
 
