@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { loadConfig } from '../api/src/config';
 import { createDb, migrateLatest, migrateRollback } from '../api/src/db';
+import { forgetSessionsEverywhere } from '../api/src/modules/auth';
 import { systemClock } from '../api/src/shared/clock';
 import { STAFF_ROLES } from '../api/src/shared/permissions';
 import { runSeeds } from '../seeds';
@@ -58,6 +59,12 @@ async function run(argv: string[]): Promise<number> {
           return 1;
         }
         out(`promoted ${openid} to admin (${staffRole})`);
+        const user = await db('users').where({ openid }).first('id');
+        out(
+          (await forgetSessionsEverywhere(config.redisUrl, Number(user.id)))
+            ? 'running instances told (Redis): the role applies to the next request'
+            : `the role applies to their open sessions within ${config.sessionCacheMs} ms (SESSION_CACHE_MS)`,
+        );
         return 0;
       }
       default:

@@ -12,6 +12,7 @@ import { createDb, isUniqueViolation } from '../api/src/db';
 import type { StaffRole } from '../api/src/shared/auth';
 import { systemClock } from '../api/src/shared/clock';
 import { STAFF_ROLES } from '../api/src/shared/permissions';
+import { forgetSessionsEverywhere } from '../api/src/modules/auth';
 import { createAuthRepository } from '../api/src/modules/auth/auth.repository';
 import { createStaffRepository } from '../api/src/modules/staff/staff.repository';
 import { password as passwordSchema } from '../api/src/modules/staff/staff.schemas';
@@ -81,7 +82,8 @@ async function run(argv: string[]): Promise<number> {
   }
 
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
-  const db = createDb(loadConfig().databaseUrl);
+  const config = loadConfig();
+  const db = createDb(config.databaseUrl);
   const staff = createStaffRepository(db, createUsersRepository(db, createAuthRepository(db)));
   const now = systemClock.now();
   const staffRole = role as StaffRole;
@@ -116,6 +118,14 @@ async function run(argv: string[]): Promise<number> {
       }
       await staff.finishAudit(auditId, { outcome: 'succeeded', statusCode: null, errorCode: null }, systemClock.now());
       process.stdout.write(`${existing ? 'reset' : 'created'} staff ${username} (${staffRole}), id ${id}\n`);
+      if (existing) {
+        const told = await forgetSessionsEverywhere(config.redisUrl, id);
+        process.stdout.write(
+          told
+            ? 'running instances told (Redis): the role applies to the next request\n'
+            : `the role applies to open sessions within ${config.sessionCacheMs} ms (SESSION_CACHE_MS)\n`,
+        );
+      }
       return 0;
     } catch (err) {
       const taken = isUniqueViolation(err);

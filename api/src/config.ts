@@ -64,6 +64,7 @@ const schema = z.object({
   TRUST_PROXY: int(0, 10).default(0),
   CORS_ORIGINS: list.default([]),
   SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(10_000),
+  SESSION_CACHE_MS: int(0, 300_000).default(10_000),
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ID_CARD_KEY: z
@@ -170,6 +171,12 @@ export interface Config {
   adminOpenids: string[];
   /** SIGTERM/SIGINT: how long shutdown may take before the process exits non-zero anyway. */
   shutdownTimeoutMs: number;
+  /**
+   * How long an instance keeps a session check in memory (0: read the database on every request).
+   * Changes made through the platform reach every instance at once; one written into the database
+   * by hand, within this long.
+   */
+  sessionCacheMs: number;
   idCardKey: Buffer;
   seedDemo: boolean;
   wechat: { mode: 'dev'; apiBase: string } | { mode: 'live'; appid: string; secret: string; apiBase: string };
@@ -319,6 +326,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : { access: 'open' },
     adminOpenids: v.ADMIN_OPENIDS,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    sessionCacheMs: v.SESSION_CACHE_MS,
     idCardKey: Buffer.from(v.ID_CARD_KEY, 'hex'),
     seedDemo: v.SEED_DEMO ?? v.NODE_ENV === 'development',
     wechat: wechatDev

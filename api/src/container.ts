@@ -31,6 +31,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     sms,
     storage,
     rateLimitRedis,
+    broadcast,
     chatBus,
     notificationBus,
     signer,
@@ -42,7 +43,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   // holds an account's data registers its part of the account's deletion with `users.deletion`.
   const files = filesModule(p, { storage });
   const users = usersModule(p, { files: files.service });
-  const auth = authModule(p, { users: users.ports, files: files.service, wechat, sms, signer });
+  const auth = authModule(p, { users: users.ports, files: files.service, wechat, sms, signer, broadcast });
   const addresses = addressesModule(p, { users: users.ports, deletion: users.deletion });
   const electricians = electriciansModule(p, { users: users.ports, files: files.service, deletion: users.deletion });
   const chat = chatModule(p, {
@@ -174,6 +175,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     rateLimits,
     /** The rate-limit counters' Redis client (REDIS_URL only); server.stop() and the test harness close it. */
     rateLimitRedis,
+    /** Messages to every instance (Redis pub/sub with REDIS_URL); server.stop() and the test harness close it. */
+    broadcast,
     signer,
     /** Every route, in mount order. */
     routes: modules.flatMap((m) => m.routes),

@@ -9,6 +9,7 @@ import type { ChatEvent } from './modules/chat';
 import type { NotificationEvent } from './modules/messages';
 import type { ClientToServerEvents } from './realtime/events';
 import type { BucketSpec } from './realtime/handlers';
+import { createBroadcast } from './shared/broadcast';
 import { systemClock, type Clock } from './shared/clock';
 import type { DomainEvent } from './shared/domain-events';
 import { createEventBus } from './shared/events';
@@ -87,7 +88,9 @@ export function createPlatform(config: Config, options: ContainerOptions = {}) {
   });
   // Stored notifications, for the realtime layer to push.
   const notificationBus = createEventBus<NotificationEvent>(logger.child({ component: 'notification-bus' }));
+  // What one instance must tell every other (with REDIS_URL): e.g. a session to forget. Closed by server stop.
+  const broadcast = createBroadcast(config.redisUrl, logger);
   const platform: Platform = { config, db, clock, logger, bus, rateLimits };
   const signer = createTokenSigner(config.jwtSecret, clock);
-  return { platform, wechat, wxpay, sms, storage, rateLimitRedis, chatBus, notificationBus, signer };
+  return { platform, wechat, wxpay, sms, storage, rateLimitRedis, broadcast, chatBus, notificationBus, signer };
 }

@@ -46,6 +46,7 @@ export async function start(
     'chat deliveries',
     'realtime (Socket.IO and its Redis clients)',
     'rate-limit Redis client',
+    'broadcast Redis clients',
     'database pool',
   ];
   const closing = async (part: string, close: () => Promise<void> | void) => {
@@ -76,6 +77,7 @@ export async function start(
       await closing('chat deliveries', () => c.chatBus.drain());
       await closing('realtime (Socket.IO and its Redis clients)', () => realtime.close());
       await closing('rate-limit Redis client', () => c.rateLimitRedis?.close());
+      await closing('broadcast Redis clients', () => c.broadcast.close());
       await closing('database pool', () => c.db.destroy());
       c.logger.info('server stopped');
     })());

@@ -106,6 +106,7 @@ export async function createTestApp(
   const close = async () => {
     await c.bus.drain();
     await c.rateLimitRedis?.close();
+    await c.broadcast.close();
     await database.drop();
     fs.rmSync(uploadRoot, { recursive: true, force: true });
   };

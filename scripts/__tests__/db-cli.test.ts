@@ -173,7 +173,11 @@ describe.runIf(!usingMysql)('db CLI: promote', () => {
 
       const res = await cli(target, 'promote', 'dev-alice');
 
-      expect(res).toMatchObject({ code: 0, stdout: 'promoted dev-alice to admin (admin)\n' });
+      expect(res).toMatchObject({
+        code: 0,
+        stdout:
+          'promoted dev-alice to admin (admin)\nthe role applies to their open sessions within 10000 ms (SESSION_CACHE_MS)\n',
+      });
       await inspect(target.url, async (db) => {
         expect(await db('users').where({ openid: 'dev-alice' }).first()).toMatchObject({
           user_type: 'admin',
@@ -194,7 +198,11 @@ describe.runIf(!usingMysql)('db CLI: promote', () => {
 
       const finance = await cli(target, 'promote', 'dev-bob', 'finance');
 
-      expect(finance).toMatchObject({ code: 0, stdout: 'promoted dev-bob to admin (finance)\n' });
+      expect(finance).toMatchObject({
+        code: 0,
+        stdout:
+          'promoted dev-bob to admin (finance)\nthe role applies to their open sessions within 10000 ms (SESSION_CACHE_MS)\n',
+      });
       expect(await inspect(target.url, (db) => db('users').where({ openid: 'dev-bob' }).first())).toMatchObject({
         user_type: 'admin',
         staff_role: 'finance',

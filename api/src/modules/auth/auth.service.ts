@@ -9,6 +9,7 @@ import { AppError, badRequest, conflict, forbidden, tooManyRequests, unauthorize
 import type { FilesService } from '../files';
 import { avatarUrl, type AccountUsers, type Gender, type User } from '../users';
 import type { AuthRepository } from './auth.repository';
+import type { SessionCache } from './session-cache';
 import type { BindPhoneBody, WechatLoginBody } from './auth.schemas';
 import { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_MS, hashToken, newRefreshToken, type TokenSigner } from './tokens';
 
@@ -33,6 +34,10 @@ export interface AuthDeps {
   files: Pick<FilesService, 'refs'>;
   /** Keys the SMS code hashes, so a database leak does not reveal live codes. */
   secret: string;
+  /** The session checks held in memory (session-cache.ts). */
+  sessions: SessionCache;
+  /** Makes every instance forget the user's held sessions (after a change to who they are). */
+  forget(userId: number): Promise<void>;
 }
 
 const GENDERS: Record<number, Gender> = { 0: 'unknown', 1: 'male', 2: 'female' };
@@ -129,6 +134,8 @@ export function createAuthService(d: AuthDeps) {
           trx,
         );
       });
+      // ADMIN_OPENIDS made them staff: their other sessions change role too.
+      if (isAdmin && user.userType !== 'admin') await d.forget(user.id);
       const fresh = (await d.users.findById(user.id))!;
       return {
         ...(await openSession(user.id, meta)),
@@ -208,21 +215,24 @@ export function createAuthService(d: AuthDeps) {
       });
     },
 
+    /** The caller of an access token as the database says: from memory while it holds it (session-cache.ts). */
     async authenticate(token: string): Promise<Principal> {
       const claims = d.signer.verify(token);
-      const found = await d.users.findForSession(claims.userId, claims.sessionId);
-      // A ban also revokes the sessions; the ban is the reason to report.
-      if (found?.user.status === 'banned') throw banned();
-      if (found?.user.status === 'deleted') throw unauthorized('账号已注销');
-      if (!found?.sessionLive) throw unauthorized('登录已失效，请重新登录');
-      const { user } = found;
-      return {
-        id: user.id,
-        openid: user.openid,
-        userType: user.userType,
-        staffRole: user.staffRole,
-        sessionId: claims.sessionId,
-      };
+      return d.sessions.principal(claims.userId, claims.sessionId, async () => {
+        const found = await d.users.findForSession(claims.userId, claims.sessionId);
+        // A ban also revokes the sessions; the ban is the reason to report.
+        if (found?.user.status === 'banned') throw banned();
+        if (found?.user.status === 'deleted') throw unauthorized('账号已注销');
+        if (!found?.sessionLive) throw unauthorized('登录已失效，请重新登录');
+        const { user } = found;
+        return {
+          id: user.id,
+          openid: user.openid,
+          userType: user.userType,
+          staffRole: user.staffRole,
+          sessionId: claims.sessionId,
+        };
+      });
     },
 
     async sendSmsCode(phone: string, meta: ClientMeta) {

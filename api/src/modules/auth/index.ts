@@ -1,5 +1,8 @@
 /** What other modules may use of auth (the rest is its own). */
 import type { Db } from '../../db';
+import { createBroadcast } from '../../shared/broadcast';
+import { createLogger } from '../../shared/logger';
+import { FORGET_CHANNEL } from './session-cache';
 import { createAuthRepository, type AuthRepository } from './auth.repository';
 
 export { tokenPair } from './auth.schemas';
@@ -17,3 +20,20 @@ export type LiveSessions = Pick<AuthRepository, 'liveSessionCount'>;
  * the sessions: it takes them from here.
  */
 export const authSessions = (db: Db): SessionsPort & LiveSessions => createAuthRepository(db);
+
+/**
+ * For an ops script that changed who a user is straight in the database (a role, a password): tells
+ * every running instance to forget the user's held session checks, through Redis. Without REDIS_URL
+ * no message can reach them: the change applies once their checks expire (SESSION_CACHE_MS).
+ * Returns whether the message went out.
+ */
+export async function forgetSessionsEverywhere(redisUrl: string | undefined, userId: number): Promise<boolean> {
+  if (!redisUrl) return false;
+  const broadcast = createBroadcast(redisUrl, createLogger('silent'));
+  try {
+    await broadcast.publish(FORGET_CHANNEL, String(userId));
+    return true;
+  } finally {
+    await broadcast.close();
+  }
+}

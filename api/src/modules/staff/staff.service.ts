@@ -195,7 +195,7 @@ export function createStaffService(d: StaffDeps) {
       }
     },
 
-    /** Role changes apply on the next request (roles are read from the database every time). */
+    /** Role changes apply on the next request on every instance (the staged events make them forget the cached session checks). */
     async update(actor: Principal, id: number, body: UpdateStaffBody): Promise<StaffAccount> {
       // Nobody demotes or disables themselves: the last admin cannot lock everyone out.
       if (actor.id === id && (body.staffRole !== undefined || body.status !== undefined)) {

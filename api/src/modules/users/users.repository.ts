@@ -163,7 +163,7 @@ export function createUsersRepository(db: Db, sessions: LiveSessions) {
 
     /**
      * The user behind an access token, with whether its session (refresh-token family) is still
-     * live: one query per authenticated request, so logout and bans take effect at once.
+     * live, in one query: the session check that auth keeps in memory (session-cache.ts).
      */
     async findForSession(id: number, sessionId: string): Promise<{ user: User; sessionLive: boolean } | undefined> {
       const row = await db('users')

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, loginAsElectrician, type TestApp } from '../../../test/harness';
+import request from 'supertest';
+import { createApp } from '../../app';
 import { createContainer, type Container } from '../../container';
 import { createDb } from '../../db';
 import { placeOrder } from '../../modules/orders/__tests__/order-helpers';
@@ -110,5 +112,20 @@ describe('realtime across instances (Redis adapter)', () => {
     const gone = disconnected(onB);
     await ban(t, s.userId);
     expect(await gone).toBe('io server disconnect');
+  });
+
+  it('when a session held by instance B logs out or is banned through instance A, then its next request on B is refused', async () => {
+    const onB = request(createApp(b));
+    const leaving = await login(t, 'x-leaving');
+    const banned = await login(t, 'x-banned-http');
+    // B holds both session checks.
+    for (const s of [leaving, banned]) expect((await onB.get('/api/messages/unread-count').set(s.auth)).status).toBe(200);
+
+    await t.http.post('/api/auth/logout').set(leaving.auth).send({ refreshToken: leaving.refreshToken }).expect(200);
+    await ban(t, banned.userId);
+    // A has told every instance (the events' delivery, milliseconds after each commit).
+    await t.c.bus.drain();
+    expect((await onB.get('/api/messages/unread-count').set(leaving.auth)).status).toBe(401);
+    expect((await onB.get('/api/messages/unread-count').set(banned.auth)).status).toBe(403);
   });
 });

@@ -102,11 +102,32 @@ describe('role guards and user management', () => {
     expect((await t.http.get('/api/admin/users').set(admin.auth)).status).toBe(200);
   });
 
-  it('when a user is promoted in the database, then the same token passes admin guards on the next request', async () => {
+  it('when a user is promoted in the database by hand, then the same token passes admin guards once its session check expires', async () => {
     const s = await login(t, 'promoted');
     expect((await t.http.get('/api/admin/users').set(s.auth)).status).toBe(403);
     await t.db('users').where({ id: s.userId }).update({ user_type: 'admin', staff_role: 'ops_manager' });
-    expect((await t.http.get('/api/admin/users').set(s.auth)).status).toBe(200);
+    // Nothing told the instance: the session check it holds stands until it expires (SESSION_CACHE_MS).
+    expect((await t.http.get('/api/admin/users').set(s.auth)).status).toBe(403);
+    t.clock.advance(t.config.sessionCacheMs);
+    try {
+      expect((await t.http.get('/api/admin/users').set(s.auth)).status).toBe(200);
+    } finally {
+      t.clock.advance(-t.config.sessionCacheMs);
+    }
+  });
+
+  it('when a user is made staff by ADMIN_OPENIDS at their next login, then their earlier token passes admin guards on the next request', async () => {
+    const s = await login(t, 'promoted-by-login');
+    expect((await t.http.get('/api/admin/users').set(s.auth)).status).toBe(403);
+    t.config.adminOpenids.push('dev-promoted-by-login');
+    try {
+      expect((await t.http.post('/api/auth/wechat-login').send({ code: 'dev-promoted-by-login' })).body.data.userType).toBe(
+        'admin',
+      );
+      expect((await t.http.get('/api/admin/users').set(s.auth)).status).toBe(200);
+    } finally {
+      t.config.adminOpenids.pop();
+    }
   });
 
   it('when an admin searches users, then the results are paginated and a % in the keyword is literal', async () => {
