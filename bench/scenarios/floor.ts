@@ -6,8 +6,9 @@ import { bareHttp, CONNECTIONS } from './ceiling-http';
  * The app's floor: what every route pays around its handler (helmet, CORS, request id, request
  * log, metrics, body parsing, routing). `GET /healthz` through the whole stack, and
  * `GET /api/orders/pricing` with a customer's bearer token (a public route whose handler returns a
- * constant table), each against the bare node:http server of `ceiling-http`, measured again right
- * before them at the same connections so the ratio comes from the same minute.
+ * constant table), and `GET /api/messages/unread-count` as the customer (a guarded route: the session
+ * check, then one indexed count), each against the bare node:http server of `ceiling-http`, measured
+ * again right before them at the same connections so the ratio comes from the same minute.
  */
 export async function run(ctx: BenchContext): Promise<Row[]> {
   const bare = await bareHttp(ctx.seconds);
@@ -20,6 +21,10 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const pricing = await cannon(ctx.url, CONNECTIONS, ctx.seconds, {
     method: 'GET',
     build: () => ({ path: '/api/orders/pricing', headers: { authorization: `Bearer ${pick().token}` } }),
+  });
+  const unread = await cannon(ctx.url, CONNECTIONS, ctx.seconds, {
+    method: 'GET',
+    build: () => ({ path: '/api/messages/unread-count', headers: { authorization: `Bearer ${pick().token}` } }),
   });
   const row = (scenario: string, r: typeof bare, ceiling?: number): Row => ({
     scenario,
@@ -36,5 +41,6 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     row('floor: bare node:http JSON (ceiling)', bare),
     row('floor: GET /healthz', healthz, bare.throughput),
     row('floor: GET /api/orders/pricing (bearer)', pricing, bare.throughput),
+    row('floor: GET /api/messages/unread-count (authenticated)', unread, bare.throughput),
   ];
 }
