@@ -150,6 +150,18 @@ describe('what a grab costs the database', () => {
     expect(await t.db('order_events').where({ order_id: id, action: 'grab' })).toHaveLength(1);
   });
 
+  it('when the holder releases the order, then it is grabbed again at once: memory never refuses an order it saw come back', async () => {
+    const [first, next] = await Promise.all([loginAsElectrician(t, 'gf-back-1'), loginAsElectrician(t, 'gf-back-2')]);
+    const { id } = await placeOrder(t, customer);
+    expect((await grab(first, id)).status).toBe(200);
+    expect((await grab(next, id)).code).toBe('ORDER_TAKEN');
+    const released = await t.http.post(`/api/orders/${id}/release`).set(first.auth).send({ reason: '临时有急事去不了' });
+    expect(released.status).toBe(200);
+
+    expect(await grab(next, id)).toMatchObject({ status: 200 });
+    expect((await t.db('orders').where({ id }).first()).electrician_id).toBe(next.electricianId);
+  });
+
   it('when the hall index reloads, then a taken order is still refused from memory', async () => {
     const [winner, late] = await Promise.all([loginAsElectrician(t, 'gf-reload-w'), loginAsElectrician(t, 'gf-reload-l')]);
     const { id } = await placeOrder(t, customer);
