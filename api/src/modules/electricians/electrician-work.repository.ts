@@ -13,15 +13,20 @@ type Row = Record<string, unknown>;
 export function createElectricianWork(db: Db) {
   return {
     /**
-     * Takes one of the electrician's active-order slots if one is free. The conditional increment is
-     * the cap: two grabs racing for the last slot cannot both succeed.
+     * Takes one of the electrician's active-order slots if the profile is approved now and a slot is
+     * free. The conditional increment is the cap: two grabs racing for the last slot cannot both
+     * succeed. An update reads the row as committed (not the transaction's snapshot) and locks it,
+     * so it sees what account deletion committed since the eligibility check; only a refusal reads
+     * the row again, to tell which condition failed.
      */
-    async takeSlot(id: number, maxActive: number, now: Date, trx: Conn): Promise<boolean> {
+    async takeSlot(id: number, maxActive: number, now: Date, trx: Knex.Transaction): Promise<'taken' | 'not_approved' | 'full'> {
       const n = await trx('electricians')
-        .where({ id })
+        .where({ id, verification_status: 'approved' })
         .andWhere('active_orders', '<', maxActive)
         .update({ active_orders: trx.raw('active_orders + 1'), total_orders: trx.raw('total_orders + 1'), updated_at: now });
-      return n === 1;
+      if (n === 1) return 'taken';
+      const r = await trx('electricians').where({ id }).forUpdate().first('verification_status');
+      return r?.verification_status === 'approved' ? 'full' : 'not_approved';
     },
 
     /** Gives a slot back; `outcome` also counts a completion or a release against the electrician. */

@@ -22,6 +22,11 @@ import type { HallFilter, HallOrder, OrdersRepository } from './orders.repositor
  *
  * Each entry keeps the order's version (every transition bumps it), and each removal leaves the
  * version it saw, so an older state never overwrites a newer one however the three paths interleave.
+ *
+ * What left the hall is kept too (`departed`), with whose order it is and who holds it, from the
+ * first commit this instance sees on (before the first load as well) and across reloads, the most
+ * recent `DEPARTED_KEPT`: a grab of an order this instance knows is taken is refused without the
+ * database. Only ever a refusal: nothing is accepted on the index's word.
  */
 export interface HallQuery {
   center: Point;
@@ -46,6 +51,11 @@ export interface HallIndex {
   page(q: HallQuery): Promise<HallPage>;
   /** Applies an order's committed state: pending orders are in the hall, any other status is not. */
   apply(order: HallOrder): void;
+  /**
+   * The newest state this instance has seen an order leave the hall with, unless it has seen it
+   * come back since (then undefined, as for an order it knows nothing of). A hint for refusing.
+   */
+  departed(id: number): Departed | undefined;
   /** Catches up with the order events committed since the last look (any instance's). */
   follow(): Promise<number>;
   /** Loads every pending order again and replaces the index with them. */
@@ -53,6 +63,9 @@ export interface HallIndex {
   /** Entries held (tests, metrics). */
   size(): number;
 }
+
+/** An order's state when it left the hall (see `departed`). */
+export type Departed = Pick<HallOrder, 'id' | 'version' | 'status' | 'userId' | 'electricianId'>;
 
 type Source = Pick<OrdersRepository, 'pendingAfter' | 'lastEventId' | 'eventsAfter' | 'findByIds'>;
 
@@ -81,6 +94,8 @@ const LOAD_BATCH = 2_000;
 const FOLLOW_BATCH = 1_000;
 /** How long an event id skipped by `follow` is looked for again: its transaction may still commit (MariaDB assigns ids before commit). */
 const GAP_TTL_MS = 30_000;
+/** Departures remembered (a few MB): the hottest are the last minutes' grabs, the oldest go first. */
+const DEPARTED_KEPT = 50_000;
 
 /** Every `OrderChanged` name: any of them may move an order into or out of the hall. */
 export const ORDER_CHANGED_NAMES: OrderChanged['name'][] = ['order.created', ...new Set(Object.values(EVENT_OF))];
@@ -124,8 +139,8 @@ const before = (a: Ranked, b: Ranked) =>
 export function createHallIndex(source: Source, logger: Logger): HallIndex {
   let tree = new RBush<Entry>();
   let byId = new Map<number, Entry>();
-  /** Orders seen leaving the hall, with the version they left at (cleared by each reload). */
-  let left = new Map<number, number>();
+  /** Orders seen leaving the hall, as they left it (oldest first: a Map keeps insertion order). */
+  const left = new Map<number, Departed>();
   let cursor = 0;
   const gaps = new Map<number, number>();
   /** The states applied while a reload reads the database, applied again on top of what it read. */
@@ -143,7 +158,7 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
     const held = byId.get(o.id);
     if (held && held.version > o.version) return;
     const gone = left.get(o.id);
-    if (gone !== undefined && gone >= o.version) return;
+    if (gone !== undefined && gone.version >= o.version) return;
     if (held) {
       tree.remove(held);
       byId.delete(o.id);
@@ -154,14 +169,16 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
       byId.set(o.id, e);
       left.delete(o.id);
     } else {
-      left.set(o.id, o.version);
+      left.delete(o.id);
+      left.set(o.id, { id: o.id, version: o.version, status: o.status, userId: o.userId, electricianId: o.electricianId });
+      if (left.size > DEPARTED_KEPT) left.delete(left.keys().next().value!);
     }
   }
 
   function apply(o: HallOrder): void {
     if (duringLoad) duringLoad.push(o);
-    // Before the first load nothing is held: the load reads this order's state from the database.
-    if (loaded) applyTo(o);
+    // Before the first load this only records departures (what the load reads replaces the rest).
+    applyTo(o);
   }
 
   async function load(): Promise<number> {
@@ -180,7 +197,16 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
       next.load(entries);
       tree = next;
       byId = new Map(entries.map((e) => [e.id, e]));
-      left = new Map();
+      // Departures stay known unless the load read the order back in the hall at a later version.
+      for (const [id, gone] of left) {
+        const held = byId.get(id);
+        if (!held) continue;
+        if (held.version > gone.version) left.delete(id);
+        else {
+          tree.remove(held);
+          byId.delete(id);
+        }
+      }
       for (const o of duringLoad) applyTo(o);
       // Whatever committed while the orders were read is read again by the next follow.
       cursor = Math.min(cursor, from) || from;
@@ -278,6 +304,10 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
       return { items: first.slice(q.offset).map(({ e, km }) => ({ id: e.id, km })), total };
     },
     apply,
+    departed(id) {
+      const gone = left.get(id);
+      return gone && !byId.has(id) ? gone : undefined;
+    },
     follow,
     reload,
     size: () => byId.size,

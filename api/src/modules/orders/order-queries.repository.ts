@@ -31,10 +31,23 @@ export interface HallFilter {
   excludeUserId?: number;
 }
 
-/** What the hall index (hall-index.ts) holds of a pending order: what the hall filters, measures and ranks by. */
+/**
+ * What the hall index (hall-index.ts) holds of a pending order: what the hall filters, measures and
+ * ranks by; and of one that left the hall, whom it is held by (what a refused grab is told).
+ */
 export type HallOrder = Pick<
   Order,
-  'id' | 'version' | 'status' | 'latitude' | 'longitude' | 'createdAt' | 'userId' | 'faultType' | 'priority' | 'estimatedAmount'
+  | 'id'
+  | 'version'
+  | 'status'
+  | 'latitude'
+  | 'longitude'
+  | 'createdAt'
+  | 'userId'
+  | 'electricianId'
+  | 'faultType'
+  | 'priority'
+  | 'estimatedAmount'
 >;
 const HALL_COLUMNS = [
   'id',
@@ -44,6 +57,7 @@ const HALL_COLUMNS = [
   'longitude',
   'created_at',
   'user_id',
+  'electrician_id',
   'fault_type',
   'priority',
   'estimated_amount',
@@ -132,6 +146,7 @@ export function createOrderQueries(db: Db) {
         longitude: Number(r.longitude),
         createdAt: toDate(r.created_at)!,
         userId: Number(r.user_id),
+        electricianId: r.electrician_id === null ? null : Number(r.electrician_id),
         faultType: r.fault_type as FaultType,
         priority: r.priority as Priority,
         estimatedAmount: Number(r.estimated_amount),

@@ -7,25 +7,125 @@ import { eligible, notEligible, type OrdersRunner } from './runner';
 
 /** What an electrician does with an order: grab, accept an offer, release, arrive, quote, complete. */
 export function createElectricianUseCases(r: OrdersRunner) {
-  const { d, orders, electricians, transition, electricianIdOf, partyOf, backToHall, acceptance, closeOffers, freeSlotOf } = r;
-  return {
-    async grab(p: Principal, id: number): Promise<Order> {
-      let e: Electrician | undefined;
-      const accept = acceptance(() => e!);
-      return transition(id, {
+  const {
+    d,
+    orders,
+    electricians,
+    transition,
+    published,
+    electricianIdOf,
+    partyOf,
+    backToHall,
+    acceptance,
+    closeOffers,
+    freeSlotOf,
+  } = r;
+  const { hall, stateError, profiles } = r;
+
+  /**
+   * A grab refused from what this instance knows, without the database: the order left the hall
+   * (this instance committed or read that, `hall.departed`) and its holder's profile is known here.
+   * Only for a caller whose account is an electrician's (`userType`, from the session check:
+   * accounts become electricians when their application is approved). That stands in for the
+   * eligibility check here: an electrician who is offline or whose approval was withdrawn since
+   * is told "taken" (409) where the database path would say 403 NOT_ELIGIBLE — a refusal either
+   * way, and the state of an order an electrician account could have seen in the hall. The index
+   * only ever refuses: an order it holds as pending (or knows nothing of) goes to the database.
+   */
+  function knownRefusal(p: Principal, id: number): AppError | undefined {
+    if (p.userType !== 'electrician') return undefined;
+    const gone = hall.departed(id);
+    // The order's own customer is refused as such by the database path.
+    if (!gone || gone.userId === p.id) return undefined;
+    if (gone.electricianId === null) return stateError('grab', gone);
+    const holder = profiles.isUsers(gone.electricianId, p.id);
+    if (holder === undefined) return undefined;
+    return stateError('grab', gone, holder ? gone.electricianId : undefined);
+  }
+
+  /** The grab on this instance that settles each order now; the others wait for its outcome. */
+  const flights = new Map<number, Promise<unknown>>();
+
+  /**
+   * One grab through the database. The order is read first, outside any transaction: a grab of an
+   * order that is no longer pending is answered from that one statement when the caller's account
+   * is an electrician's and whether they hold it is known (as in `knownRefusal`); otherwise the
+   * caller's profile is read too, for eligibility before state. A pending order is grabbed in a
+   * transaction that starts from that read: its claim is conditional on the version read.
+   */
+  async function grabOnce(p: Principal, id: number): Promise<Order> {
+    const current = await orders.findById(id);
+    if (!current) throw notFound('工单不存在');
+    if (current.status !== 'pending' && current.userId !== p.id) {
+      hall.apply(current);
+      const holder =
+        p.userType === 'electrician' && current.electricianId !== null
+          ? profiles.isUsers(current.electricianId, p.id)
+          : undefined;
+      if (holder !== undefined) throw stateError('grab', current, holder ? current.electricianId! : undefined);
+      if (p.userType === 'electrician' && current.electricianId === null) throw stateError('grab', current);
+      const e = await electricians.findByUserId(p.id);
+      profiles.learn(e);
+      if (!eligible(e)) throw notEligible();
+      throw stateError('grab', current, e.id);
+    }
+    let e: Electrician | undefined;
+    const accept = acceptance(() => e!);
+    const event = await published(
+      id,
+      {
         action: 'grab',
         eligible: async (trx) => {
           e = await electricians.findByUserId(p.id, trx);
+          profiles.learn(e);
           if (!eligible(e)) throw notEligible();
         },
+        electrician: accept.electrician,
         actor: (o) => (o.userId === p.id ? { id: p.id, role: 'customer' } : { id: p.id, role: 'electrician' }),
         set: accept.set,
         effects: async (o, trx, now) => {
           await accept.takeSlot(o, trx, now);
-          await closeOffers(o.id, 'lost', now, trx);
+          // Offers exist only for orders dispatch has worked on (dispatch status set).
+          if (o.dispatchStatus !== null) await closeOffers(o.id, 'lost', now, trx);
         },
+        written: accept.written,
         details: () => ({ electricianId: e!.id }),
-      });
+      },
+      current,
+    );
+    // Known here at once, before the waiting grabs look (the bus applies it again after the commit).
+    hall.apply(event.order);
+    return event.order;
+  }
+
+  return {
+    /**
+     * Grabs an order. Concurrent grabs of one order on this instance take turns: one goes to the
+     * database, the others wait for its outcome and are refused from memory when it won (or try
+     * in turn when it failed for a reason of its own: not eligible, no free slot). Across
+     * instances the conditional claim still settles the one winner.
+     */
+    async grab(p: Principal, id: number): Promise<Order> {
+      for (;;) {
+        const known = knownRefusal(p, id);
+        if (known) throw known;
+        const running = flights.get(id);
+        if (!running) break;
+        await running;
+      }
+      // Known to have left the hall, but not whom to: no winner to wait for, each is refused on its own read.
+      if (hall.departed(id)) return grabOnce(p, id);
+      const run = grabOnce(p, id);
+      const settled = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      flights.set(id, settled);
+      try {
+        return await run;
+      } finally {
+        if (flights.get(id) === settled) flights.delete(id);
+      }
     },
 
     /** Accepting a dispatch offer is a grab that also requires the caller's offer to be open. */
@@ -37,8 +137,10 @@ export function createElectricianUseCases(r: OrdersRunner) {
         action: 'dispatch_accept',
         eligible: async (trx) => {
           e = await electricians.findByUserId(p.id, trx);
+          profiles.learn(e);
           if (!eligible(e)) throw notEligible();
         },
+        electrician: accept.electrician,
         actor: (o) => (o.userId === p.id ? { id: p.id, role: 'customer' } : { id: p.id, role: 'electrician' }),
         check: async (o, trx, now) => {
           // One offer per (order, electrician): an offer the timeout job has already closed is still
@@ -56,6 +158,7 @@ export function createElectricianUseCases(r: OrdersRunner) {
           await accept.takeSlot(o, trx, now);
           await closeOffers(o.id, 'lost', now, trx, offerId);
         },
+        written: accept.written,
         details: () => ({ electricianId: e!.id, offerId }),
       });
     },

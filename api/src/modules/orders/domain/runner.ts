@@ -82,12 +82,22 @@ export interface Step {
    * take an order learns nothing about its state (403, not "someone was faster").
    */
   eligible?: (trx: Knex.Transaction) => Promise<void>;
+  /**
+   * The electrician the step has already read for this caller (eligibility, check), so that the
+   * runner does not read them again (who holds the order, whose conversation opens).
+   */
+  electrician?: () => Electrician | undefined;
   /** Checks needing the transaction, before the claim (offers). */
   check?: (o: Order, trx: Knex.Transaction, now: Date) => Promise<void>;
   /** What to change besides the status, version and update time. */
   set?: (o: Order, now: Date) => OrderPatch;
   /** Writes after the claim, in the same transaction (slots, quotes, attachments, offers). */
   effects?: (o: Order, trx: Knex.Transaction, now: Date) => Promise<void>;
+  /**
+   * Everything `effects` writes on the order's row besides `set`, when the step knows it: the
+   * runner then builds the order as committed instead of reading it back.
+   */
+  written?: () => OrderPatch;
   details?: (o: Order) => Record<string, unknown>;
 }
 
@@ -99,6 +109,8 @@ export interface Step {
  */
 /** Attempts of a transition that InnoDB keeps choosing as a deadlock's victim. */
 const DEADLOCK_ATTEMPTS = 3;
+/** Electrician profiles remembered per instance (two small maps; cleared when full). */
+const KNOWN_PROFILES = 100_000;
 
 export function createOrdersRunner(d: OrdersDeps) {
   const { db, orders, electricians, bus, clock, business } = d;
@@ -111,7 +123,7 @@ export function createOrdersRunner(d: OrdersDeps) {
     };
   }
 
-  function stateError(action: OrderAction, o: Order, electricianId?: number): AppError {
+  function stateError(action: OrderAction, o: Pick<Order, 'status' | 'electricianId'>, electricianId?: number): AppError {
     if ((action === 'grab' || action === 'dispatch_accept' || action === 'assign') && o.status !== 'pending') {
       if (electricianId !== undefined && o.electricianId === electricianId) {
         return conflict('INVALID_TRANSITION', '你已接下该工单');
@@ -125,8 +137,15 @@ export function createOrdersRunner(d: OrdersDeps) {
    * Performs one transition inside `trx`: read, check, conditional claim on (status, version), side
    * effects, the event row and the staged domain event (published when `trx` commits).
    */
-  async function transitionIn(trx: Knex.Transaction, orderId: number, step: Step, now: Date): Promise<OrderChanged> {
-    const current = await orders.findById(orderId, trx);
+  async function transitionIn(
+    trx: Knex.Transaction,
+    orderId: number,
+    step: Step,
+    now: Date,
+    /** The order as the caller read it just before (the claim is conditional on its version). */
+    read?: Order,
+  ): Promise<OrderChanged> {
+    const current = read ?? (await orders.findById(orderId, trx));
     if (!current) throw notFound('工单不存在');
     const actor = step.actor(current);
     // The order's own customer is simply refused below; anyone else must be eligible first.
@@ -134,7 +153,12 @@ export function createOrdersRunner(d: OrdersDeps) {
     const verdict = transitionOf(step.action, actor.role, current.status);
     if (!verdict.ok) {
       if (verdict.reason === 'role') throw forbidden('你不能对该工单执行此操作');
-      throw stateError(step.action, current, actor.role === 'electrician' ? await electricianIdOf(actor.id, trx) : undefined);
+      const own = step.electrician?.();
+      throw stateError(
+        step.action,
+        current,
+        actor.role !== 'electrician' ? undefined : own ? own.id : await electricianIdOf(actor.id, trx),
+      );
     }
     await step.check?.(current, trx, now);
     const set = { ...step.set?.(current, now), status: verdict.to, updatedAt: now };
@@ -154,10 +178,11 @@ export function createOrdersRunner(d: OrdersDeps) {
       now,
       trx,
     );
-    const order = (await orders.findById(current.id, trx))!;
+    const order = step.written ? committed(current, { ...set, ...step.written() }) : (await orders.findById(current.id, trx))!;
     const name = EVENT_OF[step.action];
     if (name === 'order.accepted' && order.electricianId !== null) {
-      const electrician = (await electricians.findById(order.electricianId, trx))!;
+      const own = step.electrician?.();
+      const electrician = own?.id === order.electricianId ? own : (await electricians.findById(order.electricianId, trx))!;
       await d.openConversation({ orderId: order.id, customerId: order.userId, electricianUserId: electrician.userId }, now, trx);
     }
     const event: OrderChanged = {
@@ -177,10 +202,28 @@ export function createOrdersRunner(d: OrdersDeps) {
     return event;
   }
 
-  /** One transition in its own transaction; its domain event is published after the commit. */
-  async function published(orderId: number, step: Step): Promise<OrderChanged> {
+  /** The order as a claim conditional on `current`'s version leaves it, with `patch` applied. */
+  function committed(current: Order, patch: OrderPatch): Order {
+    const order: Order = { ...current, version: current.version + 1 };
+    for (const [k, v] of Object.entries(patch) as [keyof OrderPatch, unknown][])
+      if (v !== undefined) Object.assign(order, { [k]: v });
+    return order;
+  }
+
+  /**
+   * One transition in its own transaction; its domain event is published after the commit. With
+   * `read` (the order read just before, outside the transaction) the first attempt starts from it.
+   */
+  async function published(orderId: number, step: Step, read?: Order): Promise<OrderChanged> {
+    let first = read;
     try {
-      return await deadlockRetried(orderId, () => db.transaction((trx) => transitionIn(trx, orderId, step, clock.now())));
+      return await deadlockRetried(orderId, () =>
+        db.transaction((trx) => {
+          const from = first;
+          first = undefined;
+          return transitionIn(trx, orderId, step, clock.now(), from);
+        }),
+      );
     } catch (err) {
       if (!(err instanceof LostRace)) throw err;
       // A claim lost to a concurrent grab is "someone was first", whatever the loser read.
@@ -213,6 +256,33 @@ export function createOrdersRunner(d: OrdersDeps) {
     if (userId === null) return undefined;
     return (await electricians.findByUserId(userId, trx))?.id;
   }
+
+  /**
+   * Which electrician profile is which user's, as this instance has read them (a profile's user
+   * never changes): lets a grab refused by the order's state say whether the caller is its holder
+   * without reading the caller's profile.
+   */
+  const profiles = (() => {
+    const userOf = new Map<number, number>();
+    const idOf = new Map<number, number>();
+    return {
+      learn(e: Pick<Electrician, 'id' | 'userId'> | undefined) {
+        if (!e || userOf.get(e.id) === e.userId) return;
+        if (userOf.size >= KNOWN_PROFILES) {
+          userOf.clear();
+          idOf.clear();
+        }
+        userOf.set(e.id, e.userId);
+        idOf.set(e.userId, e.id);
+      },
+      /** Whether electrician `electricianId` is user `userId`'s profile; undefined when neither is known here. */
+      isUsers(electricianId: number, userId: number): boolean | undefined {
+        const user = userOf.get(electricianId);
+        if (user !== undefined) return user === userId;
+        return idOf.has(userId) ? false : undefined;
+      },
+    };
+  })();
 
   /**
    * Who the caller is to this order. Staff act on it as `admin` only through the permission the
@@ -284,14 +354,18 @@ export function createOrdersRunner(d: OrdersDeps) {
        * in takeSlot. With the exclusive lock taken first, the check reuses it.
        */
       takeSlot: async (o: Order, trx: Knex.Transaction, now: Date) => {
-        // Checked again under the row's lock: account deletion may have erased the profile since
-        // the eligibility check, which read the transaction's snapshot.
-        if (!(await electricians.isApprovedNow(e().id, trx))) throw notEligible();
-        if (!(await electricians.takeSlot(e().id, business.maxActiveOrders, now, trx))) {
+        // Approval is checked again under the row's lock: account deletion may have erased the
+        // profile since the eligibility check, which read the transaction's snapshot.
+        const slot = await electricians.takeSlot(e().id, business.maxActiveOrders, now, trx);
+        if (slot === 'not_approved') throw notEligible();
+        if (slot === 'full') {
           throw conflict('ACTIVE_LIMIT_REACHED', `同时进行中的工单最多 ${business.maxActiveOrders} 个，请先完成手头的工单`);
         }
         await orders.updateWhere(o.id, {}, { electricianId: e().id }, trx);
       },
+      /** What takeSlot writes on the order besides `set`. */
+      written: (): OrderPatch => ({ electricianId: e().id }),
+      electrician: () => e(),
     };
   }
 
@@ -325,6 +399,8 @@ export function createOrdersRunner(d: OrdersDeps) {
     clock,
     business,
     pricing,
+    stateError,
+    profiles,
     transitionIn,
     published,
     transition,

@@ -23,11 +23,13 @@ export function createStaffUseCases(r: OrdersRunner) {
           if (!eligible(e)) throw notEligible('该电工未认证或不在线，不能指派');
           if (e.userId === o.userId) throw notEligible('不能把工单指派给下单人自己');
         },
+        electrician: accept.electrician,
         set: accept.set,
         effects: async (o, trx, now) => {
           await accept.takeSlot(o, trx, now);
           await closeOffers(o.id, 'lost', now, trx);
         },
+        written: accept.written,
         details: () => ({ electricianId }),
       });
     },
