@@ -3,6 +3,7 @@ import { boundingBox, distanceKm, EARTH_RADIUS_KM, withinKm, type Point } from '
 import type { Logger } from '../../shared/logger';
 import { EVENT_OF } from './order-states';
 import type { OrderChanged } from './orders.events';
+import { hallOrderOf } from './order-queries.repository';
 import type { HallFilter, HallOrder, OrdersRepository } from './orders.repository';
 
 /**
@@ -38,7 +39,7 @@ export interface HallQuery {
 
 export interface HallPage {
   /** The page: nearest first, then the oldest, then the lowest id; `km` exactly as `distanceKm` computes it. */
-  items: { id: number; km: number }[];
+  items: { id: number; km: number; order: HallOrder }[];
   /** How many orders pass the filters within the radius. */
   total: number;
 }
@@ -78,7 +79,7 @@ interface Entry {
   x: number;
   y: number;
   z: number;
-  /** The hall projection: what the filters, the distance, the order and the versions read (not the whole order: 20,000 of those would hold 30 MB). */
+  /** What the filters, the distance, the order and the versions read, copied flat for the search. */
   id: number;
   version: number;
   latitude: number;
@@ -88,6 +89,8 @@ interface Entry {
   faultType: HallOrder['faultType'];
   priority: HallOrder['priority'];
   estimatedAmount: number;
+  /** The hall's fields of the order (`hallOrderOf`; not the whole order: 20,000 of those would hold 30 MB). */
+  order: HallOrder;
 }
 
 const LOAD_BATCH = 2_000;
@@ -123,6 +126,7 @@ const entryOf = (order: HallOrder): Entry => ({
   faultType: order.faultType,
   priority: order.priority,
   estimatedAmount: order.estimatedAmount,
+  order: hallOrderOf(order),
 });
 
 /**
@@ -301,7 +305,7 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
         }
         first[i] = r;
       }
-      return { items: first.slice(q.offset).map(({ e, km }) => ({ id: e.id, km })), total };
+      return { items: first.slice(q.offset).map(({ e, km }) => ({ id: e.id, km, order: e.order })), total };
     },
     apply,
     departed(id) {

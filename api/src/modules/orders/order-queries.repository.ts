@@ -33,7 +33,9 @@ export interface HallFilter {
 
 /**
  * What the hall index (hall-index.ts) holds of a pending order: what the hall filters, measures and
- * ranks by; and of one that left the hall, whom it is held by (what a refused grab is told).
+ * ranks by, and what its page shows (orders.views.ts `publicView`), so that a hall page reads
+ * nothing from the database; and of one that left the hall, whom it is held by (what a refused
+ * grab is told).
  */
 export type HallOrder = Pick<
   Order,
@@ -48,6 +50,16 @@ export type HallOrder = Pick<
   | 'faultType'
   | 'priority'
   | 'estimatedAmount'
+  | 'orderNo'
+  | 'title'
+  | 'description'
+  | 'region'
+  | 'contactName'
+  | 'contactPhone'
+  | 'images'
+  | 'visitFee'
+  | 'scheduledAt'
+  | 'expiresAt'
 >;
 const HALL_COLUMNS = [
   'id',
@@ -61,7 +73,44 @@ const HALL_COLUMNS = [
   'fault_type',
   'priority',
   'estimated_amount',
+  'order_no',
+  'title',
+  'description',
+  'region',
+  'contact_name',
+  'contact_phone',
+  'images',
+  'visit_fee',
+  'scheduled_at',
+  'expires_at',
 ];
+
+/** The hall's fields of an order (a row read with HALL_COLUMNS, or a whole order): nothing more is kept. */
+export function hallOrderOf(o: HallOrder): HallOrder {
+  return {
+    id: o.id,
+    version: o.version,
+    status: o.status,
+    latitude: o.latitude,
+    longitude: o.longitude,
+    createdAt: o.createdAt,
+    userId: o.userId,
+    electricianId: o.electricianId,
+    faultType: o.faultType,
+    priority: o.priority,
+    estimatedAmount: o.estimatedAmount,
+    orderNo: o.orderNo,
+    title: o.title,
+    description: o.description,
+    region: o.region,
+    contactName: o.contactName,
+    contactPhone: o.contactPhone,
+    images: o.images,
+    visitFee: o.visitFee,
+    scheduledAt: o.scheduledAt,
+    expiresAt: o.expiresAt,
+  };
+}
 
 /**
  * The orders read in bulk (part of `createOrdersRepository`): order numbers for another module's
@@ -138,19 +187,7 @@ export function createOrderQueries(db: Db) {
         .andWhere('id', '>', afterId)
         .orderBy('id')
         .limit(limit)) as Row[];
-      return rows.map((r) => ({
-        id: Number(r.id),
-        version: Number(r.version),
-        status: r.status as OrderStatus,
-        latitude: Number(r.latitude),
-        longitude: Number(r.longitude),
-        createdAt: toDate(r.created_at)!,
-        userId: Number(r.user_id),
-        electricianId: r.electrician_id === null ? null : Number(r.electrician_id),
-        faultType: r.fault_type as FaultType,
-        priority: r.priority as Priority,
-        estimatedAmount: Number(r.estimated_amount),
-      }));
+      return rows.map((r) => hallOrderOf(mapOrder(r)));
     },
 
     /** The newest order event's id (0 when there is none): where the hall index's cursor starts. */

@@ -32,7 +32,30 @@ export function amountDueOf(o: Order): number {
  */
 export const coarse = (degrees: number) => Math.round(degrees * 100) / 100;
 
-export function publicView(o: Order, images: ImageRef[], distanceKm: number | null): z.infer<typeof orderPublicView> {
+/** What the privacy-masked view reads of an order (the hall index holds these). */
+export type PublicOrder = Pick<
+  Order,
+  | 'id'
+  | 'orderNo'
+  | 'title'
+  | 'description'
+  | 'faultType'
+  | 'priority'
+  | 'status'
+  | 'region'
+  | 'latitude'
+  | 'longitude'
+  | 'contactName'
+  | 'contactPhone'
+  | 'images'
+  | 'visitFee'
+  | 'estimatedAmount'
+  | 'scheduledAt'
+  | 'expiresAt'
+  | 'createdAt'
+>;
+
+export function publicView(o: PublicOrder, images: ImageRef[], distanceKm: number | null): z.infer<typeof orderPublicView> {
   return {
     id: o.id,
     orderNo: o.orderNo,
@@ -158,16 +181,16 @@ export function createOrderPresenter(electricians: ElectricianCards, sign: SignI
     );
   }
 
-  async function signedMap(orders: Order[], withRepair: boolean): Promise<Map<number, ImageRef>> {
-    const ids = [...new Set(orders.flatMap((o) => (withRepair ? [...o.images, ...o.repairImages] : o.images)))];
-    return new Map((await sign(ids)).map((r) => [r.id, r]));
+  /** The signed refs of the given uploads (one query for a page), by id. */
+  async function signedMap(ids: number[]): Promise<Map<number, ImageRef>> {
+    return new Map((await sign([...new Set(ids)])).map((r) => [r.id, r]));
   }
   const pick = (ids: number[], refs: Map<number, ImageRef>) => ids.map((id) => refs.get(id)).filter((r): r is ImageRef => !!r);
 
   return {
     async full(orders: Order[]) {
       const [refs, electricians] = await Promise.all([
-        signedMap(orders, true),
+        signedMap(orders.flatMap((o) => [...o.images, ...o.repairImages])),
         cards([...new Set(orders.map((o) => o.electricianId).filter((id): id is number => id !== null))]),
       ]);
       return orders.map((o) =>
@@ -178,11 +201,8 @@ export function createOrderPresenter(electricians: ElectricianCards, sign: SignI
         ),
       );
     },
-    async masked(items: { order: Order; distanceKm: number | null }[]) {
-      const refs = await signedMap(
-        items.map((i) => i.order),
-        false,
-      );
+    async masked(items: { order: PublicOrder; distanceKm: number | null }[]) {
+      const refs = await signedMap(items.flatMap((i) => i.order.images));
       return items.map((i) => publicView(i.order, pick(i.order.images, refs), i.distanceKm));
     },
   };

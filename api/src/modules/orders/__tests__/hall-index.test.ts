@@ -126,9 +126,10 @@ describe('the hall index’s page against the SQL path’s arithmetic', () => {
           ] as const) {
             const page = await index.page({ center, radiusKm, filter, offset: Math.max(0, offset), limit });
             expect(page.total).toBe(expected.length);
-            expect(page.items).toEqual(
+            expect(page.items.map(({ id, km }) => ({ id, km }))).toEqual(
               expected.slice(Math.max(0, offset), Math.max(0, offset) + limit).map(({ id, km }) => ({ id, km })),
             );
+            expect(page.items.every((i) => i.order.id === i.id)).toBe(true);
           }
         }
       }
@@ -186,6 +187,33 @@ describe('the hall index on one instance', () => {
     expect(await t.c.services.orders.expireDue()).toBeGreaterThanOrEqual(3);
     await t.c.bus.drain();
     expect(await expectHallMatchesDatabase(t.http, t.db, viewer)).toEqual([]);
+  });
+
+  it('when the hall is served, then it reads no order row, and each item shows what the order itself shows the same electrician', async () => {
+    const placed = [await placeOrder(t, customer), await placeOrder(t, customer, { latitude: 30.27, longitude: 120.15 })];
+    await hallIds(t.http, viewer);
+    const tables: string[] = [];
+    const listener = (q: { sql: string }) => tables.push(...[...q.sql.matchAll(/from [`"](\w+)[`"]/gi)].map((m) => m[1]!));
+    t.db.on('query', listener);
+    let res;
+    try {
+      res = await t.http
+        .get('/api/orders/hall')
+        .query({ ...WEST_LAKE, radiusKm: 50, limit: 100 })
+        .set(viewer.auth);
+    } finally {
+      t.db.removeListener('query', listener);
+    }
+    expect(res.status).toBe(200);
+    expect(tables).not.toContain('orders');
+    for (const o of placed) {
+      const shown = res.body.data.find((i: { id: number }) => i.id === o.id);
+      const own = await t.http.get(`/api/orders/${o.id}`).set(viewer.auth);
+      expect(own.status).toBe(200);
+      const { distanceKm: _a, ...fromHall } = shown;
+      const { distanceKm: _b, ...fromOrder } = own.body.data;
+      expect(fromHall).toEqual(fromOrder);
+    }
   });
 
   it('when an urgent order is offered by dispatch and the offer is accepted, then it is in the hall while offered and leaves it on acceptance', async () => {

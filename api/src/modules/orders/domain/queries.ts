@@ -4,7 +4,7 @@ import { notFound } from '../../../shared/errors';
 import { roundKm, type Point } from '../../../shared/geo';
 import { offsetOf, type Page, type PageQuery } from '../../../shared/pagination';
 import type { OrderStatus } from '../order-states';
-import type { Order, Priority } from '../orders.repository';
+import type { HallOrder, Order, Priority } from '../orders.repository';
 import { eligible, notEligible, type OrdersRunner } from './runner';
 
 /** Reading orders: one order's visibility, events and quotes, the lists and the hall. */
@@ -52,12 +52,12 @@ export function createOrderQueries(r: OrdersRunner) {
     /**
      * The order hall: pending orders within the radius, nearest first (then oldest, then lowest id),
      * served from the hall index (hall-index.ts): a box search in memory, exact great-circle
-     * distances for membership and order, and only the page ranked; then the page's rows by id.
+     * distances for membership and order, and only the page ranked, shown as the index holds it.
      */
     async hall(
       p: Principal,
       q: PageQuery & Point & { radiusKm: number; faultType?: FaultType; priority?: Priority },
-    ): Promise<Page<{ order: Order; distanceKm: number }>> {
+    ): Promise<Page<{ order: HallOrder; distanceKm: number }>> {
       const e = await me(p);
       if (!eligible(e)) throw notEligible('仅已认证且在线的电工可以查看工单大厅');
       const { items, total } = await r.hall.page({
@@ -67,11 +67,8 @@ export function createOrderQueries(r: OrdersRunner) {
         offset: offsetOf(q),
         limit: q.limit,
       });
-      // The page's rows from the database (one query by primary key): the index holds only the projection.
-      const byId = new Map((await orders.findByIds(items.map((i) => i.id))).map((o) => [o.id, o]));
-      const page = items
-        .map((i) => ({ order: byId.get(i.id), distanceKm: roundKm(i.km) }))
-        .filter((x): x is { order: Order; distanceKm: number } => !!x.order);
+      // The page as the index holds it: what the hall shows of each order, read nothing more.
+      const page = items.map((i) => ({ order: i.order, distanceKm: roundKm(i.km) }));
       return { items: page, total, page: q.page, limit: q.limit };
     },
   };
