@@ -45,7 +45,12 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const users = usersModule(p, { files: files.service });
   const auth = authModule(p, { users: users.ports, files: files.service, wechat, sms, signer, broadcast });
   const addresses = addressesModule(p, { users: users.ports, deletion: users.deletion });
-  const electricians = electriciansModule(p, { users: users.ports, files: files.service, deletion: users.deletion });
+  const electricians = electriciansModule(p, {
+    users: users.ports,
+    files: files.service,
+    deletion: users.deletion,
+    broadcast,
+  });
   const chat = chatModule(p, {
     files: files.service,
     chatBus,

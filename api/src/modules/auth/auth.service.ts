@@ -218,7 +218,7 @@ export function createAuthService(d: AuthDeps) {
     /** The caller of an access token as the database says: from memory while it holds it (session-cache.ts). */
     async authenticate(token: string): Promise<Principal> {
       const claims = d.signer.verify(token);
-      return d.sessions.principal(claims.userId, claims.sessionId, async () => {
+      return d.sessions.read(claims.userId, claims.sessionId, async () => {
         const found = await d.users.findForSession(claims.userId, claims.sessionId);
         // A ban also revokes the sessions; the ban is the reason to report.
         if (found?.user.status === 'banned') throw banned();

@@ -30,6 +30,8 @@ export interface ElectriciansDeps {
   idCards: IdCardCipher;
   bus: DomainBus;
   clock: Clock;
+  /** Makes every instance forget the profile it holds for the user (`heldByUserId`), after a change to it. */
+  forgetHeld(userId: number): Promise<void>;
 }
 
 const alreadyApplied = () => conflict('ALREADY_APPLIED', '已提交过电工认证申请');
@@ -122,6 +124,7 @@ export function createElectriciansService(d: ElectriciansDeps) {
         await assertUnique(idCardHash, body.certificateNumber, existing?.id);
         throw err;
       }
+      await d.forgetHeld(userId);
       return view((await electricians.findById(id))!);
     },
 
@@ -140,6 +143,7 @@ export function createElectriciansService(d: ElectriciansDeps) {
       }
       const now = clock.now();
       await electricians.update(e.id, { ...body, ...(body.latitude !== undefined ? { locationUpdatedAt: now } : {}) }, now);
+      await d.forgetHeld(userId);
       return view((await electricians.findById(e.id))!);
     },
 

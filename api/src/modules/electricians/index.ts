@@ -1,5 +1,5 @@
 /** What other modules may use of electricians (the rest is its own). */
-import type { ElectriciansRepository } from './electricians.repository';
+import type { Electrician, ElectriciansRepository } from './electricians.repository';
 
 export type { Electrician, ElectricianCardSource } from './electricians.repository';
 
@@ -9,11 +9,22 @@ export type ElectricianReader = Pick<ElectriciansRepository, 'findById' | 'findB
 /** Electricians near a new order who hear of it (the hall push). */
 export type PushCandidates = Pick<ElectriciansRepository, 'findById' | 'pushCandidates'>;
 
+/**
+ * The user's profile as this instance holds it: read within SESSION_CACHE_MS and forgotten on every
+ * instance when its owner edits it, it is decided on or the account is deleted; its slot counts are
+ * not kept current. For what only shows (the hall), never for what decides (a grab reads the row in
+ * its transaction).
+ */
+export interface HeldProfiles {
+  heldByUserId(userId: number): Promise<Electrician | undefined>;
+}
+
 /** What an order transition needs of the electrician taking, freeing or re-taking it: eligibility and active-order slots. */
 export type OrderElectriciansPort = Pick<
   ElectriciansRepository,
   'findById' | 'findByUserId' | 'isApprovedNow' | 'takeSlot' | 'freeSlot' | 'reopenSlot'
->;
+> &
+  HeldProfiles;
 
 /** The electrician's own reported location (the `update_location` socket event). */
 export type LocationPort = Pick<ElectriciansRepository, 'findByUserId' | 'storeLocation'>;

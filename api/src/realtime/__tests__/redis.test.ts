@@ -128,4 +128,21 @@ describe('realtime across instances (Redis adapter)', () => {
     expect((await onB.get('/api/messages/unread-count').set(leaving.auth)).status).toBe(401);
     expect((await onB.get('/api/messages/unread-count').set(banned.auth)).status).toBe(403);
   });
+
+  it("when an electrician whose profile instance B holds goes offline or raises their minimum through instance A, then B's next hall says so", async () => {
+    const onB = request(createApp(b));
+    const customer = await login(t, 'x-hall-cust');
+    const e = await loginAsElectrician(t, 'x-hall-elec');
+    const order = await placeOrder(t, customer);
+    const hall = () => onB.get('/api/orders/hall').query({ latitude: 30.259, longitude: 120.13, radiusKm: 10 }).set(e.auth);
+    const ids = async () => ((await hall()).body.data as { id: number }[]).map((o) => o.id);
+    expect(await ids()).toContain(order.id);
+
+    await t.http.patch('/api/electricians/me').set(e.auth).send({ minOrderAmount: 1_000_000 }).expect(200);
+    expect(await ids()).not.toContain(order.id);
+    await t.http.patch('/api/electricians/me').set(e.auth).send({ workStatus: 'offline' }).expect(200);
+    const offline = await hall();
+    expect(offline.status).toBe(403);
+    expect(offline.body.error.code).toBe('NOT_ELIGIBLE');
+  });
 });

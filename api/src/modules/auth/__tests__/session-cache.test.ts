@@ -22,12 +22,12 @@ describe('the session cache', () => {
       reads++;
       return someone(1);
     };
-    await cache.principal(1, 's1', load);
+    await cache.read(1, 's1', load);
     clock.advance(9_999);
-    await cache.principal(1, 's1', load);
+    await cache.read(1, 's1', load);
     expect(reads).toBe(1);
     clock.advance(1);
-    await cache.principal(1, 's1', load);
+    await cache.read(1, 's1', load);
     expect(reads).toBe(2);
   });
 
@@ -39,7 +39,7 @@ describe('the session cache', () => {
       await new Promise((r) => setTimeout(r, 5));
       return someone(1);
     };
-    const all = await Promise.all(Array.from({ length: 50 }, () => cache.principal(1, 's1', load)));
+    const all = await Promise.all(Array.from({ length: 50 }, () => cache.read(1, 's1', load)));
     expect(reads).toBe(1);
     expect(new Set(all.map((p) => p.id))).toEqual(new Set([1]));
   });
@@ -47,7 +47,7 @@ describe('the session cache', () => {
   it('when a user is forgotten while a read of their session is under way, then that read is not kept and a later request reads again', async () => {
     const cache = createSessionCache({ clock: new ManualClock(new Date()), maxAgeMs: 10_000 });
     let release!: () => void;
-    const stale = cache.principal(
+    const stale = cache.read(
       1,
       's1',
       () =>
@@ -58,7 +58,7 @@ describe('the session cache', () => {
     cache.forget(1);
     // Asked after the forget: it must not join the read that began before it.
     let fresh = 0;
-    const after = cache.principal(1, 's1', async () => {
+    const after = cache.read(1, 's1', async () => {
       fresh++;
       return someone(1, 's1', 'electrician');
     });
@@ -68,7 +68,7 @@ describe('the session cache', () => {
     expect(fresh).toBe(1);
     // Only the read that began after the forget was kept.
     expect(cache.size()).toBe(1);
-    const held = await cache.principal(1, 's1', async () => {
+    const held = await cache.read(1, 's1', async () => {
       fresh++;
       return someone(1, 's1', 'admin');
     });
@@ -83,12 +83,12 @@ describe('the session cache', () => {
       [1, 'b'],
       [2, 'a'],
     ] as const)
-      await cache.principal(id, sid, async () => someone(id, sid));
+      await cache.read(id, sid, async () => someone(id, sid));
     expect(cache.size()).toBe(3);
     cache.forget(1);
     expect(cache.size()).toBe(1);
     let reads = 0;
-    await cache.principal(2, 'a', async () => {
+    await cache.read(2, 'a', async () => {
       reads++;
       return someone(2, 'a');
     });
@@ -97,21 +97,21 @@ describe('the session cache', () => {
 
   it('when more users than the bound are held, then the oldest user is dropped; a failed read is never kept', async () => {
     const cache = createSessionCache({ clock: new ManualClock(new Date()), maxAgeMs: 10_000, maxUsers: 2 });
-    for (const id of [1, 2, 3]) await cache.principal(id, 's', async () => someone(id, 's'));
+    for (const id of [1, 2, 3]) await cache.read(id, 's', async () => someone(id, 's'));
     expect(cache.size()).toBe(2);
     let reads = 0;
-    await cache.principal(1, 's', async () => {
+    await cache.read(1, 's', async () => {
       reads++;
       return someone(1, 's');
     });
     expect(reads).toBe(1);
     await expect(
-      cache.principal(9, 's', async () => {
+      cache.read(9, 's', async () => {
         throw new Error('revoked');
       }),
     ).rejects.toThrow('revoked');
     await expect(
-      cache.principal(9, 's', async () => {
+      cache.read(9, 's', async () => {
         throw new Error('still revoked');
       }),
     ).rejects.toThrow('still revoked');
@@ -121,7 +121,7 @@ describe('the session cache', () => {
     const cache = createSessionCache({ clock: new ManualClock(new Date()), maxAgeMs: 0 });
     let reads = 0;
     for (let i = 0; i < 3; i++)
-      await cache.principal(1, 's1', async () => {
+      await cache.read(1, 's1', async () => {
         reads++;
         return someone(1);
       });

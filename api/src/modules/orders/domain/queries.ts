@@ -58,7 +58,8 @@ export function createOrderQueries(r: OrdersRunner) {
       p: Principal,
       q: PageQuery & Point & { radiusKm: number; faultType?: FaultType; priority?: Priority },
     ): Promise<Page<{ order: HallOrder; distanceKm: number }>> {
-      const e = await me(p);
+      // The profile as this instance holds it: the hall only shows, a grab checks the row itself.
+      const e = await r.electricians.heldByUserId(p.id);
       if (!eligible(e)) throw notEligible('仅已认证且在线的电工可以查看工单大厅');
       const { items, total } = await r.hall.page({
         center: { latitude: q.latitude, longitude: q.longitude },
