@@ -31,7 +31,8 @@ export function subscribeOrderPushes(io: AppServer, c: RealtimeDeps, emitted: Em
     const [full] = await presenter.full([o]);
     const message = `工单${o.orderNo}${STATUS_TEXT[o.status]}`;
     const payload = (order: OrderPayload) => ({ orderId: o.id, status: o.status, message, order });
-    const assigned = await userOfElectrician(o.electricianId);
+    // Events staged before they carried their holders (an outbox row from an older version) read them.
+    const assigned = e.holders ? e.holders.current?.userId : await userOfElectrician(o.electricianId);
     // Staff see every order's updates with orders.read, as the database says now.
     const staff = await staffRooms.permitted('orders.read');
     const rooms = [userRoom(o.userId), ...staff, ...(assigned !== undefined ? [userRoom(assigned)] : [])];
@@ -39,7 +40,7 @@ export function subscribeOrderPushes(io: AppServer, c: RealtimeDeps, emitted: Em
     emitted('order-status-update');
     // The electrician who lost the order (release, unassign, cancel) hears of it, masked like the hall.
     if (e.previousElectricianId !== null && e.previousElectricianId !== o.electricianId) {
-      const previous = await userOfElectrician(e.previousElectricianId);
+      const previous = e.holders ? e.holders.previous?.userId : await userOfElectrician(e.previousElectricianId);
       if (previous !== undefined && previous !== o.userId) {
         const [masked] = await presenter.masked([{ order: o, distanceKm: null }]);
         io.to(userRoom(previous))
@@ -73,8 +74,9 @@ export function subscribeOrderPushes(io: AppServer, c: RealtimeDeps, emitted: Em
     emitted('new-order', told.length);
   }
 
-  async function taken(o: Order) {
-    const winner = await userOfElectrician(o.electricianId);
+  async function taken(e: OrderChanged) {
+    const o = e.order;
+    const winner = e.holders ? e.holders.current?.userId : await userOfElectrician(o.electricianId);
     const room = pushedRoom(o.id);
     (winner !== undefined ? io.to(room).except(userRoom(winner)) : io.to(room)).emit('order-taken', { orderId: o.id });
     emitted('order-taken');
@@ -108,7 +110,7 @@ export function subscribeOrderPushes(io: AppServer, c: RealtimeDeps, emitted: Em
         if (!('action' in e)) return;
         await statusUpdate(e);
         if (e.name === 'order.created' || e.name === 'order.released') await newOrder(e.order);
-        if (e.name === 'order.accepted') await taken(e.order);
+        if (e.name === 'order.accepted') await taken(e);
       }),
     ),
     c.bus.subscribe('dispatch.offered', live(offer)),

@@ -62,8 +62,14 @@ export function subscribeNotifications(bus: DomainBus, d: NotificationSubscriber
     const base = { type: 'order' as const, orderId: o.id, sourceKey: `order.event:${e.eventId}` };
     const no = o.orderNo;
     const vars = { orderNo: no, title: o.title, status: STATUS_TEXT[e.to], time: cstTime(e.at) };
-    const current = await electrician(o.electricianId);
-    const previous = e.previousElectricianId !== o.electricianId ? await electrician(e.previousElectricianId) : undefined;
+    // As the transaction read them (an outbox row from before events carried them reads them here).
+    const current = e.holders ? (e.holders.current ?? undefined) : await electrician(o.electricianId);
+    const previous =
+      e.previousElectricianId === o.electricianId
+        ? undefined
+        : e.holders
+          ? (e.holders.previous ?? undefined)
+          : await electrician(e.previousElectricianId);
     const toCustomer = (title: string, content: string, subscribe?: NotificationDraft['subscribe']) =>
       e.actor.id === o.userId ? [] : [{ ...base, userId: o.userId, title, content, subscribe }];
     const toElectrician = (who: typeof current, title: string, content: string, subscribe?: NotificationDraft['subscribe']) =>

@@ -4,6 +4,13 @@ import type { OrderAction, OrderStatus } from './order-states';
 import type { Order } from './orders.repository';
 
 /** One per order transition (and creation), published after the transaction commits. */
+/** An electrician as an order event names them: their account and their name (for notifications). */
+export interface EventElectrician {
+  id: number;
+  userId: number;
+  realName: string;
+}
+
 export interface OrderChanged {
   name:
     | 'order.created'
@@ -25,6 +32,11 @@ export interface OrderChanged {
   actor: Actor;
   /** The electrician who held the order before a release, unassign or cancel (for their notifications). */
   previousElectricianId: number | null;
+  /**
+   * Who the order's electrician and the previous one are (`order.electricianId`,
+   * `previousElectricianId`), as the transaction read them, so that subscribers read neither again.
+   */
+  holders: { current: EventElectrician | null; previous: EventElectrician | null };
   details: Record<string, unknown>;
   eventId: number;
   at: Date;

@@ -85,6 +85,22 @@ describe('what a grab costs the database', () => {
     await t?.close();
   });
 
+  it('when an electrician wins a grab, then the grab and everything after its commit read the electrician once: the event carries who they are', async () => {
+    const winner = await loginAsElectrician(t, 'gf-once');
+    const { id } = await placeOrder(t, customer);
+    const { result, sql } = await statementsDuring(async () => {
+      const r = await grab(winner, id);
+      await t.c.bus.drain();
+      return r;
+    });
+    expect(result.status).toBe(200);
+    // findById / findByUserId (the pushes' and notifications' own reads before); cards are another query.
+    const profileReads = sql.filter((q) => /^select \* from [`"]electricians[`"] where [`"](id|user_id)[`"] = \?/i.test(q));
+    expect(profileReads).toHaveLength(1);
+    const notified = await t.db('notifications').where({ user_id: customer.userId, order_id: id }).pluck('content');
+    expect(notified.some((c: string) => c.includes('测师傅已接下工单'))).toBe(true);
+  });
+
   it('when an electrician grabs an order this instance saw taken, then 409 ORDER_TAKEN and not one statement', async () => {
     const [winner, late] = await Promise.all([loginAsElectrician(t, 'gf-known-w'), loginAsElectrician(t, 'gf-known-l')]);
     const { id } = await placeOrder(t, customer);

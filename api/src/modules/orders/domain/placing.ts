@@ -107,6 +107,7 @@ export function createPlacingUseCases(r: OrdersRunner) {
           order: (await orders.findById(id, trx))!,
           actor: { id: p.id, role: 'customer' },
           previousElectricianId: null,
+          holders: { current: null, previous: null },
           details,
           eventId,
           at: now,

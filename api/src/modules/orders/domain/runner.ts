@@ -6,7 +6,7 @@ import type { Principal } from '../../../shared/auth';
 import { hasPermission, type Permission } from '../../../shared/permissions';
 import { MINUTE, type Clock } from '../../../shared/clock';
 import type { Actor, DomainBus } from '../../../shared/domain-events';
-import type { OrderChanged } from '../orders.events';
+import type { EventElectrician, OrderChanged } from '../orders.events';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../../shared/errors';
 import type { Idempotency } from '../../../shared/idempotency';
 import type { Logger } from '../../../shared/logger';
@@ -180,10 +180,18 @@ export function createOrdersRunner(d: OrdersDeps) {
     );
     const order = step.written ? committed(current, { ...set, ...step.written() }) : (await orders.findById(current.id, trx))!;
     const name = EVENT_OF[step.action];
-    if (name === 'order.accepted' && order.electricianId !== null) {
-      const own = step.electrician?.();
-      const electrician = own?.id === order.electricianId ? own : (await electricians.findById(order.electricianId, trx))!;
-      await d.openConversation({ orderId: order.id, customerId: order.userId, electricianUserId: electrician.userId }, now, trx);
+    // Who holds the order now and who held it before, as this transaction knows them (the step's
+    // own electrician, else one read each): the event carries them to its subscribers.
+    const own = step.electrician?.();
+    const holder = async (id: number | null): Promise<EventElectrician | null> => {
+      if (id === null) return null;
+      const e = own?.id === id ? own : await electricians.findById(id, trx);
+      return e ? { id: e.id, userId: e.userId, realName: e.realName } : null;
+    };
+    const holderNow = await holder(order.electricianId);
+    const holderBefore = current.electricianId === order.electricianId ? holderNow : await holder(current.electricianId);
+    if (name === 'order.accepted' && holderNow) {
+      await d.openConversation({ orderId: order.id, customerId: order.userId, electricianUserId: holderNow.userId }, now, trx);
     }
     const event: OrderChanged = {
       name,
@@ -194,6 +202,7 @@ export function createOrdersRunner(d: OrdersDeps) {
       order,
       actor,
       previousElectricianId: current.electricianId,
+      holders: { current: holderNow, previous: holderBefore },
       details,
       eventId,
       at: now,
