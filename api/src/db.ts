@@ -142,12 +142,14 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * InnoDB chose this transaction as a deadlock's victim and rolled it back whole: running it again
- * from the start is safe and is what MySQL's manual asks of applications.
+ * The transaction cannot go on and must be run again from its start: InnoDB chose it as a
+ * deadlock's victim and rolled it back (what MySQL's manual asks applications to retry), or, on
+ * SQLite shared by several processes, another process wrote after this transaction began to read,
+ * so it may not write on what it read (SQLITE_BUSY_SNAPSHOT: no wait would help).
  */
 export function isDeadlock(err: unknown): boolean {
   const e = err as { code?: string; errno?: number } | null;
-  return e?.code === 'ER_LOCK_DEADLOCK' || e?.errno === 1213;
+  return e?.code === 'ER_LOCK_DEADLOCK' || e?.errno === 1213 || e?.code === 'SQLITE_BUSY_SNAPSHOT';
 }
 
 /** Insert one row and return its auto-increment id (MySQL has no RETURNING). */

@@ -79,7 +79,9 @@ const UNAVAILABLE_CODES = new Set([
 export function unavailable(err: unknown): AppError | undefined {
   const e = err as { name?: string; code?: string; errno?: string | number; fatal?: boolean } | null;
   if (!e || typeof e !== 'object') return undefined;
-  if (e.name === 'KnexTimeoutError' || (e.code && UNAVAILABLE_CODES.has(e.code)) || e.fatal === true)
+  // SQLite's extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_TIMEOUT) are its lock, too.
+  const code = e.code?.startsWith('SQLITE_BUSY') ? 'SQLITE_BUSY' : e.code;
+  if (e.name === 'KnexTimeoutError' || (code && UNAVAILABLE_CODES.has(code)) || e.fatal === true)
     return new AppError('SERVICE_UNAVAILABLE', 503, '服务暂时不可用，请稍后重试');
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, loginAsElectrician, type TestApp } from '../../../test/harness';
-import { placeOrder } from '../../modules/orders/__tests__/order-helpers';
+import { orderBody, placeOrder } from '../../modules/orders/__tests__/order-helpers';
 import { closeClients, connect, startApiProcess, startRedis, waitFor } from './support';
 
 /** Two real API processes (the production entry point) on one database and one Redis. */
@@ -46,5 +46,57 @@ describe('realtime across two API processes (Redis adapter)', () => {
     });
     expect(sent.status).toBe(201);
     expect((await arrived).content).toBe('从 A 发出');
+  }, 30_000);
+
+  it("when an order is placed through A, then it is in B's hall within a second; a race split across both has one winner, and it leaves both halls within a second", async () => {
+    const customer = await login(t, 'p-hall-cust');
+    const contenders = await Promise.all([1, 2, 3, 4].map((i) => loginAsElectrician(t, `p-hall-e${i}`)));
+    const [watcher] = contenders;
+    const hallOf = async (url: string) => {
+      const res = await fetch(`${url}/api/orders/hall?latitude=30.259&longitude=120.13&radiusKm=10&limit=100`, {
+        headers: watcher!.auth,
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { data: { id: number }[] }).data.map((o) => o.id);
+    };
+    /** Polls until `check` holds; the time it took, or a failure after `withinMs`. */
+    const within = async (withinMs: number, check: () => Promise<boolean>) => {
+      const began = Date.now();
+      while (!(await check())) {
+        if (Date.now() - began > withinMs) throw new Error(`not within ${withinMs} ms`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return Date.now() - began;
+    };
+    // Both halls loaded before the order exists: it must reach B as a change, not in a first load.
+    await Promise.all([hallOf(a.url), hallOf(b.url)]);
+    const placed = await fetch(`${a.url}/api/orders`, {
+      method: 'POST',
+      headers: { ...customer.auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify(orderBody()),
+    });
+    expect(placed.status, await placed.clone().text()).toBe(201);
+    const { id } = ((await placed.json()) as { data: { id: number } }).data;
+    expect(await within(1_000, async () => (await hallOf(b.url)).includes(id))).toBeLessThanOrEqual(1_000);
+
+    const answers = await Promise.all(
+      contenders.map((e, i) => fetch(`${(i % 2 ? b : a).url}/api/orders/${id}/grab`, { method: 'POST', headers: e.auth })),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
+    expect(await t.db('order_events').where({ order_id: id, action: 'grab' })).toHaveLength(1);
+    for (const url of [a.url, b.url]) await within(1_000, async () => !(await hallOf(url)).includes(id));
+  }, 30_000);
+
+  it('when a session logs out through A, then its next request on B is refused', async () => {
+    const s = await login(t, 'p-logout');
+    const unread = (url: string) => fetch(`${url}/api/messages/unread-count`, { headers: s.auth });
+    expect((await unread(b.url)).status).toBe(200);
+    const out = await fetch(`${a.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { ...s.auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken: s.refreshToken }),
+    });
+    expect(out.status).toBe(200);
+    expect((await unread(b.url)).status).toBe(401);
   }, 30_000);
 });
