@@ -2,8 +2,10 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../api/src/db';
+import { freePort, startRedis } from '../../api/src/realtime/__tests__/support';
 import { count, usingMysql } from '../../api/test/harness';
 import { migrations } from '../../migrations';
 import { DEMO_USERS } from '../../seeds/01_demo_users';
@@ -32,14 +34,14 @@ function freshDatabaseUrl(): { url: string; cwd: string } {
 }
 
 /** Runs `tsx scripts/db.ts <args>` against the given database and resolves with its exit code and output. */
-function cli(target: { url: string; cwd: string }, ...args: string[]): Promise<Run> {
+function cli(target: { url: string; cwd: string; env?: Record<string, string> }, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     execFile(
       TSX,
       [SCRIPT, ...args],
       {
         cwd: target.cwd,
-        env: { PATH: process.env.PATH, NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: target.url },
+        env: { PATH: process.env.PATH, NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: target.url, ...target.env },
         timeout: 60_000,
       },
       (err, stdout, stderr) => {
@@ -216,6 +218,42 @@ describe.runIf(!usingMysql)('db CLI: promote', () => {
       expect(await inspect(target.url, (db) => db('users').where({ openid: 'dev-bob' }).first())).toMatchObject({
         staff_role: 'finance',
       });
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'when REDIS_URL is set, then promote tells the running instances to forget the user (auth:forget); with Redis unreachable it still promotes',
+    async () => {
+      const redis = await startRedis();
+      const listener = new Redis(`redis://127.0.0.1:${redis.port}`);
+      try {
+        const heard: string[] = [];
+        await listener.subscribe('auth:forget');
+        listener.on('message', (_channel: string, message: string) => heard.push(message));
+        const target = freshDatabaseUrl();
+        await cli(target, 'migrate');
+        await cli(target, 'seed');
+        const alice = await inspect(target.url, (db) => db('users').where({ openid: 'dev-alice' }).first());
+
+        const told = await cli({ ...target, env: { REDIS_URL: `redis://127.0.0.1:${redis.port}` } }, 'promote', 'dev-alice');
+        expect(told).toMatchObject({
+          code: 0,
+          stdout: 'promoted dev-alice to admin (admin)\nrunning instances told (Redis): the role applies to the next request\n',
+        });
+        await expect.poll(() => heard).toEqual([String(alice.id)]);
+
+        const port = await freePort();
+        const alone = await cli({ ...target, env: { REDIS_URL: `redis://127.0.0.1:${port}` } }, 'promote', 'dev-bob', 'agent');
+        expect(alone).toMatchObject({
+          code: 0,
+          stdout:
+            'promoted dev-bob to admin (agent)\nthe role applies to their open sessions within 10000 ms (SESSION_CACHE_MS)\n',
+        });
+      } finally {
+        listener.disconnect();
+        await redis.stop();
+      }
     },
     CLI_TIMEOUT,
   );

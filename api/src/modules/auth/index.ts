@@ -25,7 +25,7 @@ export const authSessions = (db: Db): SessionsPort & LiveSessions => createAuthR
  * For an ops script that changed who a user is straight in the database (a role, a password): tells
  * every running instance to forget the user's held session checks, through Redis. Without REDIS_URL
  * no message can reach them: the change applies once their checks expire (SESSION_CACHE_MS).
- * Returns whether the message went out.
+ * Returns whether the message went out (false without REDIS_URL or when Redis cannot be reached).
  */
 export async function forgetSessionsEverywhere(redisUrl: string | undefined, userId: number): Promise<boolean> {
   if (!redisUrl) return false;
@@ -33,6 +33,9 @@ export async function forgetSessionsEverywhere(redisUrl: string | undefined, use
   try {
     await broadcast.publish(FORGET_CHANNEL, String(userId));
     return true;
+  } catch {
+    // Redis unreachable: the change is made all the same, and applies as without Redis.
+    return false;
   } finally {
     await broadcast.close();
   }
