@@ -1,17 +1,18 @@
-import RBush from 'rbush';
 import { boundingBox, distanceKm, EARTH_RADIUS_KM, withinKm, type Point } from '../../shared/geo';
 import type { Logger } from '../../shared/logger';
 import { EVENT_OF } from './order-states';
 import type { OrderChanged } from './orders.events';
 import { hallOrderOf } from './order-queries.repository';
+import { HallGrid, type GridPoint } from './hall-grid';
 import type { HallFilter, HallOrder, OrdersRepository } from './orders.repository';
 
 /**
- * The order hall served from memory: every pending order, in an R-tree on its coordinates, so that
- * a hall page costs a box search among the orders near the electrician instead of a database query
- * reading thousands of rows. `rbush` because orders enter and leave the hall one at a time all day:
- * it inserts and removes single points in O(log n), where a static kd-tree (`kdbush`) would be
- * rebuilt from all 20,000 on every grab.
+ * The order hall served from memory: every pending order, in a grid of small cells on its
+ * coordinates (`hall-grid.ts`), so that a hall page costs the cells near the electrician instead of
+ * a database query reading thousands of rows. The page is read ring by ring of cells outward until
+ * no further ring can come nearer; its `total` from the cells' counts, looking point by point only
+ * where the circle's edge crosses a cell. Orders enter and leave one at a time all day: a cell
+ * takes or gives up one in constant time.
  *
  * The database stays the truth (a grab is still the conditional update: a stale entry costs a 409).
  * The index is kept current
@@ -70,11 +71,7 @@ export type Departed = Pick<HallOrder, 'id' | 'version' | 'status' | 'userId' | 
 
 type Source = Pick<OrdersRepository, 'pendingAfter' | 'lastEventId' | 'eventsAfter' | 'findByIds'>;
 
-interface Entry {
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
+interface Entry extends GridPoint {
   /** The point on the unit sphere: the squared chord to another point is four times its haversine term, with no trigonometry. */
   x: number;
   y: number;
@@ -112,10 +109,9 @@ function unit(p: Point): { x: number; y: number; z: number } {
 }
 
 const entryOf = (order: HallOrder): Entry => ({
-  minX: order.longitude,
-  minY: order.latitude,
-  maxX: order.longitude,
-  maxY: order.latitude,
+  cellRow: 0,
+  cellCol: 0,
+  cellSlot: 0,
   ...unit(order),
   id: order.id,
   version: order.version,
@@ -141,8 +137,25 @@ const before = (a: Ranked, b: Ranked) =>
   a.km < b.km || (a.km === b.km && (a.e.createdAt < b.e.createdAt || (a.e.createdAt === b.e.createdAt && a.e.id < b.e.id)));
 
 export function createHallIndex(source: Source, logger: Logger): HallIndex {
-  let tree = new RBush<Entry>();
+  const faultOf = (e: Entry) => e.faultType;
+  let grid = new HallGrid<Entry>(faultOf);
   let byId = new Map<number, Entry>();
+  /** The pending orders of each customer who has any: a hall leaves out the caller's own. */
+  let byUser = new Map<number, Set<Entry>>();
+  const hold = (e: Entry) => {
+    grid.insert(e);
+    byId.set(e.id, e);
+    let mine = byUser.get(e.userId);
+    if (!mine) byUser.set(e.userId, (mine = new Set()));
+    mine.add(e);
+  };
+  const drop = (e: Entry) => {
+    grid.remove(e);
+    byId.delete(e.id);
+    const mine = byUser.get(e.userId)!;
+    mine.delete(e);
+    if (mine.size === 0) byUser.delete(e.userId);
+  };
   /** Orders seen leaving the hall, as they left it (oldest first: a Map keeps insertion order). */
   const left = new Map<number, Departed>();
   let cursor = 0;
@@ -163,14 +176,9 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
     if (held && held.version > o.version) return;
     const gone = left.get(o.id);
     if (gone !== undefined && gone.version >= o.version) return;
-    if (held) {
-      tree.remove(held);
-      byId.delete(o.id);
-    }
+    if (held) drop(held);
     if (o.status === 'pending') {
-      const e = entryOf(o);
-      tree.insert(e);
-      byId.set(o.id, e);
+      hold(entryOf(o));
       left.delete(o.id);
     } else {
       left.delete(o.id);
@@ -197,19 +205,16 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
         after = batch[batch.length - 1]!.id;
       }
       const entries = all.map(entryOf);
-      const next = new RBush<Entry>();
-      next.load(entries);
-      tree = next;
-      byId = new Map(entries.map((e) => [e.id, e]));
+      grid = new HallGrid<Entry>(faultOf);
+      byId = new Map();
+      byUser = new Map();
+      for (const e of entries) hold(e);
       // Departures stay known unless the load read the order back in the hall at a later version.
       for (const [id, gone] of left) {
         const held = byId.get(id);
         if (!held) continue;
         if (held.version > gone.version) left.delete(id);
-        else {
-          tree.remove(held);
-          byId.delete(id);
-        }
+        else drop(held);
       }
       for (const o of duringLoad) applyTo(o);
       // Whatever committed while the orders were read is read again by the next follow.
@@ -265,7 +270,6 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
       await ensureLoaded();
       const { center, radiusKm, filter: f } = q;
       const box = boundingBox(center, radiusKm);
-      const hits = tree.search({ minX: box.minLng, minY: box.minLat, maxX: box.maxLng, maxY: box.maxLat });
       const c = unit(center);
       // Membership and order are decided by exact distances (`distanceKm`, `withinKm`), as the SQL
       // path did. The chord only spares computing them where it cannot change the answer: far from
@@ -273,38 +277,61 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
       const hMax = Math.sin((radiusKm + 1e-9) / (2 * EARTH_RADIUS_KM)) ** 2;
       const hIn = hMax - slack(hMax);
       const hOut = hMax + slack(hMax);
-      const keep = q.offset + q.limit;
-      const first: Ranked[] = [];
-      let total = 0;
-      for (const e of hits) {
-        // The same filters as the SQL prefilter (`hallCandidates`), in the same way.
-        if (f.faultType && e.faultType !== f.faultType) continue;
-        if (f.priority && e.priority !== f.priority) continue;
-        if (f.minEstimatedAmount && !(e.estimatedAmount >= f.minEstimatedAmount)) continue;
-        if (f.excludeUserId !== undefined && e.userId === f.excludeUserId) continue;
+      const chord = (e: Entry) => {
         const dx = e.x - c.x;
         const dy = e.y - c.y;
         const dz = e.z - c.z;
-        const h = (dx * dx + dy * dy + dz * dz) / 4;
-        if (h > hOut) continue;
+        return (dx * dx + dy * dy + dz * dz) / 4;
+      };
+      // The same box and filters as the SQL prefilter (`hallCandidates`), in the same way.
+      const matches = (e: Entry) =>
+        e.latitude >= box.minLat &&
+        e.latitude <= box.maxLat &&
+        e.longitude >= box.minLng &&
+        e.longitude <= box.maxLng &&
+        (!f.faultType || e.faultType === f.faultType) &&
+        (!f.priority || e.priority === f.priority) &&
+        (!f.minEstimatedAmount || e.estimatedAmount >= f.minEstimatedAmount);
+      const inHall = (e: Entry) => {
+        if (!matches(e)) return false;
+        const h = chord(e);
+        return h < hIn || (h <= hOut && withinKm(distanceKm(center, e), radiusKm));
+      };
+      // The cells count orders by fault type: with no other filter the total comes from the counts
+      // (less the caller's own orders), else it is counted on the way, all rings walked.
+      const counted = !f.priority && !f.minEstimatedAmount;
+      let total = 0;
+      if (counted) {
+        total = grid.countWithin({ center, radiusKm, box, key: f.faultType || undefined }, inHall);
+        if (f.excludeUserId !== undefined) for (const e of byUser.get(f.excludeUserId) ?? []) if (inHall(e)) total--;
+      }
+      const keep = q.offset + q.limit;
+      const first: Ranked[] = [];
+      const consider = (e: Entry) => {
+        if (f.excludeUserId !== undefined && e.userId === f.excludeUserId) return;
+        if (!matches(e)) return;
+        const h = chord(e);
+        if (h > hOut) return;
         let km = -1;
         if (h >= hIn) {
           km = distanceKm(center, e);
-          if (!withinKm(km, radiusKm)) continue;
+          if (!withinKm(km, radiusKm)) return;
         }
-        total++;
+        if (!counted) total++;
         const last = first.length === keep ? first[keep - 1]! : undefined;
-        if (last && h > last.h + slack(last.h)) continue;
+        if (last && h > last.h + slack(last.h)) return;
         if (km < 0) km = distanceKm(center, e);
         const r: Ranked = { e, km, h };
-        if (last && !before(r, last)) continue;
+        if (last && !before(r, last)) return;
         let i = last ? keep - 1 : first.length;
         while (i > 0 && before(r, first[i - 1]!)) {
           first[i] = first[i - 1]!;
           i--;
         }
         first[i] = r;
-      }
+      };
+      // Nearest first: a ring that cannot come nearer than the page's last order ends the walk.
+      grid.rings(center, box, consider, (nearestKm) => counted && first.length === keep && nearestKm > first[keep - 1]!.km);
       return { items: first.slice(q.offset).map(({ e, km }) => ({ id: e.id, km, order: e.order })), total };
     },
     apply,
