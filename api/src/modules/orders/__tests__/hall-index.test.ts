@@ -82,7 +82,9 @@ describe('the hall index’s page against the SQL path’s arithmetic', () => {
         createdAt: created[i % 2]!,
         ...p,
       } as unknown as Order);
-    const centers = [WEST_LAKE, { latitude: 30.3, longitude: 120.2 }, { latitude: 30.2, longitude: 120.06 }];
+    // The last lies 80 km east: orders placed there later widen the rows' counts (`respan`).
+    const east = { latitude: 30.26, longitude: 121.0 };
+    const centers = [WEST_LAKE, { latitude: 30.3, longitude: 120.2 }, { latitude: 30.2, longitude: 120.06 }, east];
     for (let i = 0; i < 3000; i++) add(at(WEST_LAKE, 15 * Math.sqrt(rnd()), 2 * Math.PI * rnd()), i);
     // On the circle of radius 5 km (as stored: it lands a hair inside or outside), and twins at the same point.
     for (let i = 0; i < 200; i++) add(at(WEST_LAKE, 5, 2 * Math.PI * rnd()), i);
@@ -148,7 +150,7 @@ describe('the hall index’s page against the SQL path’s arithmetic', () => {
       index.apply(o);
     }
     for (let i = 0; i < 500; i++) {
-      add(at(WEST_LAKE, 12 * Math.sqrt(rnd()), 2 * Math.PI * rnd()), i);
+      add(at(i % 5 ? WEST_LAKE : east, 12 * Math.sqrt(rnd()), 2 * Math.PI * rnd()), i);
       index.apply(orders[orders.length - 1]!);
     }
     expect(index.size()).toBe(orders.filter((o) => o.status === 'pending').length);
