@@ -137,16 +137,6 @@ export function createElectricianWork(db: Db) {
     },
 
     /**
-     * Whether the profile is approved now, its row locked until the transaction ends: a locking read
-     * by primary key, so it sees what account deletion committed (not the transaction's older
-     * snapshot) and takes the row's lock the way a slot update does.
-     */
-    async isApprovedNow(id: number, trx: Knex.Transaction): Promise<boolean> {
-      const r = await trx('electricians').where({ id }).forUpdate().first('verification_status');
-      return r?.verification_status === 'approved';
-    },
-
-    /**
      * Locks the electrician's row for a rating change: every change to the set of their visible
      * reviews takes this lock first (in the review's transaction), so those changes queue and each
      * recomputation sees the ones committed before it.

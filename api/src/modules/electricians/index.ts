@@ -22,7 +22,7 @@ export interface HeldProfiles {
 /** What an order transition needs of the electrician taking, freeing or re-taking it: eligibility and active-order slots. */
 export type OrderElectriciansPort = Pick<
   ElectriciansRepository,
-  'findById' | 'findByUserId' | 'isApprovedNow' | 'takeSlot' | 'freeSlot' | 'reopenSlot'
+  'findById' | 'findByUserId' | 'takeSlot' | 'freeSlot' | 'reopenSlot'
 > &
   HeldProfiles;
 

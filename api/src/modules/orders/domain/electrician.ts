@@ -3,6 +3,7 @@ import { AppError, conflict, notFound } from '../../../shared/errors';
 import { distanceKm, roundKm, type Point } from '../../../shared/geo';
 import type { Electrician } from '../../electricians';
 import type { Order, QuoteItem } from '../orders.repository';
+import type { Departed } from '../hall-index';
 import { eligible, notEligible, type OrdersRunner } from './runner';
 
 /** What an electrician does with an order: grab, accept an offer, release, arrive, quote, complete. */
@@ -33,10 +34,18 @@ export function createElectricianUseCases(r: OrdersRunner) {
    * only ever refuses: an order it holds as pending (or knows nothing of) goes to the database.
    */
   function knownRefusal(p: Principal, id: number): AppError | undefined {
-    if (p.userType !== 'electrician') return undefined;
     const gone = hall.departed(id);
     // The order's own customer is refused as such by the database path.
-    if (!gone || gone.userId === p.id) return undefined;
+    return gone && gone.userId !== p.id ? refusalOf(p, gone) : undefined;
+  }
+
+  /**
+   * The refusal of a grab of an order that is no longer pending, from the order and the profiles
+   * held here; undefined when it takes the database: the caller's account is no electrician's, or
+   * whether they hold the order is not known here.
+   */
+  function refusalOf(p: Principal, gone: Departed): AppError | undefined {
+    if (p.userType !== 'electrician') return undefined;
     if (gone.electricianId === null) return stateError('grab', gone);
     const holder = profiles.isUsers(gone.electricianId, p.id);
     if (holder === undefined) return undefined;
@@ -49,7 +58,7 @@ export function createElectricianUseCases(r: OrdersRunner) {
   /**
    * One grab through the database. The order is read first, outside any transaction: a grab of an
    * order that is no longer pending is answered from that one statement when the caller's account
-   * is an electrician's and whether they hold it is known (as in `knownRefusal`); otherwise the
+   * is an electrician's and whether they hold it is known (`refusalOf`); otherwise the
    * caller's profile is read too, for eligibility before state. A pending order is grabbed in a
    * transaction that starts from that read: its claim is conditional on the version read.
    */
@@ -58,12 +67,8 @@ export function createElectricianUseCases(r: OrdersRunner) {
     if (!current) throw notFound('工单不存在');
     if (current.status !== 'pending' && current.userId !== p.id) {
       hall.apply(current);
-      const holder =
-        p.userType === 'electrician' && current.electricianId !== null
-          ? profiles.isUsers(current.electricianId, p.id)
-          : undefined;
-      if (holder !== undefined) throw stateError('grab', current, holder ? current.electricianId! : undefined);
-      if (p.userType === 'electrician' && current.electricianId === null) throw stateError('grab', current);
+      const known = refusalOf(p, current);
+      if (known) throw known;
       const e = await electricians.findByUserId(p.id);
       profiles.learn(e);
       if (!eligible(e)) throw notEligible();
