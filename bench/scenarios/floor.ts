@@ -1,6 +1,6 @@
 import { cannon, type BenchContext } from '../lib/context';
 import type { Row } from '../lib/stats';
-import { bareHttp, CONNECTIONS } from './ceiling-http';
+import { bareExpress, bareHttp, CONNECTIONS } from './ceiling-http';
 
 /**
  * The app's floor: what every route pays around its handler (helmet, CORS, request id, request
@@ -8,10 +8,12 @@ import { bareHttp, CONNECTIONS } from './ceiling-http';
  * `GET /api/orders/pricing` with a customer's bearer token (a public route whose handler returns a
  * constant table), and `GET /api/messages/unread-count` as the customer (a guarded route: the session
  * check, then one indexed count), each against the bare node:http server of `ceiling-http`, measured
- * again right before them at the same connections so the ratio comes from the same minute.
+ * again right before them at the same connections so the ratio comes from the same minute. Also
+ * against that server: Express 5 alone with one route and no middleware, the framework's own floor.
  */
 export async function run(ctx: BenchContext): Promise<Row[]> {
   const bare = await bareHttp(ctx.seconds);
+  const express = await bareExpress(ctx.seconds);
   const { customers } = ctx.world;
   const pick = () => customers[Math.floor(Math.random() * customers.length)]!;
   const healthz = await cannon(ctx.url, CONNECTIONS, ctx.seconds, {
@@ -39,6 +41,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   });
   return [
     row('floor: bare node:http JSON (ceiling)', bare),
+    row('floor: bare Express 5, one route, no middleware (reference)', express, bare.throughput),
     row('floor: GET /healthz', healthz, bare.throughput),
     row('floor: GET /api/orders/pricing (bearer)', pricing, bare.throughput),
     row('floor: GET /api/messages/unread-count (authenticated)', unread, bare.throughput),
