@@ -82,6 +82,7 @@ const TABLE_OWNERS = {
   messages: ['notifications', 'subscriptions', 'subscribe_outbox'],
   complaints: ['complaints', 'complaint_events'],
   staff: ['audit_logs', 'staff_login_failures'],
+  inventory: ['catalog_items', 'warehouses', 'stock_balances', 'stock_movements', 'parts_requests', 'parts_request_items'],
 };
 // Tables of shared/ and integrations/ (the event outbox, idempotency keys, WeChat tokens): no module's repository names them.
 const SHARED_TABLES = ['event_outbox', 'idempotency_keys', 'wechat_tokens'];

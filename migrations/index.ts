@@ -16,6 +16,9 @@ import * as eventOutbox from './20261122005000_event_outbox';
 import * as staffLoginLocks from './20261122006000_staff_login_locks';
 import * as addresses from './20261122007000_addresses';
 import * as accountDeletions from './20261122008000_account_deletions';
+import * as catalogItems from './20261122010000_catalog_items';
+import * as stockLedger from './20261122010100_stock_ledger';
+import * as partsRequests from './20261122010200_parts_requests';
 
 /**
  * Migrations are listed here, in order, rather than discovered on disk: the same list then works
@@ -40,6 +43,9 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Knex.M
   ['20261122006000_staff_login_locks', staffLoginLocks],
   ['20261122007000_addresses', addresses],
   ['20261122008000_account_deletions', accountDeletions],
+  ['20261122010000_catalog_items', catalogItems],
+  ['20261122010100_stock_ledger', stockLedger],
+  ['20261122010200_parts_requests', partsRequests],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,5 +1,5 @@
 /**
- * Ops CLI: npm run staff:create -- --username <u> --role <admin|ops_manager|agent|finance> [--name <n>] [--reset]
+ * Ops CLI: npm run staff:create -- --username <u> --role <admin|ops_manager|agent|finance|inventory> [--name <n>] [--reset]
  * Creates a web-console staff account (or, with --reset, sets a new password and role on an existing
  * one and lifts a lockout). The password comes from STAFF_PASSWORD, or is asked for on a terminal.
  * Uses DATABASE_URL like the API and migrates nothing: run `npm run migrate` first.

@@ -4,6 +4,7 @@ import * as demoUsers from './01_demo_users';
 import * as demoElectricians from './02_demo_electricians';
 import * as demoOrders from './03_demo_orders';
 import * as demoComplaints from './05_demo_complaints';
+import * as demoInventory from './06_demo_inventory';
 import type { SeedContext } from './02_demo_electricians';
 
 export type { SeedContext };
@@ -16,6 +17,7 @@ export const seeds: ReadonlyArray<
   ['02_demo_electricians', demoElectricians],
   ['03_demo_orders', demoOrders],
   ['05_demo_complaints', demoComplaints],
+  ['06_demo_inventory', demoInventory],
 ];
 
 export async function runSeeds(db: Knex, clock: Clock, ctx: SeedContext = {}): Promise<string[]> {

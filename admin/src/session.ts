@@ -54,4 +54,5 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
   ops_manager: '运营经理',
   agent: '客服',
   finance: '财务',
+  inventory: '库管',
 };

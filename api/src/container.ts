@@ -11,6 +11,7 @@ import { dispatchModule } from './modules/dispatch/dispatch.module';
 import { electriciansModule } from './modules/electricians/electricians.module';
 import { filesModule } from './modules/files/files.module';
 import { financeModule } from './modules/finance/finance.module';
+import { inventoryModule } from './modules/inventory/inventory.module';
 import { messagesModule } from './modules/messages/messages.module';
 import { messagesSocket } from './modules/messages/messages.socket';
 import { ordersPortsOf } from './modules/orders';
@@ -95,6 +96,13 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     files: files.service,
     deletion: users.deletion,
   });
+  // Inventory releases an order's parts requests on its events and notifies through messages.
+  const inventory = inventoryModule(p, {
+    orders: orders.ports,
+    electricians: electricians.ports,
+    messages: messages.service,
+    staff: users.ports,
+  });
   const staff = staffModule(p, { users: users.ports, auth: auth.service, files: files.service });
   const finance = financeModule(p, { reports: payments.reports });
   const complaints = complaintsModule(p, {
@@ -122,6 +130,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     reviews,
     payments,
     dispatch,
+    inventory,
   ];
   const services = {
     auth: auth.service,
@@ -138,6 +147,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     finance: finance.service,
     addresses: addresses.service,
     complaints: complaints.service,
+    inventory: inventory.service,
   };
 
   const jobs: Job[] = [

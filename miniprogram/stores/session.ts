@@ -9,7 +9,7 @@ export interface SessionUser {
   phone: string | null;
   hasPhone: boolean;
   userType: UserType;
-  staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | null;
+  staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | 'inventory' | null;
   status: 'active' | 'inactive' | 'banned';
   address: string | null;
   city: string | null;

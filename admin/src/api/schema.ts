@@ -1444,6 +1444,231 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/catalog/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The price list (价目表): active labour items and materials with standard and ceiling prices (fen) */
+    get: operations['getCatalogItems'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/orders/{id}/parts-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The order's parts requests (its electrician; staff who read stock or orders) */
+    get: operations['getOrdersByIdPartsRequests'];
+    put?: never;
+    /** Ask a warehouse for parts for my order (accepted … in progress): active materials of the price list, whole quantities (400 CATALOG_ITEM_UNAVAILABLE, WAREHOUSE_UNAVAILABLE; 409 INVALID_TRANSITION) */
+    post: operations['postOrdersByIdPartsRequests'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/parts-requests/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw my pending or approved request (an approved one’s reservation is released) */
+    post: operations['postPartsRequestsByIdCancel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/parts-requests/{id}/settle': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record what was used of my issued parts (used ≤ issued, every line); the rest returns to stock */
+    post: operations['postPartsRequestsByIdSettle'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/catalog/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The whole price list, retired items included (filter by active, fault type, category, keyword) */
+    get: operations['getAdminCatalogItems'];
+    put?: never;
+    /** Add a price-list item (409 CATALOG_CODE_EXISTS) */
+    post: operations['postAdminCatalogItems'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/catalog/items/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a price-list item (prices, fault types, safety stock; active: false retires it) */
+    patch: operations['patchAdminCatalogItemsById'];
+    trace?: never;
+  };
+  '/api/admin/warehouses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Warehouses */
+    get: operations['getAdminWarehouses'];
+    put?: never;
+    /** Add a warehouse (409 WAREHOUSE_EXISTS) */
+    post: operations['postAdminWarehouses'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/stock': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Stock per warehouse and item: on hand, reserved, available, safety stock, low (lowOnly: only the low ones) */
+    get: operations['getAdminStock'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/stock/movements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The stock ledger, newest first */
+    get: operations['getAdminStockMovements'];
+    put?: never;
+    /** Stock in (in) or correct after a count (adjust, signed): never below what is reserved (409 INSUFFICIENT_STOCK) */
+    post: operations['postAdminStockMovements'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/parts-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Parts requests, newest first (filter by status, warehouse, order) */
+    get: operations['getAdminPartsRequests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/parts-requests/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve: reserve every line, all or nothing (409 INSUFFICIENT_STOCK when any is short) */
+    post: operations['postAdminPartsRequestsByIdApprove'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/parts-requests/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject a pending request with a reason */
+    post: operations['postAdminPartsRequestsByIdReject'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/parts-requests/{id}/issue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issue the approved parts to the electrician (the reservation leaves stock) */
+    post: operations['postAdminPartsRequestsByIdIssue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1475,6 +1700,9 @@ export interface components {
         | 'staff.manage'
         | 'audit.read'
         | 'stats.read'
+        | 'inventory.read'
+        | 'inventory.manage'
+        | 'catalog.manage'
       )[];
     };
     User: {
@@ -1491,7 +1719,7 @@ export interface components {
       /** @enum {string} */
       userType: 'user' | 'electrician' | 'admin';
       /** @enum {string|null} */
-      staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | null;
+      staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | 'inventory' | null;
       /** @enum {string} */
       status: 'active' | 'inactive' | 'banned' | 'deleted';
       address: string | null;
@@ -1505,7 +1733,7 @@ export interface components {
       username: string | null;
       name: string | null;
       /** @enum {string|null} */
-      staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | null;
+      staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | 'inventory' | null;
       /** @enum {string} */
       status: 'active' | 'inactive' | 'banned' | 'deleted';
       lockedUntil: string | null;
@@ -1533,7 +1761,7 @@ export interface components {
       actorId: number | null;
       actorName: string | null;
       /** @enum {string|null} */
-      actorRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | null;
+      actorRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | 'inventory' | null;
       action: string;
       method: string | null;
       route: string | null;
@@ -1621,7 +1849,7 @@ export interface components {
       /** @enum {string} */
       userType: 'user' | 'electrician' | 'admin';
       /** @enum {string|null} */
-      staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | null;
+      staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | 'inventory' | null;
       /** @enum {string} */
       status: 'active' | 'inactive' | 'banned' | 'deleted';
       address: string | null;
@@ -2033,6 +2261,101 @@ export interface components {
       hiddenReason: string | null;
       createdAt: string;
     };
+    CatalogItem: {
+      id: number;
+      code: string;
+      name: string;
+      /** @enum {string} */
+      category: 'labour' | 'material';
+      unit: string;
+      /** @description fen */
+      standardPrice: number;
+      /** @description fen: a quote above it is refused */
+      maxPrice: number;
+      faultTypes: ('circuit' | 'appliance' | 'lighting' | 'installation' | 'maintenance' | 'emergency' | 'other')[];
+    };
+    PartsRequest: {
+      id: number;
+      orderId: number;
+      orderNo: string;
+      electricianId: number;
+      warehouseId: number;
+      warehouseName: string;
+      /** @enum {string} */
+      status: 'pending' | 'approved' | 'rejected' | 'issued' | 'settled' | 'cancelled';
+      note: string | null;
+      /** @description why it was rejected or cancelled */
+      reason: string | null;
+      items: {
+        catalogItemId: number;
+        code: string;
+        name: string;
+        unit: string;
+        quantity: number;
+        /** @description set when settled; the rest went back to stock */
+        used: number | null;
+      }[];
+      approvedAt: string | null;
+      issuedAt: string | null;
+      settledAt: string | null;
+      /** @description when it was rejected or cancelled */
+      closedAt: string | null;
+      createdAt: string;
+      updatedAt: string;
+    };
+    AdminCatalogItem: {
+      id: number;
+      code: string;
+      name: string;
+      /** @enum {string} */
+      category: 'labour' | 'material';
+      unit: string;
+      /** @description fen */
+      standardPrice: number;
+      /** @description fen: a quote above it is refused */
+      maxPrice: number;
+      faultTypes: ('circuit' | 'appliance' | 'lighting' | 'installation' | 'maintenance' | 'emergency' | 'other')[];
+      active: boolean;
+      safetyStock: number;
+      createdAt: string;
+      updatedAt: string;
+    };
+    Warehouse: {
+      id: number;
+      name: string;
+      address: string | null;
+      active: boolean;
+      createdAt: string;
+    };
+    StockBalance: {
+      warehouseId: number;
+      catalogItemId: number;
+      code: string;
+      name: string;
+      unit: string;
+      onHand: number;
+      reserved: number;
+      /** @description onHand − reserved */
+      available: number;
+      safetyStock: number;
+      /** @description available below the safety stock */
+      low: boolean;
+    };
+    StockMovement: {
+      id: number;
+      warehouseId: number;
+      catalogItemId: number;
+      itemName: string;
+      /** @enum {string} */
+      type: 'in' | 'reserve' | 'release' | 'issue' | 'return' | 'adjust';
+      /** @description units; signed for adjust */
+      quantity: number;
+      actorId: number | null;
+      actorRole: string;
+      partsRequestId: number | null;
+      note: string | null;
+      createdAt: string;
+    };
   };
   responses: {
     /** @description VALIDATION_FAILED: the path, query or body does not match its schema; `details` lists each problem */
@@ -2114,6 +2437,12 @@ export type ChatMessage = components['schemas']['ChatMessage'];
 export type Notification = components['schemas']['Notification'];
 export type Complaint = components['schemas']['Complaint'];
 export type Review = components['schemas']['Review'];
+export type CatalogItem = components['schemas']['CatalogItem'];
+export type PartsRequest = components['schemas']['PartsRequest'];
+export type AdminCatalogItem = components['schemas']['AdminCatalogItem'];
+export type Warehouse = components['schemas']['Warehouse'];
+export type StockBalance = components['schemas']['StockBalance'];
+export type StockMovement = components['schemas']['StockMovement'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
@@ -2169,7 +2498,7 @@ export interface operations {
         page?: number;
         limit?: number;
         keyword?: string;
-        staffRole?: 'admin' | 'ops_manager' | 'agent' | 'finance';
+        staffRole?: 'admin' | 'ops_manager' | 'agent' | 'finance' | 'inventory';
       };
       header?: never;
       path?: never;
@@ -2218,7 +2547,7 @@ export interface operations {
           username: string;
           password: string;
           /** @enum {string} */
-          staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance';
+          staffRole: 'admin' | 'ops_manager' | 'agent' | 'finance' | 'inventory';
           name?: string;
         };
       };
@@ -2264,7 +2593,7 @@ export interface operations {
       content: {
         'application/json': {
           /** @enum {string} */
-          staffRole?: 'admin' | 'ops_manager' | 'agent' | 'finance';
+          staffRole?: 'admin' | 'ops_manager' | 'agent' | 'finance' | 'inventory';
           /** @enum {string} */
           status?: 'active' | 'banned';
           password?: string;
@@ -6351,6 +6680,749 @@ export interface operations {
               paidAt: string | null;
               createdAt: string;
             };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getCatalogItems: {
+    parameters: {
+      query?: {
+        faultType?: 'circuit' | 'appliance' | 'lighting' | 'installation' | 'maintenance' | 'emergency' | 'other';
+        category?: 'labour' | 'material';
+        keyword?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['CatalogItem'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getOrdersByIdPartsRequests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['PartsRequest'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postOrdersByIdPartsRequests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          warehouseId: number;
+          items: {
+            catalogItemId: number;
+            quantity: number;
+          }[];
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['PartsRequest'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postPartsRequestsByIdCancel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['PartsRequest'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postPartsRequestsByIdSettle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          items: {
+            catalogItemId: number;
+            used: number;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['PartsRequest'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminCatalogItems: {
+    parameters: {
+      query?: {
+        faultType?: 'circuit' | 'appliance' | 'lighting' | 'installation' | 'maintenance' | 'emergency' | 'other';
+        category?: 'labour' | 'material';
+        keyword?: string;
+        active?: '0' | '1' | 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['AdminCatalogItem'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminCatalogItems: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          code: string;
+          name: string;
+          /** @enum {string} */
+          category: 'labour' | 'material';
+          unit: string;
+          standardPrice: number;
+          maxPrice: number;
+          /** @default [] */
+          faultTypes?: ('circuit' | 'appliance' | 'lighting' | 'installation' | 'maintenance' | 'emergency' | 'other')[];
+          /** @default true */
+          active?: boolean;
+          /** @default 0 */
+          safetyStock?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['AdminCatalogItem'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchAdminCatalogItemsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          code?: string;
+          name?: string;
+          /** @enum {string} */
+          category?: 'labour' | 'material';
+          unit?: string;
+          standardPrice?: number;
+          maxPrice?: number;
+          faultTypes?: ('circuit' | 'appliance' | 'lighting' | 'installation' | 'maintenance' | 'emergency' | 'other')[];
+          active?: boolean;
+          safetyStock?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['AdminCatalogItem'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminWarehouses: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Warehouse'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminWarehouses: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          name: string;
+          address?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Warehouse'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminStock: {
+    parameters: {
+      query?: {
+        warehouseId?: number;
+        lowOnly?: '0' | '1' | 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['StockBalance'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminStockMovements: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+        warehouseId?: number;
+        catalogItemId?: number;
+        type?: 'in' | 'reserve' | 'release' | 'issue' | 'return' | 'adjust';
+        partsRequestId?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['StockMovement'][];
+            pagination: components['schemas']['Pagination'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminStockMovements: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          warehouseId: number;
+          catalogItemId: number;
+          /** @enum {string} */
+          type: 'in' | 'adjust';
+          quantity: number;
+          note: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['StockMovement'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminPartsRequests: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+        status?: 'pending' | 'approved' | 'rejected' | 'issued' | 'settled' | 'cancelled';
+        warehouseId?: number;
+        orderId?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['PartsRequest'][];
+            pagination: components['schemas']['Pagination'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminPartsRequestsByIdApprove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['PartsRequest'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminPartsRequestsByIdReject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['PartsRequest'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminPartsRequestsByIdIssue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['PartsRequest'];
           };
         };
       };

@@ -3,7 +3,7 @@ import { forbidden, unauthorized } from './errors';
 import { can, staffAccessAllows, type Permission, type StaffAccess } from './permissions';
 
 export type Role = 'user' | 'electrician' | 'admin';
-export type StaffRole = 'admin' | 'ops_manager' | 'agent' | 'finance';
+export type StaffRole = 'admin' | 'ops_manager' | 'agent' | 'finance' | 'inventory';
 
 /** Who is calling, as the database says now (role and status are never taken from the token). */
 export interface Principal {

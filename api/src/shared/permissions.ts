@@ -22,10 +22,13 @@ export const PERMISSIONS = [
   'staff.manage',
   'audit.read',
   'stats.read',
+  'inventory.read',
+  'inventory.manage',
+  'catalog.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const STAFF_ROLES = ['admin', 'ops_manager', 'agent', 'finance'] as const satisfies readonly StaffRole[];
+export const STAFF_ROLES = ['admin', 'ops_manager', 'agent', 'finance', 'inventory'] as const satisfies readonly StaffRole[];
 
 export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   admin: PERMISSIONS,
@@ -44,6 +47,9 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'users.manage',
     'audit.read',
     'stats.read',
+    // Operations set the prices customers are quoted against and may look at stock; the stock itself is the storekeeper's.
+    'catalog.manage',
+    'inventory.read',
   ],
   agent: [
     'orders.read',
@@ -56,6 +62,8 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'stats.read',
   ],
   finance: ['orders.read', 'refunds.create', 'finance.read', 'complaints.read', 'stats.read'],
+  // 库管: the price list, the warehouses, their stock and the parts requests; orders only to read.
+  inventory: ['orders.read', 'inventory.read', 'inventory.manage', 'catalog.manage', 'stats.read'],
 };
 
 /** Whether a staff role grants a permission; no role (not staff) grants nothing. */

@@ -129,6 +129,12 @@ const ACCESS: Record<string, Access> = {
   // WeChat Pay callbacks: only a verified signature gets in, whoever calls.
   'POST /api/payments/notify': ['xxxxxxx', 'none'],
   'POST /api/payments/refund-notify': ['xxxxxxx', 'none'],
+  // Parts requests: the order's electrician asks, withdraws and settles their own (the world has
+  // none, so only the ask reaches anything); staff read them with inventory.read or orders.read.
+  'POST /api/orders/:id/parts-requests': ['xxxoxxx', 'none'],
+  'GET /api/orders/:id/parts-requests': ['xxxoxxx', ['inventory.read', 'orders.read']],
+  'POST /api/parts-requests/:id/cancel': ['xxxoxxx', 'none'],
+  'POST /api/parts-requests/:id/settle': ['xxxoxxx', 'none'],
 };
 
 const REFUSED = [401, 403, 404];

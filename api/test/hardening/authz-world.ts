@@ -117,6 +117,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
       ops_manager: await loginAsStaff(t, 'ops_manager'),
       agent: await loginAsStaff(t, 'agent'),
       finance: await loginAsStaff(t, 'finance'),
+      inventory: await loginAsStaff(t, 'inventory'),
     },
     secrets: [OWNER_ADDRESS, OWNER_PHONE, ...openids.filter((o) => o !== 'dev-admin'), String(applicant.body.idCard)].filter(
       (s) => s.length > 3,
@@ -183,6 +184,20 @@ export async function buildWorld(t: TestApp): Promise<World> {
         'POST /api/reviews/:id/report': { reason: '内容不实' },
         'POST /api/payments': { orderId: ids.paidOrder },
         'POST /api/electricians/apply': { realName: '王五' },
+        'POST /api/orders/:id/parts-requests': { warehouseId: 1, items: [{ catalogItemId: 1, quantity: 1 }] },
+        'POST /api/parts-requests/:id/settle': { items: [{ catalogItemId: 1, used: 0 }] },
+        'POST /api/admin/catalog/items': {
+          code: 'M-MATRIX',
+          name: '插座',
+          category: 'material',
+          unit: '个',
+          standardPrice: 100,
+          maxPrice: 200,
+        },
+        'PATCH /api/admin/catalog/items/:id': { name: '插座' },
+        'POST /api/admin/warehouses': { name: '矩阵仓' },
+        'POST /api/admin/stock/movements': { warehouseId: 1, catalogItemId: 1, type: 'in', quantity: 1, note: '入库' },
+        'POST /api/admin/parts-requests/:id/reject': { reason: '不需要' },
       };
       return bodies[key] ?? {};
     },

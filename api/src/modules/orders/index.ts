@@ -25,6 +25,9 @@ export type PaymentOrdersPort = Pick<
 /** What reviews does to an order: read it and store the rating (conditional, inside the review's transaction). */
 export type ReviewOrdersPort = Pick<OrdersRepository, 'findById' | 'rate'>;
 
+/** Parts requests (inventory): the order read in the request's transaction, and each step of a request on its timeline. */
+export type PartsOrdersPort = Pick<OrdersRepository, 'findById' | 'insertEvent'>;
+
 /** Rework of a completed order, run inside the complaint's transaction. */
 export type ReworkPort = Pick<OrdersService, 'rework'>;
 

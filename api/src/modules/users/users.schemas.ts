@@ -15,7 +15,7 @@ export const userView = z
     phone: z.string().nullable().meta({ description: 'Masked, e.g. 138****1234' }),
     hasPhone: z.boolean(),
     userType: z.enum(['user', 'electrician', 'admin']),
-    staffRole: z.enum(['admin', 'ops_manager', 'agent', 'finance']).nullable(),
+    staffRole: z.enum(['admin', 'ops_manager', 'agent', 'finance', 'inventory']).nullable(),
     status: z.enum(['active', 'inactive', 'banned', 'deleted']),
     address: z.string().nullable(),
     city: z.string().nullable(),

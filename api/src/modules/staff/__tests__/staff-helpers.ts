@@ -4,7 +4,13 @@ import { loginAsAdmin, type Session, type TestApp } from '../../../../test/harne
 
 export const STAFF_PASSWORD = 'Passw0rd!staff';
 
-const DISPLAY_NAMES: Record<StaffRole, string> = { admin: '陈管理员', ops_manager: '王经理', agent: '李客服', finance: '赵会计' };
+const DISPLAY_NAMES: Record<StaffRole, string> = {
+  admin: '陈管理员',
+  ops_manager: '王经理',
+  agent: '李客服',
+  finance: '赵会计',
+  inventory: '钱库管',
+};
 
 export interface StaffSession extends Session {
   username: string;
