@@ -151,6 +151,39 @@ async function savedAddresses(ctx: ScreenContext, c: LiveSession): Promise<numbe
   return ids;
 }
 
+/** A household price list, published once through the console's API (the same items the demo seed has). */
+async function publishedPriceList(ctx: ScreenContext): Promise<void> {
+  const published = await ctx.api.call<unknown[]>('GET', '/api/catalog/items');
+  if (published.body.data.length > 0) return;
+  const admin = await ctx.api.loginAsAdmin();
+  const items: [string, string, 'labour' | 'material', string, number, number, string[]][] = [
+    ['L-DIAG', '故障排查', 'labour', '次', 5000, 10000, ['circuit', 'appliance', 'lighting', 'emergency', 'other']],
+    ['L-SOCKET', '更换插座', 'labour', '个', 3000, 5000, ['circuit', 'installation']],
+    ['L-SWITCH', '更换开关', 'labour', '个', 3000, 5000, ['circuit', 'lighting']],
+    ['L-MCB', '更换空气开关', 'labour', '个', 5000, 8000, ['circuit', 'emergency']],
+    ['L-LAMP', '灯具安装', 'labour', '盏', 5000, 10000, ['lighting', 'installation']],
+    ['L-WIRING', '明线敷设', 'labour', '米', 1500, 2500, ['circuit', 'installation']],
+    ['M-SOCKET-5', '五孔插座（86 型）', 'material', '个', 1800, 2800, ['circuit', 'installation']],
+    ['M-SWITCH-1', '单开单控开关', 'material', '个', 1500, 2500, ['lighting', 'circuit']],
+    ['M-MCB-1P', '空气开关 1P 20A', 'material', '个', 3500, 5500, ['circuit', 'emergency']],
+    ['M-RCD-2P', '漏电保护器 2P 40A', 'material', '个', 12000, 18000, ['circuit', 'emergency']],
+    ['M-WIRE-BV25', 'BV 2.5 mm² 铜芯线', 'material', '米', 350, 550, ['circuit', 'installation']],
+    ['M-LED-CEIL', 'LED 吸顶灯 24W', 'material', '盏', 12000, 18000, ['lighting']],
+  ];
+  for (const [code, name, category, unit, standardPrice, maxPrice, faultTypes] of items) {
+    const res = await ctx.api.call('POST', '/api/admin/catalog/items', admin.token, {
+      code,
+      name,
+      category,
+      unit,
+      standardPrice,
+      maxPrice,
+      faultTypes,
+    });
+    if (res.status !== 201) throw new Error(`price list item ${code}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
 type Opener = (ctx: ScreenContext, state: State) => Promise<PageShot>;
 
 const screens: [name: string, pagePath: string, states: State[], open: Opener][] = [
@@ -326,6 +359,24 @@ const screens: [name: string, pagePath: string, states: State[], open: Opener][]
       const c = await customer(ctx);
       if (s === 'filled') await savedAddresses(ctx, c);
       return openPage(ctx, c, 'pages/user/addresses/addresses', s);
+    },
+  ],
+  [
+    'user-price-list',
+    'pages/user/price-list/price-list',
+    ['loading', 'empty', 'filled', 'error'],
+    async (ctx, s) => {
+      if (s === 'filled') await publishedPriceList(ctx);
+      return openPage(ctx, null, 'pages/user/price-list/price-list', s);
+    },
+  ],
+  [
+    'user-price-list-lighting',
+    'pages/user/price-list/price-list',
+    ['filled'],
+    async (ctx, s) => {
+      await publishedPriceList(ctx);
+      return openPage(ctx, null, 'pages/user/price-list/price-list', s, { faultType: 'lighting' });
     },
   ],
   [

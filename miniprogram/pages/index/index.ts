@@ -29,6 +29,7 @@ interface CurrentOrder {
 }
 
 const ORDER_FORM = '/pages/user/order/order';
+const PRICE_LIST = '/pages/user/price-list/price-list';
 /** Statuses in which an order is still under way for the customer. */
 const UNDER_WAY = ['pending', 'accepted', 'arrived', 'quoted', 'in_progress'];
 const HINTS: Record<string, string> = {
@@ -119,6 +120,9 @@ Component({
       } catch {
         // The card is a shortcut: the orders tab has the same and shows its own errors.
       }
+    },
+    onPriceList(): void {
+      wx.navigateTo({ url: PRICE_LIST });
     },
     onService(e: WechatMiniprogram.BaseEvent): void {
       wx.navigateTo({ url: `${ORDER_FORM}?faultType=${String(e.currentTarget.dataset.type)}` });
