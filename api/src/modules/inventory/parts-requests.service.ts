@@ -14,6 +14,7 @@ import type { CreatePartsRequest, PartsRequestStatus, SettleBody } from './inven
 import type { PartsRequest, PartsRequestPatch, PartsRequestsRepository } from './parts-requests.repository';
 import type { Ledger, StockChange } from './stock.service';
 import type { StockRepository } from './stock.repository';
+import { stockTransaction } from './transactions';
 
 export interface PartsRequestsDeps {
   db: Db;
@@ -145,7 +146,7 @@ export function createPartsRequestsService(d: PartsRequestsDeps) {
     },
   ): Promise<PartsRequest> {
     const now = clock.now();
-    return db.transaction(async (trx) => {
+    return stockTransaction(db, async (trx) => {
       if (!(await requests.transition(r.id, o.from, STATUS_OF[s], o.patch, now, trx)))
         throw wrongState('配件申请的状态已变化，请刷新后重试');
       await o.extra?.(trx);
@@ -201,7 +202,7 @@ export function createPartsRequestsService(d: PartsRequestsDeps) {
      */
     async create(p: Principal, orderId: number, input: CreatePartsRequest): Promise<PartsRequest> {
       const now = clock.now();
-      return db.transaction(async (trx) => {
+      return stockTransaction(db, async (trx) => {
         const [order, e] = await Promise.all([orders.findById(orderId, trx), d.electricians.findByUserId(p.id, trx)]);
         if (!order || !e || order.electricianId !== e.id) throw orderNotFound();
         if (!PARTS_ORDER_STATUSES.includes(order.status)) throw wrongState('工单当前状态不能申请配件');
