@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, loginAsElectrician, type TestApp } from '../../../../test/harness';
 import { uploadImage } from '../../orders/__tests__/order-helpers';
 import { completeOrderBetween } from '../../payments/__tests__/payment-helpers';
@@ -235,6 +235,34 @@ describe('parts requests', () => {
     expect((await t.http.post(`/api/parts-requests/${asked.body.data.id}/cancel`).set(w.electrician.auth).send({})).status).toBe(
       200,
     );
+  });
+
+  it('when the order is cancelled between the request reading it and committing, then the request is released at once (the order’s own release ran too early to see it)', async () => {
+    const w = await inventoryWorld(t, 'pr-late');
+    const item = await createItem(t, w.keeper);
+    await stockIn(t, w.keeper, w.warehouse.id, item.id, 5);
+    const repo = t.c.ordersRepository;
+    const real = repo.findById.bind(repo);
+    const stale = await real(w.orderId);
+    expect((await t.http.post(`/api/orders/${w.orderId}/cancel`).set(w.customer.auth).send({ reason: '不需要了' })).status).toBe(
+      200,
+    );
+    await t.c.bus.drain();
+    // The request's transaction reads the order as it was before the cancel.
+    const spy = vi
+      .spyOn(repo, 'findById')
+      .mockImplementation(async (id, trx) => (trx && id === w.orderId ? stale : real(id, trx)));
+    try {
+      const res = await requestParts(t, w.electrician, w.orderId, {
+        warehouseId: w.warehouse.id,
+        items: [{ catalogItemId: item.id, quantity: 1 }],
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.data).toMatchObject({ status: 'cancelled', reason: '工单已取消或已改派' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await t.db('parts_requests').where({ order_id: w.orderId, status: 'pending' })).toEqual([]);
   });
 
   it('when the input is bad or the caller may not ask, then a clear 4xx and nothing is written', async () => {
