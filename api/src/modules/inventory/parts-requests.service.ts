@@ -131,8 +131,9 @@ export function createPartsRequestsService(d: PartsRequestsDeps) {
 
   /**
    * One step of a request in one transaction: a status change conditional on the status read
-   * (409 when another step came first), then `extra` (a check that may refuse it, the used counts), its stock movements
-   * (all or nothing: a short line rolls the whole step back), its timeline row and its event.
+   * (409 when another step came first), then `extra` (a check that may refuse it; the used counts),
+   * its stock movements (all or nothing: a short line rolls the whole step back), its timeline row
+   * and its event.
    */
   async function step(
     r: PartsRequest,
