@@ -11,6 +11,7 @@ import { dispatchModule } from './modules/dispatch/dispatch.module';
 import { electriciansModule } from './modules/electricians/electricians.module';
 import { filesModule } from './modules/files/files.module';
 import { financeModule } from './modules/finance/finance.module';
+import { quotePricerOf } from './modules/inventory';
 import { inventoryModule } from './modules/inventory/inventory.module';
 import { messagesModule } from './modules/messages/messages.module';
 import { messagesSocket } from './modules/messages/messages.socket';
@@ -68,6 +69,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     users: users.ports,
     addresses: addresses.service,
     deletion: users.deletion,
+    // Quotes are priced against inventory's price list (inventory is built later: it uses orders' ports).
+    priceQuote: quotePricerOf(db),
   });
   // An order's settlement waits while a complaint about it is open (complaints is built last: it resolves through payments).
   const openComplaints = complaintsPortsOf(db);

@@ -617,7 +617,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Quote labour and materials (fen) */
+    /** Quote labour and materials (fen); lines with catalogItemId are priced against the price list (400 PRICE_ABOVE_CEILING, CATALOG_ITEM_UNAVAILABLE) */
     post: operations['postOrdersByIdQuote'];
     delete?: never;
     options?: never;
@@ -2061,6 +2061,15 @@ export interface components {
             name: string;
             quantity: number;
             unitPrice: number;
+            catalogItemId?: number;
+            unit?: string;
+            /** @description fen; lines quoted from the price list */
+            standardPrice?: number;
+            /**
+             * @description against the price list; absent on quotes made before it
+             * @enum {string}
+             */
+            priceFlag?: 'standard' | 'above_standard' | 'custom';
           }[]
         | null;
       quoteVersion: number;
@@ -4416,7 +4425,10 @@ export interface operations {
         'application/json': {
           /** @default [] */
           items?: {
-            name: string;
+            /** @description a price-list item: its name and unit are used */
+            catalogItemId?: number;
+            /** @description required for a free-text line (priceFlag custom) */
+            name?: string;
             quantity: number;
             unitPrice: number;
           }[];

@@ -1,12 +1,16 @@
 /** What other modules may use of inventory (the rest is its own). */
 import type { Db } from '../../db';
-import { createCatalogRepository, type CatalogRepository } from './catalog.repository';
+import { createCatalogRepository } from './catalog.repository';
+import { createQuotePricer, type QuotePricer } from './quote-pricing';
 
 export type { CatalogItem } from './catalog.repository';
 export type { PartsRequestChanged, StockLow } from './inventory.events';
 export { reconcileStock, formatStockReconciliation, type StockReconciliation } from './reconcile';
 
-/** Price-list items by id (read-only): a quote's lines take their names, units and prices from here. */
-export type CatalogReader = Pick<CatalogRepository, 'findById' | 'findByIds'>;
+export type { PricedQuoteLine, PriceFlag, QuoteLineInput, QuotePricer } from './quote-pricing';
 
-export const catalogReaderOf = (db: Db): CatalogReader => createCatalogRepository(db);
+/**
+ * Quote lines priced against the price list (names, units, standard prices, flags; the ceiling
+ * enforced). Orders is built before inventory yet prices quotes: it takes the pricer from here.
+ */
+export const quotePricerOf = (db: Db): QuotePricer => createQuotePricer(createCatalogRepository(db));

@@ -14,6 +14,7 @@ import type { CreatePartsRequest, PartsRequestStatus, SettleBody } from './inven
 import type { PartsRequest, PartsRequestPatch, PartsRequestsRepository } from './parts-requests.repository';
 import type { Ledger, StockChange } from './stock.service';
 import type { StockRepository } from './stock.repository';
+import { stockTransaction } from './transactions';
 
 export interface PartsRequestsDeps {
   db: Db;
@@ -130,8 +131,9 @@ export function createPartsRequestsService(d: PartsRequestsDeps) {
 
   /**
    * One step of a request in one transaction: a status change conditional on the status read
-   * (409 when another step came first), then `extra` (a check that may refuse it, the used counts), its stock movements
-   * (all or nothing: a short line rolls the whole step back), its timeline row and its event.
+   * (409 when another step came first), then `extra` (a check that may refuse it; the used counts),
+   * its stock movements (all or nothing: a short line rolls the whole step back), its timeline row
+   * and its event.
    */
   async function step(
     r: PartsRequest,
@@ -145,7 +147,7 @@ export function createPartsRequestsService(d: PartsRequestsDeps) {
     },
   ): Promise<PartsRequest> {
     const now = clock.now();
-    return db.transaction(async (trx) => {
+    return stockTransaction(db, async (trx) => {
       if (!(await requests.transition(r.id, o.from, STATUS_OF[s], o.patch, now, trx)))
         throw wrongState('配件申请的状态已变化，请刷新后重试');
       await o.extra?.(trx);
@@ -193,6 +195,30 @@ export function createPartsRequestsService(d: PartsRequestsDeps) {
       movements: r.status === 'approved' ? everyLine(r, 'release') : [],
     });
 
+  /**
+   * The order was cancelled or taken from its electrician: its open requests are cancelled (an
+   * approved one's reservation released) by the system. Idempotent (a redelivered event finds
+   * them closed).
+   */
+  async function releaseForOrder(orderId: number, reason: string): Promise<number> {
+    let released = 0;
+    for (const id of await requests.idsForOrder(orderId, OPEN)) {
+      // Another step may come first (an approval turns pending into approved): read it again.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const r = await requests.findById(id);
+        if (!r || !OPEN.includes(r.status)) break;
+        try {
+          await cancelOpen(r, { id: null, role: 'system' }, reason);
+          released++;
+          break;
+        } catch (err) {
+          if (!(err instanceof AppError && err.code === 'INVALID_TRANSITION')) throw err;
+        }
+      }
+    }
+    return released;
+  }
+
   return {
     /**
      * The assigned electrician asks a warehouse for materials for their order while it is accepted
@@ -201,7 +227,7 @@ export function createPartsRequestsService(d: PartsRequestsDeps) {
      */
     async create(p: Principal, orderId: number, input: CreatePartsRequest): Promise<PartsRequest> {
       const now = clock.now();
-      return db.transaction(async (trx) => {
+      const created = await stockTransaction(db, async (trx) => {
         const [order, e] = await Promise.all([orders.findById(orderId, trx), d.electricians.findByUserId(p.id, trx)]);
         if (!order || !e || order.electricianId !== e.id) throw orderNotFound();
         if (!PARTS_ORDER_STATUSES.includes(order.status)) throw wrongState('工单当前状态不能申请配件');
@@ -245,6 +271,16 @@ export function createPartsRequestsService(d: PartsRequestsDeps) {
         );
         return recordStep(trx, order, (await requests.findById(id, trx))!, 'created', { id: p.id, role: 'electrician' }, now);
       });
+      // The order was read, not locked: cancelled or taken back meanwhile, its release may have run
+      // before this request was committed. Read it again now that the request is visible; if it is
+      // no longer this electrician's to repair, the request is released like the others (and is
+      // answered as it then stands, cancelled).
+      const after = await orders.findById(orderId);
+      if (!after || after.electricianId !== created.electricianId || !PARTS_ORDER_STATUSES.includes(after.status)) {
+        await releaseForOrder(orderId, '工单已取消或已改派');
+        return (await requests.findById(created.id))!;
+      }
+      return created;
     },
 
     /**
@@ -358,29 +394,7 @@ export function createPartsRequestsService(d: PartsRequestsDeps) {
       });
     },
 
-    /**
-     * The order was cancelled or taken from its electrician: its open requests are cancelled (an
-     * approved one's reservation released) by the system. Idempotent (a redelivered event finds
-     * them closed).
-     */
-    async releaseForOrder(orderId: number, reason: string): Promise<number> {
-      let released = 0;
-      for (const id of await requests.idsForOrder(orderId, OPEN)) {
-        // Another step may come first (an approval turns pending into approved): read it again.
-        for (let attempt = 0; attempt < 3; attempt++) {
-          const r = await requests.findById(id);
-          if (!r || !OPEN.includes(r.status)) break;
-          try {
-            await cancelOpen(r, { id: null, role: 'system' }, reason);
-            released++;
-            break;
-          } catch (err) {
-            if (!(err instanceof AppError && err.code === 'INVALID_TRANSITION')) throw err;
-          }
-        }
-      }
-      return released;
-    },
+    releaseForOrder,
   };
 }
 

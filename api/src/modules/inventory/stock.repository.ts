@@ -160,15 +160,19 @@ export function createStockRepository(db: Db) {
       const q = m.quantity;
       const rows = () => trx('stock_balances').where(key);
       let n: number;
-      if (m.type === 'in' || m.type === 'return' || m.type === 'adjust') {
+      if ((m.type === 'in' || m.type === 'return' || m.type === 'adjust') && q > 0) {
+        // One statement that inserts the balance or adds to it, taking its row lock at once: an
+        // insert-if-missing followed by an update deadlocks concurrent first stock-ins on InnoDB
+        // (both hold the duplicate key's shared lock and wait to upgrade it).
         await trx('stock_balances')
-          .insert({ ...key, on_hand: 0, reserved: 0, low_alerted: false, updated_at: now })
+          .insert({ ...key, on_hand: q, reserved: 0, low_alerted: false, updated_at: now })
           .onConflict(['warehouse_id', 'catalog_item_id'])
-          .ignore();
+          .merge({ on_hand: trx.raw('on_hand + ?', [q]), updated_at: now });
+        n = 1;
+      } else if (m.type === 'adjust') {
+        // A write-off: only while what is left covers what is reserved (so never below zero).
         n = await rows()
-          .modify((w) => {
-            if (q < 0) w.whereRaw('on_hand - reserved >= ?', [-q]);
-          })
+          .whereRaw('on_hand - reserved >= ?', [-q])
           .update({ on_hand: trx.raw('on_hand + ?', [q]), updated_at: now });
       } else if (m.type === 'reserve') {
         n = await rows()

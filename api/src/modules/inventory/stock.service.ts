@@ -9,6 +9,7 @@ import type { CatalogItem, CatalogRepository } from './catalog.repository';
 import type { CreateMovement, MovementType } from './inventory.schemas';
 import { reconcileStock } from './reconcile';
 import type { Balance, Movement, StockRepository, Warehouse } from './stock.repository';
+import { stockTransaction } from './transactions';
 
 export interface StockDeps {
   db: Db;
@@ -123,7 +124,7 @@ export function createStockService(d: StockDeps) {
      */
     async record(staff: Principal, input: CreateMovement): Promise<Movement> {
       const now = clock.now();
-      const id = await db.transaction(async (trx) => {
+      const id = await stockTransaction(db, async (trx) => {
         const warehouse = await stock.findWarehouse(input.warehouseId, trx);
         if (!warehouse || !warehouse.active) throw warehouseNotFound();
         const item = await d.catalog.findById(input.catalogItemId, trx);

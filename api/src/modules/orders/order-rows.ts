@@ -11,10 +11,15 @@ export type Priority = 'low' | 'medium' | 'high' | 'urgent';
 export type PaymentStatus = 'unpaid' | 'paid' | 'refunded' | 'partial_refund';
 export type DispatchStatus = 'pending' | 'offering' | 'exhausted' | 'accepted';
 
+/** A quote line. Lines quoted from the price list (issue #18) carry its item, unit, standard price and a flag; older quotes have only the first three. */
 export interface QuoteItem {
   name: string;
   quantity: number;
   unitPrice: number;
+  catalogItemId?: number;
+  unit?: string;
+  standardPrice?: number;
+  priceFlag?: 'standard' | 'above_standard' | 'custom';
 }
 
 export interface Order {

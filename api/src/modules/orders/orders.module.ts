@@ -5,6 +5,7 @@ import type { ConversationOpener } from '../chat';
 import type { DispatchOffersPort, DispatchService } from '../dispatch';
 import type { ElectricianCards, OrderElectriciansPort } from '../electricians';
 import type { FilesService } from '../files';
+import type { QuotePricer } from '../inventory';
 import type { AccountDeletion, AccountLocks } from '../users';
 import type { OrdersPorts } from './index';
 import { createHallIndex, ORDER_CHANGED_NAMES } from './hall-index';
@@ -27,6 +28,7 @@ export function ordersModule(
     users: AccountLocks;
     addresses: AddressPlaces;
     deletion: AccountDeletion;
+    priceQuote: QuotePricer;
   },
 ) {
   const { db, clock, bus, config, logger } = p;
@@ -49,6 +51,7 @@ export function ordersModule(
     openConversation: (o, now, trx) => d.chat.openForOrder(o, now, trx),
     lockCustomer: (userId, trx) => d.users.lockLive(userId, trx),
     placeOf: (userId, addressId, trx) => d.addresses.placeOf(userId, addressId, trx),
+    priceQuote: d.priceQuote,
   });
   d.deletion.busyWhen(async (party, trx) => ((await repository.hasOpenFor(party, trx)) ? '你有进行中的工单' : null));
   d.deletion.erase((party, _openid, now, trx) => repository.anonymiseCustomer(party.customerId, now, trx));

@@ -114,7 +114,12 @@ export function ordersRoutes(
     },
     post('/api/orders/:id/arrive', 'Check in on site', r.arrive, c.arrive),
     post('/api/orders/:id/release', 'Give the order back to the hall', r.reason, c.release),
-    post('/api/orders/:id/quote', 'Quote labour and materials (fen)', r.quote, c.quote),
+    post(
+      '/api/orders/:id/quote',
+      'Quote labour and materials (fen); lines with catalogItemId are priced against the price list (400 PRICE_ABOVE_CEILING, CATALOG_ITEM_UNAVAILABLE)',
+      r.quote,
+      c.quote,
+    ),
     post('/api/orders/:id/quote/accept', 'Accept the quote', r.byId, c.acceptQuote),
     post('/api/orders/:id/quote/reject', 'Reject the quote', r.optionalReason, c.rejectQuote),
     post('/api/orders/:id/complete', 'Complete with repair content and photos', r.complete, c.complete),

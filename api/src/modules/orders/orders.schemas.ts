@@ -88,7 +88,24 @@ export const optionalReasonBody = z.strictObject({ reason: text(1, 200).optional
 export const arriveBody = z.strictObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
 export const quoteBody = z.strictObject({
   items: z
-    .array(z.strictObject({ name: text(1, 50), quantity: z.number().int().min(1).max(999), unitPrice: fen }))
+    .array(
+      z
+        .strictObject({
+          catalogItemId: z
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .meta({ description: 'a price-list item: its name and unit are used' }),
+          name: text(1, 50).optional().meta({ description: 'required for a free-text line (priceFlag custom)' }),
+          quantity: z.number().int().min(1).max(999),
+          unitPrice: fen,
+        })
+        .refine((l) => l.catalogItemId !== undefined || l.name !== undefined, {
+          message: '请选择价目表项目或填写名称',
+          path: ['name'],
+        }),
+    )
     .max(30)
     .default([]),
   labourFee: fen,
@@ -113,7 +130,18 @@ export const statsQuery = z.object({
 });
 
 const uploadRef = z.object({ id: z.number(), url: z.string() });
-const quoteItem = z.object({ name: z.string(), quantity: z.number(), unitPrice: z.number() });
+const quoteItem = z.object({
+  name: z.string(),
+  quantity: z.number(),
+  unitPrice: z.number(),
+  catalogItemId: z.number().optional(),
+  unit: z.string().optional(),
+  standardPrice: z.number().optional().meta({ description: 'fen; lines quoted from the price list' }),
+  priceFlag: z
+    .enum(['standard', 'above_standard', 'custom'])
+    .optional()
+    .meta({ description: 'against the price list; absent on quotes made before it' }),
+});
 
 /** What anyone but the owner, the assigned electrician and staff sees (SPEC 3.2 privacy). */
 export const orderPublicView = z

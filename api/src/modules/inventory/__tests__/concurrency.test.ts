@@ -45,6 +45,27 @@ describe('stock under concurrent approvals', () => {
     expect(await t.db('notifications').where({ user_id: w.keeper.userId, title: '库存不足' })).toHaveLength(1);
   }, 60_000);
 
+  it('when 20 first stock-ins of a new balance and then 20 write-offs of one unit against 5 units arrive at once, then every stock-in lands, exactly 5 write-offs do, and on hand never goes below zero', async () => {
+    const w = await inventoryWorld(t, 'stock-race');
+    const item = await createItem(t, w.keeper);
+    const move = (type: string, quantity: number) =>
+      t.http
+        .post('/api/admin/stock/movements')
+        .set(w.keeper.auth)
+        .send({ warehouseId: w.warehouse.id, catalogItemId: item.id, type, quantity, note: '并发' });
+
+    const ins = await Promise.all(Array.from({ length: 20 }, () => move('in', 1)));
+    expect(ins.map((r) => r.status)).toEqual(Array(20).fill(201));
+    expect(await balanceOf(t, w.warehouse.id, item.id)).toEqual({ onHand: 20, reserved: 0 });
+    await move('adjust', -15);
+
+    const outs = await Promise.all(Array.from({ length: 20 }, () => move('adjust', -1)));
+    expect(outs.filter((r) => r.status === 201)).toHaveLength(5);
+    expect(outs.filter((r) => r.status === 409 && r.body.error.code === 'INSUFFICIENT_STOCK')).toHaveLength(15);
+    expect(await balanceOf(t, w.warehouse.id, item.id)).toEqual({ onHand: 0, reserved: 0 });
+    expect(await reconcileStock(createStockRepository(t.db))).toMatchObject({ consistent: true });
+  }, 60_000);
+
   it('when multi-line requests naming the same items in opposite orders are approved at once, then each is all or nothing, none fails on a deadlock, and the ledger agrees', async () => {
     const w = await inventoryWorld(t, 'pr-race-2');
     const a = await createItem(t, w.keeper);

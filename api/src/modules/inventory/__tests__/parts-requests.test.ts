@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, loginAsElectrician, type TestApp } from '../../../../test/harness';
+import { uploadImage } from '../../orders/__tests__/order-helpers';
 import { completeOrderBetween } from '../../payments/__tests__/payment-helpers';
 import { reconcileStock } from '../reconcile';
 import { createStockRepository } from '../stock.repository';
@@ -205,6 +206,63 @@ describe('parts requests', () => {
     expect((await t.db('parts_requests').where({ id: again.body.data.id }).first()).status).toBe('cancelled');
     expect(await balanceOf(t, w.warehouse.id, item.id)).toEqual({ onHand: 10, reserved: 0 });
     await consistent();
+  });
+
+  it('when the order is completed while a request is pending, then approving it is refused with 409 and nothing is reserved', async () => {
+    const w = await inventoryWorld(t, 'pr-done');
+    const item = await createItem(t, w.keeper);
+    await stockIn(t, w.keeper, w.warehouse.id, item.id, 5);
+    const asked = await requestParts(t, w.electrician, w.orderId, {
+      warehouseId: w.warehouse.id,
+      items: [{ catalogItemId: item.id, quantity: 2 }],
+    });
+    const step = async (path: string, s: typeof w.customer, body: object = {}) => {
+      const res = await t.http.post(`/api/orders/${w.orderId}/${path}`).set(s.auth).send(body);
+      if (res.status !== 200) throw new Error(`${path} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    };
+    await step('arrive', w.electrician, { latitude: 30.2613, longitude: 120.1334 });
+    await step('quote', w.electrician, { items: [], labourFee: 5000 });
+    await step('quote/accept', w.customer);
+    const photo = await uploadImage(t, w.electrician, 'repair');
+    await step('complete', w.electrician, { repairContent: '更换插座，检查线路绝缘正常', repairImages: [photo] });
+    const before = await inventoryCounts(t);
+
+    const approve = await t.http.post(`/api/admin/parts-requests/${asked.body.data.id}/approve`).set(w.keeper.auth);
+    expect([approve.status, approve.body.error.code]).toEqual([409, 'INVALID_TRANSITION']);
+    expect(await inventoryCounts(t)).toEqual(before);
+    expect((await t.db('parts_requests').where({ id: asked.body.data.id }).first()).status).toBe('pending');
+    // The electrician may still withdraw it.
+    expect((await t.http.post(`/api/parts-requests/${asked.body.data.id}/cancel`).set(w.electrician.auth).send({})).status).toBe(
+      200,
+    );
+  });
+
+  it('when the order is cancelled between the request reading it and committing, then the request is released at once (the order’s own release ran too early to see it)', async () => {
+    const w = await inventoryWorld(t, 'pr-late');
+    const item = await createItem(t, w.keeper);
+    await stockIn(t, w.keeper, w.warehouse.id, item.id, 5);
+    const repo = t.c.ordersRepository;
+    const real = repo.findById.bind(repo);
+    const stale = await real(w.orderId);
+    expect((await t.http.post(`/api/orders/${w.orderId}/cancel`).set(w.customer.auth).send({ reason: '不需要了' })).status).toBe(
+      200,
+    );
+    await t.c.bus.drain();
+    // The request's transaction reads the order as it was before the cancel.
+    const spy = vi
+      .spyOn(repo, 'findById')
+      .mockImplementation(async (id, trx) => (trx && id === w.orderId ? stale : real(id, trx)));
+    try {
+      const res = await requestParts(t, w.electrician, w.orderId, {
+        warehouseId: w.warehouse.id,
+        items: [{ catalogItemId: item.id, quantity: 1 }],
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.data).toMatchObject({ status: 'cancelled', reason: '工单已取消或已改派' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await t.db('parts_requests').where({ order_id: w.orderId, status: 'pending' })).toEqual([]);
   });
 
   it('when the input is bad or the caller may not ask, then a clear 4xx and nothing is written', async () => {

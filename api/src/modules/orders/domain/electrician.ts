@@ -2,6 +2,7 @@ import type { Principal } from '../../../shared/auth';
 import { AppError, conflict, notFound } from '../../../shared/errors';
 import { distanceKm, roundKm, type Point } from '../../../shared/geo';
 import type { Electrician } from '../../electricians';
+import type { QuoteLineInput } from '../../inventory';
 import type { Order, QuoteItem } from '../orders.repository';
 import type { Departed } from '../hall-index';
 import { eligible, notEligible, type OrdersRunner } from './runner';
@@ -189,9 +190,10 @@ export function createElectricianUseCases(r: OrdersRunner) {
       });
     },
 
-    async quote(p: Principal, id: number, input: { items: QuoteItem[]; labourFee: number; note?: string }): Promise<Order> {
+    async quote(p: Principal, id: number, input: { items: QuoteLineInput[]; labourFee: number; note?: string }): Promise<Order> {
       const eid = await electricianIdOf(p.id);
-      const materialsFee = input.items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);
+      const items: QuoteItem[] = await d.priceQuote(input.items);
+      const materialsFee = items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);
       const amount = materialsFee + input.labourFee;
       if (amount <= 0)
         throw new AppError('VALIDATION_FAILED', 400, '报价金额必须大于 0', [
@@ -204,7 +206,7 @@ export function createElectricianUseCases(r: OrdersRunner) {
         actor: (o) => partyOf(p, o, eid),
         set: (o, now) => ({
           quotedAmount: amount,
-          quoteItems: input.items,
+          quoteItems: items,
           quoteVersion: o.quoteVersion + 1,
           quotedAt: now,
         }),
@@ -214,7 +216,7 @@ export function createElectricianUseCases(r: OrdersRunner) {
               orderId: o.id,
               version: o.quoteVersion + 1,
               electricianId: o.electricianId!,
-              items: input.items,
+              items,
               materialsFee,
               labourFee: input.labourFee,
               amount,

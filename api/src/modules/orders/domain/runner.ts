@@ -12,6 +12,7 @@ import type { Idempotency } from '../../../shared/idempotency';
 import type { Logger } from '../../../shared/logger';
 import type { DispatchOffersPort } from '../../dispatch';
 import type { Electrician, OrderElectriciansPort } from '../../electricians';
+import type { QuotePricer } from '../../inventory';
 import { ACTIVE_STATUSES, EVENT_OF, STATUS_TEXT, transitionOf, type OrderAction } from '../order-states';
 import type { HallIndex } from '../hall-index';
 import type { Order, OrderPatch, OrdersRepository } from '../orders.repository';
@@ -56,6 +57,8 @@ export interface OrdersDeps {
   lockCustomer(userId: number, trx: Knex.Transaction): Promise<boolean>;
   /** The contact and place of one of the customer's address-book entries (addresses owns them). */
   placeOf(userId: number, addressId: number, trx: Knex.Transaction): Promise<Place | undefined>;
+  /** Quote lines priced against the price list (inventory owns it): names, units, standard prices, flags, the ceiling. */
+  priceQuote: QuotePricer;
 }
 
 /**
