@@ -13,6 +13,7 @@ import { applyAs, createTestApp, login, loginAsElectrician, type Session, type T
 import { completedOrder } from '../../api/src/modules/payments/__tests__/payment-helpers';
 import { placeOrder } from '../../api/src/modules/orders/__tests__/order-helpers';
 import { loginAsStaff, STAFF_PASSWORD, type StaffSession } from '../../api/src/modules/staff/__tests__/staff-helpers';
+import { balanceOf, createItem, inventoryWorld, requestParts } from '../../api/src/modules/inventory/__tests__/inventory-helpers';
 import type { RunningServer } from '../../api/src/server';
 import { start } from '../../api/src/server';
 
@@ -253,6 +254,64 @@ describe('ops console in a browser', { timeout: 120_000 }, () => {
     const tags = await table.locator('[data-testid^=audit-outcome-]').allInnerTexts();
     expect(tags.length).toBeGreaterThan(0);
     expect(tags.every((tag) => tag.trim() === '未知')).toBe(true);
+    await page.context().close();
+  });
+
+  it('when the storekeeper stocks a part in, approves and issues an electrician’s request, then stock, ledger and queue follow, and the part shows as low', async () => {
+    const { keeper, warehouse, electrician, orderId } = await inventoryWorld(t, 'browser-parts');
+    const part = await createItem(t, keeper, {
+      code: 'M-RCD-BROWSER',
+      name: '漏电保护器 2P 40A',
+      standardPrice: 12000,
+      maxPrice: 18000,
+      safetyStock: 3,
+    });
+    const page = await signIn(keeper);
+
+    // Stock in through the dialog: 4 units.
+    await open(page, 'stock');
+    await page.locator('[data-testid=stock-in]').click();
+    await page.locator('[data-testid=move-item]').click();
+    await page.locator('.el-select-dropdown__item', { hasText: '漏电保护器 2P 40A' }).click();
+    await page.locator('[data-testid=move-quantity] input').fill('4');
+    await page.locator(field('move-note')).fill('采购单 CG-1024');
+    await page.locator('[data-testid=move-save]').click();
+    const row = page.locator('[data-testid=stock-table] .el-table__row', { hasText: '漏电保护器 2P 40A' });
+    await row.filter({ hasText: '4 个' }).waitFor();
+    expect(await balanceOf(t, warehouse.id, part.id)).toEqual({ onHand: 4, reserved: 0 });
+
+    // The electrician asks for 2; the storekeeper approves, then issues them.
+    const asked = await requestParts(t, electrician, orderId, {
+      warehouseId: warehouse.id,
+      items: [{ catalogItemId: part.id, quantity: 2 }],
+      note: '配电箱漏保跳闸，需更换',
+    });
+    expect(asked.status).toBe(201);
+    await open(page, 'parts-requests');
+    const request = page.locator('[data-testid=parts-table] .el-table__row', { hasText: '漏电保护器 2P 40A × 2' });
+    await request.locator('[data-testid=approve]').click();
+    await request.waitFor({ state: 'detached' });
+    expect(await balanceOf(t, warehouse.id, part.id)).toEqual({ onHand: 4, reserved: 2 });
+    await page.locator('[data-testid=parts-status] label', { hasText: '待领取' }).click();
+    await request.locator('[data-testid=issue]').click();
+    await request.waitFor({ state: 'detached' });
+    expect(await balanceOf(t, warehouse.id, part.id)).toEqual({ onHand: 2, reserved: 0 });
+    await page.locator('[data-testid=parts-status] label', { hasText: '已发放' }).click();
+    await request.locator('.el-tag', { hasText: '已发放' }).waitFor();
+
+    // 2 left against a safety stock of 3: low, and in the low-only view; the ledger tells the story.
+    await open(page, 'stock');
+    await page.locator('[data-testid=low-only]').click();
+    await row.locator('.el-tag', { hasText: '低库存' }).waitFor();
+    await row.getByText('流水').click();
+    const ledger = page.locator('[data-testid=ledger-table] .el-table__row');
+    await ledger.filter({ hasText: '发放' }).waitFor();
+    expect(await ledger.allInnerTexts()).toHaveLength(3);
+    for (const type of ['入库', '预留', '发放']) await ledger.filter({ hasText: type }).first().waitFor();
+    await shot(page, 'stock');
+
+    await open(page, 'catalog');
+    await page.locator('[data-testid=catalog-table] .el-table__row', { hasText: 'M-RCD-BROWSER' }).waitFor();
     await page.context().close();
   });
 

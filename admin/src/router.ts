@@ -56,6 +56,24 @@ export const pages: RouteRecordRaw[] = [
     meta: { title: '财务', permission: 'finance.read' },
   },
   {
+    path: '/stock',
+    name: 'stock',
+    component: () => import('./views/inventory/StockView.vue'),
+    meta: { title: '库存', permission: 'inventory.read' },
+  },
+  {
+    path: '/parts-requests',
+    name: 'parts-requests',
+    component: () => import('./views/inventory/PartsRequestsView.vue'),
+    meta: { title: '配件申请', permission: 'inventory.read' },
+  },
+  {
+    path: '/catalog',
+    name: 'catalog',
+    component: () => import('./views/inventory/CatalogView.vue'),
+    meta: { title: '价目表', permission: 'catalog.manage' },
+  },
+  {
     path: '/staff',
     name: 'staff',
     component: () => import('./views/staff/StaffView.vue'),

@@ -3,6 +3,7 @@ import { call, page, send } from './http';
 import type {
   AuditLog,
   Candidate,
+  CatalogItem,
   ChatMessage,
   Complaint,
   Conversation,
@@ -10,6 +11,7 @@ import type {
   LoginResult,
   Order,
   OrderDetail,
+  PartsRequest,
   Payment,
   Reconciliation,
   Refund,
@@ -19,6 +21,9 @@ import type {
   StaffRole,
   StaffUser,
   Stats,
+  StockBalance,
+  StockMovement,
+  Warehouse,
 } from './types';
 
 type Q = Record<string, string | number | boolean | undefined | null>;
@@ -92,4 +97,22 @@ export const api = {
   updateStaff: (id: number, body: { staffRole?: StaffRole; status?: 'active' | 'banned'; password?: string; name?: string }) =>
     call<Staff>('PATCH', `/api/admin/staff/${id}`, { body }),
   auditLogs: (q: Q) => page<AuditLog>('/api/admin/audit-logs', q),
+
+  // --- price list, stock and parts requests
+  catalogItems: (q: Q = {}) => call<CatalogItem[]>('GET', '/api/admin/catalog/items', { query: q }),
+  createCatalogItem: (body: Omit<CatalogItem, 'id' | 'createdAt' | 'updatedAt'>) =>
+    call<CatalogItem>('POST', '/api/admin/catalog/items', { body }),
+  updateCatalogItem: (id: number, body: Partial<Omit<CatalogItem, 'id' | 'code' | 'createdAt' | 'updatedAt'>>) =>
+    call<CatalogItem>('PATCH', `/api/admin/catalog/items/${id}`, { body }),
+  warehouses: () => call<Warehouse[]>('GET', '/api/admin/warehouses'),
+  createWarehouse: (body: { name: string; address?: string }) => call<Warehouse>('POST', '/api/admin/warehouses', { body }),
+  stock: (q: Q = {}) => call<StockBalance[]>('GET', '/api/admin/stock', { query: q }),
+  movements: (q: Q) => page<StockMovement>('/api/admin/stock/movements', q),
+  moveStock: (body: { warehouseId: number; catalogItemId: number; type: 'in' | 'adjust'; quantity: number; note: string }) =>
+    call<StockMovement>('POST', '/api/admin/stock/movements', { body }),
+  partsRequests: (q: Q) => page<PartsRequest>('/api/admin/parts-requests', q),
+  approvePartsRequest: (id: number) => call<PartsRequest>('POST', `/api/admin/parts-requests/${id}/approve`, { body: {} }),
+  rejectPartsRequest: (id: number, reason: string) =>
+    call<PartsRequest>('POST', `/api/admin/parts-requests/${id}/reject`, { body: { reason } }),
+  issuePartsRequest: (id: number) => call<PartsRequest>('POST', `/api/admin/parts-requests/${id}/issue`, { body: {} }),
 };

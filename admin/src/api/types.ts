@@ -38,6 +38,13 @@ export type ChatMessage = Schemas['ChatMessage'];
 export type Conversation = Schemas['Conversation'];
 export type Staff = Schemas['Staff'];
 export type AuditLog = Schemas['AuditLog'];
+export type CatalogItem = Schemas['AdminCatalogItem'];
+export type CatalogCategory = CatalogItem['category'];
+export type Warehouse = Schemas['Warehouse'];
+export type StockBalance = Schemas['StockBalance'];
+export type StockMovement = Schemas['StockMovement'];
+export type PartsRequest = Schemas['PartsRequest'];
+export type PartsRequestStatus = PartsRequest['status'];
 /** `pending`: attempted, outcome unknown (still running, or the server stopped during it). */
 export type AuditOutcome = AuditLog['outcome'];
 
