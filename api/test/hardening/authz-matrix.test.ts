@@ -131,6 +131,8 @@ const ACCESS: Record<string, Access> = {
   'POST /api/payments/refund-notify': ['xxxxxxx', 'none'],
   // Parts requests: the order's electrician asks, withdraws and settles their own (the world has
   // none, so only the ask reaches anything); staff read them with inventory.read or orders.read.
+  // Electricians pick the warehouse to ask from (staff read GET /api/admin/warehouses).
+  'GET /api/warehouses': ['xxxooxx', 'none'],
   'POST /api/orders/:id/parts-requests': ['xxxoxxx', 'none'],
   'GET /api/orders/:id/parts-requests': ['xxxoxxx', ['inventory.read', 'orders.read']],
   'POST /api/parts-requests/:id/cancel': ['xxxoxxx', 'none'],

@@ -156,6 +156,7 @@ export function createInventoryController(
 
     // --- warehouses and stock
     warehouses: async () => (await s.stock.warehouses()).map(warehouseOf),
+    activeWarehouses: async () => (await s.stock.warehouses()).filter((w) => w.active).map(warehouseOf),
     createWarehouse: async (req: Request) => warehouseOf(await s.stock.createWarehouse(valid(req, r.createWarehouse).body)),
     stock: async (req: Request) => (await s.stock.balances(valid(req, r.stock).query)).map(stockOf),
     movements: async (req: Request) => {

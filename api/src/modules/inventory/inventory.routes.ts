@@ -35,6 +35,17 @@ export function inventoryRoutes(
 
     // --- parts requests: the order's electrician
     {
+      method: 'get',
+      path: '/api/warehouses',
+      summary: 'The active warehouses an electrician may ask for parts (name and address)',
+      tags,
+      auth: ['electrician'],
+      // Staff read warehouses at GET /api/admin/warehouses.
+      staff: 'none',
+      response: z.array(warehouseView),
+      handler: c.activeWarehouses,
+    },
+    {
       method: 'post',
       path: '/api/orders/:id/parts-requests',
       summary:

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../../test/harness';
+import { createTestApp, login, loginAsElectrician, type TestApp } from '../../../../test/harness';
 import { loginAsStaff, type StaffSession } from '../../staff/__tests__/staff-helpers';
 import { reconcileStock } from '../reconcile';
 import { createStockRepository } from '../stock.repository';
@@ -24,6 +24,18 @@ afterAll(async () => {
 const lowNotices = async (userId: number) => (await t.db('notifications').where({ user_id: userId, title: '库存不足' })).length;
 
 describe('warehouses and stock ledger', () => {
+  it('when an electrician picks where to ask for parts, then they see the warehouses by name and address; a customer is refused', async () => {
+    const w = await createWarehouse(t, keeper, '城西仓');
+    const electrician = await loginAsElectrician(t, 'wh-electrician');
+    const res = await t.http.get('/api/warehouses').set(electrician.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toContainEqual(
+      expect.objectContaining({ id: w.id, name: '城西仓', address: '西湖区文三路 100 号', active: true }),
+    );
+    const customer = await login(t, 'wh-customer');
+    expect((await t.http.get('/api/warehouses').set(customer.auth)).status).toBe(403);
+  });
+
   it('when stock comes in and is adjusted, then each change is a ledger row with its actor and note, and the balance is what the ledger adds up to', async () => {
     const w = await createWarehouse(t, keeper, '滨江仓');
     expect(w).toMatchObject({ name: '滨江仓', active: true });
