@@ -1461,6 +1461,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/warehouses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The active warehouses an electrician may ask for parts (name and address) */
+    get: operations['getWarehouses'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/orders/{id}/parts-requests': {
     parameters: {
       query?: never;
@@ -2283,6 +2300,13 @@ export interface components {
       maxPrice: number;
       faultTypes: ('circuit' | 'appliance' | 'lighting' | 'installation' | 'maintenance' | 'emergency' | 'other')[];
     };
+    Warehouse: {
+      id: number;
+      name: string;
+      address: string | null;
+      active: boolean;
+      createdAt: string;
+    };
     PartsRequest: {
       id: number;
       orderId: number;
@@ -2328,13 +2352,6 @@ export interface components {
       safetyStock: number;
       createdAt: string;
       updatedAt: string;
-    };
-    Warehouse: {
-      id: number;
-      name: string;
-      address: string | null;
-      active: boolean;
-      createdAt: string;
     };
     StockBalance: {
       warehouseId: number;
@@ -2447,9 +2464,9 @@ export type Notification = components['schemas']['Notification'];
 export type Complaint = components['schemas']['Complaint'];
 export type Review = components['schemas']['Review'];
 export type CatalogItem = components['schemas']['CatalogItem'];
+export type Warehouse = components['schemas']['Warehouse'];
 export type PartsRequest = components['schemas']['PartsRequest'];
 export type AdminCatalogItem = components['schemas']['AdminCatalogItem'];
-export type Warehouse = components['schemas']['Warehouse'];
 export type StockBalance = components['schemas']['StockBalance'];
 export type StockMovement = components['schemas']['StockMovement'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
@@ -6737,6 +6754,41 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getWarehouses: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Warehouse'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
       default: {
         headers: {
