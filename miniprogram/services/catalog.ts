@@ -25,8 +25,11 @@ export function priceListRow(item: CatalogItem): PriceListRow {
   };
 }
 
-/** The active items of the price list, for one fault type or all; public (shown before signing in). */
-export function catalogItems(filter: { faultType?: FaultType } = {}): Promise<CatalogItem[]> {
-  const query = filter.faultType ? `?faultType=${filter.faultType}` : '';
-  return request<CatalogItem[]>({ url: `/api/catalog/items${query}`, auth: false });
+/** The active items of the price list, for one fault type or kind, or all; public (shown before signing in). */
+export function catalogItems(filter: { faultType?: FaultType; category?: CatalogItem['category'] } = {}): Promise<CatalogItem[]> {
+  const query = Object.entries(filter)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join('&');
+  return request<CatalogItem[]>({ url: `/api/catalog/items${query ? `?${query}` : ''}`, auth: false });
 }

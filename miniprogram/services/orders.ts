@@ -19,6 +19,21 @@ export interface UploadRef {
   url: string;
 }
 
+/**
+ * A line of a quote as the order carries it. Lines taken from the price list also carry the item,
+ * its unit, its standard price and how the quoted price compares (`priceFlag`); free-text lines are
+ * `custom`; quotes made before the price list have none of these.
+ */
+export interface QuotedLine {
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  catalogItemId?: number;
+  unit?: string;
+  standardPrice?: number;
+  priceFlag?: 'standard' | 'above_standard' | 'custom';
+}
+
 export interface OrderPublic {
   id: number;
   orderNo: string;
@@ -57,7 +72,7 @@ export interface Order extends OrderPublic {
   } | null;
   quotedAmount: number | null;
   finalAmount: number | null;
-  quoteItems: { name: string; quantity: number; unitPrice: number }[] | null;
+  quoteItems: QuotedLine[] | null;
   quoteVersion: number;
   cancelFee: number;
   amountDue: number;
@@ -187,12 +202,10 @@ export function feesFor(item: PriceItem, urgent: boolean): { visitFee: number; e
 
 // --- the assigned electrician's actions
 
-export interface QuoteItem {
-  name: string;
-  quantity: number;
-  /** Fen. */
-  unitPrice: number;
-}
+/** A quote line as sent: a price-list item (its name and unit come from the list) or a named free-text line. */
+export type QuoteItem = { quantity: number; /** Fen. */ unitPrice: number } & (
+  { catalogItemId: number; name?: undefined } | { name: string; catalogItemId?: undefined }
+);
 
 export interface QuoteBody {
   items: QuoteItem[];

@@ -184,6 +184,57 @@ async function publishedPriceList(ctx: ScreenContext): Promise<void> {
   }
 }
 
+/** The demo warehouse, stocked with the price list's materials (once). */
+async function stockedWarehouse(ctx: ScreenContext): Promise<number> {
+  await publishedPriceList(ctx);
+  const admin = await ctx.api.loginAsAdmin();
+  const existing = await ctx.api.call<{ id: number; name: string }[]>('GET', '/api/admin/warehouses', admin.token);
+  const found = existing.body.data.find((w) => w.name === '西湖中心仓');
+  if (found) return found.id;
+  const made = await ctx.api.call<{ id: number }>('POST', '/api/admin/warehouses', admin.token, {
+    name: '西湖中心仓',
+    address: '杭州市西湖区文三路 100 号',
+  });
+  const items = await ctx.api.call<{ id: number; category: string }[]>('GET', '/api/catalog/items?category=material');
+  for (const item of items.body.data)
+    await ctx.api.call('POST', '/api/admin/stock/movements', admin.token, {
+      warehouseId: made.body.data.id,
+      catalogItemId: item.id,
+      type: 'in',
+      quantity: 20,
+      note: '采购入库',
+    });
+  await ctx.api.call('POST', '/api/admin/warehouses', admin.token, {
+    name: '滨江备件仓',
+    address: '杭州市滨江区江南大道 588 号',
+  });
+  return made.body.data.id;
+}
+
+/** An electrician at work on an order whose parts were asked for, approved and issued (and one more asked for). */
+async function issuedParts(ctx: ScreenContext) {
+  const warehouseId = await stockedWarehouse(ctx);
+  const { e, working } = await busyElectrician(ctx);
+  const admin = await ctx.api.loginAsAdmin();
+  const items = (await ctx.api.call<{ id: number; name: string }[]>('GET', '/api/catalog/items?category=material')).body.data;
+  const pick = (name: string) => items.find((i) => i.name.startsWith(name))!.id;
+  const asked = await ctx.api.call<{ id: number }>('POST', `/api/orders/${working.id}/parts-requests`, e.token, {
+    warehouseId,
+    items: [
+      { catalogItemId: pick('LED 吸顶灯'), quantity: 1 },
+      { catalogItemId: pick('BV 2.5'), quantity: 6 },
+    ],
+    note: '走廊灯更换吸顶灯并重新走线',
+  });
+  for (const step of ['approve', 'issue'])
+    await ctx.api.call('POST', `/api/admin/parts-requests/${asked.body.data.id}/${step}`, admin.token, {});
+  await ctx.api.call('POST', `/api/orders/${working.id}/parts-requests`, e.token, {
+    warehouseId,
+    items: [{ catalogItemId: pick('单开单控开关'), quantity: 2 }],
+  });
+  return { e, working, requestId: asked.body.data.id };
+}
+
 type Opener = (ctx: ScreenContext, state: State) => Promise<PageShot>;
 
 const screens: [name: string, pagePath: string, states: State[], open: Opener][] = [
@@ -483,6 +534,37 @@ const screens: [name: string, pagePath: string, states: State[], open: Opener][]
       const { e, accepted } = await busyElectrician(ctx);
       locateAt(SITE);
       return openPage(ctx, e, 'pages/electrician/order-detail/order-detail', s, { id: String(accepted.id) });
+    },
+  ],
+  [
+    'electrician-order-detail-parts',
+    'pages/electrician/order-detail/order-detail',
+    ['filled'],
+    async (ctx, s) => {
+      const { e, working } = await issuedParts(ctx);
+      return openPage(ctx, e, 'pages/electrician/order-detail/order-detail', s, { id: String(working.id) });
+    },
+  ],
+  [
+    'electrician-parts',
+    'pages/electrician/parts/parts',
+    ['loading', 'filled', 'error'],
+    async (ctx, s) => {
+      await stockedWarehouse(ctx);
+      const { e, accepted } = await busyElectrician(ctx);
+      return openPage(ctx, e, 'pages/electrician/parts/parts', s, { orderId: String(accepted.id) });
+    },
+  ],
+  [
+    'electrician-parts-settle',
+    'pages/electrician/parts/parts',
+    ['filled'],
+    async (ctx, s) => {
+      const { e, working, requestId } = await issuedParts(ctx);
+      return openPage(ctx, e, 'pages/electrician/parts/parts', s, {
+        orderId: String(working.id),
+        requestId: String(requestId),
+      });
     },
   ],
   [

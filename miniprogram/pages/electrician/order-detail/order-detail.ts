@@ -6,20 +6,27 @@ import {
   orderDetail,
   quoteOrder,
   releaseOrder,
+  type FaultType,
   type Order,
   type OrderPublic,
+  type QuoteItem,
 } from '../../../services/orders';
 import { realtime } from '../../../services/realtime';
+import { cancelPartsRequest, orderPartsRequests, PARTS_STATUS_TEXT, partsText, type PartsRequest } from '../../../services/parts';
+import { catalogPick } from '../../../stores/catalog-pick';
 import type { ApiError } from '../../../services/request';
 import { FAULT_TYPE_TEXT, GRAB_LOST, currentLocation } from '../../../utils/electrician';
 import { formatTime, orderStatusText } from '../../../utils/format';
-import { formatMoney, parseYuan } from '../../../utils/money';
+import { fenToYuan, formatMoney, parseYuan } from '../../../utils/money';
 import { quoteLines, visitFeeLine, type PriceLine } from '../../../utils/price-lines';
 
 interface QuoteRow {
   name: string;
   quantity: string;
   unitPrice: string;
+  /** A line from the price list: its item, and its prices to quote against ('标准价 ¥30.00/个 · 最高 ¥50.00'). */
+  catalogItemId?: number;
+  hint?: string;
 }
 
 interface View {
@@ -30,6 +37,7 @@ interface View {
   status: string;
   statusText: string;
   title: string;
+  faultType: FaultType;
   faultText: string;
   urgent: boolean;
   description: string;
@@ -51,6 +59,43 @@ interface View {
   acceptedText: string;
   arrivedText: string;
 }
+
+/** A parts request as the order's 配件 card shows it. */
+interface PartsRow {
+  id: number;
+  statusText: string;
+  tone: 'wait' | 'ok' | 'done' | 'off';
+  warehouseName: string;
+  partsText: string;
+  reason: string;
+  canCancel: boolean;
+  canSettle: boolean;
+}
+
+const PARTS_TONE: Record<PartsRequest['status'], PartsRow['tone']> = {
+  pending: 'wait',
+  approved: 'ok',
+  issued: 'ok',
+  settled: 'done',
+  rejected: 'off',
+  cancelled: 'off',
+};
+
+function partsRow(r: PartsRequest): PartsRow {
+  return {
+    id: r.id,
+    statusText: PARTS_STATUS_TEXT[r.status],
+    tone: PARTS_TONE[r.status],
+    warehouseName: r.warehouseName,
+    partsText: partsText(r),
+    reason: r.reason ?? '',
+    canCancel: r.status === 'pending' || r.status === 'approved',
+    canSettle: r.status === 'issued',
+  };
+}
+
+/** While the repair is under way parts may be asked for (the API's rule: accepted … in progress). */
+const PARTS_OPEN = new Set(['accepted', 'arrived', 'quoted', 'in_progress']);
 
 const PAYMENT_TEXT: Record<Order['paymentStatus'], string> = {
   unpaid: '客户未支付',
@@ -79,6 +124,7 @@ function toView(order: Order | OrderPublic): View {
     status: o.status,
     statusText: orderStatusText(o.status),
     title: o.title,
+    faultType: o.faultType,
     faultText: FAULT_TYPE_TEXT[o.faultType] ?? o.faultType,
     urgent: o.priority === 'urgent',
     description: o.description,
@@ -103,15 +149,18 @@ function toView(order: Order | OrderPublic): View {
 
 /** The quote as the API takes it, or the first problem with the form. */
 function readQuote(rows: QuoteRow[], labourFee: string, note: string) {
-  const items: { name: string; quantity: number; unitPrice: number }[] = [];
+  const items: QuoteItem[] = [];
   for (const [i, r] of rows.entries()) {
     const name = r.name.trim();
     const quantity = Number(r.quantity);
     const unitPrice = parseYuan(r.unitPrice);
-    if (!name || name.length > 50) return { error: `第 ${i + 1} 项请填写材料名称（50 字以内）` };
+    if (r.catalogItemId === undefined && (!name || name.length > 50))
+      return { error: `第 ${i + 1} 项请填写材料名称（50 字以内）` };
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > 999) return { error: `第 ${i + 1} 项数量需为 1–999 的整数` };
     if (unitPrice === null) return { error: `第 ${i + 1} 项单价不正确` };
-    items.push({ name, quantity, unitPrice });
+    items.push(
+      r.catalogItemId !== undefined ? { catalogItemId: r.catalogItemId, quantity, unitPrice } : { name, quantity, unitPrice },
+    );
   }
   const labour = parseYuan(labourFee);
   if (labour === null) return { error: '请填写人工费（元，最多两位小数）' };
@@ -141,6 +190,9 @@ Component({
     // release
     releaseReasons: RELEASE_REASONS,
     releasing: false,
+    // parts
+    parts: [] as PartsRow[],
+    partsOpen: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
@@ -152,6 +204,19 @@ Component({
     },
     onShow(): void {
       realtime.connect();
+      // Back from the price list with an item for the quote.
+      const picked = catalogPick.take();
+      if (picked) {
+        const row: QuoteRow = {
+          name: picked.name,
+          quantity: '1',
+          unitPrice: fenToYuan(picked.standardPrice),
+          catalogItemId: picked.id,
+          hint: `标准价 ${formatMoney(picked.standardPrice)}/${picked.unit} · 最高 ${formatMoney(picked.maxPrice)}`,
+        };
+        this.setData({ quoteRows: [...this.data.quoteRows, row], quoteError: '' });
+        this.updateTotal();
+      }
       void this.load();
     },
     onHide(): void {
@@ -191,7 +256,15 @@ Component({
       this.setData({ loading: this.data.order === null, error: '' });
       try {
         const order = await orderDetail(this.data.id);
-        this.setData({ order: toView(order), loading: false });
+        const assigned = 'address' in order;
+        // The parts card: a failure to read it leaves the order readable (and says nothing).
+        const parts = assigned ? await orderPartsRequests(this.data.id, { silent: true }).catch(() => []) : [];
+        this.setData({
+          order: toView(order),
+          loading: false,
+          parts: parts.map(partsRow),
+          partsOpen: assigned && PARTS_OPEN.has(order.status),
+        });
         if (order.status === 'accepted') this.startSharing();
         else this.stopSharing();
       } catch (err) {
@@ -241,6 +314,10 @@ Component({
     },
 
     // --- quote builder
+    onPickCatalog(): void {
+      const fault = this.data.order?.faultType;
+      wx.navigateTo({ url: `/pages/user/price-list/price-list?select=1${fault ? `&faultType=${fault}` : ''}` });
+    },
     onAddItem(): void {
       this.setData({ quoteRows: [...this.data.quoteRows, { name: '', quantity: '1', unitPrice: '' }] });
       this.updateTotal();
@@ -312,6 +389,32 @@ Component({
         return;
       }
       wx.navigateTo({ url: `/pages/common/chat/chat?conversationId=${conversation.id}&orderId=${this.data.id}` });
+    },
+    // --- parts
+    onAskParts(): void {
+      wx.navigateTo({ url: `/pages/electrician/parts/parts?orderId=${this.data.id}` });
+    },
+    onSettleParts(e: WechatMiniprogram.BaseEvent): void {
+      wx.navigateTo({
+        url: `/pages/electrician/parts/parts?orderId=${this.data.id}&requestId=${String(e.currentTarget.dataset.id)}`,
+      });
+    },
+    onCancelParts(e: WechatMiniprogram.BaseEvent): void {
+      const id = Number(e.currentTarget.dataset.id);
+      wx.showModal({
+        title: '撤回配件申请',
+        content: '撤回后已预留的配件会退回仓库。',
+        confirmText: '撤回',
+        success: (r) => {
+          if (!r.confirm) return;
+          void cancelPartsRequest(id)
+            .then(() => {
+              wx.showToast({ title: '已撤回', icon: 'success' });
+              return this.load();
+            })
+            .catch(() => undefined); // request.ts showed the error
+        },
+      });
     },
     onRepair(): void {
       wx.navigateTo({ url: `/pages/electrician/repair-input/repair-input?id=${this.data.id}` });

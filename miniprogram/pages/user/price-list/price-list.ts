@@ -2,9 +2,11 @@
  * The price list (价目表): every active labour item and material with its standard price and the
  * most an electrician may quote for it, filtered by fault type. Public: a customer reads it before
  * ordering (from the home page, or a service's `?faultType=`), so a quote can be judged against it.
+ * With `?select=1` (the electrician's quote builder) a tap on an item hands it back and returns.
  */
 import { catalogItems, priceListRow, type CatalogItem, type PriceListRow } from '../../../services/catalog';
 import type { FaultType } from '../../../services/orders';
+import { catalogPick } from '../../../stores/catalog-pick';
 import { FAULT_TYPE_TEXT, FAULT_TYPES } from '../../../utils/electrician';
 
 interface Chip {
@@ -25,10 +27,15 @@ Component({
     emptyText: '',
     /** Whether the list has any item at all (else its introduction would promise what it cannot show). */
     published: false,
+    select: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
       if (isFaultType(query.faultType)) this.setData({ active: query.faultType });
+      if (query.select === '1') {
+        this.setData({ select: true });
+        wx.setNavigationBarTitle({ title: '从价目表添加' });
+      }
       void this.load();
     },
     async onPullDownRefresh(): Promise<void> {
@@ -62,6 +69,14 @@ Component({
         materials: shown.filter((i) => i.category === 'material').map(priceListRow),
         emptyText: items.length === 0 ? '价目表还没有发布，费用以师傅上门检查后的报价为准' : '这一类暂无价目',
       });
+    },
+    onPick(e: WechatMiniprogram.BaseEvent): void {
+      if (!this.data.select) return;
+      const id = Number(e.currentTarget.dataset.id);
+      const item = (this as unknown as { items: CatalogItem[] }).items.find((i) => i.id === id);
+      if (!item) return;
+      catalogPick.pick(item);
+      wx.navigateBack();
     },
     onChip(e: WechatMiniprogram.BaseEvent): void {
       const value = String(e.currentTarget.dataset.value ?? '');

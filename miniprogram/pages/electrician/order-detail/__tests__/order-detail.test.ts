@@ -55,7 +55,8 @@ describe('电工 · 订单详情', () => {
     await eventually(() => expect(page.querySelector('.status')?.dom.textContent).toBe('待确认报价'));
     // The fees card (components/price-breakdown): the visit fee, each line with its unit price, the quoted total.
     const fees = (page.querySelector('.fees')?.dom.textContent ?? '').replace(/\s+/g, '');
-    expect(fees).toContain('空气开关×2单价¥45.50¥91.00');
+    // A line typed in by hand is not on the price list, and says so.
+    expect(fees).toContain('空气开关×2单价¥45.50价目表外¥91.00');
     expect(fees).toContain('人工费¥80.00');
     expect(fees).toContain('报价¥171.00');
     const [quoted] = await api.rows('orders', { id: order.id });
@@ -69,6 +70,66 @@ describe('电工 · 订单详情', () => {
       api: 'navigateTo',
       url: `/pages/electrician/repair-input/repair-input?id=${order.id}`,
     });
+  });
+
+  it('when a line is added from the price list, then it carries its item and prices; above the highest price the quote is refused, above the standard one it is flagged', async () => {
+    const admin = await api.loginAsAdmin();
+    const item = await api.call<{ id: number }>('POST', '/api/admin/catalog/items', admin.token, {
+      code: 'L-SOCKET-ED',
+      name: '更换插座',
+      category: 'labour',
+      unit: '个',
+      standardPrice: 3000,
+      maxPrice: 5000,
+      faultTypes: ['circuit'],
+    });
+    expect(item.status).toBe(201);
+    const customer = await api.login('ed-cust-cat');
+    const order = await placeOrder(api, customer, { faultType: 'circuit' });
+    const e = await electricianPhone(api, bridge, 'ed-e-cat');
+    await advanceOrder(api, order.id, e, customer, 'arrived');
+    const page = await openPage(DETAIL, { id: String(order.id) });
+    await eventually(() => expect(page.querySelector('.status')?.dom.textContent).toBe('已上门'));
+
+    // The price list opens in select mode on the order's fault type; a tap hands the item back.
+    page.querySelector('.pick-catalog')!.dispatchEvent('tap');
+    await eventually(() =>
+      expect(bridge.navigations.at(-1)).toEqual({
+        api: 'navigateTo',
+        url: '/pages/user/price-list/price-list?select=1&faultType=circuit',
+      }),
+    );
+    const list = await openPage('pages/user/price-list/price-list', { select: '1', faultType: 'circuit' });
+    await eventually(() => expect(list.querySelector('.labour')).toBeTruthy());
+    expect(list.querySelector('.intro')).toBeFalsy();
+    expect(text(list)).toContain('点选一项加入报价');
+    list
+      .querySelectorAll('.labour')
+      .find((r) => r.dom.textContent?.includes('更换插座'))!
+      .dispatchEvent('tap');
+    await eventually(() => expect(bridge.navigations.at(-1)).toEqual({ api: 'navigateBack', url: '' }));
+
+    page.instance.onShow();
+    await eventually(() =>
+      expect(page.querySelector('.catalog-line__hint')?.dom.textContent).toBe('标准价 ¥30.00/个 · 最高 ¥50.00'),
+    );
+    expect(page.querySelector('.catalog-line__name')!.dom.textContent).toBe('更换插座');
+    expect(page.querySelector('.quote-total')?.dom.textContent).toBe('¥30.00');
+
+    page.instance.onItemInput(input('60', { index: 0, field: 'unitPrice' }));
+    page.instance.onLabourInput(input('0'));
+    await page.instance.onSubmitQuote();
+    await eventually(() => expect(page.querySelector('.quote-error')?.dom.textContent).toBe('更换插座 单价不能高于 50.00 元'));
+    expect((await api.rows('orders', { id: order.id }))[0].status).toBe('arrived');
+
+    page.instance.onItemInput(input('40', { index: 0, field: 'unitPrice' }));
+    await page.instance.onSubmitQuote();
+    await eventually(() => expect(page.querySelector('.status')?.dom.textContent).toBe('待确认报价'));
+    const fees = (page.querySelector('.fees')?.dom.textContent ?? '').replace(/\s+/g, '');
+    expect(fees).toContain('更换插座×1个单价¥40.00高于标准价¥30.00¥40.00');
+    const lines = (page.instance.data as { order: { priceLines: { label: string; flag?: { tone: string } }[] } }).order
+      .priceLines;
+    expect(lines.find((l) => l.label.startsWith('更换插座'))?.flag).toEqual({ text: '高于标准价 ¥30.00', tone: 'warn' });
   });
 
   it('when a quote line is incomplete, then the builder says which and nothing is sent', async () => {
