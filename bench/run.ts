@@ -23,12 +23,14 @@ import * as fanOut from './scenarios/fan-out';
 import * as floor from './scenarios/floor';
 import * as grab from './scenarios/grab';
 import * as hall from './scenarios/hall';
+import * as hallIndex from './scenarios/hall-index';
 import * as lifecycle from './scenarios/lifecycle';
 
 const SCENARIOS: Record<string, { run(ctx: BenchContext): Promise<Row[]> }> = {
   'ceiling-http': ceilingHttp,
   floor,
   hall,
+  'hall-index': hallIndex,
   grab,
   create,
   'fan-out': fanOut,
