@@ -48,6 +48,12 @@ export const ORDER_ACTION: Record<string, string> = {
   pay: '支付',
   refund: '退款',
   rework: '返工',
+  parts_requested: '申请配件',
+  parts_approved: '批准配件',
+  parts_rejected: '驳回配件',
+  parts_issued: '发放配件',
+  parts_cancelled: '撤回配件申请',
+  parts_settled: '登记配件用量',
 };
 
 export const FAULT_TYPE: Record<string, string> = {

@@ -33,6 +33,12 @@ const ACTION_TEXT: Record<string, string> = {
   pay: '支付成功',
   refund: '已退款',
   rework: '售后返修',
+  parts_requested: '电工申请了维修配件',
+  parts_approved: '配件申请已批准',
+  parts_rejected: '配件申请未通过',
+  parts_issued: '电工已领取配件',
+  parts_cancelled: '电工撤回了配件申请',
+  parts_settled: '电工已登记配件用量',
 };
 
 const CANCELLABLE = ['pending', 'accepted', 'arrived', 'quoted'];

@@ -58,6 +58,41 @@ describe('订单详情', () => {
     expect(page.querySelector('.cancel')).toBeFalsy();
   });
 
+  it('when the electrician asks for parts and the storekeeper approves them, then the customer’s timeline says so in words', async () => {
+    const c = await customer('parts-timeline');
+    const e = await api.loginAsElectrician('parts-timeline-e');
+    const order = await placeOrder(api, c.session);
+    await advanceOrder(api, order.id, e, c.session, 'arrived');
+    const admin = await api.loginAsAdmin();
+    const item = await api.call<{ id: number }>('POST', '/api/admin/catalog/items', admin.token, {
+      code: 'M-TIMELINE',
+      name: '漏电保护器 2P 40A',
+      category: 'material',
+      unit: '个',
+      standardPrice: 12000,
+      maxPrice: 18000,
+      faultTypes: ['circuit'],
+    });
+    const warehouse = await api.call<{ id: number }>('POST', '/api/admin/warehouses', admin.token, { name: '时间线仓' });
+    await api.call('POST', '/api/admin/stock/movements', admin.token, {
+      warehouseId: warehouse.body.data.id,
+      catalogItemId: item.body.data.id,
+      type: 'in',
+      quantity: 3,
+      note: '采购入库',
+    });
+    const asked = await api.call<{ id: number }>('POST', `/api/orders/${order.id}/parts-requests`, e.token, {
+      warehouseId: warehouse.body.data.id,
+      items: [{ catalogItemId: item.body.data.id, quantity: 1 }],
+    });
+    expect((await api.call('POST', `/api/admin/parts-requests/${asked.body.data.id}/approve`, admin.token, {})).status).toBe(200);
+
+    const { page } = await open(c, order.id);
+    await eventually(() => expect(text(page, '.timeline')).toContain('配件申请已批准'));
+    expect(text(page, '.timeline')).toContain('电工申请了维修配件');
+    expect(text(page, '.timeline')).not.toContain('parts_');
+  });
+
   it('when the customer rejects the quote, then the order goes back to arrived', async () => {
     const c = await customer('reject');
     const e = await api.loginAsElectrician('reject-e');
