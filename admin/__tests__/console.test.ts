@@ -312,6 +312,25 @@ describe('ops console in a browser', { timeout: 120_000 }, () => {
 
     await open(page, 'catalog');
     await page.locator('[data-testid=catalog-table] .el-table__row', { hasText: 'M-RCD-BROWSER' }).waitFor();
+
+    // The dashboard counts the low part.
+    await open(page, 'dashboard');
+    await page.locator('[data-testid=low-stock-count]', { hasText: '1' }).waitFor();
+    await shot(page, 'dashboard-inventory');
+
+    // The electrician quotes the part from the price list above its standard price: the order's quote says so.
+    expect(
+      (await t.http.post(`/api/orders/${orderId}/arrive`).set(electrician.auth).send({ latitude: 30.259, longitude: 120.13 }))
+        .status,
+    ).toBe(200);
+    const quoted = await t.http
+      .post(`/api/orders/${orderId}/quote`)
+      .set(electrician.auth)
+      .send({ items: [{ catalogItemId: part.id, quantity: 1, unitPrice: 13000 }], labourFee: 6000 });
+    expect(quoted.status, JSON.stringify(quoted.body)).toBe(200);
+    await open(page, 'orders');
+    await page.locator(`[data-testid=open-${orderId}]`).click();
+    await page.locator('[data-testid=price-flag]', { hasText: '高于标准价 ¥120.00' }).waitFor();
     await page.context().close();
   });
 

@@ -53,7 +53,16 @@ export type AuditOutcome = AuditLog['outcome'];
 /** GET /api/admin/orders/{id}. */
 export interface Quote {
   version: number;
-  items: { name: string; quantity: number; unitPrice: number }[];
+  /** Lines from the price list carry its item, unit and standard price and a flag; free text is `custom`; old quotes have none. */
+  items: {
+    name: string;
+    quantity: number;
+    unitPrice: number;
+    catalogItemId?: number;
+    unit?: string;
+    standardPrice?: number;
+    priceFlag?: 'standard' | 'above_standard' | 'custom';
+  }[];
   materialsFee: number;
   labourFee: number;
   amount: number;
