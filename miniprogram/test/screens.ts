@@ -431,6 +431,17 @@ const screens: [name: string, pagePath: string, states: State[], open: Opener][]
     },
   ],
   [
+    // After the price list's empty state: from here on the price list is published.
+    'user-order-references',
+    'pages/user/order/order',
+    ['filled'],
+    async (ctx, s) => {
+      await publishedPriceList(ctx);
+      locateAt(SITE);
+      return openPage(ctx, await customer(ctx), 'pages/user/order/order', s);
+    },
+  ],
+  [
     'user-address-edit',
     'pages/user/address-edit/address-edit',
     ['empty', 'filled'],

@@ -3,6 +3,7 @@ import { LOGIN_PAGE } from '../../../services/request';
 import { SUBSCRIBE_MOMENTS, subscribeTemplateIds } from '../../../config/index';
 import { requestSubscriptions } from '../../../services/messages';
 import { createOrder, feesFor, newIdempotencyKey, pricing, type OrderPlace, type PriceItem } from '../../../services/orders';
+import { catalogItems, type CatalogItem } from '../../../services/catalog';
 import { addressPick } from '../../../stores/address-pick';
 import { session } from '../../../stores/session';
 import { chinaDateTime, chinaToday, isMobilePhone, orderStatusText } from '../../../utils/format';
@@ -12,6 +13,9 @@ import { chooseOnMap, importWechatAddress, PLACE_DATA, placeError, placeOf } fro
 
 const MAX_PHOTOS = 9;
 const ADDRESS_BOOK = '/pages/user/addresses/addresses';
+const PRICE_LIST = '/pages/user/price-list/price-list';
+/** How many of a fault type's labour items the form quotes as a reference. */
+const REFERENCES = 3;
 
 interface CreatedOrder {
   id: number;
@@ -53,6 +57,8 @@ Component({
     loading: true,
     loadError: '',
     prices: [] as PriceItem[],
+    /** '更换插座 ¥30.00/个、更换开关 ¥30.00/个': the price list's labour for the chosen fault type. */
+    referenceText: '',
     faultNames: [] as string[],
     faultIndex: 0,
     urgent: false,
@@ -100,11 +106,14 @@ Component({
     async loadPrices(): Promise<void> {
       this.setData({ loading: true, loadError: '' });
       try {
-        const [prices, book] = await Promise.all([
+        const [prices, book, catalog] = await Promise.all([
           pricing(),
           // The book is a convenience: without it (signed out, or it failed) the place is typed in.
           session.isLoggedIn() ? listAddresses({ silent: true }).catch(() => [] as Address[]) : Promise.resolve([] as Address[]),
+          // The price list's references are a help too: the form works without them.
+          catalogItems({ category: 'labour' }).catch(() => [] as CatalogItem[]),
         ]);
+        (this as unknown as { labour: CatalogItem[] }).labour = catalog;
         const byDefault = book.find((a) => a.isDefault) ?? book[0];
         this.setData({
           loading: false,
@@ -154,16 +163,26 @@ Component({
       const item = this.data.prices[this.data.faultIndex];
       if (!item) return;
       const fees = feesFor(item, this.data.urgent);
+      const labour = (this as unknown as { labour?: CatalogItem[] }).labour ?? [];
       this.setData({
         visitFeeText: formatMoney(fees.visitFee),
         estimateText: formatMoney(fees.estimatedAmount),
         surchargeText: formatMoney(item.urgentSurcharge),
+        referenceText: labour
+          .filter((i) => i.faultTypes.includes(item.faultType))
+          .slice(0, REFERENCES)
+          .map((i) => `${i.name} ${formatMoney(i.standardPrice)}/${i.unit}`)
+          .join('、'),
       });
     },
     /** Any change to the form makes the next submit a new attempt, and is kept in the draft. */
     edit(patch: Record<string, unknown>): void {
       this.setData({ ...patch, idempotencyKey: '', formError: '' });
       this.saveDraft();
+    },
+    onPriceList(): void {
+      const item = this.data.prices[this.data.faultIndex];
+      wx.navigateTo({ url: `${PRICE_LIST}${item ? `?faultType=${item.faultType}` : ''}` });
     },
     onFaultChange(e: WechatMiniprogram.PickerChange): void {
       this.edit({ faultIndex: Number(e.detail.value) });

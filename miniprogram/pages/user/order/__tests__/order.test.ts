@@ -86,6 +86,41 @@ describe('下单页', () => {
     expect(page.dom.textContent).toContain(`加急另收 ${yuan(second.urgentSurcharge)}`);
   });
 
+  it('when the price list has labour for the chosen fault type, then the form quotes it as a reference and links to the list', async () => {
+    const { page: before } = await openPage('refs-none');
+    expect(before.querySelector('.references')).toBeFalsy(); // nothing published yet
+    const admin = await api.loginAsAdmin();
+    for (const [code, name, price, faultTypes] of [
+      ['L-REF-SOCKET', '更换插座', 3000, [prices[0].faultType]],
+      ['L-REF-LAMP', '灯具安装', 5000, [prices[1].faultType]],
+    ] as const)
+      expect(
+        (
+          await api.call('POST', '/api/admin/catalog/items', admin.token, {
+            code,
+            name,
+            category: 'labour',
+            unit: '个',
+            standardPrice: price,
+            maxPrice: price * 2,
+            faultTypes,
+          })
+        ).status,
+      ).toBe(201);
+
+    const { bridge, page } = await openPage('refs');
+    await eventually(() => expect(page.querySelector('.references__text')?.dom.textContent).toBe('参考价：更换插座 ¥30.00/个'));
+    page.instance.onFaultChange(input('1'));
+    await settle(1);
+    expect(page.querySelector('.references__text')?.dom.textContent).toBe('参考价：灯具安装 ¥50.00/个');
+    page.querySelector('.references__link')!.dispatchEvent('tap');
+    await settle(1);
+    expect(bridge.navigations.at(-1)).toEqual({
+      api: 'navigateTo',
+      url: `/pages/user/price-list/price-list?faultType=${prices[1].faultType}`,
+    });
+  });
+
   it('when the pricing cannot be loaded, then the error shows with a retry that loads it', async () => {
     const bridge = bridgeWx(api);
     bridge.use(bridge.device('offline'));
