@@ -1,3 +1,4 @@
+import { catalogItems, type CatalogItem } from '../../services/catalog';
 import { listOrders, pricing, type Order } from '../../services/orders';
 import { session } from '../../stores/session';
 import { orderStatusText } from '../../utils/format';
@@ -17,6 +18,8 @@ interface PriceRow {
   name: string;
   visitFeeText: string;
   estimateText: string;
+  /** The price list's labour for the type ('更换插座 ¥30/个、更换开关 ¥30/个'), if it has any. */
+  referenceText: string;
 }
 
 /** The customer's order in progress, at a glance. */
@@ -75,7 +78,17 @@ Component({
     async loadPrices(): Promise<void> {
       this.setData({ loading: true, error: '' });
       try {
-        const items = await pricing();
+        const [items, labour] = await Promise.all([
+          pricing(),
+          // The price list's references are a help: the home shows its fees without them.
+          catalogItems({ category: 'labour' }).catch(() => [] as CatalogItem[]),
+        ]);
+        const referenceOf = (faultType: string) =>
+          labour
+            .filter((i) => i.faultTypes.includes(faultType as CatalogItem['faultTypes'][number]))
+            .slice(0, 2)
+            .map((i) => `${i.name} ${formatMoney(i.standardPrice).replace(/\.00$/, '')}/${i.unit}`)
+            .join('、');
         this.setData({
           loading: false,
           services: items.map((item) => ({
@@ -89,6 +102,7 @@ Component({
             name: item.name,
             visitFeeText: formatMoney(item.visitFee),
             estimateText: formatMoney(item.estimatedAmount),
+            referenceText: referenceOf(item.faultType),
           })),
           urgentSurchargeText: items.length ? formatMoney(items[0].urgentSurcharge) : '',
         });

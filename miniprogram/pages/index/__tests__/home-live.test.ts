@@ -37,6 +37,26 @@ describe('首页：服务与进行中的订单', () => {
     });
   });
 
+  it('when the price list has labour for a fault type, then the home’s 收费标准 row names it with its standard price', async () => {
+    const prices = (await api.call<{ faultType: string; name: string }[]>('GET', '/api/orders/pricing')).body.data;
+    const admin = await api.loginAsAdmin();
+    const made = await api.call('POST', '/api/admin/catalog/items', admin.token, {
+      code: 'L-HOME-SWITCH',
+      name: '更换开关',
+      category: 'labour',
+      unit: '个',
+      standardPrice: 3000,
+      maxPrice: 5000,
+      faultTypes: [prices[0]!.faultType],
+    });
+    expect(made.status).toBe(201);
+    const { page } = await openOnPhone(api, 'home-refs', await api.login('home-refs'), 'pages/index/index', {});
+    await eventually(() => expect(page.querySelectorAll('.price-row')).toHaveLength(prices.length));
+    const rows = page.querySelectorAll('.price-row');
+    expect(rows[0].dom.textContent).toContain('更换开关 ¥30/个');
+    expect(rows[1].dom.textContent).not.toContain('更换开关');
+  });
+
   it('when the customer has an order under way, then the home shows it at a glance and leads to it; two or more lead to the orders tab', async () => {
     const customer = await api.login('home-current');
     const electrician = await api.loginAsElectrician('home-current-e');

@@ -13,11 +13,14 @@ afterEach(() => {
 
 describe('首页', () => {
   it('when the price table loads, then each fault type shows its visit fee and estimate in yuan', async () => {
-    const fake = fakeWx(() => ok(PRICES));
+    const fake = fakeWx((r) => (r.url.includes('/api/catalog/items') ? ok([]) : ok(PRICES)));
     const page = renderPage('pages/index/index');
     page.instance.onLoad({});
     await settle();
-    expect(fake.requests.map((r) => r.url)).toEqual(['http://api.test/api/orders/pricing']);
+    expect(fake.requests.map((r) => r.url).sort()).toEqual([
+      'http://api.test/api/catalog/items?category=labour',
+      'http://api.test/api/orders/pricing',
+    ]);
     const text = page.dom.textContent ?? '';
     expect(text).toContain('电路故障');
     expect(text).toContain('¥30.00');
@@ -31,7 +34,7 @@ describe('首页', () => {
 
   it('when the price table fails to load, then the error and a retry are shown, and retry loads it', async () => {
     let calls = 0;
-    fakeWx(() => (++calls === 1 ? NETWORK_FAILURE : ok(PRICES)));
+    fakeWx((r) => (r.url.includes('/api/catalog/items') ? ok([]) : ++calls === 1 ? NETWORK_FAILURE : ok(PRICES)));
     const page = renderPage('pages/index/index');
     page.instance.onLoad({});
     await settle();
