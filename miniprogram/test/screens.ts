@@ -442,6 +442,16 @@ const screens: [name: string, pagePath: string, states: State[], open: Opener][]
     },
   ],
   [
+    // The home once the price list is published: repairs from their price on the grid, labour in the fee table.
+    'index-priced',
+    'pages/index/index',
+    ['filled'],
+    async (ctx, s) => {
+      await publishedPriceList(ctx);
+      return openPage(ctx, await customer(ctx), 'pages/index/index', s);
+    },
+  ],
+  [
     'user-address-edit',
     'pages/user/address-edit/address-edit',
     ['empty', 'filled'],

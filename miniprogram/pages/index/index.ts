@@ -11,6 +11,8 @@ interface ServiceTile {
   name: string;
   icon: string;
   fromText: string;
+  /** '维修 ¥30起': the least standard price of the type's labour on the price list, if it has any. */
+  repairFromText: string;
 }
 
 interface PriceRow {
@@ -89,6 +91,11 @@ Component({
             .slice(0, 2)
             .map((i) => `${i.name} ${formatMoney(i.standardPrice).replace(/\.00$/, '')}/${i.unit}`)
             .join('、');
+        const repairFrom = (faultType: string) => {
+          const own = labour.filter((i) => i.faultTypes.includes(faultType as CatalogItem['faultTypes'][number]));
+          if (own.length === 0) return '';
+          return `维修 ${formatMoney(Math.min(...own.map((i) => i.standardPrice))).replace(/\.00$/, '')}起`;
+        };
         this.setData({
           loading: false,
           services: items.map((item) => ({
@@ -96,6 +103,7 @@ Component({
             name: item.name,
             icon: iconOf(item.faultType),
             fromText: `上门 ${formatMoney(item.visitFee).replace(/\.00$/, '')}`,
+            repairFromText: repairFrom(item.faultType),
           })),
           prices: items.map((item) => ({
             faultType: item.faultType,

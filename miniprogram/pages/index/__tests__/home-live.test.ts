@@ -55,6 +55,10 @@ describe('首页：服务与进行中的订单', () => {
     const rows = page.querySelectorAll('.price-row');
     expect(rows[0].dom.textContent).toContain('更换开关 ¥30/个');
     expect(rows[1].dom.textContent).not.toContain('更换开关');
+    // The service grid: the type's repairs from their least standard price.
+    const tiles = page.querySelectorAll('.service');
+    expect(tiles[0].dom.textContent).toContain('维修 ¥30起');
+    expect(tiles[1].dom.textContent).not.toContain('起');
   });
 
   it('when the customer has an order under way, then the home shows it at a glance and leads to it; two or more lead to the orders tab', async () => {
