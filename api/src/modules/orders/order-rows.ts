@@ -1,6 +1,7 @@
 import type { FaultType } from '../../config';
 import { fromJson, toDate } from '../../shared/rows';
 import type { ActorRole, OrderStatus } from './order-states';
+import type { PricedQuoteLine, PriceFlag } from '../inventory';
 
 /*
  * The orders module's rows as the rest of the module sees them (camelCase), and their mapping to
@@ -11,16 +12,12 @@ export type Priority = 'low' | 'medium' | 'high' | 'urgent';
 export type PaymentStatus = 'unpaid' | 'paid' | 'refunded' | 'partial_refund';
 export type DispatchStatus = 'pending' | 'offering' | 'exhausted' | 'accepted';
 
-/** A quote line. Lines quoted from the price list (issue #18) carry its item, unit, standard price and a flag; older quotes have only the first three. */
-export interface QuoteItem {
-  name: string;
-  quantity: number;
-  unitPrice: number;
-  catalogItemId?: number;
-  unit?: string;
-  standardPrice?: number;
-  priceFlag?: 'standard' | 'above_standard' | 'custom';
-}
+/**
+ * A quote line as the price list priced it (inventory's `PricedQuoteLine`: a catalog line carries its
+ * item, unit, standard price and flag); quotes stored before the price list have only name, quantity
+ * and unit price, so the flag is optional here.
+ */
+export type QuoteItem = Omit<PricedQuoteLine, 'priceFlag'> & { priceFlag?: PriceFlag };
 
 export interface Order {
   id: number;
