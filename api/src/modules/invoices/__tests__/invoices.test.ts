@@ -142,7 +142,7 @@ describe('invoices: the customer asks, finance issues', () => {
     const audit = await t
       .db('audit_logs')
       .where({ actor_id: w.finance.userId })
-      .whereLike('route', '/api/admin/invoices/%')
+      .where('route', 'like', '/api/admin/invoices/%')
       .orderBy('id');
     expect(
       audit.map((a: { action: string; outcome: string; status_code: number }) => [a.action, a.outcome, a.status_code]),
