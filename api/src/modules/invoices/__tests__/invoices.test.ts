@@ -313,7 +313,7 @@ describe('invoices: the file', () => {
     expect(await count(t.db, 'uploads', { owner_id: finance.userId })).toBe(1);
   });
 
-  it("when finance issues with an upload that is not their invoice file, then 400 INVALID_UPLOAD and the request stays open; the customer cannot read the file's upload record, finance can", async () => {
+  it("when finance issues with an upload that is not their invoice file, then 400 INVALID_UPLOAD and the request stays open; the customer and an agent cannot read the file's upload record, finance can", async () => {
     const w = await invoiceWorld(t, 'inv-wrong-file');
     const asked = await requestInvoice(t, w.customer, w.orderId, PERSONAL);
     const photo = await uploadImage(t, w.customer, 'order');
@@ -333,6 +333,9 @@ describe('invoices: the file', () => {
     expect((await issue(w.finance, asked.body.data.id, { invoiceNo: '87654321', fileUploadId: file })).status).toBe(200);
     expect((await t.http.get(`/api/uploads/${file}`).set(w.customer.auth)).status).toBe(404);
     expect((await t.http.get(`/api/uploads/${file}`).set(other.auth)).status).toBe(200);
+    // Reading orders is not reading invoices.
+    const agent = await loginAsStaff(t, 'agent');
+    expect((await t.http.get(`/api/uploads/${file}`).set(agent.auth)).status).toBe(404);
 
     // One invoice number, one invoice.
     const w2 = await invoiceWorld(t, 'inv-dup-no');
