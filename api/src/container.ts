@@ -13,6 +13,7 @@ import { filesModule } from './modules/files/files.module';
 import { financeModule } from './modules/finance/finance.module';
 import { quotePricerOf } from './modules/inventory';
 import { inventoryModule } from './modules/inventory/inventory.module';
+import { invoicesModule } from './modules/invoices/invoices.module';
 import { messagesModule } from './modules/messages/messages.module';
 import { messagesSocket } from './modules/messages/messages.socket';
 import { ordersPortsOf } from './modules/orders';
@@ -106,6 +107,15 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     messages: messages.service,
     staff: users.ports,
   });
+  // Invoices: the amount from payments, the file through files, the customer told through messages.
+  const invoices = invoicesModule(p, {
+    orders: orders.ports,
+    payments: payments.invoicing,
+    files: files.service,
+    messages: messages.service,
+    staff: users.ports,
+    deletion: users.deletion,
+  });
   const staff = staffModule(p, { users: users.ports, auth: auth.service, files: files.service });
   const finance = financeModule(p, { reports: payments.reports });
   const complaints = complaintsModule(p, {
@@ -134,6 +144,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     payments,
     dispatch,
     inventory,
+    invoices,
   ];
   const services = {
     auth: auth.service,
@@ -151,6 +162,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     addresses: addresses.service,
     complaints: complaints.service,
     inventory: inventory.service,
+    invoices: invoices.service,
   };
 
   const jobs: Job[] = [

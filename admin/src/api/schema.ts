@@ -821,7 +821,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Upload an image (multipart: file, purpose); JPEG, PNG or WebP by content, at most MAX_UPLOAD_MB */
+    /** Upload an image (multipart: file, purpose); JPEG, PNG or WebP by content, at most MAX_UPLOAD_MB. Purpose invoice: staff with finance.invoices only (else 403), and a PDF is accepted too */
     post: operations['postUploads'];
     delete?: never;
     options?: never;
@@ -1686,6 +1686,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/orders/{id}/invoice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ask for an invoice of my paid order (发票): personal or company title, a company with its 统一社会信用代码; amount = paid − refunds (404 not mine; 409 INVALID_TRANSITION unpaid, NOTHING_TO_INVOICE all refunded, INVOICE_EXISTS a request open or an invoice issued) */
+    post: operations['postOrdersByIdInvoice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invoices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My invoices and requests, newest first */
+    get: operations['getInvoices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invoices/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of my invoices; an issued one has its invoice number and a signed, expiring fileUrl */
+    get: operations['getInvoicesById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/invoices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Invoice requests and invoices, newest first (filter by status, order) */
+    get: operations['getAdminInvoices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/invoices/{id}/issue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issue a requested invoice: its number and file (my upload of purpose invoice, PDF or image); the amount is taken again from the payment (409 INVALID_TRANSITION, INVOICE_NO_EXISTS, NOTHING_TO_INVOICE; 400 INVALID_UPLOAD) */
+    post: operations['postAdminInvoicesByIdIssue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/invoices/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject a requested invoice with a reason; the customer may ask again (409 INVALID_TRANSITION) */
+    post: operations['postAdminInvoicesByIdReject'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1720,6 +1822,7 @@ export interface components {
         | 'inventory.read'
         | 'inventory.manage'
         | 'catalog.manage'
+        | 'finance.invoices'
       )[];
     };
     User: {
@@ -2146,7 +2249,8 @@ export interface components {
       sha256: string;
       size: number;
       /** @enum {string} */
-      mime: 'image/jpeg' | 'image/png' | 'image/webp';
+      mime: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+      /** @description null for a PDF */
       width: number | null;
       height: number | null;
       /** @description true when this user had already uploaded these bytes for this purpose */
@@ -2156,10 +2260,10 @@ export interface components {
       id: number;
       url: string;
       /**
-       * @description order 报修照片 | repair 维修照片 | review 评价 | chat 聊天 | certificate 证书/证件 | avatar 头像
+       * @description order 报修照片 | repair 维修照片 | review 评价 | chat 聊天 | certificate 证书/证件 | avatar 头像 | complaint 投诉 | invoice 发票（仅有 finance.invoices 的员工；也接受 PDF）
        * @enum {string}
        */
-      purpose: 'order' | 'repair' | 'review' | 'chat' | 'certificate' | 'avatar' | 'complaint';
+      purpose: 'order' | 'repair' | 'review' | 'chat' | 'certificate' | 'avatar' | 'complaint' | 'invoice';
       mime: string;
       size: number;
       width: number | null;
@@ -2382,6 +2486,58 @@ export interface components {
       note: string | null;
       createdAt: string;
     };
+    Invoice: {
+      id: number;
+      orderId: number;
+      orderNo: string;
+      /** @enum {string} */
+      titleType: 'personal' | 'company';
+      title: string;
+      taxNumber: string | null;
+      email: string | null;
+      /** @description fen: what was paid less refunds when requested (recomputed when issued) */
+      amount: number;
+      /** @enum {string} */
+      status: 'requested' | 'issued' | 'rejected';
+      invoiceNo: string | null;
+      /** @description issued: the invoice file, signed and expiring */
+      fileUrl: string | null;
+      /** @description application/pdf or an image type */
+      fileMime: string | null;
+      rejectReason: string | null;
+      createdAt: string;
+      issuedAt: string | null;
+      rejectedAt: string | null;
+    };
+    AdminInvoice: {
+      id: number;
+      orderId: number;
+      orderNo: string;
+      /** @enum {string} */
+      titleType: 'personal' | 'company';
+      title: string;
+      taxNumber: string | null;
+      email: string | null;
+      /** @description fen: what was paid less refunds when requested (recomputed when issued) */
+      amount: number;
+      /** @enum {string} */
+      status: 'requested' | 'issued' | 'rejected';
+      invoiceNo: string | null;
+      /** @description issued: the invoice file, signed and expiring */
+      fileUrl: string | null;
+      /** @description application/pdf or an image type */
+      fileMime: string | null;
+      rejectReason: string | null;
+      createdAt: string;
+      issuedAt: string | null;
+      rejectedAt: string | null;
+      /** @description the customer */
+      userId: number;
+      fileUploadId: number | null;
+      /** @description the staff member who issued or rejected it */
+      decidedBy: number | null;
+      updatedAt: string;
+    };
   };
   responses: {
     /** @description VALIDATION_FAILED: the path, query or body does not match its schema; `details` lists each problem */
@@ -2469,6 +2625,8 @@ export type PartsRequest = components['schemas']['PartsRequest'];
 export type AdminCatalogItem = components['schemas']['AdminCatalogItem'];
 export type StockBalance = components['schemas']['StockBalance'];
 export type StockMovement = components['schemas']['StockMovement'];
+export type Invoice = components['schemas']['Invoice'];
+export type AdminInvoice = components['schemas']['AdminInvoice'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
@@ -4967,14 +5125,14 @@ export interface operations {
         'multipart/form-data': {
           /**
            * Format: binary
-           * @description JPEG, PNG or WebP, at most MAX_UPLOAD_MB; the type is read from the content
+           * @description JPEG, PNG or WebP (purpose invoice: or PDF), at most MAX_UPLOAD_MB; the type is read from the content
            */
           file: string;
           /**
-           * @description order 报修照片 | repair 维修照片 | review 评价 | chat 聊天 | certificate 证书/证件 | avatar 头像
+           * @description order 报修照片 | repair 维修照片 | review 评价 | chat 聊天 | certificate 证书/证件 | avatar 头像 | complaint 投诉 | invoice 发票（仅有 finance.invoices 的员工；也接受 PDF）
            * @enum {string}
            */
-          purpose: 'order' | 'repair' | 'review' | 'chat' | 'certificate' | 'avatar' | 'complaint';
+          purpose: 'order' | 'repair' | 'review' | 'chat' | 'certificate' | 'avatar' | 'complaint' | 'invoice';
         };
       };
     };
@@ -7487,6 +7645,275 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: components['schemas']['PartsRequest'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postOrdersByIdInvoice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /**
+           * @description personal 个人 | company 单位
+           * @enum {string}
+           */
+          titleType: 'personal' | 'company';
+          /** @description 发票抬头：个人姓名或单位全称，至多 100 字 */
+          title: string;
+          /** @description 单位税号：18 位统一社会信用代码（GB 32100-2015，含校验位）；个人抬头不填 */
+          taxNumber?: string;
+          /** @description 接收电子发票的邮箱（仅保存，不在此发送邮件） */
+          email?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Invoice'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getInvoices: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Invoice'][];
+            pagination: components['schemas']['Pagination'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getInvoicesById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Invoice'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminInvoices: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+        status?: 'requested' | 'issued' | 'rejected';
+        orderId?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['AdminInvoice'][];
+            pagination: components['schemas']['Pagination'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminInvoicesByIdIssue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description 发票号码（数电发票 20 位，纸质/电子普票 8 位等） */
+          invoiceNo: string;
+          /** @description The invoice file: my own upload of purpose invoice (PDF or image) */
+          fileUploadId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['AdminInvoice'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminInvoicesByIdReject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['AdminInvoice'];
           };
         };
       };

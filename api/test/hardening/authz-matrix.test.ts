@@ -137,6 +137,11 @@ const ACCESS: Record<string, Access> = {
   'GET /api/orders/:id/parts-requests': ['xxxoxxx', ['inventory.read', 'orders.read']],
   'POST /api/parts-requests/:id/cancel': ['xxxoxxx', 'none'],
   'POST /api/parts-requests/:id/settle': ['xxxoxxx', 'none'],
+  // Invoices: the customer asks for one of their own order (anyone else's is 404) and reads their
+  // own; finance works at /api/admin/invoices (finance.invoices), so staff have no "my invoices".
+  'POST /api/orders/:id/invoice': ['xoxxxxx', 'none'],
+  'GET /api/invoices': ['xooooox', 'none'],
+  'GET /api/invoices/:id': ['xoxxxxx', 'none'],
 };
 
 const REFUSED = [401, 403, 404];

@@ -66,6 +66,11 @@ export async function buildWorld(t: TestApp): Promise<World> {
     .post(`/api/orders/${paid.orderId}/complaints`)
     .set(owner.auth)
     .send({ type: 'quality', content: '修完第二天又跳闸了，请尽快处理' });
+  const invoice = await t.http
+    .post(`/api/orders/${paid.orderId}/invoice`)
+    .set(owner.auth)
+    .send({ titleType: 'personal', title: '张丽', email: 'owner@example.com' });
+  if (invoice.status !== 201) throw new Error(`invoice failed: ${invoice.status}`);
   const open = await placeOrder(t, owner, { address: OWNER_ADDRESS, contactPhone: OWNER_PHONE });
   await t.http.post(`/api/orders/${open.id}/grab`).set(assigned.auth);
   const conversations = await t.http.get('/api/chat/conversations').set(owner.auth);
@@ -99,6 +104,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     paymentNo: payment.payment_no as string,
     upload,
     address: address.body.data.id as number,
+    invoice: invoice.body.data.id as number,
     electrician: assigned.electricianId,
     user: otherCustomer.userId,
     staff: admin.userId,
@@ -135,6 +141,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
         if (path.startsWith('/api/admin/users/')) return ids.user;
         if (path.startsWith('/api/admin/staff/')) return ids.staff;
         if (path.startsWith('/api/addresses/')) return ids.address;
+        if (path.startsWith('/api/invoices/') || path.startsWith('/api/admin/invoices/')) return ids.invoice;
         return ids.order;
       })();
       return { id: String(id), paymentNo: ids.paymentNo };
@@ -198,6 +205,9 @@ export async function buildWorld(t: TestApp): Promise<World> {
         'POST /api/admin/warehouses': { name: '矩阵仓' },
         'POST /api/admin/stock/movements': { warehouseId: 1, catalogItemId: 1, type: 'in', quantity: 1, note: '入库' },
         'POST /api/admin/parts-requests/:id/reject': { reason: '不需要' },
+        'POST /api/orders/:id/invoice': { titleType: 'personal', title: '张丽' },
+        'POST /api/admin/invoices/:id/issue': { invoiceNo: '24330000000000000001', fileUploadId: upload },
+        'POST /api/admin/invoices/:id/reject': { reason: '抬头有误' },
       };
       return bodies[key] ?? {};
     },

@@ -18,7 +18,7 @@ export function createFilesController(files: FilesService) {
     upload: async (req: Request) => {
       try {
         const { purpose, file } = valid(req, filesRequests.upload).body;
-        return await files.upload(principal(req).id, purpose, {
+        return await files.uploadAs(principal(req), purpose, {
           path: file.path,
           originalName: file.originalname,
           size: file.size,
@@ -53,6 +53,8 @@ export function createFilesController(files: FilesService) {
         return;
       }
       res.status(200).type(upload.mime).set('Content-Length', String(size));
+      // A PDF (an invoice) is saved, not rendered on the API's origin, where a script inside it could run.
+      if (upload.mime === 'application/pdf') res.attachment(`invoice-${upload.id}.pdf`);
       try {
         await pipeline(stream, res);
       } catch (err) {

@@ -3,7 +3,7 @@ import { insertId, type Db } from '../../db';
 import type { StorageDriver } from '../../integrations/storage/storage';
 import { toDate } from '../../shared/rows';
 
-export const UPLOAD_PURPOSES = ['order', 'repair', 'review', 'chat', 'certificate', 'avatar', 'complaint'] as const;
+export const UPLOAD_PURPOSES = ['order', 'repair', 'review', 'chat', 'certificate', 'avatar', 'complaint', 'invoice'] as const;
 export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
 
 export interface Upload {

@@ -14,7 +14,8 @@ export function filesRoutes(service: FilesService, storage: Config['storage'], l
     {
       method: 'post',
       path: '/api/uploads',
-      summary: 'Upload an image (multipart: file, purpose); JPEG, PNG or WebP by content, at most MAX_UPLOAD_MB',
+      summary:
+        'Upload an image (multipart: file, purpose); JPEG, PNG or WebP by content, at most MAX_UPLOAD_MB. Purpose invoice: staff with finance.invoices only (else 403), and a PDF is accepted too',
       tags,
       auth: 'user',
       staff: 'self',
@@ -31,7 +32,15 @@ export function filesRoutes(service: FilesService, storage: Config['storage'], l
       summary: 'One of my uploads (admins: any), with a fresh signed URL',
       tags,
       auth: 'user',
-      staff: ['orders.read', 'electricians.read', 'complaints.read', 'reviews.moderate', 'chat.service', 'users.read'],
+      staff: [
+        'orders.read',
+        'electricians.read',
+        'complaints.read',
+        'reviews.moderate',
+        'chat.service',
+        'users.read',
+        'finance.invoices',
+      ],
       schemas: filesRequests.get,
       response: uploadView,
       handler: c.get,

@@ -2,14 +2,16 @@ import { z } from 'zod';
 import { UPLOAD_PURPOSES, type Upload } from './files.repository';
 
 export const uploadPurpose = z.enum(UPLOAD_PURPOSES).meta({
-  description: 'order 报修照片 | repair 维修照片 | review 评价 | chat 聊天 | certificate 证书/证件 | avatar 头像',
+  description:
+    'order 报修照片 | repair 维修照片 | review 评价 | chat 聊天 | certificate 证书/证件 | avatar 头像 | complaint 投诉 | invoice 发票（仅有 finance.invoices 的员工；也接受 PDF）',
 });
 
 /** The multipart form, as documented (multer parses it; `uploadFields` validates it). */
 export const uploadForm = z.object({
-  file: z
-    .string()
-    .meta({ format: 'binary', description: 'JPEG, PNG or WebP, at most MAX_UPLOAD_MB; the type is read from the content' }),
+  file: z.string().meta({
+    format: 'binary',
+    description: 'JPEG, PNG or WebP (purpose invoice: or PDF), at most MAX_UPLOAD_MB; the type is read from the content',
+  }),
   purpose: uploadPurpose,
 });
 
@@ -33,8 +35,8 @@ export const uploadResult = z
     url: z.string().meta({ description: 'Signed and expiring (at least an hour); relative URLs are under the API base' }),
     sha256: z.string(),
     size: z.number().int(),
-    mime: z.enum(['image/jpeg', 'image/png', 'image/webp']),
-    width: z.number().int().nullable(),
+    mime: z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']),
+    width: z.number().int().nullable().meta({ description: 'null for a PDF' }),
     height: z.number().int().nullable(),
     deduplicated: z.boolean().meta({ description: 'true when this user had already uploaded these bytes for this purpose' }),
   })

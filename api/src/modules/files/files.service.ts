@@ -9,7 +9,7 @@ import type { Clock } from '../../shared/clock';
 import { AppError, forbidden, notFound, type ErrorDetail } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { FilesRepository, ResourceRef, Upload, UploadPurpose } from './files.repository';
-import { inspectImage } from './image-check';
+import { inspectDocument, inspectImage } from './image-check';
 import { SIGNED_URL_TTL_SECONDS, createUrlSigner } from './url-signer';
 
 export { UPLOAD_PURPOSES, type UploadPurpose } from './files.repository';
@@ -23,7 +23,14 @@ const STAFF_READS: Record<UploadPurpose, Permission> = {
   certificate: 'electricians.read',
   avatar: 'users.read',
   complaint: 'complaints.read',
+  invoice: 'finance.invoices',
 };
+
+/**
+ * Purposes only some staff may upload for: an invoice file is finance's (SPEC 3.12); the customer
+ * sees it through the signed URL in their invoice, never by uploading one.
+ */
+const STAFF_UPLOADS: Partial<Record<UploadPurpose, Permission>> = { invoice: 'finance.invoices' };
 
 /** What responses carry for an image: a signed, expiring URL and what a client needs to lay it out. */
 export interface UploadRef {
@@ -116,53 +123,66 @@ export function createFilesService(d: FilesDeps) {
 
   const invalidUpload = (details: UploadProblem[]) => new AppError('INVALID_UPLOAD', 400, '图片无效，请重新上传', details);
 
+  /**
+   * Stores an image (an invoice file: or a PDF) checked by its content. The same bytes from the same user for the same purpose
+   * return the first record (`deduplicated`), even when two such uploads race.
+   */
+  async function upload(ownerId: number, purpose: UploadPurpose, file: UploadedFile) {
+    // Invoices may be PDFs; every other purpose stays images only.
+    const image = purpose === 'invoice' ? await inspectDocument(file.path) : await inspectImage(file.path);
+    const result = (u: Upload, deduplicated: boolean) => ({
+      id: u.id,
+      url: signedUrl(u),
+      sha256: u.sha256,
+      size: u.size,
+      mime: u.mime,
+      width: u.width,
+      height: u.height,
+      deduplicated,
+    });
+
+    const existing = await d.uploads.findDuplicate(ownerId, image.sha256, purpose);
+    if (existing) return result(existing, true);
+
+    const key = keyFor(purpose, image.ext);
+    await d.storage.put(key, file.path, image.mime);
+    let id: number;
+    try {
+      id = await d.uploads.insert(
+        {
+          ownerId,
+          purpose,
+          storage: d.storage.driver,
+          key,
+          mime: image.mime,
+          size: image.size,
+          sha256: image.sha256,
+          width: image.width,
+          height: image.height,
+        },
+        d.clock.now(),
+      );
+    } catch (err) {
+      await removeQuietly(key);
+      if (!isUniqueViolation(err)) throw err;
+      const first = await d.uploads.findDuplicate(ownerId, image.sha256, purpose);
+      if (!first) throw err;
+      return result(first, true);
+    }
+    return result((await d.uploads.findById(id))!, false);
+  }
+
   return {
+    upload,
+
     /**
-     * Stores an image checked by its content. The same bytes from the same user for the same purpose
-     * return the first record (`deduplicated`), even when two such uploads race.
+     * An upload by a signed-in caller: purposes reserved to a staff permission (an invoice file:
+     * `finance.invoices`) are refused to everyone else with 403 before the file is read.
      */
-    async upload(ownerId: number, purpose: UploadPurpose, file: UploadedFile) {
-      const image = await inspectImage(file.path);
-      const result = (u: Upload, deduplicated: boolean) => ({
-        id: u.id,
-        url: signedUrl(u),
-        sha256: u.sha256,
-        size: u.size,
-        mime: u.mime,
-        width: u.width,
-        height: u.height,
-        deduplicated,
-      });
-
-      const existing = await d.uploads.findDuplicate(ownerId, image.sha256, purpose);
-      if (existing) return result(existing, true);
-
-      const key = keyFor(purpose, image.ext);
-      await d.storage.put(key, file.path, image.mime);
-      let id: number;
-      try {
-        id = await d.uploads.insert(
-          {
-            ownerId,
-            purpose,
-            storage: d.storage.driver,
-            key,
-            mime: image.mime,
-            size: image.size,
-            sha256: image.sha256,
-            width: image.width,
-            height: image.height,
-          },
-          d.clock.now(),
-        );
-      } catch (err) {
-        await removeQuietly(key);
-        if (!isUniqueViolation(err)) throw err;
-        const first = await d.uploads.findDuplicate(ownerId, image.sha256, purpose);
-        if (!first) throw err;
-        return result(first, true);
-      }
-      return result((await d.uploads.findById(id))!, false);
+    async uploadAs(uploader: Principal, purpose: UploadPurpose, file: UploadedFile) {
+      const needed = STAFF_UPLOADS[purpose];
+      if (needed && !hasPermission(uploader, needed)) throw forbidden('只有财务人员可以上传发票文件');
+      return upload(uploader.id, purpose, file);
     },
 
     /**

@@ -83,6 +83,50 @@ export async function inspectImage(filePath: string): Promise<ImageInfo> {
   };
 }
 
+/** What an upload of purpose `invoice` is: an image as above, or a PDF (no dimensions). */
+export interface DocumentInfo {
+  mime: ImageMime | 'application/pdf';
+  ext: string;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+}
+
+export const unsupportedDocument = () =>
+  new AppError('UNSUPPORTED_MEDIA_TYPE', 415, '发票文件只支持 PDF 或 JPEG、PNG、WebP 图片');
+export const corruptDocument = () => new AppError('UNSUPPORTED_MEDIA_TYPE', 415, 'PDF 文件已损坏或不完整，请重新选择');
+
+/** A PDF's end-of-file marker must be within this many bytes of its end (the format allows trailing junk). */
+const PDF_TAIL_BYTES = 1024;
+
+/**
+ * An invoice file (SPEC 3.12: finance uploads the PDF or an image of it): a PDF decided from the
+ * content — it must begin with the `%PDF-` header and end with its `%%EOF` marker, so a renamed
+ * or cut-off file is refused — or else an image checked as every other upload is. Throws 415.
+ */
+export async function inspectDocument(filePath: string): Promise<DocumentInfo> {
+  const hash = createHash('sha256');
+  let head = Buffer.alloc(0);
+  let tail = Buffer.alloc(0);
+  let size = 0;
+  for await (const chunk of fs.createReadStream(filePath)) {
+    const bytes = chunk as Buffer;
+    hash.update(bytes);
+    size += bytes.length;
+    if (head.length < 4100) head = Buffer.concat([head, bytes.subarray(0, 4100 - head.length)]);
+    tail = Buffer.concat([tail, bytes]).subarray(-PDF_TAIL_BYTES);
+  }
+  const { fileTypeFromBuffer } = await loadFileType();
+  const detected = await fileTypeFromBuffer(head);
+  if (detected?.mime !== 'application/pdf') {
+    if (detected && detected.mime in IMAGE_TYPES) return inspectImage(filePath);
+    throw unsupportedDocument();
+  }
+  if (head.toString('latin1', 0, 5) !== '%PDF-' || !tail.toString('latin1').includes('%%EOF')) throw corruptDocument();
+  return { mime: 'application/pdf', ext: 'pdf', size, sha256: hash.digest('hex'), width: null, height: null };
+}
+
 interface StructureWalker {
   update(bytes: Buffer): void;
   readonly complete: boolean;

@@ -1,5 +1,6 @@
 /** What other modules may use of payments (the rest is its own). */
 import type { PaymentReportsRepository } from './payment-reports.repository';
+import type { PaymentsRepository } from './payments.repository';
 import type { PaymentsService } from './payments.service';
 
 export { formatYuan } from './money';
@@ -15,3 +16,6 @@ export type PaymentReports = PaymentReportsRepository;
 
 /** WeChat Pay's callbacks: the app keeps their raw body, which the signature covers. */
 export { NOTIFY_PATHS } from './payments.routes';
+
+/** An order's paid amount and refunds, for its invoice (invoices). */
+export type InvoicePayments = Pick<PaymentsRepository, 'invoiceable'>;

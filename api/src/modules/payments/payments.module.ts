@@ -3,7 +3,7 @@ import type { ModuleParts, Platform } from '../../shared/module';
 import type { EarningsPort } from '../electricians';
 import type { OrderNumbers, PaymentOrdersPort } from '../orders';
 import type { AccountDeletion, UserReader } from '../users';
-import type { PaymentReports } from './index';
+import type { InvoicePayments, PaymentReports } from './index';
 import { createPaymentReports } from './payment-reports.repository';
 import { createPaymentsRepository } from './payments.repository';
 import { paymentsRoutes } from './payments.routes';
@@ -53,5 +53,6 @@ export function paymentsModule(
     ],
   };
   const reports: PaymentReports = createPaymentReports(db, d.orders);
-  return { service, ...parts, reports };
+  const invoicing: InvoicePayments = repository;
+  return { service, ...parts, reports, invoicing };
 }

@@ -381,6 +381,26 @@ export function createPaymentsRepository(db: Db, orders: OrderNumbers) {
       );
     },
 
+    /**
+     * What an invoice of the order may be for (SPEC 3.12): its payment's amount, and what was
+     * refunded of it or is on its way back (a refund processing or abnormal counts, as it does
+     * when the next refund is sized); undefined while the order has no paid payment.
+     */
+    async invoiceable(orderId: number, trx: Conn = db): Promise<{ paid: number; refunded: number } | undefined> {
+      const p = await trx('payments')
+        .where({ order_id: orderId })
+        .whereIn('status', ['paid', 'partial_refund', 'refunded'])
+        .orderBy('id')
+        .first();
+      if (!p) return undefined;
+      const row = await trx('refunds')
+        .where({ payment_id: p.id })
+        .whereIn('status', ['processing', 'success', 'abnormal'])
+        .sum({ s: 'amount' })
+        .first();
+      return { paid: Number(p.amount), refunded: Number(row?.s ?? 0) };
+    },
+
     /** A deleted account's payments stay for the books; the payer's openid is replaced by the account's rewritten openid. */
     async anonymisePayer(userId: number, openid: string, now: Date, trx: Conn): Promise<number> {
       return trx('payments').where({ user_id: userId }).update({ openid, updated_at: now });
