@@ -3,7 +3,7 @@ import type { ChatMessage } from '../../realtime/events';
 import type { Principal } from '../../shared/auth';
 import type { Clock } from '../../shared/clock';
 import type { DomainBus } from '../../shared/domain-events';
-import { AppError, forbidden, notFound, tooManyRequests } from '../../shared/errors';
+import { AppError, conflict, forbidden, notFound, tooManyRequests } from '../../shared/errors';
 import type { Knex } from 'knex';
 import type { DurableBus } from '../../shared/event-outbox';
 import { can } from '../../shared/permissions';
@@ -11,7 +11,23 @@ import { memoryWindow, type SlidingWindow } from '../../shared/rate-limit';
 import type { Logger } from '../../shared/logger';
 import type { FilesService } from '../files';
 import { STATUS_TEXT } from '../orders';
-import type { ChatRepository, Conversation, ConversationKind, Message, MessageType, ParticipantRole } from './chat.repository';
+import type { UserProfiles } from '../users';
+import type {
+  ChatRepository,
+  Conversation,
+  ConversationKind,
+  Message,
+  MessageMeta,
+  MessageType,
+  ParticipantRole,
+  SenderRole,
+} from './chat.repository';
+
+/**
+ * A message as clients get it: the realtime contract's fields, plus who wrote it as what and what
+ * a bot answer or system line refers to (SPEC 3.11).
+ */
+export type ChatMessageView = ChatMessage & { senderRole: SenderRole; meta: MessageMeta | null };
 
 export interface ChatParticipant {
   userId: number;
@@ -58,6 +74,8 @@ export interface SendInput {
 export interface ChatDeps {
   db: Db;
   chat: ChatRepository;
+  /** Names the agent who picked up a customer-service conversation. */
+  users: Pick<UserProfiles, 'profiles'>;
   files: FilesService;
   bus: DurableBus<ChatEvent>;
   clock: Clock;
@@ -76,7 +94,7 @@ export function createChatService(d: ChatDeps) {
   const waitBeforeSend = (userId: number): Promise<number> =>
     sendWindow.hit(String(userId), clock.now().getTime(), sendLimit.limit, sendLimit.windowMs);
 
-  async function view(m: Message): Promise<ChatMessage> {
+  async function view(m: Message): Promise<ChatMessageView> {
     const image = m.type === 'image' ? ((await d.files.refs([Number(m.content)]))[0] ?? null) : null;
     return {
       id: m.id,
@@ -87,6 +105,8 @@ export function createChatService(d: ChatDeps) {
       image: image ? { id: image.id, url: image.url } : null,
       clientId: m.clientId,
       createdAt: m.createdAt.toISOString(),
+      senderRole: m.senderRole,
+      meta: m.meta,
     };
   }
 
@@ -95,7 +115,10 @@ export function createChatService(d: ChatDeps) {
    * customer-service conversation (joining it on first use) when their role, as the database says
    * now, grants chat.service; without it they are refused before anything is looked up.
    */
-  async function access(p: Principal, conversationId: number): Promise<{ conversation: Conversation; lastRead: number | null }> {
+  async function access(
+    p: Principal,
+    conversationId: number,
+  ): Promise<{ conversation: Conversation; lastRead: number | null; role: ParticipantRole }> {
     if (isStaff(p) && !servesChat(p)) throw noChatService();
     const conversation = await chat.findById(conversationId);
     if (!conversation) throw notFound('会话不存在');
@@ -103,15 +126,22 @@ export function createChatService(d: ChatDeps) {
     if (isStaff(p)) {
       if (conversation.kind !== 'service') throw forbidden('你不是该会话的成员');
       if (!me) await chat.addParticipant(conversationId, p.id, 'admin', clock.now());
-      return { conversation, lastRead: me?.lastReadMessageId ?? null };
+      return { conversation, lastRead: me?.lastReadMessageId ?? null, role: 'admin' };
     }
-    if (me) return { conversation, lastRead: me.lastReadMessageId };
+    if (me) return { conversation, lastRead: me.lastReadMessageId, role: me.role };
     throw forbidden('你不是该会话的成员');
   }
 
   async function store(
     conversation: Conversation,
-    m: { senderId: number | null; type: MessageType; content: string; clientId: string | null },
+    m: {
+      senderId: number | null;
+      senderRole: SenderRole;
+      type: MessageType;
+      content: string;
+      clientId: string | null;
+      meta?: MessageMeta | null;
+    },
   ): Promise<Message> {
     try {
       return await d.db.transaction(async (trx) => {
@@ -145,7 +175,25 @@ export function createChatService(d: ChatDeps) {
   async function systemMessage(orderId: number, content: string, key: string) {
     const conversation = await chat.findByOrder(orderId);
     if (!conversation || (await chat.findByClientId(null, key))) return;
-    await store(conversation, { senderId: null, type: 'system', content, clientId: key });
+    await store(conversation, { senderId: null, senderRole: 'system', type: 'system', content, clientId: key });
+  }
+
+  /** The caller's customer-service conversation, created on first use. */
+  async function openService(p: Principal): Promise<Conversation> {
+    const now = clock.now();
+    let conversation = await chat.findService(p.id);
+    if (!conversation) {
+      const id = await chat.insert({ kind: 'service', orderId: null, customerId: p.id }, now);
+      await chat.addParticipant(id, p.id, 'customer', now);
+      conversation = (await chat.findById(id))!;
+      // Two first calls raced: keep the oldest, so a customer has exactly one.
+      const oldest = (await chat.findService(p.id))!;
+      if (oldest.id !== id) {
+        await chat.deleteConversation(id);
+        conversation = oldest;
+      }
+    }
+    return conversation;
   }
 
   return {
@@ -160,19 +208,7 @@ export function createChatService(d: ChatDeps) {
     },
 
     async customerService(p: Principal) {
-      const now = clock.now();
-      let conversation = await chat.findService(p.id);
-      if (!conversation) {
-        const id = await chat.insert({ kind: 'service', orderId: null, customerId: p.id }, now);
-        await chat.addParticipant(id, p.id, 'customer', now);
-        conversation = (await chat.findById(id))!;
-        // Two first calls raced: keep the oldest, so a customer has exactly one.
-        const oldest = (await chat.findService(p.id))!;
-        if (oldest.id !== id) {
-          await chat.deleteConversation(id);
-          conversation = oldest;
-        }
-      }
+      const conversation = await openService(p);
       return conversationView(p, conversation, (await chat.participant(conversation.id, p.id))?.lastReadMessageId ?? null);
     },
 
@@ -195,7 +231,7 @@ export function createChatService(d: ChatDeps) {
       };
     },
 
-    async send(p: Principal, input: SendInput): Promise<ChatMessage> {
+    async send(p: Principal, input: SendInput): Promise<ChatMessageView> {
       let conversationId = input.conversationId;
       if (conversationId === undefined) {
         if (input.orderId === undefined) throw new AppError('VALIDATION_FAILED', 400, '需要 conversationId 或 orderId');
@@ -203,7 +239,7 @@ export function createChatService(d: ChatDeps) {
         if (!byOrder) throw notFound('该工单还没有会话');
         conversationId = byOrder.id;
       }
-      const { conversation } = await access(p, conversationId);
+      const { conversation, role } = await access(p, conversationId);
       if (input.clientId) {
         const first = await chat.findByClientId(p.id, input.clientId);
         if (first) return view(first);
@@ -212,11 +248,55 @@ export function createChatService(d: ChatDeps) {
       if (wait > 0) throw tooManyRequests('发送过于频繁，请稍后再试', wait);
       const message = await store(conversation, {
         senderId: p.id,
+        senderRole: role,
         type: input.type,
         content: input.content,
         clientId: input.clientId ?? null,
       });
+      // An agent's first reply picks up a customer-service conversation nobody has.
+      if (role === 'admin' && conversation.assigneeId === null) await chat.assign(conversation.id, p.id, clock.now());
       return view(message);
+    },
+
+    /**
+     * The caller's own customer-service conversation (created once), for the knowledge-base bot and
+     * the hand-off to agents, which work in it on the customer's behalf.
+     */
+    serviceConversation: openService,
+
+    /** A bot answer or a system line in a conversation (no sender), delivered like any message. */
+    async post(
+      conversationId: number,
+      m: { senderRole: 'bot' | 'system'; content: string; meta?: MessageMeta | null },
+    ): Promise<ChatMessageView> {
+      const conversation = await chat.findById(conversationId);
+      if (!conversation) throw notFound('会话不存在');
+      const type = m.senderRole === 'bot' ? 'text' : 'system';
+      return view(await store(conversation, { senderId: null, type, clientId: null, ...m, meta: m.meta ?? null }));
+    },
+
+    /** The caller's customer-service conversation waits for an agent; false when it already did or an agent has it. */
+    async escalate(p: Principal): Promise<{ conversation: Conversation; escalated: boolean }> {
+      const conversation = await openService(p);
+      const escalated = await chat.escalate(conversation.id, clock.now());
+      return { conversation: (await chat.findById(conversation.id))!, escalated };
+    },
+
+    /**
+     * An agent (chat.service) picks up a customer-service conversation; a colleague who has it
+     * already keeps it (409 CONVERSATION_TAKEN). Picking up one's own again changes nothing.
+     */
+    async claim(p: Principal, conversationId: number) {
+      const { conversation, lastRead } = await access(p, conversationId);
+      if (conversation.assigneeId !== p.id && !(await chat.assign(conversationId, p.id, clock.now())))
+        throw conflict('CONVERSATION_TAKEN', '该会话已由其他客服接待');
+      return conversationView(p, (await chat.findById(conversationId))!, lastRead);
+    },
+
+    /** A conversation as its participant sees it (status, agent, last message, unread count). */
+    async viewFor(p: Principal, conversationId: number) {
+      const conversation = (await chat.findById(conversationId))!;
+      return conversationView(p, conversation, (await chat.participant(conversationId, p.id))?.lastReadMessageId ?? null);
     },
 
     async read(p: Principal, conversationId: number, upToMessageId: number) {
@@ -246,6 +326,7 @@ export function createChatService(d: ChatDeps) {
 
   async function conversationView(p: Principal, c: Conversation, lastRead: number | null) {
     const last = await chat.lastMessage(c.id);
+    const assignee = c.assigneeId === null ? undefined : (await d.users.profiles([c.assigneeId])).get(c.assigneeId);
     return {
       id: c.id,
       kind: c.kind,
@@ -255,6 +336,11 @@ export function createChatService(d: ChatDeps) {
       lastMessageAt: c.lastMessageAt?.toISOString() ?? null,
       lastMessage: last ? await view(last) : null,
       unreadCount: await chat.unread(c.id, p.id, lastRead),
+      status: c.status,
+      assigneeId: c.assigneeId,
+      assigneeName: assignee ? (assignee.name ?? assignee.nickname ?? assignee.username ?? '客服') : null,
+      escalatedAt: c.escalatedAt?.toISOString() ?? null,
+      assignedAt: c.assignedAt?.toISOString() ?? null,
     };
   }
 }
