@@ -198,6 +198,12 @@ export async function buildWorld(t: TestApp): Promise<World> {
         'POST /api/admin/warehouses': { name: '矩阵仓' },
         'POST /api/admin/stock/movements': { warehouseId: 1, catalogItemId: 1, type: 'in', quantity: 1, note: '入库' },
         'POST /api/admin/parts-requests/:id/reject': { reason: '不需要' },
+        'POST /api/faq/:id/feedback': { helpful: true },
+        'POST /api/chat/customer-service/ask': { question: '上门费怎么算' },
+        'POST /api/chat/customer-service/escalate': { reason: '想找人工' },
+        'POST /api/chat/customer-service/complaint': { orderId: ids.order, type: 'service', content: '服务态度不好，请处理一下' },
+        'POST /api/admin/faq': { category: 'other', question: '矩阵问题？', answer: '矩阵回答。', keywords: [] },
+        'PATCH /api/admin/faq/:id': { active: false },
       };
       return bodies[key] ?? {};
     },
