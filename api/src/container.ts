@@ -119,7 +119,12 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     deletion: users.deletion,
   });
   // The customer-service bot answers in chat, hands off to agents through messages and files complaints.
-  const faq = faqModule(p, { chat: chat.service, complaints: complaints.service, messages: messages.service, staff: users.ports });
+  const faq = faqModule(p, {
+    chat: chat.service,
+    complaints: complaints.service,
+    messages: messages.service,
+    staff: users.ports,
+  });
 
   // Mount order: staff and finance first (as before the split), then the rest.
   const modules: ModuleParts[] = [

@@ -53,8 +53,10 @@ export const messageView = z
     image: z.object({ id: z.number(), url: z.string() }).nullable(),
     clientId: z.string().nullable(),
     createdAt: z.string(),
+    // Always sent by this version; optional in the contract because an instance still running the
+    // previous version (a rolling deploy) sends messages without them, and clients must cope.
     /** Who wrote it as what: a participant's role (`admin`: a customer-service agent), the knowledge-base `bot`, or `system`. */
-    senderRole: z.enum(['customer', 'electrician', 'admin', 'bot', 'system']),
+    senderRole: z.enum(['customer', 'electrician', 'admin', 'bot', 'system']).optional(),
     /** A bot answer: the articles quoted (`faqIds`) and whether it suggests a person; a complaint's system line: `complaintId`. */
     meta: z
       .object({
@@ -62,7 +64,8 @@ export const messageView = z
         suggestHuman: z.boolean().optional(),
         complaintId: z.number().optional(),
       })
-      .nullable(),
+      .nullable()
+      .optional(),
   })
   .meta({ id: 'ChatMessage' });
 

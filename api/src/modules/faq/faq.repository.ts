@@ -135,7 +135,11 @@ export function createFaqRepository(db: Db) {
     },
 
     async update(id: number, patch: ArticlePatch, now: Date): Promise<boolean> {
-      return (await db('faq_articles').where({ id }).update({ ...toRow(patch), updated_at: now })) > 0;
+      return (
+        (await db('faq_articles')
+          .where({ id })
+          .update({ ...toRow(patch), updated_at: now })) > 0
+      );
     },
 
     async delete(id: number): Promise<boolean> {
@@ -164,7 +168,12 @@ export function createFaqRepository(db: Db) {
     /** Most asked first, then most recently asked. */
     async unanswered(offset: number, limit: number): Promise<{ items: Unanswered[]; total: number }> {
       const [rows, total] = await Promise.all([
-        db('faq_unanswered').orderBy('ask_count', 'desc').orderBy('last_asked_at', 'desc').orderBy('id').offset(offset).limit(limit),
+        db('faq_unanswered')
+          .orderBy('ask_count', 'desc')
+          .orderBy('last_asked_at', 'desc')
+          .orderBy('id')
+          .offset(offset)
+          .limit(limit),
         db('faq_unanswered').count({ n: '*' }).first(),
       ]);
       return { items: (rows as Row[]).map(mapUnanswered), total: Number(total?.n ?? 0) };

@@ -148,7 +148,8 @@ export function faqRoutes(faq: FaqService): RouteDef[] {
     {
       method: 'get',
       path: '/api/admin/faq',
-      summary: 'Every article (active or not) with its helpful / unhelpful votes; keyword matches question, answer or keywords literally',
+      summary:
+        'Every article (active or not) with its helpful / unhelpful votes; keyword matches question, answer or keywords literally',
       tags: ['Admin'],
       auth: { permission: 'faq.manage' },
       schemas: r.adminList,

@@ -151,7 +151,8 @@ export function createFaqService(d: FaqDeps) {
       const answered = (answers[0]?.score ?? 0) >= ANSWERED;
       const suggestHuman = !answered || asksForPerson(question);
       const normalized = [...normalize(question)].slice(0, 191).join('');
-      if (!answered && normalized) await faq.recordUnanswered({ normalized, question: [...question].slice(0, 500).join('') }, clock.now());
+      if (!answered && normalized)
+        await faq.recordUnanswered({ normalized, question: [...question].slice(0, 500).join('') }, clock.now());
       const message = await d.chat.post(conversation.id, {
         senderRole: 'bot',
         content: replyText(answers, suggestHuman),
@@ -170,7 +171,9 @@ export function createFaqService(d: FaqDeps) {
       if (escalated) {
         const line = await d.chat.post(conversation.id, {
           senderRole: 'system',
-          content: reason ? `已为您转接人工客服（${reason}），请稍候，客服会尽快回复。` : '已为您转接人工客服，请稍候，客服会尽快回复。',
+          content: reason
+            ? `已为您转接人工客服（${reason}），请稍候，客服会尽快回复。`
+            : '已为您转接人工客服，请稍候，客服会尽快回复。',
         });
         const agents = await d.staff.staffIdsWithRole(AGENT_ROLES);
         await d.messages

@@ -66,7 +66,10 @@ describe('the knowledge base', () => {
     };
 
     const before = await snapshot(t.db, ['audit_logs']);
-    const invalid = await t.http.post('/api/admin/faq').set(agent.auth).send({ ...body, category: 'cars', keywords: 'x' });
+    const invalid = await t.http
+      .post('/api/admin/faq')
+      .set(agent.auth)
+      .send({ ...body, category: 'cars', keywords: 'x' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.details.map((d: { path: string[] }) => d.path.join('.')).sort()).toEqual([
       'body.category',
@@ -91,7 +94,12 @@ describe('the knowledge base', () => {
 
     const asked = await ask(customer, '我买了电动车，能来家里装个充电的桩子吗');
     expect(asked.status).toBe(200);
-    expect(asked.body.data.answers[0]).toEqual({ faqId: id, question: body.question, answer: body.answer, score: expect.any(Number) });
+    expect(asked.body.data.answers[0]).toEqual({
+      faqId: id,
+      question: body.question,
+      answer: body.answer,
+      score: expect.any(Number),
+    });
 
     t.clock.advance(1000);
     const retired = await t.http.patch(`/api/admin/faq/${id}`).set(agent.auth).send({ active: false });
@@ -119,7 +127,12 @@ describe('the knowledge base', () => {
       const created = await t.http
         .post('/api/admin/faq')
         .set(agent.auth)
-        .send({ category: 'order', question: '可以安装感应灯吗？', answer: '可以，选择"照明"类型下单。', keywords: ['感应灯', '声控灯'] });
+        .send({
+          category: 'order',
+          question: '可以安装感应灯吗？',
+          answer: '可以，选择"照明"类型下单。',
+          keywords: ['感应灯', '声控灯'],
+        });
       expect(created.status).toBe(201);
       expect((await other.services.faq.match('阳台的灯想换成感应灯'))[0]?.question).toBe('可以安装感应灯吗？');
       await t.http.delete(`/api/admin/faq/${created.body.data.id}`).set(agent.auth);
@@ -155,7 +168,14 @@ describe('votes on answers', () => {
     const id = await articleId('怎么开发票？');
     const users = await Promise.all([0, 1, 2, 3].map(() => login(t, name('race'))));
     const results = await Promise.all(
-      users.flatMap((u, i) => [0, 1, 2].map(() => t.http.post(`/api/faq/${id}/feedback`).set(u.auth).send({ helpful: i % 2 === 0 }))),
+      users.flatMap((u, i) =>
+        [0, 1, 2].map(() =>
+          t.http
+            .post(`/api/faq/${id}/feedback`)
+            .set(u.auth)
+            .send({ helpful: i % 2 === 0 }),
+        ),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
     expect(await count(t.db, 'faq_feedback', { faq_id: id })).toBe(4);
@@ -186,7 +206,12 @@ describe('asking the bot', () => {
     expect(answers[0]).toMatchObject({ faqId: await articleId('上门费怎么算？'), question: '上门费怎么算？' });
     expect(answers[0].score).toBeGreaterThanOrEqual(20);
     expect(suggestHuman).toBe(false);
-    expect(questionMessage).toMatchObject({ senderId: customer.userId, senderRole: 'customer', type: 'text', content: '师傅过来一趟要收多少钱？' });
+    expect(questionMessage).toMatchObject({
+      senderId: customer.userId,
+      senderRole: 'customer',
+      type: 'text',
+      content: '师傅过来一趟要收多少钱？',
+    });
     expect(message).toMatchObject({
       senderId: null,
       senderRole: 'bot',
@@ -229,8 +254,20 @@ describe('asking the bot', () => {
     expect(list.status).toBe(200);
     expect(list.body.pagination).toEqual({ page: 1, limit: 10, total: 2 });
     expect(list.body.data).toEqual([
-      { id: expect.any(Number), question: '你们支持 数字人民币吗？', count: 2, firstAskedAt: expect.any(String), lastAskedAt: expect.any(String) },
-      { id: expect.any(Number), question: '今天天气怎么样', count: 1, firstAskedAt: expect.any(String), lastAskedAt: expect.any(String) },
+      {
+        id: expect.any(Number),
+        question: '你们支持 数字人民币吗？',
+        count: 2,
+        firstAskedAt: expect.any(String),
+        lastAskedAt: expect.any(String),
+      },
+      {
+        id: expect.any(Number),
+        question: '今天天气怎么样',
+        count: 1,
+        firstAskedAt: expect.any(String),
+        lastAskedAt: expect.any(String),
+      },
     ]);
     expect(list.body.data[0].lastAskedAt > list.body.data[0].firstAskedAt).toBe(true);
     expect((await t.http.get('/api/admin/faq/unanswered').set(finance.auth)).status).toBe(403);

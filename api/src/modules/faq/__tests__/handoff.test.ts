@@ -46,7 +46,9 @@ describe('the bot in the conversation', () => {
 
     // The bot's reply is no news for the message center, even with no socket open: the asker has it in the answer.
     const offline = await login(t, name('offline'));
-    expect((await t.http.post('/api/chat/customer-service/ask').set(offline.auth).send({ question: '怎么开发票' })).status).toBe(200);
+    expect((await t.http.post('/api/chat/customer-service/ask').set(offline.auth).send({ question: '怎么开发票' })).status).toBe(
+      200,
+    );
     await t.c.bus.drain();
     await t.c.chatBus.drain();
     expect(await count(t.db, 'notifications', { user_id: offline.userId, type: 'chat' })).toBe(0);
@@ -93,7 +95,13 @@ describe('handing off to an agent', () => {
     expect((await t.http.post(`/api/admin/chat/conversations/${id}/claim`).set(customer.auth)).status).toBe(403);
     const claimed = await t.http.post(`/api/admin/chat/conversations/${id}/claim`).set(agent.auth);
     expect(claimed.status).toBe(200);
-    expect(claimed.body.data).toMatchObject({ id, status: 'with_agent', assigneeId: agent.userId, assigneeName: '李客服', assignedAt: expect.any(String) });
+    expect(claimed.body.data).toMatchObject({
+      id,
+      status: 'with_agent',
+      assigneeId: agent.userId,
+      assigneeName: '李客服',
+      assignedAt: expect.any(String),
+    });
     // Again by the same agent: nothing changes.
     expect((await t.http.post(`/api/admin/chat/conversations/${id}/claim`).set(agent.auth)).status).toBe(200);
 
@@ -122,7 +130,10 @@ describe('handing off to an agent', () => {
   it("when an agent's first reply comes before any claim, then the reply picks the conversation up", async () => {
     const customer = await login(t, name('reply'));
     const { id } = (await t.http.post('/api/chat/customer-service/escalate').set(customer.auth).send({})).body.data;
-    const sent = await t.http.post(`/api/chat/conversations/${id}/messages`).set(colleague.auth).send({ type: 'text', content: '您好，我来帮您处理' });
+    const sent = await t.http
+      .post(`/api/chat/conversations/${id}/messages`)
+      .set(colleague.auth)
+      .send({ type: 'text', content: '您好，我来帮您处理' });
     expect(sent.status).toBe(201);
     expect(sent.body.data.senderRole).toBe('admin');
     expect(await serviceConversation(customer)).toMatchObject({ status: 'with_agent', assigneeId: colleague.userId });
@@ -136,7 +147,10 @@ describe('handing off to an agent', () => {
     await serviceConversation(customer);
     const before = await snapshot(t.db, ['audit_logs']);
     expect((await t.http.post('/api/chat/customer-service/escalate').set(agent.auth).send({})).status).toBe(403);
-    const long = await t.http.post('/api/chat/customer-service/escalate').set(customer.auth).send({ reason: '长'.repeat(201) });
+    const long = await t.http
+      .post('/api/chat/customer-service/escalate')
+      .set(customer.auth)
+      .send({ reason: '长'.repeat(201) });
     expect(long.status).toBe(400);
     expect(long.body.error.details[0].path).toEqual(['body', 'reason']);
     expect(await snapshot(t.db, ['audit_logs'])).toEqual(before);
@@ -155,8 +169,18 @@ describe('turning the conversation into a complaint', () => {
       .send({ orderId, type: 'quality', content: '修好第二天插座又不通电了' });
     expect(res.status).toBe(201);
     const { complaint, message } = res.body.data;
-    expect(complaint).toMatchObject({ id: expect.any(Number), orderId, orderNo: expect.any(String), type: 'quality', status: 'open', level: 'normal' });
-    expect(await t.db('complaints').where({ id: complaint.id }).first()).toMatchObject({ order_id: orderId, customer_id: customer.userId });
+    expect(complaint).toMatchObject({
+      id: expect.any(Number),
+      orderId,
+      orderNo: expect.any(String),
+      type: 'quality',
+      status: 'open',
+      level: 'normal',
+    });
+    expect(await t.db('complaints').where({ id: complaint.id }).first()).toMatchObject({
+      order_id: orderId,
+      customer_id: customer.userId,
+    });
     expect(message).toMatchObject({ type: 'system', senderRole: 'system', meta: { complaintId: complaint.id } });
     expect(message.content).toContain(complaint.orderNo);
     expect(message.conversationId).toBe((await serviceConversation(customer)).id);
@@ -191,12 +215,19 @@ describe('turning the conversation into a complaint', () => {
       .send({ orderId: pending.id, type: 'quality', content: '还没修就想投诉一下' });
     expect(notDone.status).toBe(409);
     expect(notDone.body.error.code).toBe('INVALID_TRANSITION');
-    const bad = await t.http.post('/api/chat/customer-service/complaint').set(customer.auth).send({ orderId, type: 'angry', content: '短' });
+    const bad = await t.http
+      .post('/api/chat/customer-service/complaint')
+      .set(customer.auth)
+      .send({ orderId, type: 'angry', content: '短' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string[] }) => d.path.join('.')).sort()).toEqual(['body.content', 'body.type']);
     expect(
-      (await t.http.post('/api/chat/customer-service/complaint').set(agent.auth).send({ orderId, type: 'quality', content: '员工代投诉一下' }))
-        .status,
+      (
+        await t.http
+          .post('/api/chat/customer-service/complaint')
+          .set(agent.auth)
+          .send({ orderId, type: 'quality', content: '员工代投诉一下' })
+      ).status,
     ).toBe(403);
     expect(await snapshot(t.db, ['audit_logs'])).toEqual(before);
   });
