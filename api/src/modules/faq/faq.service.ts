@@ -4,6 +4,7 @@ import { notFound } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import { can, ROLE_PERMISSIONS } from '../../shared/permissions';
+import { maskPhone } from '../../shared/privacy';
 import type { StaffRole } from '../../shared/auth';
 import type { ChatMessageView, ChatService } from '../chat';
 import type { ComplaintOpener, ComplaintType } from '../complaints';
@@ -150,9 +151,12 @@ export function createFaqService(d: FaqDeps) {
       const answers = await match(question);
       const answered = (answers[0]?.score ?? 0) >= ANSWERED;
       const suggestHuman = !answered || asksForPerson(question);
-      const normalized = [...normalize(question)].slice(0, 191).join('');
-      if (!answered && normalized)
-        await faq.recordUnanswered({ normalized, question: [...question].slice(0, 500).join('') }, clock.now());
+      if (!answered) {
+        // Collected for staff to read: a mobile number typed into a question is masked first.
+        const kept = question.replace(/1[3-9]\d{9}/g, (phone) => maskPhone(phone)!);
+        const normalized = [...normalize(kept)].slice(0, 191).join('');
+        if (normalized) await faq.recordUnanswered({ normalized, question: [...kept].slice(0, 500).join('') }, clock.now());
+      }
       const message = await d.chat.post(conversation.id, {
         senderRole: 'bot',
         content: replyText(answers, suggestHuman),

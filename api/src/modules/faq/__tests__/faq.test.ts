@@ -286,6 +286,13 @@ describe('asking the bot', () => {
     expect(Number(rows[0].ask_count)).toBe(5);
   });
 
+  it('when an unanswered question carries a mobile number, then staff see it masked', async () => {
+    const u = await login(t, name('phone'));
+    await ask(u, '会员卡积分怎么兑换 13912345678');
+    const rows = await t.db('faq_unanswered').whereLike('question', '%积分怎么兑换%');
+    expect(rows.map((r) => r.question)).toEqual(['会员卡积分怎么兑换 139****5678']);
+  });
+
   it('when a customer asks for a person, then a person is suggested even with an answer', async () => {
     const u = await login(t, name('human'));
     const res = await ask(u, '退款多久到账，我要找人工客服');
