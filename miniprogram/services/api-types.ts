@@ -5309,6 +5309,7 @@ export interface operations {
       query?: {
         page?: number;
         limit?: number;
+        status?: 'bot' | 'waiting_agent' | 'with_agent';
       };
       header?: never;
       path?: never;

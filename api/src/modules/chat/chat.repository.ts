@@ -225,13 +225,14 @@ export function createChatRepository(db: Db) {
 
     /**
      * Most recent activity first: a customer's or electrician's own conversations, or (`service`,
-     * staff with chat.service) every customer-service conversation.
+     * staff with chat.service) every customer-service conversation; `status` keeps those in one hand-off state.
      */
-    async listFor(userId: number, service: boolean, offset: number, limit: number) {
-      const mine = (q: Knex.QueryBuilder) =>
-        service
-          ? q.where('kind', 'service')
-          : q.whereIn('id', db('conversation_participants').where({ user_id: userId }).select('conversation_id'));
+    async listFor(userId: number, service: boolean, offset: number, limit: number, status?: ServiceStatus) {
+      const mine = (q: Knex.QueryBuilder) => {
+        if (service) q.where('kind', 'service');
+        else q.whereIn('id', db('conversation_participants').where({ user_id: userId }).select('conversation_id'));
+        if (status) q.where('status', status);
+      };
       const [rows, total] = await Promise.all([
         db('conversations')
           .modify(mine)

@@ -41,7 +41,10 @@ export const historyQuery = z.object({
 export const readBody = z.object({ upToMessageId: z.number().int().positive() });
 export const socketRead = z.object({ conversationId: z.number().int().positive(), upToMessageId: z.number().int().positive() });
 export const socketTyping = z.object({ conversationId: z.number().int().positive() });
-export const listQuery = paginationQuery;
+export const listQuery = paginationQuery.extend({
+  /** Customer-service conversations in one hand-off state (the agents' queue: `waiting_agent`). */
+  status: z.enum(['bot', 'waiting_agent', 'with_agent']).optional(),
+});
 
 export const messageView = z
   .object({

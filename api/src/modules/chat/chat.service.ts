@@ -21,6 +21,7 @@ import type {
   MessageType,
   ParticipantRole,
   SenderRole,
+  ServiceStatus,
 } from './chat.repository';
 
 /**
@@ -212,9 +213,9 @@ export function createChatService(d: ChatDeps) {
       return conversationView(p, conversation, (await chat.participant(conversation.id, p.id))?.lastReadMessageId ?? null);
     },
 
-    async list(p: Principal, q: { page: number; limit: number }) {
+    async list(p: Principal, q: { page: number; limit: number; status?: ServiceStatus }) {
       if (isStaff(p) && !servesChat(p)) throw noChatService();
-      const { items, total } = await chat.listFor(p.id, isStaff(p), (q.page - 1) * q.limit, q.limit);
+      const { items, total } = await chat.listFor(p.id, isStaff(p), (q.page - 1) * q.limit, q.limit, q.status);
       const views = await Promise.all(
         items.map(async (c) => conversationView(p, c, (await chat.participant(c.id, p.id))?.lastReadMessageId ?? null)),
       );

@@ -72,6 +72,11 @@ describe('handing off to an agent', () => {
       lastMessage: { type: 'system', senderRole: 'system', content: expect.stringContaining('报价有争议') },
     });
     const conversationId = res.body.data.id as number;
+    // The agents' queue lists it.
+    const queue = await t.http.get('/api/chat/conversations').set(agent.auth).query({ status: 'waiting_agent', limit: 100 });
+    expect(queue.status).toBe(200);
+    expect(queue.body.data.map((c: { id: number }) => c.id)).toContain(conversationId);
+    expect(queue.body.data.every((c: { status: string }) => c.status === 'waiting_agent')).toBe(true);
     await t.c.bus.drain();
     for (const s of [agent, colleague, ops]) {
       const rows = await notifications(s.userId);
@@ -95,6 +100,8 @@ describe('handing off to an agent', () => {
     expect((await t.http.post(`/api/admin/chat/conversations/${id}/claim`).set(customer.auth)).status).toBe(403);
     const claimed = await t.http.post(`/api/admin/chat/conversations/${id}/claim`).set(agent.auth);
     expect(claimed.status).toBe(200);
+    const waiting = await t.http.get('/api/chat/conversations').set(agent.auth).query({ status: 'waiting_agent', limit: 100 });
+    expect(waiting.body.data.map((c: { id: number }) => c.id)).not.toContain(id);
     expect(claimed.body.data).toMatchObject({
       id,
       status: 'with_agent',
