@@ -289,7 +289,7 @@ describe('asking the bot', () => {
   it('when an unanswered question carries a mobile number, then staff see it masked', async () => {
     const u = await login(t, name('phone'));
     await ask(u, '会员卡积分怎么兑换 13912345678');
-    const rows = await t.db('faq_unanswered').whereLike('question', '%积分怎么兑换%');
+    const rows = await t.db('faq_unanswered').where('question', 'like', '%积分怎么兑换%');
     expect(rows.map((r) => r.question)).toEqual(['会员卡积分怎么兑换 139****5678']);
   });
 
