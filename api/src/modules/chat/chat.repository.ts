@@ -265,6 +265,15 @@ export function createChatRepository(db: Db) {
       return n > 0;
     },
 
+    /** The agent's service ends: the bot answers again and the next request for a person reaches every agent. */
+    async release(id: number, trx: Conn = db): Promise<boolean> {
+      const n = await trx('conversations')
+        .where({ id, kind: 'service' })
+        .whereIn('status', ['waiting_agent', 'with_agent'])
+        .update({ status: 'bot', assignee_id: null, assigned_at: null });
+      return n > 0;
+    },
+
     async lastMessage(conversationId: number): Promise<Message | undefined> {
       const r = await db('chat_messages').where({ conversation_id: conversationId }).orderBy('id', 'desc').first();
       return r ? mapMessage(r) : undefined;

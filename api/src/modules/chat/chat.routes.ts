@@ -103,5 +103,16 @@ export function chatRoutes(chat: ChatService): RouteDef[] {
       response: conversationView,
       handler: (req: Request) => chat.claim(principal(req), valid(req, requests.claim).params.id),
     },
+    {
+      method: 'post',
+      path: '/api/admin/chat/conversations/:id/release',
+      summary:
+        'End the human service (结束人工服务): the customer-service conversation goes back to the bot (status bot, no assignee) with a system line; the next escalation notifies every agent again',
+      tags,
+      auth: { permission: 'chat.service' },
+      schemas: requests.claim,
+      response: conversationView,
+      handler: (req: Request) => chat.release(principal(req), valid(req, requests.claim).params.id),
+    },
   ];
 }

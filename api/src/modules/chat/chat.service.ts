@@ -294,6 +294,24 @@ export function createChatService(d: ChatDeps) {
       return conversationView(p, (await chat.findById(conversationId))!, lastRead);
     },
 
+    /**
+     * An agent ends the human service (结束人工服务): the conversation goes back to the bot, a system
+     * line says so, and a later request for a person notifies every agent again. Ending one that
+     * the bot already has changes nothing.
+     */
+    async release(p: Principal, conversationId: number) {
+      const { conversation, lastRead } = await access(p, conversationId);
+      if (await chat.release(conversationId))
+        await store(conversation, {
+          senderId: null,
+          senderRole: 'system',
+          type: 'system',
+          content: '本次人工服务已结束，如还有问题可以继续提问或再次转人工。',
+          clientId: null,
+        });
+      return conversationView(p, (await chat.findById(conversationId))!, lastRead);
+    },
+
     /** A conversation as its participant sees it (status, agent, last message, unread count). */
     async viewFor(p: Principal, conversationId: number) {
       const conversation = (await chat.findById(conversationId))!;

@@ -123,6 +123,31 @@ describe('handing off to an agent', () => {
     expect((await t.http.post('/api/admin/chat/conversations/999999/claim').set(agent.auth)).status).toBe(404);
   });
 
+  it('when the agent ends the human service, then the bot has the conversation again, a system line says so, and asking for a person notifies the agents anew', async () => {
+    const customer = await login(t, name('release'));
+    const { id } = (await t.http.post('/api/chat/customer-service/escalate').set(customer.auth).send({})).body.data;
+    await t.http.post(`/api/admin/chat/conversations/${id}/claim`).set(agent.auth);
+
+    expect((await t.http.post(`/api/admin/chat/conversations/${id}/release`).set(finance.auth)).status).toBe(403);
+    const released = await t.http.post(`/api/admin/chat/conversations/${id}/release`).set(agent.auth);
+    expect(released.status).toBe(200);
+    expect(released.body.data).toMatchObject({
+      id,
+      status: 'bot',
+      assigneeId: null,
+      assigneeName: null,
+      lastMessage: { senderRole: 'system', content: expect.stringContaining('人工服务已结束') },
+    });
+    // Ending it again adds nothing.
+    await t.http.post(`/api/admin/chat/conversations/${id}/release`).set(agent.auth);
+    expect(await count(t.db, 'chat_messages', { conversation_id: id, type: 'system' })).toBe(2);
+
+    const again = await t.http.post('/api/chat/customer-service/escalate').set(customer.auth).send({});
+    expect(again.body.data.status).toBe('waiting_agent');
+    await t.c.bus.drain();
+    expect((await notifications(colleague.userId)).filter((r) => String(r.content).includes(`#${id}`))).toHaveLength(2);
+  });
+
   it('when two agents claim at once, then exactly one gets the conversation', async () => {
     const customer = await login(t, name('race'));
     const { id } = (await t.http.post('/api/chat/customer-service/escalate').set(customer.auth).send({})).body.data;
