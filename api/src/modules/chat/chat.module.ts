@@ -27,6 +27,7 @@ export function chatModule(
   const repository = createChatRepository(db);
   const service = createChatService({
     db,
+    events: bus,
     chat: repository,
     files: d.files,
     users: d.users,

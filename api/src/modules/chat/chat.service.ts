@@ -74,6 +74,8 @@ export interface SendInput {
 
 export interface ChatDeps {
   db: Db;
+  /** Domain events (the hand-off to agents), staged with what they announce. */
+  events: DomainBus;
   chat: ChatRepository;
   /** Names the agent who picked up a customer-service conversation. */
   users: Pick<UserProfiles, 'profiles'>;
@@ -276,10 +278,41 @@ export function createChatService(d: ChatDeps) {
       return view(await store(conversation, { senderId: null, type, clientId: null, ...m, meta: m.meta ?? null }));
     },
 
-    /** The caller's customer-service conversation waits for an agent; false when it already did or an agent has it. */
-    async escalate(p: Principal): Promise<{ conversation: Conversation; escalated: boolean }> {
+    /**
+     * The caller's customer-service conversation waits for an agent: in one transaction the status
+     * moves from `bot`, a system line says so and `customer_service.escalated` is staged (agents are
+     * notified from it). False when it already waited or an agent had it: nothing is written.
+     */
+    async escalate(p: Principal, reason: string | null): Promise<{ conversation: Conversation; escalated: boolean }> {
       const conversation = await openService(p);
-      const escalated = await chat.escalate(conversation.id, clock.now());
+      const now = clock.now();
+      const content = reason
+        ? `已为您转接人工客服（${reason}），请稍候，客服会尽快回复。`
+        : '已为您转接人工客服，请稍候，客服会尽快回复。';
+      const escalated = await d.db.transaction(async (trx) => {
+        if (!(await chat.escalate(conversation.id, now, trx))) return false;
+        const id = await chat.insertMessage(
+          { conversationId: conversation.id, senderId: null, senderRole: 'system', type: 'system', content, clientId: null },
+          now,
+          trx,
+        );
+        const message = (await chat.findMessage(id, trx))!;
+        await d.bus.stage(trx, {
+          name: 'chat.message',
+          message,
+          kind: 'service',
+          participants: await chat.participants(conversation.id, trx),
+        });
+        await d.events.stage(trx, {
+          name: 'customer_service.escalated',
+          conversationId: conversation.id,
+          customerId: p.id,
+          messageId: id,
+          reason,
+          at: now,
+        });
+        return true;
+      });
       return { conversation: (await chat.findById(conversation.id))!, escalated };
     },
 

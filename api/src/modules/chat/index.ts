@@ -11,6 +11,7 @@ export type ConversationOpener = Pick<ChatRepository, 'openForOrder'>;
 export type ChatPorts = ConversationReader & ConversationOpener;
 
 export type { ChatEvent, ChatMessageView, ChatService } from './chat.service';
+export type { ServiceEscalated } from './chat.events';
 export type { Conversation, MessageMeta, ServiceStatus } from './chat.repository';
 
 /** The conversation and message shapes, for other modules' routes that answer with them. */

@@ -1,5 +1,5 @@
 import type { ModuleParts, Platform } from '../../shared/module';
-import type { ChatService } from '../chat';
+import type { ChatService, ServiceEscalated } from '../chat';
 import type { ComplaintOpener } from '../complaints';
 import type { MessagesService } from '../messages';
 import type { StaffDirectory } from '../users';
@@ -30,8 +30,9 @@ export function faqModule(
     messages: d.messages,
     staff: d.staff,
     clock: p.clock,
-    logger: p.logger.child({ module: 'faq' }),
   });
+  // Agents hear of a hand-off from the event staged with it (redelivered after a crash).
+  p.bus.subscribe('customer_service.escalated', (e: ServiceEscalated) => service.notifyAgents(e));
   const parts: ModuleParts = { routes: faqRoutes(service), jobs: [] };
   return { service, ...parts };
 }

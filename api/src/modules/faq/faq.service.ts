@@ -1,12 +1,11 @@
 import type { Principal } from '../../shared/auth';
 import type { Clock } from '../../shared/clock';
 import { notFound } from '../../shared/errors';
-import type { Logger } from '../../shared/logger';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
 import { can, ROLE_PERMISSIONS } from '../../shared/permissions';
 import { maskPhone } from '../../shared/privacy';
 import type { StaffRole } from '../../shared/auth';
-import type { ChatMessageView, ChatService } from '../chat';
+import type { ChatMessageView, ChatService, ServiceEscalated } from '../chat';
 import type { ComplaintOpener, ComplaintType } from '../complaints';
 import type { MessagesService } from '../messages';
 import type { StaffDirectory } from '../users';
@@ -41,7 +40,6 @@ export interface FaqDeps {
   messages: Pick<MessagesService, 'notify'>;
   staff: StaffDirectory;
   clock: Clock;
-  logger: Logger;
 }
 
 /** The bot's reply as a chat line: the best answer in full, the others named, and the way to a person. */
@@ -166,34 +164,28 @@ export function createFaqService(d: FaqDeps) {
     },
 
     /**
-     * The customer asks for a person: their conversation waits for an agent, a system line says so,
-     * and every agent (chat.service) is notified — once per escalation; asking again while waiting
-     * or while an agent has it changes nothing.
+     * The customer asks for a person: their conversation waits for an agent (chat writes the
+     * system line and stages `customer_service.escalated`, from which `notifyAgents` runs); asking
+     * again while waiting or while an agent has it changes nothing.
      */
     async escalate(p: Principal, reason: string | undefined) {
-      const { conversation, escalated } = await d.chat.escalate(p);
-      if (escalated) {
-        const line = await d.chat.post(conversation.id, {
-          senderRole: 'system',
-          content: reason
-            ? `已为您转接人工客服（${reason}），请稍候，客服会尽快回复。`
-            : '已为您转接人工客服，请稍候，客服会尽快回复。',
-        });
-        const agents = await d.staff.staffIdsWithRole(AGENT_ROLES);
-        await d.messages
-          .notify(
-            agents.map((userId) => ({
-              userId,
-              type: 'system' as const,
-              orderId: null,
-              title: '客户请求人工客服',
-              content: reason ? `客服会话 #${conversation.id} 等待接待：${reason}` : `客服会话 #${conversation.id} 等待接待`,
-              sourceKey: `cs.escalated:${line.id}:${userId}`,
-            })),
-          )
-          .catch((err: unknown) => d.logger.error({ err, conversationId: conversation.id }, 'notifying agents failed'));
-      }
+      const { conversation } = await d.chat.escalate(p, reason ?? null);
       return d.chat.viewFor(p, conversation.id);
+    },
+
+    /** Every agent (chat.service) hears of an escalation once (the system line's id keys it). */
+    async notifyAgents(e: ServiceEscalated): Promise<void> {
+      const agents = await d.staff.staffIdsWithRole(AGENT_ROLES);
+      await d.messages.notify(
+        agents.map((userId) => ({
+          userId,
+          type: 'system' as const,
+          orderId: null,
+          title: '客户请求人工客服',
+          content: e.reason ? `客服会话 #${e.conversationId} 等待接待：${e.reason}` : `客服会话 #${e.conversationId} 等待接待`,
+          sourceKey: `cs.escalated:${e.messageId}:${userId}`,
+        })),
+      );
     },
 
     /**

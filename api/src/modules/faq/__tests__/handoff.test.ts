@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { REDELIVER_AFTER_MS } from '../../../shared/event-outbox';
 import { count, login, loginAsElectrician, snapshot, type Session, type TestApp } from '../../../../test/harness';
 import { connect, useRealtimeApp, waitFor } from '../../../realtime/__tests__/support';
 import { placeOrder } from '../../orders/__tests__/order-helpers';
@@ -90,6 +91,34 @@ describe('handing off to an agent', () => {
     await t.c.bus.drain();
     expect((await notifications(agent.userId)).filter((r) => String(r.content).includes(`#${conversationId}`))).toHaveLength(1);
     expect(await count(t.db, 'chat_messages', { conversation_id: conversationId, type: 'system' })).toBe(1);
+  });
+
+  it('when the process dies right after a customer asks for a person, then the redelivery notifies every agent, once', async () => {
+    const customer = await login(t, name('crash'));
+    await t.c.bus.drain();
+    const publish = vi.spyOn(t.c.bus, 'publish').mockResolvedValue(false);
+    let id: number;
+    try {
+      const res = await t.http.post('/api/chat/customer-service/escalate').set(customer.auth).send({ reason: '急' });
+      expect(res.status).toBe(200);
+      id = res.body.data.id;
+      await t.c.bus.drain();
+    } finally {
+      publish.mockRestore();
+    }
+    const mine = async () => (await notifications(agent.userId)).filter((r) => String(r.content).includes(`#${id}`));
+    expect(await mine()).toHaveLength(0);
+    expect(await count(t.db, 'event_outbox', { name: 'customer_service.escalated' })).toBe(1);
+
+    t.clock.advance(REDELIVER_AFTER_MS + 1);
+    await t.c.bus.redeliver();
+    await t.c.bus.drain();
+    expect(await mine()).toHaveLength(1);
+    expect(await count(t.db, 'event_outbox', { name: 'customer_service.escalated' })).toBe(0);
+    t.clock.advance(REDELIVER_AFTER_MS + 1);
+    await t.c.bus.redeliver();
+    await t.c.bus.drain();
+    expect(await mine()).toHaveLength(1);
   });
 
   it('when an agent picks the conversation up, then it is with that agent, named in the conversation; a colleague cannot take it and staff without chat.service cannot claim', async () => {
