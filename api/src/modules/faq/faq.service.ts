@@ -106,17 +106,25 @@ export function createFaqService(d: FaqDeps) {
 
     list: (f: ArticleFilter) => faq.list(f),
 
+    // Each write also drops this instance's index at once: two edits within one millisecond leave
+    // the fingerprint as it was, and this instance at least must answer from what it just saved.
     async create(input: CreateArticle): Promise<Article> {
-      return article(await faq.insert(input, clock.now()));
+      const id = await faq.insert(input, clock.now());
+      held = undefined;
+      return article(id);
     },
 
     async update(id: number, patch: PatchArticle): Promise<Article> {
-      if (!(await faq.update(id, patch, clock.now()))) throw notFound('问题不存在');
+      const found = await faq.update(id, patch, clock.now());
+      held = undefined;
+      if (!found) throw notFound('问题不存在');
       return article(id);
     },
 
     async remove(id: number): Promise<void> {
-      if (!(await faq.delete(id))) throw notFound('问题不存在');
+      const found = await faq.delete(id);
+      held = undefined;
+      if (!found) throw notFound('问题不存在');
     },
 
     async unanswered(q: PageQuery): Promise<Page<Unanswered>> {
