@@ -82,8 +82,9 @@ export const PARAPHRASES: readonly (readonly [asked: string, article: string])[]
 export const OFF_TOPIC: readonly string[] = ['今天天气怎么样', '你们公司股票代码是多少', '推荐一部好看的电影'];
 
 /**
- * Written after the synonym list was settled and never used to tune it: the honest figure for
- * questions the matcher has not seen.
+ * Written after the synonym list was settled. Its first measurement (76.5%) led to one general
+ * change (the platform's own words — 电工, 师傅, 订单 — and "how long" words became stop words);
+ * no synonym was added for its misses. FRESH below is the clean figure.
  */
 export const HELD_OUT: readonly (readonly [asked: string, article: string])[] = [
   ['你们上门检查收不收钱', '上门费怎么算？'],
@@ -120,4 +121,32 @@ export const HELD_OUT: readonly (readonly [asked: string, article: string])[] = 
   ['维修费是用微信付吗', '什么时候付款？可以用什么方式付？'],
   ['做一单平台收几个点', '平台收多少服务费？'],
   ['灯坏了怎么找人来修', '怎么下单报修？'],
+];
+
+/** A third set, written after all tuning had ended (including the changes the held-out misses suggested), measured once. */
+export const FRESH: readonly (readonly [asked: string, article: string])[] = [
+  ['电工上门是不是要先交一笔钱', '上门费怎么算？'],
+  ['大概要等几个小时才有人来', '下单后电工多久能到？'],
+  ['问题自己解决了，订单能取消吗', '如何取消订单？'],
+  ['维修有没有质保', '维修后保修多久？'],
+  ['修完能提供发票吗', '怎么开发票？'],
+  ['为什么我一直支付不成功', '付款失败怎么办？'],
+  ['取消订单后钱多久退给我', '退款多久到账？'],
+  ['报价里的人工费太高了怎么办', '觉得报价不合理怎么办？'],
+  ['我能自己挑一个评分高的师傅吗', '可以指定某位电工吗？'],
+  ['师傅说马上到结果两个小时没来', '电工没按时到怎么办？'],
+  ['电工把我家墙弄坏了我要投诉', '如何投诉？'],
+  ['换一个空气开关材料费多少', '配件和材料怎么收费？有价目表吗？'],
+  ['晚上十点还能叫人来修吗', '晚上或节假日可以上门吗？'],
+  ['地址选错小区了', '下单后怎么修改地址？'],
+  ['师傅的联系方式在哪看', '怎么联系电工？'],
+  ['评价能撤回吗', '评价提交后可以修改吗？'],
+  ['我有低压电工证，想来接单', '如何成为平台电工？'],
+  ['钱包里的钱怎么提到微信', '电工收入多久可以提现？多久到账？'],
+  ['如何删除我的账户', '怎么注销账号？'],
+  ['下单填的电话别人能看到吗', '我的手机号和地址会被泄露吗？'],
+  ['订单提示已过期是什么意思', '没有电工接单怎么办？'],
+  ['需要提前付款吗', '什么时候付款？可以用什么方式付？'],
+  ['师傅到手能拿多少，平台扣多少', '平台收多少服务费？'],
+  ['插座冒烟了怎么找人修', '怎么下单报修？'],
 ];
