@@ -93,6 +93,18 @@ describe('handing off to an agent', () => {
     expect(await count(t.db, 'chat_messages', { conversation_id: conversationId, type: 'system' })).toBe(1);
   });
 
+  it('when a customer taps 转人工 several times at once, then the conversation waits once: one system line, one notification per agent', async () => {
+    const customer = await login(t, name('tap'));
+    const { id } = await serviceConversation(customer);
+    const results = await Promise.all(
+      [0, 1, 2].map(() => t.http.post('/api/chat/customer-service/escalate').set(customer.auth).send({})),
+    );
+    expect(results.map((r) => [r.status, r.body.data.status])).toEqual(Array(3).fill([200, 'waiting_agent']));
+    await t.c.bus.drain();
+    expect(await count(t.db, 'chat_messages', { conversation_id: id, type: 'system' })).toBe(1);
+    expect((await notifications(agent.userId)).filter((r) => String(r.content).includes(`#${id}`))).toHaveLength(1);
+  });
+
   it('when the process dies right after a customer asks for a person, then the redelivery notifies every agent, once', async () => {
     const customer = await login(t, name('crash'));
     await t.c.bus.drain();
