@@ -5,6 +5,7 @@ import * as demoElectricians from './02_demo_electricians';
 import * as demoOrders from './03_demo_orders';
 import * as demoComplaints from './05_demo_complaints';
 import * as demoInventory from './06_demo_inventory';
+import * as faq from './07_faq';
 import type { SeedContext } from './02_demo_electricians';
 
 export type { SeedContext };
@@ -18,6 +19,8 @@ export const seeds: ReadonlyArray<
   ['03_demo_orders', demoOrders],
   ['05_demo_complaints', demoComplaints],
   ['06_demo_inventory', demoInventory],
+  // The knowledge base is no demo: its migration seeds it everywhere; this refills an emptied one.
+  ['07_faq', faq],
 ];
 
 export async function runSeeds(db: Knex, clock: Clock, ctx: SeedContext = {}): Promise<string[]> {

@@ -9,6 +9,7 @@ import { complaintsPortsOf } from './modules/complaints';
 import { complaintsModule } from './modules/complaints/complaints.module';
 import { dispatchModule } from './modules/dispatch/dispatch.module';
 import { electriciansModule } from './modules/electricians/electricians.module';
+import { faqModule } from './modules/faq/faq.module';
 import { filesModule } from './modules/files/files.module';
 import { financeModule } from './modules/finance/finance.module';
 import { quotePricerOf } from './modules/inventory';
@@ -56,6 +57,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   });
   const chat = chatModule(p, {
     files: files.service,
+    users: users.ports,
     chatBus,
     sendLimit: options.chatSendLimit,
     sendWindow: rateLimitRedis?.window('chat-send'),
@@ -126,6 +128,13 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     files: files.service,
     deletion: users.deletion,
   });
+  // The customer-service bot answers in chat, hands off to agents through messages and files complaints.
+  const faq = faqModule(p, {
+    chat: chat.service,
+    complaints: complaints.service,
+    messages: messages.service,
+    staff: users.ports,
+  });
 
   // Mount order: staff and finance first (as before the split), then the rest.
   const modules: ModuleParts[] = [
@@ -145,6 +154,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     dispatch,
     inventory,
     invoices,
+    faq,
   ];
   const services = {
     auth: auth.service,
@@ -163,6 +173,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     complaints: complaints.service,
     inventory: inventory.service,
     invoices: invoices.service,
+    faq: faq.service,
   };
 
   const jobs: Job[] = [

@@ -83,7 +83,14 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       await chat.findByClientId(sender.userId, clientId);
       const id = await ctx.db.transaction((trx) =>
         chat.insertMessage(
-          { conversationId: p.conversationId, senderId: sender.userId, type: 'text', content: TEXT, clientId },
+          {
+            conversationId: p.conversationId,
+            senderId: sender.userId,
+            senderRole: k % 2 ? 'customer' : 'electrician',
+            type: 'text',
+            content: TEXT,
+            clientId,
+          },
           new Date(),
           trx,
         ),

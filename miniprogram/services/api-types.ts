@@ -932,6 +932,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/chat/conversations/{id}/claim': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pick up a customer-service conversation (status with_agent, assignee me); 409 CONVERSATION_TAKEN when a colleague has it. An agent’s first reply picks it up too. */
+    post: operations['postAdminChatConversationsByIdClaim'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/chat/conversations/{id}/release': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End the human service (结束人工服务): the customer-service conversation goes back to the bot (status bot, no assignee) with a system line; the next escalation notifies every agent again */
+    post: operations['postAdminChatConversationsByIdRelease'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/messages': {
     parameters: {
       query?: never;
@@ -1788,6 +1822,161 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/faq': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The knowledge base: active articles of a category, or those answering a keyword (best first, paraphrases too) */
+    get: operations['getFaq'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/faq/{id}/feedback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 有帮助/没帮助 on an article: one vote per user, a second call changes it */
+    post: operations['postFaqByIdFeedback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/chat/customer-service/ask': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ask the bot in my customer-service conversation: my question and its reply (senderRole bot, meta.faqIds) are stored and delivered as chat messages; up to 3 answers with scores; suggestHuman when none answers well or I ask for a person */
+    post: operations['postChatCustomerServiceAsk'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/chat/customer-service/escalate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 转人工: my customer-service conversation waits for an agent (status waiting_agent) and agents with chat.service are notified; again while waiting or with an agent changes nothing */
+    post: operations['postChatCustomerServiceEscalate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/chat/customer-service/complaint': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn my customer-service conversation into a complaint about one of my orders (the complaints rules: my completed order within the warranty, one open at a time — 404, 409 INVALID_TRANSITION, WARRANTY_EXPIRED, COMPLAINT_OPEN); a system line links it */
+    post: operations['postChatCustomerServiceComplaint'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/faq': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every article (active or not) with its helpful / unhelpful votes; keyword matches question, answer or keywords literally */
+    get: operations['getAdminFaq'];
+    put?: never;
+    /** Add an article; the bot answers with it at once (on every instance) */
+    post: operations['postAdminFaq'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/faq/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete an article and its votes */
+    delete: operations['deleteAdminFaqById'];
+    options?: never;
+    head?: never;
+    /** Change an article (active: false retires it from the bot and the customers’ list) */
+    patch: operations['patchAdminFaqById'];
+    trace?: never;
+  };
+  '/api/admin/faq/unanswered': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Questions no article answered, one row per normalised text with its count, most asked first */
+    get: operations['getAdminFaqUnanswered'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/faq/unanswered/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Dismiss a collected question (answered by a new article, or not worth one) */
+    delete: operations['deleteAdminFaqUnansweredById'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1823,6 +2012,7 @@ export interface components {
         | 'inventory.manage'
         | 'catalog.manage'
         | 'finance.invoices'
+        | 'faq.manage'
       )[];
     };
     User: {
@@ -2280,6 +2470,12 @@ export interface components {
       lastMessageAt: string | null;
       lastMessage: components['schemas']['ChatMessage'] | null;
       unreadCount: number;
+      /** @enum {string|null} */
+      status: 'bot' | 'waiting_agent' | 'with_agent' | null;
+      assigneeId: number | null;
+      assigneeName: string | null;
+      escalatedAt: string | null;
+      assignedAt: string | null;
     };
     ChatMessage: {
       id: number;
@@ -2294,6 +2490,13 @@ export interface components {
       } | null;
       clientId: string | null;
       createdAt: string;
+      /** @enum {string} */
+      senderRole?: 'customer' | 'electrician' | 'admin' | 'bot' | 'system';
+      meta?: {
+        faqIds?: number[];
+        suggestHuman?: boolean;
+        complaintId?: number;
+      } | null;
     };
     Notification: {
       id: number;
@@ -2538,6 +2741,33 @@ export interface components {
       decidedBy: number | null;
       updatedAt: string;
     };
+    FaqArticle: {
+      id: number;
+      /** @enum {string} */
+      category: 'order' | 'fee' | 'payment' | 'invoice' | 'after_sales' | 'account' | 'electrician' | 'other';
+      question: string;
+      answer: string;
+    };
+    AdminFaqArticle: {
+      id: number;
+      /** @enum {string} */
+      category: 'order' | 'fee' | 'payment' | 'invoice' | 'after_sales' | 'account' | 'electrician' | 'other';
+      question: string;
+      answer: string;
+      keywords: string[];
+      active: boolean;
+      helpfulCount: number;
+      unhelpfulCount: number;
+      createdAt: string;
+      updatedAt: string;
+    };
+    FaqUnanswered: {
+      id: number;
+      question: string;
+      count: number;
+      firstAskedAt: string;
+      lastAskedAt: string;
+    };
   };
   responses: {
     /** @description VALIDATION_FAILED: the path, query or body does not match its schema; `details` lists each problem */
@@ -2627,6 +2857,9 @@ export type StockBalance = components['schemas']['StockBalance'];
 export type StockMovement = components['schemas']['StockMovement'];
 export type Invoice = components['schemas']['Invoice'];
 export type AdminInvoice = components['schemas']['AdminInvoice'];
+export type FaqArticle = components['schemas']['FaqArticle'];
+export type AdminFaqArticle = components['schemas']['AdminFaqArticle'];
+export type FaqUnanswered = components['schemas']['FaqUnanswered'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
@@ -5251,6 +5484,7 @@ export interface operations {
       query?: {
         page?: number;
         limit?: number;
+        status?: 'bot' | 'waiting_agent' | 'with_agent';
       };
       header?: never;
       path?: never;
@@ -5442,6 +5676,84 @@ export interface operations {
               userId: number;
               upToMessageId: number;
             };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminChatConversationsByIdClaim: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Conversation'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminChatConversationsByIdRelease: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Conversation'];
           };
         };
       };
@@ -7914,6 +8226,503 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: components['schemas']['AdminInvoice'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getFaq: {
+    parameters: {
+      query?: {
+        keyword?: string;
+        category?: 'order' | 'fee' | 'payment' | 'invoice' | 'after_sales' | 'account' | 'electrician' | 'other';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['FaqArticle'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postFaqByIdFeedback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          helpful: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              faqId: number;
+              helpful: boolean;
+              helpfulCount: number;
+              unhelpfulCount: number;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postChatCustomerServiceAsk: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          question: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              answers: {
+                faqId: number;
+                question: string;
+                answer: string;
+                score: number;
+              }[];
+              suggestHuman: boolean;
+              message: components['schemas']['ChatMessage'];
+              questionMessage: components['schemas']['ChatMessage'];
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postChatCustomerServiceEscalate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Conversation'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postChatCustomerServiceComplaint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          orderId: number;
+          /** @enum {string} */
+          type: 'quality' | 'service' | 'price' | 'other';
+          content: string;
+          images?: number[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              complaint: {
+                id: number;
+                orderId: number;
+                orderNo: string;
+                type: string;
+                status: string;
+                level: string;
+                createdAt: string;
+              };
+              message: components['schemas']['ChatMessage'];
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminFaq: {
+    parameters: {
+      query?: {
+        keyword?: string;
+        category?: 'order' | 'fee' | 'payment' | 'invoice' | 'after_sales' | 'account' | 'electrician' | 'other';
+        active?: '0' | '1' | 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['AdminFaqArticle'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminFaq: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          category: 'order' | 'fee' | 'payment' | 'invoice' | 'after_sales' | 'account' | 'electrician' | 'other';
+          question: string;
+          answer: string;
+          /** @default [] */
+          keywords?: string[];
+          /** @default true */
+          active?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['AdminFaqArticle'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteAdminFaqById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: Record<string, never>;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchAdminFaqById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          category?: 'order' | 'fee' | 'payment' | 'invoice' | 'after_sales' | 'account' | 'electrician' | 'other';
+          question?: string;
+          answer?: string;
+          keywords?: string[];
+          active?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['AdminFaqArticle'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminFaqUnanswered: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['FaqUnanswered'][];
+            pagination: components['schemas']['Pagination'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteAdminFaqUnansweredById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: Record<string, never>;
           };
         };
       };

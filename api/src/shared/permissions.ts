@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'inventory.manage',
   'catalog.manage',
   'finance.invoices',
+  'faq.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,6 +52,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     // Operations set the prices customers are quoted against and may look at stock; the stock itself is the storekeeper's.
     'catalog.manage',
     'inventory.read',
+    'faq.manage',
   ],
   agent: [
     'orders.read',
@@ -61,6 +63,8 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'chat.service',
     'users.read',
     'stats.read',
+    // Agents answer customers: they keep the knowledge base the bot answers from.
+    'faq.manage',
   ],
   finance: ['orders.read', 'refunds.create', 'finance.read', 'complaints.read', 'stats.read', 'finance.invoices'],
   // 库管: the price list, the warehouses, their stock and the parts requests; orders only to read.

@@ -142,6 +142,15 @@ const ACCESS: Record<string, Access> = {
   'POST /api/orders/:id/invoice': ['xoxxxxx', 'none'],
   'GET /api/invoices': ['xooooox', 'none'],
   'GET /api/invoices/:id': ['xoxxxxx', 'none'],
+  // Smart customer service: the knowledge base is for everyone signed in (staff too); asking the
+  // bot, voting, asking for a person and complaining from one's own customer-service conversation
+  // are a customer's or electrician's (agents answer at /api/admin/chat/conversations/:id/claim).
+  'GET /api/faq': ['xooooox', 'all'],
+  'POST /api/faq/:id/feedback': ['xooooox', 'none'],
+  'POST /api/chat/customer-service/ask': ['xooooox', 'none'],
+  'POST /api/chat/customer-service/escalate': ['xooooox', 'none'],
+  // Reaching the route is not a complaint: complaints' own rules answer 404 for someone else's order.
+  'POST /api/chat/customer-service/complaint': ['xooooox', 'none'],
 };
 
 const REFUSED = [401, 403, 404];

@@ -208,6 +208,12 @@ export async function buildWorld(t: TestApp): Promise<World> {
         'POST /api/orders/:id/invoice': { titleType: 'personal', title: '张丽' },
         'POST /api/admin/invoices/:id/issue': { invoiceNo: '24330000000000000001', fileUploadId: upload },
         'POST /api/admin/invoices/:id/reject': { reason: '抬头有误' },
+        'POST /api/faq/:id/feedback': { helpful: true },
+        'POST /api/chat/customer-service/ask': { question: '上门费怎么算' },
+        'POST /api/chat/customer-service/escalate': { reason: '想找人工' },
+        'POST /api/chat/customer-service/complaint': { orderId: ids.order, type: 'service', content: '服务态度不好，请处理一下' },
+        'POST /api/admin/faq': { category: 'other', question: '矩阵问题？', answer: '矩阵回答。', keywords: [] },
+        'PATCH /api/admin/faq/:id': { active: false },
       };
       return bodies[key] ?? {};
     },

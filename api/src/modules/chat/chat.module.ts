@@ -2,6 +2,7 @@ import type { DurableBus } from '../../shared/event-outbox';
 import type { ModuleParts, Platform } from '../../shared/module';
 import type { SlidingWindow } from '../../shared/rate-limit';
 import type { FilesService } from '../files';
+import type { UserProfiles } from '../users';
 import { createChatRepository } from './chat.repository';
 import { chatRoutes } from './chat.routes';
 import { createChatService, type ChatEvent } from './chat.service';
@@ -15,6 +16,7 @@ export function chatModule(
   p: Platform,
   d: {
     files: FilesService;
+    users: Pick<UserProfiles, 'profiles'>;
     /** Chat deliveries: durable, staged with each message. */
     chatBus: DurableBus<ChatEvent>;
     sendLimit?: { limit: number; windowMs: number };
@@ -25,8 +27,10 @@ export function chatModule(
   const repository = createChatRepository(db);
   const service = createChatService({
     db,
+    events: bus,
     chat: repository,
     files: d.files,
+    users: d.users,
     bus: d.chatBus,
     clock,
     logger: logger.child({ module: 'chat' }),

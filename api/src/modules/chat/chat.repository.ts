@@ -1,10 +1,21 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
-import { toDate } from '../../shared/rows';
+import { fromJson, toDate } from '../../shared/rows';
 
 export type ConversationKind = 'order' | 'service';
 export type ParticipantRole = 'customer' | 'electrician' | 'admin';
 export type MessageType = 'text' | 'image' | 'system' | 'order-card';
+/** Who wrote a message as what: a participant's role, the knowledge-base bot, or the platform. */
+export type SenderRole = ParticipantRole | 'bot' | 'system';
+/** A customer-service conversation's hand-off state (order conversations have none). */
+export type ServiceStatus = 'bot' | 'waiting_agent' | 'with_agent';
+
+/** What a bot answer or a system line refers to: the articles it quoted, whether it suggests a person, a complaint. */
+export interface MessageMeta {
+  faqIds?: number[];
+  suggestHuman?: boolean;
+  complaintId?: number;
+}
 
 export interface Conversation {
   id: number;
@@ -13,6 +24,10 @@ export interface Conversation {
   customerId: number;
   createdAt: Date;
   lastMessageAt: Date | null;
+  status: ServiceStatus | null;
+  assigneeId: number | null;
+  escalatedAt: Date | null;
+  assignedAt: Date | null;
 }
 
 export interface Participant {
@@ -30,6 +45,8 @@ export interface Message {
   content: string;
   clientId: string | null;
   createdAt: Date;
+  senderRole: SenderRole;
+  meta: MessageMeta | null;
 }
 
 type Conn = Knex | Knex.Transaction;
@@ -43,6 +60,10 @@ const mapConversation = (r: Row): Conversation => ({
   customerId: Number(r.customer_id),
   createdAt: toDate(r.created_at)!,
   lastMessageAt: toDate(r.last_message_at),
+  status: (r.status as ServiceStatus | null) ?? null,
+  assigneeId: num(r.assignee_id),
+  escalatedAt: toDate(r.escalated_at),
+  assignedAt: toDate(r.assigned_at),
 });
 
 const mapParticipant = (r: Row): Participant => ({
@@ -60,6 +81,8 @@ export const mapMessage = (r: Row): Message => ({
   content: String(r.content),
   clientId: (r.client_id as string | null) ?? null,
   createdAt: toDate(r.created_at)!,
+  senderRole: (r.sender_role as SenderRole | null) ?? 'system',
+  meta: fromJson<MessageMeta | null>(r.meta, null),
 });
 
 export function createChatRepository(db: Db) {
@@ -86,7 +109,13 @@ export function createChatRepository(db: Db) {
     },
 
     async insert(c: { kind: ConversationKind; orderId: number | null; customerId: number }, now: Date, trx: Conn = db) {
-      return insertId(trx, 'conversations', { kind: c.kind, order_id: c.orderId, customer_id: c.customerId, created_at: now });
+      return insertId(trx, 'conversations', {
+        kind: c.kind,
+        order_id: c.orderId,
+        customer_id: c.customerId,
+        created_at: now,
+        status: c.kind === 'service' ? 'bot' : null,
+      });
     },
 
     /**
@@ -132,7 +161,15 @@ export function createChatRepository(db: Db) {
     },
 
     async insertMessage(
-      m: { conversationId: number; senderId: number | null; type: MessageType; content: string; clientId: string | null },
+      m: {
+        conversationId: number;
+        senderId: number | null;
+        senderRole: SenderRole;
+        type: MessageType;
+        content: string;
+        clientId: string | null;
+        meta?: MessageMeta | null;
+      },
       now: Date,
       trx: Conn = db,
     ): Promise<number> {
@@ -142,7 +179,9 @@ export function createChatRepository(db: Db) {
       const id = await insertId(trx, 'chat_messages', {
         conversation_id: m.conversationId,
         sender_id: m.senderId,
+        sender_role: m.senderRole,
         type: m.type,
+        meta: m.meta ? JSON.stringify(m.meta) : null,
         content: m.content,
         client_id: m.clientId,
         created_at: now,
@@ -186,13 +225,14 @@ export function createChatRepository(db: Db) {
 
     /**
      * Most recent activity first: a customer's or electrician's own conversations, or (`service`,
-     * staff with chat.service) every customer-service conversation.
+     * staff with chat.service) every customer-service conversation; `status` keeps those in one hand-off state.
      */
-    async listFor(userId: number, service: boolean, offset: number, limit: number) {
-      const mine = (q: Knex.QueryBuilder) =>
-        service
-          ? q.where('kind', 'service')
-          : q.whereIn('id', db('conversation_participants').where({ user_id: userId }).select('conversation_id'));
+    async listFor(userId: number, service: boolean, offset: number, limit: number, status?: ServiceStatus) {
+      const mine = (q: Knex.QueryBuilder) => {
+        if (service) q.where('kind', 'service');
+        else q.whereIn('id', db('conversation_participants').where({ user_id: userId }).select('conversation_id'));
+        if (status) q.where('status', status);
+      };
       const [rows, total] = await Promise.all([
         db('conversations')
           .modify(mine)
@@ -203,6 +243,35 @@ export function createChatRepository(db: Db) {
         db('conversations').modify(mine).count({ n: '*' }).first(),
       ]);
       return { items: (rows as Row[]).map(mapConversation), total: Number(total?.n ?? 0) };
+    },
+
+    /**
+     * A customer asks for a person: a conversation the bot is answering now waits for an agent.
+     * False when it already waits or an agent has it (nothing to announce again).
+     */
+    async escalate(id: number, now: Date, trx: Conn = db): Promise<boolean> {
+      const n = await trx('conversations')
+        .where({ id, kind: 'service', status: 'bot' })
+        .update({ status: 'waiting_agent', escalated_at: now, assignee_id: null, assigned_at: null });
+      return n > 0;
+    },
+
+    /** An agent picks up a conversation nobody has (false: a colleague was first). */
+    async assign(id: number, agentId: number, now: Date, trx: Conn = db): Promise<boolean> {
+      const n = await trx('conversations')
+        .where({ id, kind: 'service' })
+        .whereNull('assignee_id')
+        .update({ status: 'with_agent', assignee_id: agentId, assigned_at: now });
+      return n > 0;
+    },
+
+    /** The agent's service ends: the bot answers again and the next request for a person reaches every agent. */
+    async release(id: number, trx: Conn = db): Promise<boolean> {
+      const n = await trx('conversations')
+        .where({ id, kind: 'service' })
+        .whereIn('status', ['waiting_agent', 'with_agent'])
+        .update({ status: 'bot', assignee_id: null, assigned_at: null });
+      return n > 0;
     },
 
     async lastMessage(conversationId: number): Promise<Message | undefined> {

@@ -19,6 +19,7 @@ const requests = {
   history: { params: conversationParams, query: historyQuery },
   send: { params: conversationParams, body: messageInput },
   read: { params: conversationParams, body: readBody },
+  claim: { params: conversationParams },
 };
 
 export function chatRoutes(chat: ChatService): RouteDef[] {
@@ -88,6 +89,30 @@ export function chatRoutes(chat: ChatService): RouteDef[] {
         const { params, body } = valid(req, requests.read);
         return chat.read(principal(req), params.id, body.upToMessageId);
       },
+    },
+
+    // --- customer-service agents
+    {
+      method: 'post',
+      path: '/api/admin/chat/conversations/:id/claim',
+      summary:
+        'Pick up a customer-service conversation (status with_agent, assignee me); 409 CONVERSATION_TAKEN when a colleague has it. An agent’s first reply picks it up too.',
+      tags,
+      auth: { permission: 'chat.service' },
+      schemas: requests.claim,
+      response: conversationView,
+      handler: (req: Request) => chat.claim(principal(req), valid(req, requests.claim).params.id),
+    },
+    {
+      method: 'post',
+      path: '/api/admin/chat/conversations/:id/release',
+      summary:
+        'End the human service (结束人工服务): the customer-service conversation goes back to the bot (status bot, no assignee) with a system line; the next escalation notifies every agent again',
+      tags,
+      auth: { permission: 'chat.service' },
+      schemas: requests.claim,
+      response: conversationView,
+      handler: (req: Request) => chat.release(principal(req), valid(req, requests.claim).params.id),
     },
   ];
 }

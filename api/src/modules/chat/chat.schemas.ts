@@ -41,7 +41,10 @@ export const historyQuery = z.object({
 export const readBody = z.object({ upToMessageId: z.number().int().positive() });
 export const socketRead = z.object({ conversationId: z.number().int().positive(), upToMessageId: z.number().int().positive() });
 export const socketTyping = z.object({ conversationId: z.number().int().positive() });
-export const listQuery = paginationQuery;
+export const listQuery = paginationQuery.extend({
+  /** Customer-service conversations in one hand-off state (the agents' queue: `waiting_agent`). */
+  status: z.enum(['bot', 'waiting_agent', 'with_agent']).optional(),
+});
 
 export const messageView = z
   .object({
@@ -53,6 +56,19 @@ export const messageView = z
     image: z.object({ id: z.number(), url: z.string() }).nullable(),
     clientId: z.string().nullable(),
     createdAt: z.string(),
+    // Always sent by this version; optional in the contract because an instance still running the
+    // previous version (a rolling deploy) sends messages without them, and clients must cope.
+    /** Who wrote it as what: a participant's role (`admin`: a customer-service agent), the knowledge-base `bot`, or `system`. */
+    senderRole: z.enum(['customer', 'electrician', 'admin', 'bot', 'system']).optional(),
+    /** A bot answer: the articles quoted (`faqIds`) and whether it suggests a person; a complaint's system line: `complaintId`. */
+    meta: z
+      .object({
+        faqIds: z.array(z.number()).optional(),
+        suggestHuman: z.boolean().optional(),
+        complaintId: z.number().optional(),
+      })
+      .nullable()
+      .optional(),
   })
   .meta({ id: 'ChatMessage' });
 
@@ -67,5 +83,12 @@ export const conversationView = z
     // Not messageView.nullable(): zod-to-openapi would then document ChatMessage itself as nullable.
     lastMessage: z.union([messageView, z.null()]),
     unreadCount: z.number(),
+    /** Customer-service conversations: `bot` (the knowledge base answers), `waiting_agent`, `with_agent`; null for an order's. */
+    status: z.enum(['bot', 'waiting_agent', 'with_agent']).nullable(),
+    /** The agent who picked it up, and when; escalatedAt: when the customer last asked for a person. */
+    assigneeId: z.number().nullable(),
+    assigneeName: z.string().nullable(),
+    escalatedAt: z.string().nullable(),
+    assignedAt: z.string().nullable(),
   })
   .meta({ id: 'Conversation' });

@@ -10,4 +10,9 @@ export type ConversationOpener = Pick<ChatRepository, 'openForOrder'>;
 /** Everything other modules may use of chat, as one handle. */
 export type ChatPorts = ConversationReader & ConversationOpener;
 
-export type { ChatEvent, ChatService } from './chat.service';
+export type { ChatEvent, ChatMessageView, ChatService } from './chat.service';
+export type { ServiceEscalated } from './chat.events';
+export type { Conversation, MessageMeta, ServiceStatus } from './chat.repository';
+
+/** The conversation and message shapes, for other modules' routes that answer with them. */
+export { conversationView, messageView } from './chat.schemas';

@@ -1,6 +1,13 @@
 /** What other modules may use of complaints (the rest is its own). */
 import type { Db } from '../../db';
 import { createComplaintsRepository, type ComplaintsRepository } from './complaints.repository';
+import type { ComplaintsService } from './complaints.service';
+
+export { COMPLAINT_TYPES, type ComplaintType } from './complaints.schemas';
+export type { Complaint } from './complaints.repository';
+
+/** Opening a customer's complaint about their order (the customer-service conversation turns into one through it). */
+export type ComplaintOpener = Pick<ComplaintsService, 'open'>;
 
 /** Whether an order, or a party, has a complaint open or being handled. */
 export type ComplaintsPorts = Pick<ComplaintsRepository, 'hasOpen' | 'hasOpenFor'>;

@@ -31,7 +31,8 @@ export const messagesSocket =
       }),
       chatBus.subscribe('chat.message', async (e) => {
         const { message } = e;
-        if (message.type === 'system') return;
+        // System lines and the bot's answers (the asker has them in the answer) are no one's news.
+        if (message.type === 'system' || message.senderRole === 'bot') return;
         const others = e.participants.filter((p) => p.userId !== message.senderId);
         const staff = others.filter((p) => p.role === 'admin').map((p) => p.userId);
         const serving = staff.length ? await staffRooms.granted(staff, 'chat.service') : new Set<number>();
