@@ -19,6 +19,7 @@ import * as accountDeletions from './20261122008000_account_deletions';
 import * as catalogItems from './20261122010000_catalog_items';
 import * as stockLedger from './20261122010100_stock_ledger';
 import * as partsRequests from './20261122010200_parts_requests';
+import * as payouts from './20261122011000_payouts';
 
 /**
  * Migrations are listed here, in order, rather than discovered on disk: the same list then works
@@ -46,6 +47,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Knex.M
   ['20261122010000_catalog_items', catalogItems],
   ['20261122010100_stock_ledger', stockLedger],
   ['20261122010200_parts_requests', partsRequests],
+  ['20261122011000_payouts', payouts],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'inventory.read',
   'inventory.manage',
   'catalog.manage',
+  'finance.payouts',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -61,7 +62,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'users.read',
     'stats.read',
   ],
-  finance: ['orders.read', 'refunds.create', 'finance.read', 'complaints.read', 'stats.read'],
+  finance: ['orders.read', 'refunds.create', 'finance.read', 'complaints.read', 'stats.read', 'finance.payouts'],
   // 库管: the price list, the warehouses, their stock and the parts requests; orders only to read.
   inventory: ['orders.read', 'inventory.read', 'inventory.manage', 'catalog.manage', 'stats.read'],
 };

@@ -2,8 +2,8 @@
 import type { Db } from '../../db';
 import { createComplaintsRepository, type ComplaintsRepository } from './complaints.repository';
 
-/** Whether an order, or a party, has a complaint open or being handled. */
-export type ComplaintsPorts = Pick<ComplaintsRepository, 'hasOpen' | 'hasOpenFor'>;
+/** Whether an order, or a party, has a complaint open or being handled; an electrician's orders that have one. */
+export type ComplaintsPorts = Pick<ComplaintsRepository, 'hasOpen' | 'hasOpenFor' | 'openOrderIdsOf'>;
 
 /**
  * The complaints ports over a database handle. Payments is built before complaints (a complaint is

@@ -1,5 +1,7 @@
 /** What other modules may use of payments (the rest is its own). */
+import type { Db } from '../../db';
 import type { PaymentReportsRepository } from './payment-reports.repository';
+import { createSharesReads, type SharesReads } from './shares.repository';
 import type { PaymentsService } from './payments.service';
 
 export { formatYuan } from './money';
@@ -15,3 +17,9 @@ export type PaymentReports = PaymentReportsRepository;
 
 /** WeChat Pay's callbacks: the app keeps their raw body, which the signature covers. */
 export { NOTIFY_PATHS } from './payments.routes';
+
+export type { PaymentSettled } from './payments.events';
+export type { SettledShare, SharesReads } from './shares.repository';
+
+/** The electricians' shares (pending and settled) over a database handle: the wallet and its reconcile check read them. */
+export const sharesPortOf = (db: Db): SharesReads => createSharesReads(db);
