@@ -52,7 +52,10 @@ const schema = z.object({
   WXPAY_NOTIFY_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   WXPAY_API_BASE: httpUrl.default('https://api.mch.weixin.qq.com'),
   /** Merchant transfer (商家转账) scene: 1005 is 佣金报酬, which an electrician's earnings are. */
-  WXPAY_TRANSFER_SCENE_ID: z.string().regex(/^\d{1,10}$/, 'must be a scene id (digits)').default('1005'),
+  WXPAY_TRANSFER_SCENE_ID: z
+    .string()
+    .regex(/^\d{1,10}$/, 'must be a scene id (digits)')
+    .default('1005'),
   /** Where WeChat Pay sends transfer results; unset: next to WXPAY_NOTIFY_URL (…/transfer-notify). */
   WXPAY_TRANSFER_NOTIFY_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
 
@@ -394,7 +397,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       confirmHours: v.WITHDRAW_CONFIRM_HOURS,
       transferSceneId: v.WXPAY_TRANSFER_SCENE_ID,
       transferNotifyUrl:
-        v.WXPAY_TRANSFER_NOTIFY_URL ?? (v.WXPAY_NOTIFY_URL ? new URL('transfer-notify', v.WXPAY_NOTIFY_URL).toString() : undefined),
+        v.WXPAY_TRANSFER_NOTIFY_URL ??
+        (v.WXPAY_NOTIFY_URL ? new URL('transfer-notify', v.WXPAY_NOTIFY_URL).toString() : undefined),
     },
   };
 }

@@ -210,7 +210,8 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     confirmTransfer(outBillNo: string) {
       const b = bills.get(outBillNo);
       if (!b) throw new Error(`no bill ${outBillNo}`);
-      if (b.state === 'WAIT_USER_CONFIRM' || b.state === 'TRANSFERING') Object.assign(b, { state: 'SUCCESS', update_time: rfc3339Beijing(fake.now()) });
+      if (b.state === 'WAIT_USER_CONFIRM' || b.state === 'TRANSFERING')
+        Object.assign(b, { state: 'SUCCESS', update_time: rfc3339Beijing(fake.now()) });
       return b;
     },
     failTransfer(outBillNo: string, reason = 'ACCOUNT_FROZEN') {
@@ -272,7 +273,8 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
       create_time: rfc3339Beijing(fake.now()),
       resource_type: 'encrypt-resource',
       event_type: eventType,
-      summary: eventType === 'REFUND.SUCCESS' ? '退款成功' : eventType.startsWith('MCHTRANSFER') ? '商家转账单据终态通知' : '支付成功',
+      summary:
+        eventType === 'REFUND.SUCCESS' ? '退款成功' : eventType.startsWith('MCHTRANSFER') ? '商家转账单据终态通知' : '支付成功',
       resource: { original_type: originalType, ...resource },
     });
     const at = new Date(fake.now().getTime() + (o.timestampOffset ?? 0) * 1000);
@@ -473,7 +475,12 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
       if (!['ACCEPTED', 'WAIT_USER_CONFIRM', 'CANCELING'].includes(b.state))
         return reply(400, { code: 'INVALID_REQUEST', message: '当前状态不支持撤销' });
       Object.assign(b, { state: 'CANCELLED', update_time: rfc3339Beijing(fake.now()) });
-      return reply(200, { out_bill_no: b.out_bill_no, transfer_bill_no: b.transfer_bill_no, state: b.state, update_time: b.update_time });
+      return reply(200, {
+        out_bill_no: b.out_bill_no,
+        transfer_bill_no: b.transfer_bill_no,
+        state: b.state,
+        update_time: b.update_time,
+      });
     }
 
     return reply(404, { code: 'NOT_FOUND', message: '接口不存在' });

@@ -87,6 +87,16 @@ export async function buildWorld(t: TestApp): Promise<World> {
     .set(admin.auth)
     .send({ status: 'banned', reason: '恶意刷单' });
   if (ban.status !== 200) throw new Error(`ban failed: ${ban.status}`);
+  // The assigned electrician's wallet: a settled order (the app settles at once) and a withdrawal from it.
+  await paidOrderBetween(t, owner, assigned);
+  await t.c.services.payments.settleDue();
+  await t.c.bus.drain();
+  const withdrawal = await t.http
+    .post('/api/electricians/me/withdrawals')
+    .set(assigned.auth)
+    .set('Idempotency-Key', 'matrix-withdrawal')
+    .send({ amount: 1000 });
+  if (withdrawal.status !== 201) throw new Error(`withdrawal failed: ${withdrawal.status}`);
   const openids = (await t.db('users').select('openid')).map((u) => u.openid as string);
 
   const ids = {
@@ -97,6 +107,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     conversation: conversation.id,
     notification: notification.id,
     paymentNo: payment.payment_no as string,
+    withdrawalNo: withdrawal.body.data.withdrawalNo as string,
     upload,
     address: address.body.data.id as number,
     electrician: assigned.electricianId,
@@ -137,7 +148,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
         if (path.startsWith('/api/addresses/')) return ids.address;
         return ids.order;
       })();
-      return { id: String(id), paymentNo: ids.paymentNo };
+      return { id: String(id), paymentNo: ids.paymentNo, withdrawalNo: ids.withdrawalNo };
     },
     query(path): Record<string, string | number> {
       if (path === '/api/orders/hall') return { latitude: 30.26, longitude: 120.13 };
@@ -198,6 +209,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
         'POST /api/admin/warehouses': { name: '矩阵仓' },
         'POST /api/admin/stock/movements': { warehouseId: 1, catalogItemId: 1, type: 'in', quantity: 1, note: '入库' },
         'POST /api/admin/parts-requests/:id/reject': { reason: '不需要' },
+        'POST /api/electricians/me/withdrawals': { amount: 1000 },
+        'POST /api/admin/withdrawals/:withdrawalNo/reject': { reason: '信息待核实' },
       };
       return bodies[key] ?? {};
     },

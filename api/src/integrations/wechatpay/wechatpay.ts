@@ -90,14 +90,7 @@ export interface TransferBillRequest {
 }
 
 export type TransferBillState =
-  | 'ACCEPTED'
-  | 'PROCESSING'
-  | 'WAIT_USER_CONFIRM'
-  | 'TRANSFERING'
-  | 'SUCCESS'
-  | 'FAIL'
-  | 'CANCELING'
-  | 'CANCELLED';
+  'ACCEPTED' | 'PROCESSING' | 'WAIT_USER_CONFIRM' | 'TRANSFERING' | 'SUCCESS' | 'FAIL' | 'CANCELING' | 'CANCELLED';
 
 /** The fields of a transfer bill (create or query answer, decrypted notify) the platform reads. */
 export interface TransferBill {

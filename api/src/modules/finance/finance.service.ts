@@ -71,7 +71,10 @@ export function createFinanceService(d: { reports: PaymentReports; clock: Clock;
      * The reconciliation of payments per Beijing day, with the electricians' withdrawals (merchant
      * transfers) created in the range: succeeded, pending and failed or cancelled, count and fen.
      */
-    async reconciliation(from: string, to: string): Promise<Reconciliation & { transfers: Awaited<ReturnType<TransferTotals['transferTotals']>> }> {
+    async reconciliation(
+      from: string,
+      to: string,
+    ): Promise<Reconciliation & { transfers: Awaited<ReturnType<TransferTotals['transferTotals']>> }> {
       const report = await reconcile(d.reports, from, to);
       const start = new Date(Date.parse(`${from}T00:00:00.000+08:00`));
       const end = new Date(Date.parse(`${to}T00:00:00.000+08:00`) + 86_400_000);

@@ -33,7 +33,8 @@ export function createPayoutsController(payouts: PayoutsService) {
     wallet: (req: Request) => payouts.wallet(principal(req)),
     withdraw: (req: Request) => {
       const parsed = idempotencyHeader.safeParse(req.get('Idempotency-Key'));
-      if (!parsed.success) throw validationFailed(zodDetails(parsed.error, ['headers', 'idempotency-key']), '缺少或无效的 Idempotency-Key');
+      if (!parsed.success)
+        throw validationFailed(zodDetails(parsed.error, ['headers', 'idempotency-key']), '缺少或无效的 Idempotency-Key');
       return payouts.withdraw(principal(req), valid(req, r.withdraw).body.amount, parsed.data);
     },
     mine: async (req: Request) => paged(await payouts.mine(principal(req), valid(req, r.mine).query)),

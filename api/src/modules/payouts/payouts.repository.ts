@@ -175,7 +175,14 @@ export function createPayoutsRepository(db: Db) {
      * withdrawal already has a row of this type): the caller's change has already happened.
      */
     async insertLedger(
-      row: { electricianId: number; type: LedgerType; amount: number; withdrawalId?: number; paymentId?: number; orderId?: number },
+      row: {
+        electricianId: number;
+        type: LedgerType;
+        amount: number;
+        withdrawalId?: number;
+        paymentId?: number;
+        orderId?: number;
+      },
       now: Date,
       trx: Knex.Transaction,
     ): Promise<boolean> {
@@ -285,7 +292,11 @@ export function createPayoutsRepository(db: Db) {
 
     /** Withdrawals in the given statuses last changed before `before`, oldest first (the jobs' work). */
     async inStatusSince(statuses: readonly WithdrawalStatus[], before: Date, limit: number): Promise<Withdrawal[]> {
-      const rows = await db('withdrawals').whereIn('status', statuses).andWhere('updated_at', '<=', before).orderBy('id').limit(limit);
+      const rows = await db('withdrawals')
+        .whereIn('status', statuses)
+        .andWhere('updated_at', '<=', before)
+        .orderBy('id')
+        .limit(limit);
       return rows.map(mapWithdrawal);
     },
 
@@ -318,8 +329,15 @@ export function createPayoutsRepository(db: Db) {
 
     /** The ledger summed per electrician and type. */
     async ledgerSums(): Promise<{ electricianId: number; type: LedgerType; amount: number }[]> {
-      const rows = await db('wallet_ledger').select('electrician_id', 'type').sum({ s: 'amount' }).groupBy('electrician_id', 'type');
-      return rows.map((r: Row) => ({ electricianId: Number(r.electrician_id), type: r.type as LedgerType, amount: Number(r.s ?? 0) }));
+      const rows = await db('wallet_ledger')
+        .select('electrician_id', 'type')
+        .sum({ s: 'amount' })
+        .groupBy('electrician_id', 'type');
+      return rows.map((r: Row) => ({
+        electricianId: Number(r.electrician_id),
+        type: r.type as LedgerType,
+        amount: Number(r.s ?? 0),
+      }));
     },
 
     /** Each withdrawal with its ledger rows' types and amounts. */
@@ -337,8 +355,12 @@ export function createPayoutsRepository(db: Db) {
 
     /** Settlement credits by payment id. */
     async credits(): Promise<Map<number, { electricianId: number; amount: number }>> {
-      const rows = await db('wallet_ledger').where({ type: 'settlement_credit' }).select('payment_id', 'electrician_id', 'amount');
-      return new Map(rows.map((r: Row) => [Number(r.payment_id), { electricianId: Number(r.electrician_id), amount: Number(r.amount) }]));
+      const rows = await db('wallet_ledger')
+        .where({ type: 'settlement_credit' })
+        .select('payment_id', 'electrician_id', 'amount');
+      return new Map(
+        rows.map((r: Row) => [Number(r.payment_id), { electricianId: Number(r.electrician_id), amount: Number(r.amount) }]),
+      );
     },
   };
 }

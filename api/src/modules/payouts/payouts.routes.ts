@@ -16,7 +16,8 @@ export function payoutsRoutes(service: PayoutsService, dev: DevWechatPay | undef
     {
       method: 'get',
       path: '/api/electricians/me/wallet',
-      summary: 'My wallet (fen): available, withdrawable (less what open complaints hold back), pending settlement, withdrawing, withdrawn, and the last ledger rows',
+      summary:
+        'My wallet (fen): available, withdrawable (less what open complaints hold back), pending settlement, withdrawing, withdrawn, and the last ledger rows',
       tags,
       auth: ['electrician'],
       staff: 'none',
@@ -62,7 +63,8 @@ export function payoutsRoutes(service: PayoutsService, dev: DevWechatPay | undef
     {
       method: 'post',
       path: TRANSFER_NOTIFY_PATH,
-      summary: 'WeChat Pay merchant-transfer notify (MCHTRANSFER.BILL.FINISHED): 204 when handled, 401 INVALID_SIGNATURE when unverifiable',
+      summary:
+        'WeChat Pay merchant-transfer notify (MCHTRANSFER.BILL.FINISHED): 204 when handled, 401 INVALID_SIGNATURE when unverifiable',
       tags,
       auth: 'public',
       status: 204,

@@ -77,7 +77,14 @@ export function createPayoutsService(d: PayoutsDeps) {
     return payouts.creditedFor(electricianId, await d.complaints.openOrderIdsOf(electricianId));
   }
 
-  const event = (w: Withdrawal, status: WithdrawalStatus, cause: WithdrawalChanged['cause'], reason: string | null, actor: Actor, at: Date) =>
+  const event = (
+    w: Withdrawal,
+    status: WithdrawalStatus,
+    cause: WithdrawalChanged['cause'],
+    reason: string | null,
+    actor: Actor,
+    at: Date,
+  ) =>
     ({
       name: 'withdrawal.changed',
       withdrawalNo: w.withdrawalNo,
@@ -98,7 +105,14 @@ export function createPayoutsService(d: PayoutsDeps) {
   async function finish(
     w: Withdrawal,
     status: 'succeeded' | 'failed' | 'cancelled',
-    o: { from: readonly WithdrawalStatus[]; reason: string | null; cause: WithdrawalChanged['cause']; actor: Actor; billState?: string; reviewedBy?: number },
+    o: {
+      from: readonly WithdrawalStatus[];
+      reason: string | null;
+      cause: WithdrawalChanged['cause'];
+      actor: Actor;
+      billState?: string;
+      reviewedBy?: number;
+    },
   ): Promise<boolean> {
     const now = clock.now();
     try {
@@ -151,9 +165,16 @@ export function createPayoutsService(d: PayoutsDeps) {
    * electrician's confirmation, or final. Every change is conditional on the withdrawal's status,
    * so duplicates and results arriving out of order change nothing.
    */
-  async function applyBill(w: Withdrawal, bill: TransferBill, source: 'create' | 'query' | 'notify' | 'cancel'): Promise<boolean> {
+  async function applyBill(
+    w: Withdrawal,
+    bill: TransferBill,
+    source: 'create' | 'query' | 'notify' | 'cancel',
+  ): Promise<boolean> {
     if (bill.transfer_amount !== undefined && bill.transfer_amount !== w.amount) {
-      logger.error({ withdrawalNo: w.withdrawalNo, expected: w.amount, got: bill.transfer_amount, source }, 'transfer amount differs');
+      logger.error(
+        { withdrawalNo: w.withdrawalNo, expected: w.amount, got: bill.transfer_amount, source },
+        'transfer amount differs',
+      );
       throw badRequest('AMOUNT_MISMATCH', '转账金额不一致');
     }
     const now = clock.now();
@@ -162,11 +183,18 @@ export function createPayoutsService(d: PayoutsDeps) {
       case 'SUCCESS':
         return finish(w, 'succeeded', { from, reason: null, cause: 'transfer', actor: SYSTEM, billState: bill.state });
       case 'FAIL':
-        return finish(w, 'failed', { from, reason: bill.fail_reason ?? '转账失败', cause: 'transfer', actor: SYSTEM, billState: bill.state });
+        return finish(w, 'failed', {
+          from,
+          reason: bill.fail_reason ?? '转账失败',
+          cause: 'transfer',
+          actor: SYSTEM,
+          billState: bill.state,
+        });
       case 'CANCELLED': {
         // Cancelled by the expiry job (now or by a cancel that was still CANCELING then), or by WeChat Pay.
         const expired =
-          source === 'cancel' || (w.billCreatedAt !== null && w.billCreatedAt.getTime() + rules.confirmHours * HOUR <= now.getTime());
+          source === 'cancel' ||
+          (w.billCreatedAt !== null && w.billCreatedAt.getTime() + rules.confirmHours * HOUR <= now.getTime());
         return finish(w, 'cancelled', {
           from,
           reason: expired ? '超时未确认收款' : '转账已撤销',
@@ -191,7 +219,11 @@ export function createPayoutsService(d: PayoutsDeps) {
               },
               trx,
             );
-            if (won) await bus.stage(trx, event(w, 'wait_user_confirm', w.reviewedBy !== null ? 'approved' : 'transfer', null, SYSTEM, now));
+            if (won)
+              await bus.stage(
+                trx,
+                event(w, 'wait_user_confirm', w.reviewedBy !== null ? 'approved' : 'transfer', null, SYSTEM, now),
+              );
             return won;
           });
         }
@@ -201,11 +233,11 @@ export function createPayoutsService(d: PayoutsDeps) {
     }
     // Not final (accepted, processing, transferring, canceling): remember what WeChat Pay said; a
     // bill that waits is looked at again later (updated_at moves it to the back of the job's queue).
-    await payouts.updateWhere(
-      w.id,
-      ['approved', 'wait_user_confirm'],
-      { billState: bill.state, transferBillNo: bill.transfer_bill_no ?? w.transferBillNo, updatedAt: now },
-    );
+    await payouts.updateWhere(w.id, ['approved', 'wait_user_confirm'], {
+      billState: bill.state,
+      transferBillNo: bill.transfer_bill_no ?? w.transferBillNo,
+      updatedAt: now,
+    });
     return false;
   }
 
@@ -228,7 +260,12 @@ export function createPayoutsService(d: PayoutsDeps) {
     } catch (err) {
       if (err instanceof AppError && err.code === 'TRANSFER_REFUSED') {
         const code = String((err.details?.[0] as { message?: string } | undefined)?.message ?? 'REFUSED');
-        await finish(w, 'failed', { from: ['approved'], reason: `微信支付拒绝转账（${code}）`, cause: 'transfer', actor: SYSTEM });
+        await finish(w, 'failed', {
+          from: ['approved'],
+          reason: `微信支付拒绝转账（${code}）`,
+          cause: 'transfer',
+          actor: SYSTEM,
+        });
       } else {
         logger.warn({ err, withdrawalNo: w.withdrawalNo }, 'transfer bill creation failed; the job retries');
         await payouts.updateWhere(w.id, ['approved'], { retryCount: w.retryCount + 1, updatedAt: clock.now() });
@@ -255,7 +292,9 @@ export function createPayoutsService(d: PayoutsDeps) {
     amount: w.amount,
     status: w.status,
     ...(w.reason ? { reason: w.reason } : {}),
-    ...(w.status === 'wait_user_confirm' && w.packageInfo ? { packageInfo: w.packageInfo, mchId: wxpay.mchid, appId: wxpay.appid } : {}),
+    ...(w.status === 'wait_user_confirm' && w.packageInfo
+      ? { packageInfo: w.packageInfo, mchId: wxpay.mchid, appId: wxpay.appid }
+      : {}),
     createdAt: w.createdAt.toISOString(),
     updatedAt: w.updatedAt.toISOString(),
   });
@@ -345,7 +384,9 @@ export function createPayoutsService(d: PayoutsDeps) {
     async withdraw(p: Principal, amount: number, idempotencyKey: string) {
       const e = await electricianOf(p);
       if (amount < rules.minFen) {
-        throw badRequest('WITHDRAW_BELOW_MIN', `单笔提现金额不能低于 ${yuan(rules.minFen)}`, [{ path: ['amount'], message: `min ${rules.minFen}` }]);
+        throw badRequest('WITHDRAW_BELOW_MIN', `单笔提现金额不能低于 ${yuan(rules.minFen)}`, [
+          { path: ['amount'], message: `min ${rules.minFen}` },
+        ]);
       }
       if (amount > rules.dailyMaxFen) throw conflict('WITHDRAW_LIMIT', `每日提现金额不能超过 ${yuan(rules.dailyMaxFen)}`);
       const keep = await heldByComplaints(e.id);
@@ -373,7 +414,11 @@ export function createPayoutsService(d: PayoutsDeps) {
             { withdrawalNo, electricianId: e.id, userId: p.id, openid: p.openid, amount, status, createdAt: now },
             trx,
           );
-          await payouts.insertLedger({ electricianId: e.id, type: 'withdraw_hold', amount: -amount, withdrawalId: wid }, now, trx);
+          await payouts.insertLedger(
+            { electricianId: e.id, type: 'withdraw_hold', amount: -amount, withdrawalId: wid },
+            now,
+            trx,
+          );
           if (status === 'reviewing') {
             const w = (await payouts.findById(wid, trx))!;
             await bus.stage(trx, event(w, 'reviewing', 'submitted', null, { id: p.id, role: 'electrician' }, now));
@@ -430,7 +475,12 @@ export function createPayoutsService(d: PayoutsDeps) {
     async approve(staff: Principal, withdrawalNo: string) {
       const w = await reviewing(withdrawalNo);
       const now = clock.now();
-      const won = await payouts.updateWhere(w.id, ['reviewing'], { status: 'approved', reviewedBy: staff.id, reviewedAt: now, updatedAt: now });
+      const won = await payouts.updateWhere(w.id, ['reviewing'], {
+        status: 'approved',
+        reviewedBy: staff.id,
+        reviewedAt: now,
+        updatedAt: now,
+      });
       if (!won) throw conflict('INVALID_TRANSITION', '该提现不在审核中');
       return adminView(await openBill((await payouts.findById(w.id))!));
     },
@@ -463,7 +513,13 @@ export function createPayoutsService(d: PayoutsDeps) {
           await payouts.ensureBalance(e.electricianId, now, trx);
           await payouts.move(e.electricianId, { available: e.share }, now, trx);
           const written = await payouts.insertLedger(
-            { electricianId: e.electricianId, type: 'settlement_credit', amount: e.share, paymentId: e.paymentId, orderId: e.orderId },
+            {
+              electricianId: e.electricianId,
+              type: 'settlement_credit',
+              amount: e.share,
+              paymentId: e.paymentId,
+              orderId: e.orderId,
+            },
             now,
             trx,
           );

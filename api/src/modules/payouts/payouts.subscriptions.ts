@@ -23,8 +23,10 @@ function messageOf(e: WithdrawalChanged): { title: string; content: string } {
     case 'failed':
       return { title: '提现失败', content: `提现 ${amount} 未成功${why}金额已退回钱包余额。` };
     case 'cancelled':
-      if (e.cause === 'rejected') return { title: '提现申请被驳回', content: `提现 ${amount} 未通过审核${why}金额已退回钱包余额。` };
-      if (e.cause === 'expired') return { title: '提现已过期', content: `提现 ${amount} 超时未确认收款，已撤销，金额已退回钱包余额。` };
+      if (e.cause === 'rejected')
+        return { title: '提现申请被驳回', content: `提现 ${amount} 未通过审核${why}金额已退回钱包余额。` };
+      if (e.cause === 'expired')
+        return { title: '提现已过期', content: `提现 ${amount} 超时未确认收款，已撤销，金额已退回钱包余额。` };
       return { title: '提现已撤销', content: `提现 ${amount} 已撤销${why}金额已退回钱包余额。` };
   }
 }

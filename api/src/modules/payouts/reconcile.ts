@@ -47,7 +47,12 @@ export async function reconcileWallets(
 
   const ledger = new Map<number, Record<LedgerType, number>>();
   for (const s of sums) {
-    const t = ledger.get(s.electricianId) ?? { settlement_credit: 0, withdraw_hold: 0, withdraw_release: 0, withdraw_complete: 0 };
+    const t = ledger.get(s.electricianId) ?? {
+      settlement_credit: 0,
+      withdraw_hold: 0,
+      withdraw_release: 0,
+      withdraw_complete: 0,
+    };
     t[s.type] = s.amount;
     ledger.set(s.electricianId, t);
   }
@@ -71,7 +76,9 @@ export async function reconcileWallets(
     const types = rows.map((r) => r.type).sort();
     if (!want) problems.push(`withdrawal ${w.withdrawalNo}: unknown status ${w.status}`);
     else if (types.join(',') !== [...want].sort().join(','))
-      problems.push(`withdrawal ${w.withdrawalNo} (${w.status}): ledger rows [${types.join(', ')}], expected [${want.join(', ')}]`);
+      problems.push(
+        `withdrawal ${w.withdrawalNo} (${w.status}): ledger rows [${types.join(', ')}], expected [${want.join(', ')}]`,
+      );
     for (const r of rows) {
       if (r.amount !== SIGN[r.type] * w.amount)
         problems.push(`withdrawal ${w.withdrawalNo}: ${r.type} of ${r.amount}, expected ${SIGN[r.type] * w.amount}`);
@@ -84,10 +91,13 @@ export async function reconcileWallets(
     const c = credits.get(s.paymentId);
     if (!c) problems.push(`payment ${s.paymentNo}: settled share ${s.share} of electrician ${s.electricianId} not credited`);
     else if (c.amount !== s.share || c.electricianId !== s.electricianId)
-      problems.push(`payment ${s.paymentNo}: credited ${c.amount} to electrician ${c.electricianId}, settled ${s.share} for electrician ${s.electricianId}`);
+      problems.push(
+        `payment ${s.paymentNo}: credited ${c.amount} to electrician ${c.electricianId}, settled ${s.share} for electrician ${s.electricianId}`,
+      );
   }
   for (const [paymentId, c] of credits) {
-    if (!settledIds.has(paymentId)) problems.push(`payment id ${paymentId}: credited ${c.amount} to electrician ${c.electricianId} but not settled`);
+    if (!settledIds.has(paymentId))
+      problems.push(`payment id ${paymentId}: credited ${c.amount} to electrician ${c.electricianId} but not settled`);
   }
 
   return {

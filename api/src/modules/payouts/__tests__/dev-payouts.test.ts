@@ -18,7 +18,12 @@ describe('withdrawals in dev pay mode', () => {
     const o = await electricianWithWallet(t, 'dev-withdraw');
     const res = await withdraw(t, o.electrician, 2000);
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ status: 'wait_user_confirm', packageInfo: expect.any(String), mchId: t.c.wxpay.mchid, appId: t.c.wxpay.appid });
+    expect(res.body.data).toMatchObject({
+      status: 'wait_user_confirm',
+      packageInfo: expect.any(String),
+      mchId: t.c.wxpay.mchid,
+      appId: t.c.wxpay.appid,
+    });
     const { withdrawalNo } = res.body.data;
 
     const verify = vi.spyOn(t.c.wxpay, 'verifyNotify');
@@ -28,7 +33,10 @@ describe('withdrawals in dev pay mode', () => {
     expect(verify).toHaveBeenCalledTimes(1);
     expect(verify.mock.results[0]?.value).toBe(true);
     verify.mockRestore();
-    const again = await t.http.post(`/api/dev/withdrawals/${withdrawalNo}/confirm`).set(o.electrician.auth).send({ result: 'FAIL' });
+    const again = await t.http
+      .post(`/api/dev/withdrawals/${withdrawalNo}/confirm`)
+      .set(o.electrician.auth)
+      .send({ result: 'FAIL' });
     expect(again.body.data.status).toBe('succeeded');
     expect(await wallet(t, o.electrician)).toMatchObject({ available: 5200, withdrawing: 0, withdrawn: 2000 });
     expect((await t.http.get(`/api/withdrawals/${withdrawalNo}`).set(o.electrician.auth)).body.data.status).toBe('succeeded');
@@ -40,9 +48,14 @@ describe('withdrawals in dev pay mode', () => {
     const stranger = await login(t, 'dev-withdraw-stranger');
     expect((await t.http.post(`/api/dev/withdrawals/${withdrawalNo}/confirm`).set(stranger.auth).send({})).status).toBe(403);
     const other = await electricianWithWallet(t, 'dev-withdraw-other');
-    expect((await t.http.post(`/api/dev/withdrawals/${withdrawalNo}/confirm`).set(other.electrician.auth).send({})).status).toBe(404);
+    expect((await t.http.post(`/api/dev/withdrawals/${withdrawalNo}/confirm`).set(other.electrician.auth).send({})).status).toBe(
+      404,
+    );
 
-    const failed = await t.http.post(`/api/dev/withdrawals/${withdrawalNo}/confirm`).set(o.electrician.auth).send({ result: 'FAIL' });
+    const failed = await t.http
+      .post(`/api/dev/withdrawals/${withdrawalNo}/confirm`)
+      .set(o.electrician.auth)
+      .send({ result: 'FAIL' });
     expect(failed.body.data).toMatchObject({ status: 'failed', reason: 'DEV_FAIL' });
     expect(await wallet(t, o.electrician)).toMatchObject({ available: 7200, withdrawing: 0 });
 
@@ -51,7 +64,10 @@ describe('withdrawals in dev pay mode', () => {
     const early = await t.http.post(`/api/dev/withdrawals/${review.withdrawalNo}/confirm`).set(o.electrician.auth).send({});
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('INVALID_TRANSITION');
-    const bad = await t.http.post(`/api/dev/withdrawals/${review.withdrawalNo}/confirm`).set(o.electrician.auth).send({ result: 'MAYBE' });
+    const bad = await t.http
+      .post(`/api/dev/withdrawals/${review.withdrawalNo}/confirm`)
+      .set(o.electrician.auth)
+      .send({ result: 'MAYBE' });
     expect(bad.status).toBe(400);
     expect(await titles(t, o.electrician)).toEqual(expect.arrayContaining(['提现失败', '提现申请已提交']));
   });

@@ -125,8 +125,12 @@ describe('withdrawing below the review amount', () => {
     ]);
     expect((await deliver(t, NOTIFY, fake.transferNotify(withdrawalNo))).status).toBe(204);
     // Out of order: a FAIL (or a CANCELLED) for a bill that succeeded changes nothing.
-    expect((await deliver(t, NOTIFY, fake.transferNotify(withdrawalNo, { transaction: { state: 'FAIL', fail_reason: 'X' } }))).status).toBe(204);
-    expect((await deliver(t, NOTIFY, fake.transferNotify(withdrawalNo, { transaction: { state: 'CANCELLED' } }))).status).toBe(204);
+    expect(
+      (await deliver(t, NOTIFY, fake.transferNotify(withdrawalNo, { transaction: { state: 'FAIL', fail_reason: 'X' } }))).status,
+    ).toBe(204);
+    expect((await deliver(t, NOTIFY, fake.transferNotify(withdrawalNo, { transaction: { state: 'CANCELLED' } }))).status).toBe(
+      204,
+    );
     expect(await wallet(t, o.electrician)).toMatchObject({ available: 4200, withdrawing: 0, withdrawn: 3000 });
     expect(await count(t.db, 'wallet_ledger', { electrician_id: o.electrician.electricianId })).toBe(3);
 
@@ -163,7 +167,11 @@ describe('withdrawing below the review amount', () => {
     expect((await deliver(t, NOTIFY, fake.transferNotify(withdrawalNo, { signWith: other.privateKey }))).status).toBe(401);
     expect((await deliver(t, NOTIFY, fake.transferNotify(withdrawalNo, { tamperCiphertext: true }))).status).toBe(401);
     expect((await deliver(t, NOTIFY, fake.transferNotify(withdrawalNo, { timestampOffset: -600 }))).status).toBe(401);
-    const unknown = await deliver(t, NOTIFY, fake.transferNotify(withdrawalNo, { transaction: { out_bill_no: 'W00000000000000000000000' } }));
+    const unknown = await deliver(
+      t,
+      NOTIFY,
+      fake.transferNotify(withdrawalNo, { transaction: { out_bill_no: 'W00000000000000000000000' } }),
+    );
     expect(unknown.status).toBe(400);
     const wrongAmount = await deliver(t, NOTIFY, fake.transferNotify(withdrawalNo, { transaction: { transfer_amount: 999 } }));
     expect(wrongAmount.status).toBe(400);
@@ -240,7 +248,11 @@ describe('withdrawals finance reviews', () => {
 
     const approved = await t.http.post(`/api/admin/withdrawals/${withdrawalNo}/approve`).set(finance.auth);
     expect(approved.status).toBe(200);
-    expect(approved.body.data).toMatchObject({ status: 'wait_user_confirm', reviewedBy: finance.userId, packageInfo: expect.any(String) });
+    expect(approved.body.data).toMatchObject({
+      status: 'wait_user_confirm',
+      reviewedBy: finance.userId,
+      packageInfo: expect.any(String),
+    });
     expect(fake.bills.get(withdrawalNo)?.state).toBe('WAIT_USER_CONFIRM');
     const again = await t.http.post(`/api/admin/withdrawals/${withdrawalNo}/approve`).set(finance.auth);
     expect(again.status).toBe(409);
