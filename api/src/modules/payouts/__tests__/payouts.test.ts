@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWechatPay, type FakeWechatPay } from '../../../../test/fakes/wechatpay-server';
 import { count, createTestApp, login, type TestApp } from '../../../../test/harness';
@@ -31,6 +34,18 @@ afterAll(async () => {
   await fake?.close();
 });
 
+const ROOT = path.resolve(__dirname, '../../../../..');
+/** `npm run reconcile` on this app's database: its exit code and what it printed. */
+const reconcileScript = (from: string, to: string) =>
+  new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile(
+      path.join(ROOT, 'node_modules/.bin/tsx'),
+      [path.join(ROOT, 'scripts/reconcile.ts'), '--from', from, '--to', to],
+      // Outside the repository: a developer's .env must not point it elsewhere.
+      { cwd: os.tmpdir(), env: { ...process.env, DATABASE_URL: t.config.databaseUrl, NODE_ENV: 'test' } },
+      (err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout }),
+    );
+  });
 const reconcile = () => reconcileWallets(walletReadsOf(t.db), sharesPortOf(t.db));
 const row = (withdrawalNo: string) => t.db('withdrawals').where({ withdrawal_no: withdrawalNo }).first();
 
@@ -379,6 +394,11 @@ describe('account deletion, finance and reconciliation', () => {
         `withdrawal ${withdrawalNo} (succeeded): ledger rows [withdraw_hold], expected [withdraw_hold, withdraw_complete]`,
       ]),
     );
+    const day = new Date(t.clock.now().getTime() + 8 * HOUR).toISOString().slice(0, 10);
+    const script = await reconcileScript('2026-01-01', day > '2026-01-01' ? day : '2026-01-01');
+    expect(script.code).toBe(1);
+    expect(script.stdout).toContain(`withdrawal ${withdrawalNo} (succeeded)`);
+    expect(script.stdout).toContain('MISMATCH');
     await t.db('wallet_balances').where({ electrician_id: o.electrician.electricianId }).decrement('available', 1);
     await t.db('withdrawals').where({ withdrawal_no: withdrawalNo }).update({ status: 'wait_user_confirm' });
     expect((await reconcile()).consistent).toBe(true);
