@@ -48,6 +48,7 @@ export function payoutsModule(
   d.deletion.busyWhen(async (party, trx) =>
     party.electricianId !== null && (await repository.hasPending(party.electricianId, trx)) ? '你有处理中的提现' : null,
   );
+  d.deletion.erase((party, deletedOpenid, now, trx) => repository.anonymiseRecipient(party.customerId, deletedOpenid, now, trx));
   const devPay = !config.isProduction && isDevWechatPay(d.wxpay) ? d.wxpay : undefined;
   const parts: ModuleParts = {
     routes: payoutsRoutes(service, devPay),

@@ -145,12 +145,26 @@ export function createPayoutsRepository(db: Db) {
       return r ? mapBalance(r) : { electricianId, available: 0, withdrawing: 0, withdrawn: 0 };
     },
 
+    /**
+     * Locks the electrician's balance row for the rest of the transaction. Every transaction that
+     * changes a wallet takes this lock before the withdrawal rows it touches, so two of them never
+     * wait for each other in opposite orders.
+     */
+    async lockBalance(electricianId: number, trx: Knex.Transaction): Promise<void> {
+      await trx('wallet_balances').where({ electrician_id: electricianId }).forUpdate().first('electrician_id');
+    },
+
     /** The electrician's balance row, made (all zero) if it is not there yet; concurrent callers make one. */
     async ensureBalance(electricianId: number, now: Date, trx: Conn): Promise<void> {
       await trx('wallet_balances')
         .insert({ electrician_id: electricianId, available: 0, withdrawing: 0, withdrawn: 0, updated_at: now })
         .onConflict('electrician_id')
         .ignore();
+    },
+
+    /** A deleted account's withdrawals stay for the books; the recipient's openid is replaced by the account's rewritten openid. */
+    async anonymiseRecipient(userId: number, openid: string, now: Date, trx: Conn): Promise<number> {
+      return trx('withdrawals').where({ user_id: userId }).update({ openid, updated_at: now });
     },
 
     /**

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../../config';
-import type { Db } from '../../db';
+import { isDeadlock, type Db } from '../../db';
 import {
   FINAL_TRANSFER_STATES,
   type DevWechatPay,
@@ -117,6 +117,7 @@ export function createPayoutsService(d: PayoutsDeps) {
     const now = clock.now();
     try {
       return await db.transaction(async (trx) => {
+        await payouts.lockBalance(w.electricianId, trx);
         const won = await payouts.updateWhere(
           w.id,
           o.from,
@@ -508,10 +509,15 @@ export function createPayoutsService(d: PayoutsDeps) {
     async creditSettlement(e: PaymentSettled): Promise<boolean> {
       if (e.share <= 0) return false;
       const now = clock.now();
-      try {
-        return await db.transaction(async (trx) => {
-          await payouts.ensureBalance(e.electricianId, now, trx);
-          await payouts.move(e.electricianId, { available: e.share }, now, trx);
+      const credit = () =>
+        db.transaction(async (trx) => {
+          // The balance row is changed first (made on the first credit), as every wallet change locks it first.
+          if (!(await payouts.move(e.electricianId, { available: e.share }, now, trx))) {
+            await payouts.ensureBalance(e.electricianId, now, trx);
+            if (!(await payouts.move(e.electricianId, { available: e.share }, now, trx))) {
+              throw new Error(`no wallet balance row for electrician ${e.electricianId}`);
+            }
+          }
           const written = await payouts.insertLedger(
             {
               electricianId: e.electricianId,
@@ -526,9 +532,14 @@ export function createPayoutsService(d: PayoutsDeps) {
           if (!written) throw new AlreadyDone();
           return true;
         });
-      } catch (err) {
-        if (err instanceof AlreadyDone) return false;
-        throw err;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await credit();
+        } catch (err) {
+          if (err instanceof AlreadyDone) return false;
+          // Two first credits of one electrician may both make the row: InnoDB picks a victim; run it again.
+          if (!isDeadlock(err) || attempt >= 3) throw err;
+        }
       }
     },
 

@@ -2,13 +2,13 @@ import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeWechatPay, type FakeWechatPay } from '../../../../test/fakes/wechatpay-server';
 import { count, createTestApp, login, type TestApp } from '../../../../test/harness';
 import { loginAsStaff } from '../../staff/__tests__/staff-helpers';
 import { HOUR, MINUTE } from '../../../shared/clock';
 import { sharesPortOf } from '../../payments';
-import { completeOrderBetween } from '../../payments/__tests__/payment-helpers';
+import { completedOrder, completeOrderBetween } from '../../payments/__tests__/payment-helpers';
 import { reconcileWallets, walletReadsOf } from '../index';
 import { deliver, electricianWithWallet, newKey, settleAnother, titles, wallet, withdraw } from './payout-helpers';
 
@@ -78,6 +78,43 @@ describe('wallet and settlement credit', () => {
     const created = await t.http.post('/api/payments').set(customer.auth).send({ orderId: next.orderId });
     await deliver(t, '/api/payments/notify', fake.successNotify(created.body.data.paymentNo));
     expect(await wallet(t, o.electrician)).toMatchObject({ available: 7200, pendingSettlement: 4500 });
+    expect((await reconcile()).consistent).toBe(true);
+  });
+
+  it('when a refund took part of the share before settlement, then the wallet is credited the share net of it', async () => {
+    const o = await completedOrder(t, 'pay-net', 5000); // 8000 paid: 7200 share
+    const created = await t.http.post('/api/payments').set(o.customer.auth).send({ orderId: o.orderId });
+    await deliver(t, '/api/payments/notify', fake.successNotify(created.body.data.paymentNo));
+    const finance = await loginAsStaff(t, 'finance', 'finance-net');
+    const refund = await t.http
+      .post(`/api/admin/orders/${o.orderId}/refund`)
+      .set(finance.auth)
+      .send({ amount: 1000, reason: '部分退款' });
+    expect(refund.status).toBe(200);
+    await deliver(t, '/api/payments/refund-notify', fake.refundNotify(refund.body.data.refundNo));
+    await t.c.services.payments.settleDue();
+    await t.c.bus.drain();
+    expect(await wallet(t, o.electrician)).toMatchObject({ available: 6300, pendingSettlement: 0 });
+    expect((await reconcile()).consistent).toBe(true);
+  });
+
+  it('when crediting fails after the settlement committed, then the outbox delivers it again and it is credited once', async () => {
+    const o = await completedOrder(t, 'pay-redeliver', 5000);
+    const created = await t.http.post('/api/payments').set(o.customer.auth).send({ orderId: o.orderId });
+    await deliver(t, '/api/payments/notify', fake.successNotify(created.body.data.paymentNo));
+    const credit = vi.spyOn(t.c.services.payouts, 'creditSettlement').mockRejectedValueOnce(new Error('database went away'));
+    await t.c.services.payments.settleDue();
+    await t.c.bus.drain();
+    expect(credit).toHaveBeenCalledTimes(1);
+    credit.mockRestore();
+    expect(await wallet(t, o.electrician)).toMatchObject({ available: 0, pendingSettlement: 0 });
+    expect((await reconcile()).problems.join('\n')).toContain(`${created.body.data.paymentNo}: settled share 7200`);
+    t.clock.advance(2 * MINUTE);
+    await t.c.bus.redeliver();
+    await t.c.bus.drain();
+    await t.c.bus.redeliver();
+    expect(await wallet(t, o.electrician)).toMatchObject({ available: 7200 });
+    expect(await count(t.db, 'wallet_ledger', { electrician_id: o.electrician.electricianId })).toBe(1);
     expect((await reconcile()).consistent).toBe(true);
   });
 
@@ -363,6 +400,14 @@ describe('account deletion, finance and reconciliation', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('ACCOUNT_BUSY');
     expect(res.body.error.message).toContain('提现');
+
+    // Once the withdrawal is over, the account can go; its withdrawals stay for the books without the openid.
+    const { withdrawalNo } = (await t.http.get('/api/electricians/me/withdrawals').set(o.electrician.auth)).body.data[0];
+    fake.confirmTransfer(withdrawalNo);
+    expect((await deliver(t, NOTIFY, fake.transferNotify(withdrawalNo))).status).toBe(204);
+    const deleted = await t.http.post('/api/users/me/delete-account').set(o.electrician.auth).send({});
+    expect(deleted.status).toBe(200);
+    expect((await row(withdrawalNo)).openid).not.toBe('dev-pay-delete-e');
   });
 
   it("when finance reads the reconciliation, then it carries the transfers' totals", async () => {
