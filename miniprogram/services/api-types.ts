@@ -1762,7 +1762,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Withdrawals (filter by status, electrician), newest first */
+    /** Withdrawals (filter by status, electrician), newest first, with the electrician's name */
     get: operations['getAdminWithdrawals'];
     put?: never;
     post?: never;
@@ -2559,6 +2559,25 @@ export interface components {
       createdAt: string;
       updatedAt: string;
     };
+    AdminWithdrawalRow: {
+      withdrawalNo: string;
+      amount: number;
+      /** @enum {string} */
+      status: 'reviewing' | 'approved' | 'wait_user_confirm' | 'succeeded' | 'failed' | 'cancelled';
+      reason?: string;
+      /** @description for wx.requestMerchantTransfer while wait_user_confirm */
+      packageInfo?: string;
+      mchId?: string;
+      appId?: string;
+      createdAt: string;
+      updatedAt: string;
+      electricianId: number;
+      electricianName: string;
+      transferBillNo: string | null;
+      billState: string | null;
+      reviewedBy: number | null;
+      reviewedAt: string | null;
+    };
     AdminWithdrawal: {
       withdrawalNo: string;
       amount: number;
@@ -2667,6 +2686,7 @@ export type StockMovement = components['schemas']['StockMovement'];
 export type Wallet = components['schemas']['Wallet'];
 export type WalletLedgerRow = components['schemas']['WalletLedgerRow'];
 export type Withdrawal = components['schemas']['Withdrawal'];
+export type AdminWithdrawalRow = components['schemas']['AdminWithdrawalRow'];
 export type AdminWithdrawal = components['schemas']['AdminWithdrawal'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
@@ -7910,7 +7930,7 @@ export interface operations {
           'application/json': {
             /** @enum {boolean} */
             success: true;
-            data: components['schemas']['AdminWithdrawal'][];
+            data: components['schemas']['AdminWithdrawalRow'][];
             pagination: components['schemas']['Pagination'];
           };
         };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DevWechatPay } from '../../integrations/wechatpay/wechatpay';
 import type { RouteDef } from '../../shared/routing';
 import { createPayoutsController, payoutsRequests as r } from './payouts.controller';
-import { adminWithdrawalView, walletView, withdrawalView } from './payouts.schemas';
+import { adminWithdrawalRowView, adminWithdrawalView, walletView, withdrawalView } from './payouts.schemas';
 import type { PayoutsService } from './payouts.service';
 
 /** WeChat Pay's transfer callback: app.ts parses it as a raw body (the signature covers the bytes). */
@@ -74,11 +74,11 @@ export function payoutsRoutes(service: PayoutsService, dev: DevWechatPay | undef
     {
       method: 'get',
       path: '/api/admin/withdrawals',
-      summary: 'Withdrawals (filter by status, electrician), newest first',
+      summary: "Withdrawals (filter by status, electrician), newest first, with the electrician's name",
       tags: ['Admin'],
       auth: { permission: 'finance.payouts' },
       schemas: r.adminList,
-      response: z.array(adminWithdrawalView),
+      response: z.array(adminWithdrawalRowView),
       handler: c.adminList,
     },
     {

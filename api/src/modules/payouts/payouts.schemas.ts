@@ -65,6 +65,17 @@ export const withdrawalView = z
   })
   .meta({ id: 'Withdrawal' });
 
+export const adminWithdrawalRowView = withdrawalView
+  .extend({
+    electricianId: z.number().int(),
+    electricianName: z.string(),
+    transferBillNo: z.string().nullable(),
+    billState: z.string().nullable(),
+    reviewedBy: z.number().int().nullable(),
+    reviewedAt: z.string().nullable(),
+  })
+  .meta({ id: 'AdminWithdrawalRow' });
+
 export const adminWithdrawalView = withdrawalView
   .extend({
     electricianId: z.number().int(),

@@ -467,9 +467,19 @@ export function createPayoutsService(d: PayoutsDeps) {
 
     // --- finance staff
 
+    /** The finance queue: each withdrawal with its electrician's name (finance checks who is paid). */
     async adminList(q: PageQuery & { status?: WithdrawalStatus; electricianId?: number }) {
       const { items, total } = await payouts.list({ status: q.status, electricianId: q.electricianId }, offsetOf(q), q.limit);
-      return { items: items.map(adminView), total, page: q.page, limit: q.limit };
+      const ids = [...new Set(items.map((w) => w.electricianId))];
+      const names = new Map(
+        await Promise.all(ids.map(async (id) => [id, (await d.electricians.findById(id))?.realName ?? ''] as const)),
+      );
+      return {
+        items: items.map((w) => ({ ...adminView(w), electricianName: names.get(w.electricianId) ?? '' })),
+        total,
+        page: q.page,
+        limit: q.limit,
+      };
     },
 
     /** Approves a withdrawal in review and creates its transfer bill (→ wait_user_confirm). */

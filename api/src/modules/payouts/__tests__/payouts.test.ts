@@ -297,6 +297,11 @@ describe('withdrawals finance reviews', () => {
     expect(list.status).toBe(200);
     expect(list.body.data.map((w: { withdrawalNo: string }) => w.withdrawalNo)).toContain(withdrawalNo);
     expect(list.body.data.every((w: { status: string }) => w.status === 'reviewing')).toBe(true);
+    expect(list.body.data.find((w: { withdrawalNo: string }) => w.withdrawalNo === withdrawalNo)).toMatchObject({
+      electricianId: o.electrician.electricianId,
+      electricianName: '测试电工',
+      amount: 5000,
+    });
 
     const approved = await t.http.post(`/api/admin/withdrawals/${withdrawalNo}/approve`).set(finance.auth);
     expect(approved.status).toBe(200);
