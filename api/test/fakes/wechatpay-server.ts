@@ -102,6 +102,8 @@ export interface FakeWechatPay {
   failNextTransfers: number;
   /** refuse the next transfer-bill creation with this code (403, e.g. NOT_ENOUGH: the merchant's balance) */
   refuseNextTransfer?: string;
+  /** record the next transfer bill but answer 500, as if the answer was lost on the way back */
+  loseNextTransferAnswer: boolean;
   /** the recipient confirms in WeChat: the bill becomes SUCCESS (no notify is sent) */
   confirmTransfer(outBillNo: string): FakeBill;
   /** the transfer fails (e.g. the recipient's account is restricted): the bill becomes FAIL (no notify is sent) */
@@ -191,6 +193,7 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     bills,
     failNextTransfers: 0,
     refuseNextTransfer: undefined as string | undefined,
+    loseNextTransferAnswer: false,
     calls,
     now: () => new Date(),
     pay(paymentNo: string) {
@@ -245,7 +248,7 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     },
   };
 
-  /** A bill as the query and the notify show it (the package only while it waits for the recipient). */
+  /** A bill as the query and the notify show it (only the creation's answer carries the package). */
   const billOf = (b: FakeBill) => ({
     mch_id: b.mch_id,
     out_bill_no: b.out_bill_no,
@@ -258,7 +261,6 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     create_time: b.create_time,
     update_time: b.update_time,
     ...(b.fail_reason ? { fail_reason: b.fail_reason } : {}),
-    ...(b.state === 'WAIT_USER_CONFIRM' ? { package_info: b.package_info } : {}),
   });
 
   function buildNotify(eventType: string, originalType: string, plaintext: object, o: NotifyOptions) {
@@ -459,6 +461,10 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
         update_time: at,
       };
       bills.set(b.out_bill_no, b);
+      if (fake.loseNextTransferAnswer) {
+        fake.loseNextTransferAnswer = false;
+        return reply(500, { code: 'SYSTEM_ERROR', message: '系统繁忙，请稍后重试' });
+      }
       return answer(b);
     }
 

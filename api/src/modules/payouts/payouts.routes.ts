@@ -28,7 +28,7 @@ export function payoutsRoutes(service: PayoutsService, dev: DevWechatPay | undef
       method: 'post',
       path: '/api/electricians/me/withdrawals',
       summary:
-        'Withdraw to WeChat change (Idempotency-Key header): reviewing at or above WITHDRAW_REVIEW_FEN, else wait_user_confirm with packageInfo for wx.requestMerchantTransfer (400 WITHDRAW_BELOW_MIN; 409 INSUFFICIENT_BALANCE, WITHDRAW_LIMIT, IDEMPOTENCY_KEY_REUSED)',
+        'Withdraw to WeChat change (Idempotency-Key header): reviewing at or above WITHDRAW_REVIEW_FEN, else wait_user_confirm with packageInfo for wx.requestMerchantTransfer — or approved while WeChat Pay cannot be reached (the bill follows; GET /api/withdrawals/:withdrawalNo) (400 WITHDRAW_BELOW_MIN; 409 INSUFFICIENT_BALANCE, WITHDRAW_LIMIT, IDEMPOTENCY_KEY_REUSED)',
       tags,
       auth: ['electrician'],
       staff: 'none',

@@ -279,7 +279,9 @@ export function createPayoutsService(d: PayoutsDeps) {
   async function refresh(w: Withdrawal): Promise<Withdrawal> {
     if (w.status === 'approved') {
       const bill = await wxpay.queryTransferBill(w.withdrawalNo);
-      if (!bill) return openBill(w);
+      // Never created, or created but its answer (with the package, which a query does not carry) was
+      // lost: creating it again with the same out_bill_no answers the same bill.
+      if (!bill || (bill.state === 'WAIT_USER_CONFIRM' && !bill.package_info)) return openBill(w);
       await applyBill(w, bill, 'query');
     } else if (w.status === 'wait_user_confirm') {
       const bill = await wxpay.queryTransferBill(w.withdrawalNo);

@@ -352,6 +352,21 @@ describe('bills left pending', () => {
     expect(fake.bills.get(res.body.data.withdrawalNo)?.state).toBe('WAIT_USER_CONFIRM');
   });
 
+  it('when the bill was created but its answer was lost, then the job finds it and creates it again for its package', async () => {
+    const o = await electricianWithWallet(t, 'pay-lost', { fake });
+    fake.loseNextTransferAnswer = true;
+    const res = await withdraw(t, o.electrician, 2000);
+    expect(res.body.data.status).toBe('approved');
+    expect(fake.bills.get(res.body.data.withdrawalNo)?.state).toBe('WAIT_USER_CONFIRM');
+    t.clock.advance(2 * MINUTE);
+    await t.c.services.payouts.syncPending();
+    const read = await t.http.get(`/api/withdrawals/${res.body.data.withdrawalNo}`).set(o.electrician.auth);
+    expect(read.body.data).toMatchObject({
+      status: 'wait_user_confirm',
+      packageInfo: fake.bills.get(res.body.data.withdrawalNo)!.package_info,
+    });
+  });
+
   it('when the notify never comes, then reading the withdrawal (or the job) asks WeChat Pay and applies the result', async () => {
     const o = await electricianWithWallet(t, 'pay-missing', { fake });
     const a = (await withdraw(t, o.electrician, 1500)).body.data.withdrawalNo;
