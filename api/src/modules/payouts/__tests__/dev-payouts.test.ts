@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../../../test/harness';
+import type { RunningServer } from '../../../server';
+import { closeClients, connect, startRealtime, waitFor } from '../../../realtime/__tests__/support';
 import { electricianWithWallet, titles, wallet, withdraw } from './payout-helpers';
 
 let t: TestApp;
+let realtime: { server: RunningServer; url: string };
 
 beforeAll(async () => {
   t = await createTestApp({ env: { SETTLEMENT_DELAY_DAYS: '0', WITHDRAW_REVIEW_FEN: '5000' } });
+  realtime = await startRealtime(t.c);
 }, 60_000);
 
 afterAll(async () => {
+  closeClients();
+  await realtime?.server.stop(1000);
   await t?.close();
 });
 
@@ -70,6 +76,15 @@ describe('withdrawals in dev pay mode', () => {
       .send({ result: 'MAYBE' });
     expect(bad.status).toBe(400);
     expect(await titles(t, o.electrician)).toEqual(expect.arrayContaining(['提现失败', '提现申请已提交']));
+  });
+
+  it("when a withdrawal succeeds, then the electrician's notification is pushed on their socket", async () => {
+    const o = await electricianWithWallet(t, 'dev-withdraw-live');
+    const socket = await connect(realtime.url, o.electrician.token);
+    const { withdrawalNo } = (await withdraw(t, o.electrician, 1200)).body.data;
+    const pushed = waitFor(socket, 'notification', (n) => n.title === '提现成功');
+    await t.http.post(`/api/dev/withdrawals/${withdrawalNo}/confirm`).set(o.electrician.auth).send({});
+    expect(await pushed).toMatchObject({ type: 'system', content: expect.stringContaining('¥12.00') });
   });
 
   it('when a transfer notify is not signed by the dev platform key, then 401 even in dev mode', async () => {
