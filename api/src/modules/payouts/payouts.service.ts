@@ -48,6 +48,7 @@ const WALLET_LEDGER_ROWS = 20;
 /** A bill left in `approved` this long had its creation interrupted; one waiting this long is asked about. */
 const LATE_MS = MINUTE;
 const TRANSFER_REMARK = '电工维修服务收入提现';
+const CANCELLABLE_STATES: ReadonlySet<string> = new Set(['ACCEPTED', 'WAIT_USER_CONFIRM', 'CANCELING']);
 const SYSTEM: Actor = { id: null, role: 'system' };
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
@@ -573,7 +574,9 @@ export function createPayoutsService(d: PayoutsDeps) {
             continue;
           }
           const expiresAt = after.billCreatedAt && new Date(after.billCreatedAt.getTime() + rules.confirmHours * HOUR);
-          if (after.status === 'wait_user_confirm' && expiresAt && expiresAt <= now) {
+          // Only a bill still waiting for the electrician can be cancelled; one being transferred is left to finish.
+          const cancellable = after.billState === null || CANCELLABLE_STATES.has(after.billState);
+          if (after.status === 'wait_user_confirm' && cancellable && expiresAt && expiresAt <= now) {
             const bill = await wxpay.cancelTransferBill(after.withdrawalNo);
             // The bill may have become final meanwhile: whatever it is now is applied.
             if (FINAL_TRANSFER_STATES.has(bill.state)) {

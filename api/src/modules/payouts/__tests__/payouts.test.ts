@@ -402,6 +402,20 @@ describe('bills left pending', () => {
     expect(await titles(t, again)).toContain('提现已过期');
   });
 
+  it('when the electrician confirmed and the money is on its way at the deadline, then the bill is not cancelled and its success is applied', async () => {
+    const o = await electricianWithWallet(t, 'pay-transfering', { fake });
+    const { withdrawalNo } = (await withdraw(t, o.electrician, 2000)).body.data;
+    fake.bills.get(withdrawalNo)!.state = 'TRANSFERING';
+    t.clock.advance(25 * HOUR);
+    await t.c.services.payouts.syncPending();
+    expect(fake.calls.some((c) => c.path.includes(`${withdrawalNo}/cancel`))).toBe(false);
+    expect(await row(withdrawalNo)).toMatchObject({ status: 'wait_user_confirm', bill_state: 'TRANSFERING' });
+    fake.confirmTransfer(withdrawalNo);
+    t.clock.advance(2 * MINUTE);
+    await t.c.services.payouts.syncPending();
+    expect((await row(withdrawalNo)).status).toBe('succeeded');
+  });
+
   it('when WeChat Pay refuses the transfer, then the withdrawal fails and the money comes back', async () => {
     const o = await electricianWithWallet(t, 'pay-refused', { fake });
     fake.refuseNextTransfer = 'NOT_ENOUGH';
