@@ -104,6 +104,8 @@ export interface FakeWechatPay {
   refuseNextTransfer?: string;
   /** record the next transfer bill but answer 500, as if the answer was lost on the way back */
   loseNextTransferAnswer: boolean;
+  /** answer the next request 401 SIGN_ERROR whatever its signature (a merchant key WeChat Pay no longer trusts) */
+  distrustNextRequest: boolean;
   /** the recipient confirms in WeChat: the bill becomes SUCCESS (no notify is sent) */
   confirmTransfer(outBillNo: string): FakeBill;
   /** the transfer fails (e.g. the recipient's account is restricted): the bill becomes FAIL (no notify is sent) */
@@ -194,6 +196,7 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     failNextTransfers: 0,
     refuseNextTransfer: undefined as string | undefined,
     loseNextTransferAnswer: false,
+    distrustNextRequest: false,
     calls,
     now: () => new Date(),
     pay(paymentNo: string) {
@@ -291,7 +294,8 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     const raw = Buffer.concat(chunks).toString();
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    const verified = verifyRequest(method, path, raw, req.headers.authorization);
+    const verified = verifyRequest(method, path, raw, req.headers.authorization) && !fake.distrustNextRequest;
+    fake.distrustNextRequest = false;
     calls.push({ method, path, verified });
     const reply = (status: number, payload?: object) => {
       const body = payload === undefined ? '' : JSON.stringify(payload);

@@ -275,10 +275,14 @@ export function createLiveWechatPay(o: LiveWechatPayOptions): WechatPay {
     o.logger.warn({ status: r.status, error: r.error }, `wechat pay ${what} failed`);
     return wxpayUnavailable(`${what}: ${r.status}`);
   };
-  /** A 4xx with a code is WeChat Pay's answer (a refusal); anything else is WeChat Pay being unreachable. */
+  /**
+   * A 400, 403 or 404 with a code is WeChat Pay refusing this request (parameters, the merchant's
+   * balance or rights); anything else — a signature it rejected (401), rate limits, 5xx, no answer —
+   * is WeChat Pay not reachable as it should be, and the same request may be tried again.
+   */
   const refusedOrUnavailable = (what: string, r: SdkResult) => {
     const error = r.error as { code?: string; message?: string } | undefined;
-    if (r.status >= 400 && r.status < 500 && error?.code) {
+    if ([400, 403, 404].includes(r.status) && error?.code) {
       o.logger.warn({ status: r.status, error }, `wechat pay ${what} refused`);
       return transferRefused(error.code, error.message ?? error.code);
     }

@@ -346,9 +346,14 @@ describe('bills left pending', () => {
     expect(res.status).toBe(201);
     expect(res.body.data.status).toBe('approved');
     expect(fake.bills.has(res.body.data.withdrawalNo)).toBe(false);
+    // A signature WeChat Pay rejects (401) is not a refusal of the transfer either: that one stays approved too.
+    fake.distrustNextRequest = true;
+    const distrusted = await withdraw(t, o.electrician, 1000);
+    expect(distrusted.body.data.status).toBe('approved');
     t.clock.advance(2 * MINUTE);
     await t.c.services.payouts.syncPending();
     expect((await row(res.body.data.withdrawalNo)).status).toBe('wait_user_confirm');
+    expect((await row(distrusted.body.data.withdrawalNo)).status).toBe('wait_user_confirm');
     expect(fake.bills.get(res.body.data.withdrawalNo)?.state).toBe('WAIT_USER_CONFIRM');
   });
 
