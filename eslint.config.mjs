@@ -83,6 +83,7 @@ const TABLE_OWNERS = {
   complaints: ['complaints', 'complaint_events'],
   staff: ['audit_logs', 'staff_login_failures'],
   inventory: ['catalog_items', 'warehouses', 'stock_balances', 'stock_movements', 'parts_requests', 'parts_request_items'],
+  payouts: ['wallet_balances', 'wallet_ledger', 'withdrawals'],
 };
 // Tables of shared/ and integrations/ (the event outbox, idempotency keys, WeChat tokens): no module's repository names them.
 const SHARED_TABLES = ['event_outbox', 'idempotency_keys', 'wechat_tokens'];

@@ -19,6 +19,7 @@ import * as accountDeletions from './20261122008000_account_deletions';
 import * as catalogItems from './20261122010000_catalog_items';
 import * as stockLedger from './20261122010100_stock_ledger';
 import * as partsRequests from './20261122010200_parts_requests';
+import * as payouts from './20261122011000_payouts';
 import * as faq from './20261122012000_faq';
 import * as chatServiceDesk from './20261122012001_chat_service_desk';
 import * as invoices from './20261122013000_invoices';
@@ -49,6 +50,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Knex.M
   ['20261122010000_catalog_items', catalogItems],
   ['20261122010100_stock_ledger', stockLedger],
   ['20261122010200_parts_requests', partsRequests],
+  ['20261122011000_payouts', payouts],
   ['20261122012000_faq', faq],
   ['20261122012001_chat_service_desk', chatServiceDesk],
   ['20261122013000_invoices', invoices],

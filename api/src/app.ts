@@ -10,6 +10,7 @@ import { httpLogger } from './shared/logger';
 import { createMetrics, metricsAccess } from './shared/metrics';
 import { RouteTable } from './shared/routing';
 import { NOTIFY_PATHS } from './modules/payments';
+import { TRANSFER_NOTIFY_PATH } from './modules/payouts';
 import { CONSOLE_PATH, serveConsole } from './console';
 
 export interface AppState {
@@ -37,7 +38,7 @@ export function createApp(c: Container, state: AppState = { shuttingDown: false 
   app.use(cors({ origin: c.config.corsOrigins.includes('*') ? true : c.config.corsOrigins, maxAge: 600 }));
   // WeChat Pay signs the exact bytes of its callbacks: those paths keep a raw body (json then skips them).
   // The parsers run only for requests with a body (most are GETs).
-  app.use(NOTIFY_PATHS, whenBody(express.raw({ type: '*/*', limit: '64kb' })));
+  app.use([...NOTIFY_PATHS, TRANSFER_NOTIFY_PATH], whenBody(express.raw({ type: '*/*', limit: '64kb' })));
   app.use(whenBody(express.json({ limit: '100kb' })));
 
   // --- service endpoints

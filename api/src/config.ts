@@ -51,6 +51,13 @@ const schema = z.object({
   WXPAY_PLATFORM_SERIAL: optionalString,
   WXPAY_NOTIFY_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   WXPAY_API_BASE: httpUrl.default('https://api.mch.weixin.qq.com'),
+  /** Merchant transfer (商家转账) scene: 1005 is 佣金报酬, which an electrician's earnings are. */
+  WXPAY_TRANSFER_SCENE_ID: z
+    .string()
+    .regex(/^\d{1,10}$/, 'must be a scene id (digits)')
+    .default('1005'),
+  /** Where WeChat Pay sends transfer results; unset: next to WXPAY_NOTIFY_URL (…/transfer-notify). */
+  WXPAY_TRANSFER_NOTIFY_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
 
   STORAGE: z.enum(['local', 'cos']).default('local'),
   COS_SECRET_ID: optionalString,
@@ -83,6 +90,10 @@ const schema = z.object({
   ARRIVE_SLA_MINUTES: int(1, 24 * 60).default(120),
   PRICE_TABLE: optionalString.pipe(z.string().optional()),
   WARRANTY_DAYS: int(0, 3650).default(90),
+  WITHDRAW_MIN_FEN: int(1, 100_000_000).default(100),
+  WITHDRAW_DAILY_MAX_FEN: int(1, 100_000_000).default(200_000),
+  WITHDRAW_REVIEW_FEN: int(1, 100_000_000).default(50_000),
+  WITHDRAW_CONFIRM_HOURS: int(1, 24 * 30).default(24),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -217,6 +228,16 @@ export interface Config {
     arriveSlaMinutes: number;
     warrantyDays: number;
     prices: PriceTable;
+  };
+  /** Electrician payouts (提现, SPEC 3.9): rules in fen, and the merchant transfer's scene and notify URL. */
+  payouts: {
+    minFen: number;
+    dailyMaxFen: number;
+    reviewFen: number;
+    confirmHours: number;
+    transferSceneId: string;
+    /** Unset in dev pay mode and when neither WXPAY_TRANSFER_NOTIFY_URL nor WXPAY_NOTIFY_URL is set. */
+    transferNotifyUrl?: string;
   };
 }
 
@@ -368,6 +389,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       arriveSlaMinutes: v.ARRIVE_SLA_MINUTES,
       warrantyDays: v.WARRANTY_DAYS,
       prices,
+    },
+    payouts: {
+      minFen: v.WITHDRAW_MIN_FEN,
+      dailyMaxFen: v.WITHDRAW_DAILY_MAX_FEN,
+      reviewFen: v.WITHDRAW_REVIEW_FEN,
+      confirmHours: v.WITHDRAW_CONFIRM_HOURS,
+      transferSceneId: v.WXPAY_TRANSFER_SCENE_ID,
+      transferNotifyUrl:
+        v.WXPAY_TRANSFER_NOTIFY_URL ??
+        (v.WXPAY_NOTIFY_URL ? new URL('transfer-notify', v.WXPAY_NOTIFY_URL).toString() : undefined),
     },
   };
 }

@@ -19,7 +19,9 @@ import { messagesModule } from './modules/messages/messages.module';
 import { messagesSocket } from './modules/messages/messages.socket';
 import { ordersPortsOf } from './modules/orders';
 import { ordersModule } from './modules/orders/orders.module';
+import { sharesPortOf } from './modules/payments';
 import { paymentsModule } from './modules/payments/payments.module';
+import { payoutsModule } from './modules/payouts/payouts.module';
 import { reviewsModule } from './modules/reviews/reviews.module';
 import { staffModule } from './modules/staff/staff.module';
 import { usersModule } from './modules/users/users.module';
@@ -118,8 +120,17 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     staff: users.ports,
     deletion: users.deletion,
   });
+  // Payouts credits settled shares to wallets and pays them out by merchant transfer; notifies through messages.
+  const payouts = payoutsModule(p, {
+    wxpay,
+    electricians: electricians.ports,
+    complaints: openComplaints,
+    shares: sharesPortOf(db),
+    messages: messages.service,
+    deletion: users.deletion,
+  });
   const staff = staffModule(p, { users: users.ports, auth: auth.service, files: files.service });
-  const finance = financeModule(p, { reports: payments.reports });
+  const finance = financeModule(p, { reports: payments.reports, transfers: payouts.service });
   const complaints = complaintsModule(p, {
     orders: orders.ports,
     electricians: electricians.ports,
@@ -155,6 +166,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     inventory,
     invoices,
     faq,
+    payouts,
   ];
   const services = {
     auth: auth.service,
@@ -174,6 +186,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     inventory: inventory.service,
     invoices: invoices.service,
     faq: faq.service,
+    payouts: payouts.service,
   };
 
   const jobs: Job[] = [

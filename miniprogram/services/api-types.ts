@@ -1977,6 +1977,143 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/electricians/me/wallet': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My wallet (fen): available, withdrawable (less what open complaints hold back), pending settlement, withdrawing, withdrawn, and the last ledger rows */
+    get: operations['getElectriciansMeWallet'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/electricians/me/withdrawals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My withdrawals, newest first */
+    get: operations['getElectriciansMeWithdrawals'];
+    put?: never;
+    /** Withdraw to WeChat change (Idempotency-Key header): reviewing at or above WITHDRAW_REVIEW_FEN, else wait_user_confirm with packageInfo for wx.requestMerchantTransfer — or approved while WeChat Pay cannot be reached (the bill follows; GET /api/withdrawals/:withdrawalNo) (400 WITHDRAW_BELOW_MIN; 409 INSUFFICIENT_BALANCE, WITHDRAW_LIMIT, IDEMPOTENCY_KEY_REUSED) */
+    post: operations['postElectriciansMeWithdrawals'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/withdrawals/{withdrawalNo}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A withdrawal (its electrician, or staff with finance.payouts); asks WeChat Pay while its bill is pending */
+    get: operations['getWithdrawalsByWithdrawalNo'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/transfer-notify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** WeChat Pay merchant-transfer notify (MCHTRANSFER.BILL.FINISHED): 204 when handled, 401 INVALID_SIGNATURE when unverifiable */
+    post: operations['postPaymentsTransferNotify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/withdrawals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Withdrawals (filter by status, electrician), newest first, with the electrician's name */
+    get: operations['getAdminWithdrawals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/withdrawals/{withdrawalNo}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve a withdrawal in review: its transfer bill is created (→ wait_user_confirm; 409 INVALID_TRANSITION) */
+    post: operations['postAdminWithdrawalsByWithdrawalNoApprove'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/withdrawals/{withdrawalNo}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject a withdrawal in review: cancelled with the reason, the money back in available (409 INVALID_TRANSITION) */
+    post: operations['postAdminWithdrawalsByWithdrawalNoReject'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/dev/withdrawals/{withdrawalNo}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Dev pay mode: confirm my withdrawal (or fail it): a signed, encrypted transfer notify through the real handler */
+    post: operations['postDevWithdrawalsByWithdrawalNoConfirm'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2013,6 +2150,7 @@ export interface components {
         | 'catalog.manage'
         | 'finance.invoices'
         | 'faq.manage'
+        | 'finance.payouts'
       )[];
     };
     User: {
@@ -2768,6 +2906,82 @@ export interface components {
       firstAskedAt: string;
       lastAskedAt: string;
     };
+    Wallet: {
+      /** @description fen: settled and not withdrawn */
+      available: number;
+      /** @description fen: available minus earnings of orders with an open complaint */
+      withdrawable: number;
+      heldByComplaints: number;
+      pendingSettlement: number;
+      withdrawing: number;
+      withdrawn: number;
+      rules: {
+        minFen: number;
+        dailyMaxFen: number;
+        reviewFen: number;
+      };
+      ledger: components['schemas']['WalletLedgerRow'][];
+    };
+    WalletLedgerRow: {
+      id: number;
+      /** @enum {string} */
+      type: 'settlement_credit' | 'withdraw_hold' | 'withdraw_release' | 'withdraw_complete';
+      /** @description fen, signed: what the row did to the money held on the platform */
+      amount: number;
+      withdrawalNo?: string;
+      orderId?: number;
+      createdAt: string;
+    };
+    Withdrawal: {
+      withdrawalNo: string;
+      amount: number;
+      /** @enum {string} */
+      status: 'reviewing' | 'approved' | 'wait_user_confirm' | 'succeeded' | 'failed' | 'cancelled';
+      reason?: string;
+      /** @description for wx.requestMerchantTransfer while wait_user_confirm */
+      packageInfo?: string;
+      mchId?: string;
+      appId?: string;
+      createdAt: string;
+      updatedAt: string;
+    };
+    AdminWithdrawalRow: {
+      withdrawalNo: string;
+      amount: number;
+      /** @enum {string} */
+      status: 'reviewing' | 'approved' | 'wait_user_confirm' | 'succeeded' | 'failed' | 'cancelled';
+      reason?: string;
+      /** @description for wx.requestMerchantTransfer while wait_user_confirm */
+      packageInfo?: string;
+      mchId?: string;
+      appId?: string;
+      createdAt: string;
+      updatedAt: string;
+      electricianId: number;
+      electricianName: string;
+      transferBillNo: string | null;
+      billState: string | null;
+      reviewedBy: number | null;
+      reviewedAt: string | null;
+    };
+    AdminWithdrawal: {
+      withdrawalNo: string;
+      amount: number;
+      /** @enum {string} */
+      status: 'reviewing' | 'approved' | 'wait_user_confirm' | 'succeeded' | 'failed' | 'cancelled';
+      reason?: string;
+      /** @description for wx.requestMerchantTransfer while wait_user_confirm */
+      packageInfo?: string;
+      mchId?: string;
+      appId?: string;
+      createdAt: string;
+      updatedAt: string;
+      electricianId: number;
+      transferBillNo: string | null;
+      billState: string | null;
+      reviewedBy: number | null;
+      reviewedAt: string | null;
+    };
   };
   responses: {
     /** @description VALIDATION_FAILED: the path, query or body does not match its schema; `details` lists each problem */
@@ -2860,6 +3074,11 @@ export type AdminInvoice = components['schemas']['AdminInvoice'];
 export type FaqArticle = components['schemas']['FaqArticle'];
 export type AdminFaqArticle = components['schemas']['AdminFaqArticle'];
 export type FaqUnanswered = components['schemas']['FaqUnanswered'];
+export type Wallet = components['schemas']['Wallet'];
+export type WalletLedgerRow = components['schemas']['WalletLedgerRow'];
+export type Withdrawal = components['schemas']['Withdrawal'];
+export type AdminWithdrawalRow = components['schemas']['AdminWithdrawalRow'];
+export type AdminWithdrawal = components['schemas']['AdminWithdrawal'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
@@ -8723,6 +8942,364 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: Record<string, never>;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getElectriciansMeWallet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Wallet'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getElectriciansMeWithdrawals: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Withdrawal'][];
+            pagination: components['schemas']['Pagination'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postElectriciansMeWithdrawals: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          amount: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Withdrawal'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getWithdrawalsByWithdrawalNo: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        withdrawalNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Withdrawal'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postPaymentsTransferNotify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminWithdrawals: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+        status?: 'reviewing' | 'approved' | 'wait_user_confirm' | 'succeeded' | 'failed' | 'cancelled';
+        electricianId?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['AdminWithdrawalRow'][];
+            pagination: components['schemas']['Pagination'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminWithdrawalsByWithdrawalNoApprove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        withdrawalNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['AdminWithdrawal'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminWithdrawalsByWithdrawalNoReject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        withdrawalNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['AdminWithdrawal'];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Any other error (a conflict of state is 409, an outage 503): the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postDevWithdrawalsByWithdrawalNoConfirm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        withdrawalNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /**
+           * @default SUCCESS
+           * @enum {string}
+           */
+          result?: 'SUCCESS' | 'FAIL';
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: components['schemas']['Withdrawal'];
           };
         };
       };

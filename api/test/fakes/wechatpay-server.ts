@@ -23,8 +23,35 @@ export interface FakeTrade {
   success_time?: string;
 }
 
-/** The request fields the fake reads (JSAPI prepay, refund). */
+/** A merchant transfer bill (商家转账, 2025 API) as the fake keeps it. */
+export interface FakeBill {
+  appid: string;
+  mch_id: string;
+  out_bill_no: string;
+  transfer_bill_no: string;
+  transfer_scene_id: string;
+  openid: string;
+  transfer_amount: number;
+  transfer_remark: string;
+  notify_url: string;
+  user_recv_perception: string;
+  transfer_scene_report_infos: { info_type: string; info_content: string }[];
+  package_info: string;
+  state: 'ACCEPTED' | 'WAIT_USER_CONFIRM' | 'TRANSFERING' | 'SUCCESS' | 'FAIL' | 'CANCELING' | 'CANCELLED';
+  fail_reason?: string;
+  create_time: string;
+  update_time: string;
+}
+
+/** The request fields the fake reads (JSAPI prepay, refund, transfer bill). */
 interface RequestBody {
+  out_bill_no?: string;
+  transfer_scene_id?: string;
+  openid?: string;
+  transfer_amount?: number;
+  transfer_remark?: string;
+  user_recv_perception?: string;
+  transfer_scene_report_infos?: { info_type?: string; info_content?: string }[];
   appid?: string;
   mchid?: string;
   description?: string;
@@ -70,6 +97,21 @@ export interface FakeWechatPay {
   refunds: Map<string, FakeRefund>;
   /** answer the next N refund requests with 500 SYSTEM_ERROR (before recording them) */
   failNextRefunds: number;
+  bills: Map<string, FakeBill>;
+  /** answer the next N transfer-bill creations with 500 SYSTEM_ERROR (before recording them) */
+  failNextTransfers: number;
+  /** refuse the next transfer-bill creation with this code (403, e.g. NOT_ENOUGH: the merchant's balance) */
+  refuseNextTransfer?: string;
+  /** record the next transfer bill but answer 500, as if the answer was lost on the way back */
+  loseNextTransferAnswer: boolean;
+  /** answer the next request 401 SIGN_ERROR whatever its signature (a merchant key WeChat Pay no longer trusts) */
+  distrustNextRequest: boolean;
+  /** the recipient confirms in WeChat: the bill becomes SUCCESS (no notify is sent) */
+  confirmTransfer(outBillNo: string): FakeBill;
+  /** the transfer fails (e.g. the recipient's account is restricted): the bill becomes FAIL (no notify is sent) */
+  failTransfer(outBillNo: string, reason?: string): FakeBill;
+  /** a MCHTRANSFER.BILL.FINISHED notify for the bill in its current state (`transaction` overrides fields) */
+  transferNotify(outBillNo: string, options?: NotifyOptions): { headers: Record<string, string>; body: string };
   /** method and path of every request, and whether its signature verified */
   calls: { method: string; path: string; verified: boolean }[];
   /** the fake's time (response and notify timestamps); tests point it at their ManualClock */
@@ -94,6 +136,7 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
   const apiV3Key = randomBytes(16).toString('hex');
   const trades = new Map<string, FakeTrade>();
   const refunds = new Map<string, FakeRefund>();
+  const bills = new Map<string, FakeBill>();
   const calls: FakeWechatPay['calls'] = [];
   let seq = 0;
 
@@ -149,6 +192,11 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     trades,
     refunds,
     failNextRefunds: 0,
+    bills,
+    failNextTransfers: 0,
+    refuseNextTransfer: undefined as string | undefined,
+    loseNextTransferAnswer: false,
+    distrustNextRequest: false,
     calls,
     now: () => new Date(),
     pay(paymentNo: string) {
@@ -164,6 +212,25 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     successNotify(paymentNo: string, o: NotifyOptions = {}) {
       const t = fake.pay(paymentNo);
       return buildNotify('TRANSACTION.SUCCESS', 'transaction', { ...transactionOf(t), ...o.transaction }, o);
+    },
+    confirmTransfer(outBillNo: string) {
+      const b = bills.get(outBillNo);
+      if (!b) throw new Error(`no bill ${outBillNo}`);
+      if (b.state === 'WAIT_USER_CONFIRM' || b.state === 'TRANSFERING')
+        Object.assign(b, { state: 'SUCCESS', update_time: rfc3339Beijing(fake.now()) });
+      return b;
+    },
+    failTransfer(outBillNo: string, reason = 'ACCOUNT_FROZEN') {
+      const b = bills.get(outBillNo);
+      if (!b) throw new Error(`no bill ${outBillNo}`);
+      if (!['SUCCESS', 'FAIL', 'CANCELLED'].includes(b.state))
+        Object.assign(b, { state: 'FAIL', fail_reason: reason, update_time: rfc3339Beijing(fake.now()) });
+      return b;
+    },
+    transferNotify(outBillNo: string, o: NotifyOptions = {}) {
+      const b = bills.get(outBillNo);
+      if (!b) throw new Error(`no bill ${outBillNo}`);
+      return buildNotify('MCHTRANSFER.BILL.FINISHED', 'mch_payment', { ...billOf(b), ...o.transaction }, o);
     },
     refundNotify(outRefundNo: string, o: NotifyOptions = {}) {
       const r = refunds.get(outRefundNo);
@@ -184,6 +251,21 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     },
   };
 
+  /** A bill as the query and the notify show it (only the creation's answer carries the package). */
+  const billOf = (b: FakeBill) => ({
+    mch_id: b.mch_id,
+    out_bill_no: b.out_bill_no,
+    transfer_bill_no: b.transfer_bill_no,
+    appid: b.appid,
+    state: b.state,
+    transfer_amount: b.transfer_amount,
+    transfer_remark: b.transfer_remark,
+    openid: b.openid,
+    create_time: b.create_time,
+    update_time: b.update_time,
+    ...(b.fail_reason ? { fail_reason: b.fail_reason } : {}),
+  });
+
   function buildNotify(eventType: string, originalType: string, plaintext: object, o: NotifyOptions) {
     const resource = encryptResource(JSON.stringify(plaintext), apiV3Key, originalType);
     if (o.tamperCiphertext) {
@@ -196,7 +278,8 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
       create_time: rfc3339Beijing(fake.now()),
       resource_type: 'encrypt-resource',
       event_type: eventType,
-      summary: eventType === 'REFUND.SUCCESS' ? '退款成功' : '支付成功',
+      summary:
+        eventType === 'REFUND.SUCCESS' ? '退款成功' : eventType.startsWith('MCHTRANSFER') ? '商家转账单据终态通知' : '支付成功',
       resource: { original_type: originalType, ...resource },
     });
     const at = new Date(fake.now().getTime() + (o.timestampOffset ?? 0) * 1000);
@@ -211,7 +294,8 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     const raw = Buffer.concat(chunks).toString();
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    const verified = verifyRequest(method, path, raw, req.headers.authorization);
+    const verified = verifyRequest(method, path, raw, req.headers.authorization) && !fake.distrustNextRequest;
+    fake.distrustNextRequest = false;
     calls.push({ method, path, verified });
     const reply = (status: number, payload?: object) => {
       const body = payload === undefined ? '' : JSON.stringify(payload);
@@ -315,6 +399,98 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
       };
       refunds.set(r.out_refund_no, r);
       return answer(r);
+    }
+
+    if (method === 'POST' && url.pathname === '/v3/fund-app/mch-transfer/transfer-bills') {
+      if (fake.failNextTransfers > 0) {
+        fake.failNextTransfers -= 1;
+        return reply(500, { code: 'SYSTEM_ERROR', message: '系统繁忙，请稍后重试' });
+      }
+      const amount = body.transfer_amount;
+      const infos = body.transfer_scene_report_infos ?? [];
+      const reported = (type: string) => infos.some((i) => i.info_type === type && !!i.info_content);
+      if (
+        !body.appid ||
+        !body.out_bill_no ||
+        !/^[0-9A-Za-z]{5,32}$/.test(body.out_bill_no) ||
+        !body.transfer_scene_id ||
+        !body.openid ||
+        amount === undefined ||
+        !Number.isInteger(amount) ||
+        amount <= 0 ||
+        !body.transfer_remark ||
+        [...body.transfer_remark].length > 32 ||
+        !body.notify_url ||
+        !body.user_recv_perception ||
+        // Scene 1005 (佣金报酬) must report the post and what the pay is for.
+        (body.transfer_scene_id === '1005' && (!reported('岗位类型') || !reported('报酬说明')))
+      ) {
+        return reply(400, { code: 'PARAM_ERROR', message: '参数错误' });
+      }
+      if (fake.refuseNextTransfer) {
+        const code = fake.refuseNextTransfer;
+        fake.refuseNextTransfer = undefined;
+        return reply(403, { code, message: '商户运营账户资金不足' });
+      }
+      const existing = bills.get(body.out_bill_no);
+      const answer = (b: FakeBill) =>
+        reply(200, {
+          out_bill_no: b.out_bill_no,
+          transfer_bill_no: b.transfer_bill_no,
+          create_time: b.create_time,
+          state: b.state,
+          ...(b.state === 'WAIT_USER_CONFIRM' ? { package_info: b.package_info } : {}),
+        });
+      if (existing) {
+        if (existing.transfer_amount !== amount || existing.openid !== body.openid)
+          return reply(400, { code: 'INVALID_REQUEST', message: '商户单号重复且参数不一致' });
+        return answer(existing);
+      }
+      const at = rfc3339Beijing(fake.now());
+      const b: FakeBill = {
+        appid: body.appid,
+        mch_id: mchid,
+        out_bill_no: body.out_bill_no,
+        transfer_bill_no: `1330${String(++seq).padStart(6, '0')}${randomInt(1_000_000_000, 9_999_999_999)}`,
+        transfer_scene_id: body.transfer_scene_id,
+        openid: body.openid,
+        transfer_amount: amount,
+        transfer_remark: body.transfer_remark,
+        notify_url: body.notify_url,
+        user_recv_perception: body.user_recv_perception,
+        transfer_scene_report_infos: infos as FakeBill['transfer_scene_report_infos'],
+        package_info: `ABBQO+oYAAABAAAAAAB${randomBytes(12).toString('base64url')}`,
+        state: 'WAIT_USER_CONFIRM',
+        create_time: at,
+        update_time: at,
+      };
+      bills.set(b.out_bill_no, b);
+      if (fake.loseNextTransferAnswer) {
+        fake.loseNextTransferAnswer = false;
+        return reply(500, { code: 'SYSTEM_ERROR', message: '系统繁忙，请稍后重试' });
+      }
+      return answer(b);
+    }
+
+    const billQuery = /^\/v3\/fund-app\/mch-transfer\/transfer-bills\/out-bill-no\/([^/]+)$/.exec(url.pathname);
+    if (method === 'GET' && billQuery?.[1]) {
+      const b = bills.get(decodeURIComponent(billQuery[1]));
+      return b ? reply(200, billOf(b)) : reply(404, { code: 'NOT_FOUND', message: '记录不存在' });
+    }
+
+    const billCancel = /^\/v3\/fund-app\/mch-transfer\/transfer-bills\/out-bill-no\/([^/]+)\/cancel$/.exec(url.pathname);
+    if (method === 'POST' && billCancel?.[1]) {
+      const b = bills.get(decodeURIComponent(billCancel[1]));
+      if (!b) return reply(404, { code: 'NOT_FOUND', message: '记录不存在' });
+      if (!['ACCEPTED', 'WAIT_USER_CONFIRM', 'CANCELING'].includes(b.state))
+        return reply(400, { code: 'INVALID_REQUEST', message: '当前状态不支持撤销' });
+      Object.assign(b, { state: 'CANCELLED', update_time: rfc3339Beijing(fake.now()) });
+      return reply(200, {
+        out_bill_no: b.out_bill_no,
+        transfer_bill_no: b.transfer_bill_no,
+        state: b.state,
+        update_time: b.update_time,
+      });
     }
 
     return reply(404, { code: 'NOT_FOUND', message: '接口不存在' });

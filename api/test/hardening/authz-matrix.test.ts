@@ -21,7 +21,8 @@ let t: TestApp;
 let world: World;
 let realtime: { server: RunningServer; url: string };
 beforeAll(async () => {
-  t = await createTestApp();
+  // Settlement at once, so that the world's electrician has a wallet to withdraw from.
+  t = await createTestApp({ env: { SETTLEMENT_DELAY_DAYS: '0' } });
   world = await buildWorld(t);
   realtime = await startRealtime(t.c);
 }, 60_000);
@@ -151,6 +152,14 @@ const ACCESS: Record<string, Access> = {
   'POST /api/chat/customer-service/escalate': ['xooooox', 'none'],
   // Reaching the route is not a complaint: complaints' own rules answer 404 for someone else's order.
   'POST /api/chat/customer-service/complaint': ['xooooox', 'none'],
+  // Wallets and withdrawals are approved electricians' own; finance staff (finance.payouts) read any
+  // withdrawal. The world's withdrawal is the assigned electrician's.
+  'GET /api/electricians/me/wallet': ['xxxooxx', 'none'],
+  'POST /api/electricians/me/withdrawals': ['xxxooxx', 'none'],
+  'GET /api/electricians/me/withdrawals': ['xxxooxx', 'none'],
+  'GET /api/withdrawals/:withdrawalNo': ['xxxoxxx', 'finance.payouts'],
+  'POST /api/dev/withdrawals/:withdrawalNo/confirm': ['xxxoxxx', 'none'],
+  'POST /api/payments/transfer-notify': ['xxxxxxx', 'none'],
 };
 
 const REFUSED = [401, 403, 404];

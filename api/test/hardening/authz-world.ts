@@ -92,6 +92,16 @@ export async function buildWorld(t: TestApp): Promise<World> {
     .set(admin.auth)
     .send({ status: 'banned', reason: '恶意刷单' });
   if (ban.status !== 200) throw new Error(`ban failed: ${ban.status}`);
+  // The assigned electrician's wallet: a settled order (the app settles at once) and a withdrawal from it.
+  await paidOrderBetween(t, owner, assigned);
+  await t.c.services.payments.settleDue();
+  await t.c.bus.drain();
+  const withdrawal = await t.http
+    .post('/api/electricians/me/withdrawals')
+    .set(assigned.auth)
+    .set('Idempotency-Key', 'matrix-withdrawal')
+    .send({ amount: 1000 });
+  if (withdrawal.status !== 201) throw new Error(`withdrawal failed: ${withdrawal.status}`);
   const openids = (await t.db('users').select('openid')).map((u) => u.openid as string);
 
   const ids = {
@@ -102,6 +112,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     conversation: conversation.id,
     notification: notification.id,
     paymentNo: payment.payment_no as string,
+    withdrawalNo: withdrawal.body.data.withdrawalNo as string,
     upload,
     address: address.body.data.id as number,
     invoice: invoice.body.data.id as number,
@@ -144,7 +155,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
         if (path.startsWith('/api/invoices/') || path.startsWith('/api/admin/invoices/')) return ids.invoice;
         return ids.order;
       })();
-      return { id: String(id), paymentNo: ids.paymentNo };
+      return { id: String(id), paymentNo: ids.paymentNo, withdrawalNo: ids.withdrawalNo };
     },
     query(path): Record<string, string | number> {
       if (path === '/api/orders/hall') return { latitude: 30.26, longitude: 120.13 };
@@ -214,6 +225,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
         'POST /api/chat/customer-service/complaint': { orderId: ids.order, type: 'service', content: '服务态度不好，请处理一下' },
         'POST /api/admin/faq': { category: 'other', question: '矩阵问题？', answer: '矩阵回答。', keywords: [] },
         'PATCH /api/admin/faq/:id': { active: false },
+        'POST /api/electricians/me/withdrawals': { amount: 1000 },
+        'POST /api/admin/withdrawals/:withdrawalNo/reject': { reason: '信息待核实' },
       };
       return bodies[key] ?? {};
     },

@@ -76,6 +76,48 @@ export interface RefundResult {
 
 export type NotifyHeaders = Record<string, string | string[] | undefined>;
 
+/** A merchant transfer (商家转账, 2025 API) to an electrician's WeChat change (零钱). */
+export interface TransferBillRequest {
+  outBillNo: string;
+  openid: string;
+  /** fen */
+  amount: number;
+  /** 转账备注 the recipient sees (at most 32 characters) */
+  remark: string;
+  sceneId: string;
+  /** Where WeChat Pay sends the result (the live client needs it; the dev sandbox sends none). */
+  notifyUrl?: string;
+}
+
+export type TransferBillState =
+  'ACCEPTED' | 'PROCESSING' | 'WAIT_USER_CONFIRM' | 'TRANSFERING' | 'SUCCESS' | 'FAIL' | 'CANCELING' | 'CANCELLED';
+
+/** The fields of a transfer bill (create or query answer, decrypted notify) the platform reads. */
+export interface TransferBill {
+  mch_id?: string;
+  out_bill_no: string;
+  transfer_bill_no?: string;
+  state: TransferBillState | string;
+  /** For `wx.requestMerchantTransfer` while the bill waits for the recipient. */
+  package_info?: string;
+  transfer_amount?: number;
+  openid?: string;
+  fail_reason?: string;
+  create_time?: string;
+  update_time?: string;
+}
+
+/** The recipient's confirmation wording and the scene report WeChat Pay asks of scene 1005 (佣金报酬). */
+export const TRANSFER_RECV_PERCEPTION = '劳务报酬';
+export const TRANSFER_SCENE_REPORT_INFOS = [
+  { info_type: '岗位类型', info_content: '电工' },
+  { info_type: '报酬说明', info_content: '维修服务收入' },
+];
+
+/** WeChat Pay refused a transfer request outright (4xx with a code): retrying the same bill will not help. */
+export const transferRefused = (code: string, message: string) =>
+  new AppError('TRANSFER_REFUSED', 409, `微信支付拒绝了转账：${message}`, [{ message: code }]);
+
 export interface WechatPay {
   readonly mode: 'dev' | 'live';
   readonly mchid: string;
@@ -92,10 +134,22 @@ export interface WechatPay {
   verifyNotify(headers: NotifyHeaders, rawBody: string): boolean;
   /** Throws on a bad GCM tag. */
   decryptResource(resource: EncryptedResource): string;
+  /**
+   * Creates a transfer bill, or answers the existing one for the same out_bill_no. Throws
+   * `transferRefused` when WeChat Pay refuses it, `wxpayUnavailable` when it cannot be asked.
+   */
+  createTransferBill(r: TransferBillRequest): Promise<TransferBill>;
+  /** The bill by out_bill_no; undefined when WeChat Pay has none (it was never created). */
+  queryTransferBill(outBillNo: string): Promise<TransferBill | undefined>;
+  /** Cancels a bill the recipient has not confirmed: answers CANCELING or CANCELLED (or the bill's final state). */
+  cancelTransferBill(outBillNo: string): Promise<TransferBill>;
 }
 
 export const DEV_PAY_APPID = 'wx-dev-pay-appid';
+/** Transfer-bill states after which nothing changes. */
+export const FINAL_TRANSFER_STATES: ReadonlySet<string> = new Set(['SUCCESS', 'FAIL', 'CANCELLED']);
 const HOST = 'https://api.mch.weixin.qq.com';
+const TRANSFER_BILLS = '/v3/fund-app/mch-transfer/transfer-bills';
 const MAX_SKEW_SECONDS = 300;
 
 export const wxpayUnavailable = (detail?: string) =>
@@ -191,7 +245,7 @@ export function createLiveWechatPay(o: LiveWechatPayOptions): WechatPay {
       res = await fetch(target, {
         method,
         headers: { ...headers, 'Accept-Encoding': 'identity' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
     } catch (err) {
@@ -220,6 +274,43 @@ export function createLiveWechatPay(o: LiveWechatPayOptions): WechatPay {
   const failed = (what: string, r: SdkResult) => {
     o.logger.warn({ status: r.status, error: r.error }, `wechat pay ${what} failed`);
     return wxpayUnavailable(`${what}: ${r.status}`);
+  };
+  /**
+   * A 400, 403 or 404 with a code is WeChat Pay refusing this request (parameters, the merchant's
+   * balance or rights); anything else — a signature it rejected (401), rate limits, 5xx, no answer —
+   * is WeChat Pay not reachable as it should be, and the same request may be tried again.
+   */
+  const refusedOrUnavailable = (what: string, r: SdkResult) => {
+    const error = r.error as { code?: string; message?: string } | undefined;
+    if ([400, 403, 404].includes(r.status) && error?.code) {
+      o.logger.warn({ status: r.status, error }, `wechat pay ${what} refused`);
+      return transferRefused(error.code, error.message ?? error.code);
+    }
+    return failed(what, r);
+  };
+
+  /**
+   * The merchant-transfer endpoints are newer than the SDK: the request is signed with the SDK's
+   * own signer over the v3 message (method, path, time, nonce, body — an empty body included, which
+   * the SDK's getSignature drops for POSTs), and sent through the same transport.
+   */
+  const signedCall = (method: 'GET' | 'POST', path: string, body?: object): Promise<SdkResult> => {
+    // Wall time, as the SDK's own requests use: WeChat Pay checks it against its clock, not ours.
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = nonceStr();
+    const payload = body === undefined ? '' : JSON.stringify(body);
+    const signature = sdk.sha256WithRsa(signatureMessage(method, path, timestamp, nonce, payload));
+    return send(
+      method,
+      HOST + path,
+      {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        'User-Agent': 'repair-platform',
+        Authorization: sdk.getAuthorization(nonce, timestamp, signature),
+      },
+      payload === '' ? undefined : payload,
+    );
   };
 
   return {
@@ -267,6 +358,32 @@ export function createLiveWechatPay(o: LiveWechatPayOptions): WechatPay {
     },
     verifyNotify: (headers, rawBody) => verifySignedMessage(headers, rawBody, keys, o.clock),
     decryptResource: (resource) => decryptResource(resource, o.apiV3Key),
+    async createTransferBill(t) {
+      const r = await signedCall('POST', TRANSFER_BILLS, {
+        appid: o.appid,
+        out_bill_no: t.outBillNo,
+        transfer_scene_id: t.sceneId,
+        openid: t.openid,
+        transfer_amount: t.amount,
+        transfer_remark: t.remark,
+        notify_url: t.notifyUrl ?? new URL('transfer-notify', o.notifyUrl).toString(),
+        user_recv_perception: TRANSFER_RECV_PERCEPTION,
+        transfer_scene_report_infos: TRANSFER_SCENE_REPORT_INFOS,
+      });
+      if (r.status === 200 && r.data) return r.data as unknown as TransferBill;
+      throw refusedOrUnavailable('transfer bill', r);
+    },
+    async queryTransferBill(outBillNo) {
+      const r = await signedCall('GET', `${TRANSFER_BILLS}/out-bill-no/${encodeURIComponent(outBillNo)}`);
+      if (r.status === 200 && r.data) return r.data as unknown as TransferBill;
+      if (r.status === 404) return undefined;
+      throw failed('transfer query', r);
+    },
+    async cancelTransferBill(outBillNo) {
+      const r = await signedCall('POST', `${TRANSFER_BILLS}/out-bill-no/${encodeURIComponent(outBillNo)}/cancel`);
+      if (r.status === 200 && r.data) return r.data as unknown as TransferBill;
+      throw refusedOrUnavailable('transfer cancel', r);
+    },
   };
 }
 
@@ -274,6 +391,12 @@ export interface DevWechatPay extends WechatPay {
   readonly mode: 'dev';
   /** A signed, encrypted TRANSACTION.SUCCESS notify for a prepaid payment, as WeChat Pay would send it. */
   successNotify(paymentNo: string): { headers: Record<string, string>; body: string };
+  /**
+   * The recipient confirms (SUCCESS) or the transfer fails (FAIL): the bill takes that final state
+   * (a bill already final keeps its own) and a signed, encrypted MCHTRANSFER.BILL.FINISHED notify
+   * for it is returned.
+   */
+  transferNotify(outBillNo: string, result: 'SUCCESS' | 'FAIL'): { headers: Record<string, string>; body: string };
 }
 
 export const isDevWechatPay = (w: WechatPay): w is DevWechatPay => w.mode === 'dev' && 'successNotify' in w;
@@ -302,6 +425,34 @@ export function createDevWechatPay(clock: Clock): DevWechatPay {
     return generated;
   };
   const trades = new Map<string, Transaction>();
+  const bills = new Map<string, TransferBill>();
+  const finishBill = (bill: TransferBill, state: 'SUCCESS' | 'FAIL' | 'CANCELLED', failReason?: string) => {
+    bill.state = state;
+    bill.update_time = rfc3339Beijing(clock.now());
+    if (failReason) bill.fail_reason = failReason;
+  };
+  /** A notify as WeChat Pay sends it: the resource encrypted with the APIv3 key, the body signed by the platform key. */
+  const signedNotify = (eventType: string, originalType: string, summary: string, resource: object) => {
+    const body = JSON.stringify({
+      id: `dev-${randomBytes(8).toString('hex')}`,
+      create_time: rfc3339Beijing(clock.now()),
+      resource_type: 'encrypt-resource',
+      event_type: eventType,
+      summary,
+      resource: { original_type: originalType, ...encryptResource(JSON.stringify(resource), apiV3Key, originalType) },
+    });
+    const timestamp = String(Math.floor(clock.now().getTime() / 1000));
+    const nonce = nonceStr();
+    return {
+      body,
+      headers: {
+        'wechatpay-serial': platformSerial,
+        'wechatpay-timestamp': timestamp,
+        'wechatpay-nonce': nonce,
+        'wechatpay-signature': rsaSign(signatureMessage(timestamp, nonce, body), dev().platform),
+      },
+    };
+  };
 
   const known = (paymentNo: string) => {
     const t = trades.get(paymentNo);
@@ -364,25 +515,41 @@ export function createDevWechatPay(clock: Clock): DevWechatPay {
           amount: { ...t.amount, payer_total: t.amount?.total },
         });
       }
-      const body = JSON.stringify({
-        id: `dev-${randomBytes(8).toString('hex')}`,
-        create_time: rfc3339Beijing(clock.now()),
-        resource_type: 'encrypt-resource',
-        event_type: 'TRANSACTION.SUCCESS',
-        summary: '支付成功',
-        resource: { original_type: 'transaction', ...encryptResource(JSON.stringify(t), apiV3Key) },
-      });
-      const timestamp = String(Math.floor(clock.now().getTime() / 1000));
-      const nonce = nonceStr();
-      return {
-        body,
-        headers: {
-          'wechatpay-serial': platformSerial,
-          'wechatpay-timestamp': timestamp,
-          'wechatpay-nonce': nonce,
-          'wechatpay-signature': rsaSign(signatureMessage(timestamp, nonce, body), dev().platform),
-        },
-      };
+      return signedNotify('TRANSACTION.SUCCESS', 'transaction', '支付成功', t);
+    },
+    async createTransferBill(r) {
+      let bill = bills.get(r.outBillNo);
+      if (!bill) {
+        bill = {
+          mch_id: mchid,
+          out_bill_no: r.outBillNo,
+          transfer_bill_no: `1330${Date.now()}${randomInt(100_000, 999_999)}`,
+          state: 'WAIT_USER_CONFIRM',
+          package_info: `dev_pkg_${randomBytes(12).toString('hex')}`,
+          transfer_amount: r.amount,
+          openid: r.openid,
+          create_time: rfc3339Beijing(clock.now()),
+        };
+        bills.set(r.outBillNo, bill);
+      }
+      return { ...bill };
+    },
+    async queryTransferBill(outBillNo) {
+      const bill = bills.get(outBillNo);
+      return bill ? { ...bill } : undefined;
+    },
+    async cancelTransferBill(outBillNo) {
+      const bill = bills.get(outBillNo);
+      if (!bill) throw transferRefused('NOT_FOUND', '转账单不存在');
+      if (!FINAL_TRANSFER_STATES.has(bill.state)) finishBill(bill, 'CANCELLED');
+      return { ...bill };
+    },
+    transferNotify(outBillNo, result) {
+      const bill = bills.get(outBillNo);
+      if (!bill) throw new AppError('NOT_FOUND', 404, '转账单不存在');
+      if (!FINAL_TRANSFER_STATES.has(bill.state)) finishBill(bill, result, result === 'FAIL' ? 'DEV_FAIL' : undefined);
+      const { package_info: _package, ...finished } = bill;
+      return signedNotify('MCHTRANSFER.BILL.FINISHED', 'mch_payment', '商家转账单据终态通知', finished);
     },
   };
 }

@@ -111,6 +111,7 @@ describe('the job scheduler', () => {
           'payments.sync-pending',
           'payments.refund-retry',
           'payments.settle',
+          'payouts.sync-pending',
           'messages.subscribe-outbox',
           'uploads.cleanup',
         ].sort(),

@@ -249,6 +249,15 @@ export function createComplaintsRepository(db: Db) {
       return r !== undefined;
     },
 
+    /** The orders of an electrician's work with a complaint open or being handled (their earnings are held back from withdrawal). */
+    async openOrderIdsOf(electricianId: number, trx: Conn = db): Promise<number[]> {
+      const rows = await trx('complaints')
+        .where({ electrician_id: electricianId })
+        .whereIn('status', OPEN_STATUSES)
+        .distinct('order_id');
+      return rows.map((r: { order_id: unknown }) => Number(r.order_id));
+    },
+
     /** Whether a complaint the user made, or one about their work as an electrician, is still open. */
     async hasOpenFor(party: { customerId: number; electricianId: number | null }, trx: Conn = db): Promise<boolean> {
       const r = await trx('complaints')

@@ -9,8 +9,8 @@ export type { Complaint } from './complaints.repository';
 /** Opening a customer's complaint about their order (the customer-service conversation turns into one through it). */
 export type ComplaintOpener = Pick<ComplaintsService, 'open'>;
 
-/** Whether an order, or a party, has a complaint open or being handled. */
-export type ComplaintsPorts = Pick<ComplaintsRepository, 'hasOpen' | 'hasOpenFor'>;
+/** Whether an order, or a party, has a complaint open or being handled; an electrician's orders that have one. */
+export type ComplaintsPorts = Pick<ComplaintsRepository, 'hasOpen' | 'hasOpenFor' | 'openOrderIdsOf'>;
 
 /**
  * The complaints ports over a database handle. Payments is built before complaints (a complaint is

@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock';
 import { offsetOf, type Page, type PageQuery } from '../../shared/pagination';
+import type { TransferTotals } from '../payouts';
 import {
   reconcile,
   type PaymentFilter,
@@ -46,7 +47,7 @@ export function reconciliationCsv(r: Reconciliation): string {
 }
 
 /** The finance pages: payments' reports (`reports`) and the reconciliation; finance owns no table. */
-export function createFinanceService(d: { reports: PaymentReports; clock: Clock }) {
+export function createFinanceService(d: { reports: PaymentReports; clock: Clock; transfers: TransferTotals }) {
   const paginate = async <T>(q: PageQuery, run: (offset: number) => Promise<{ items: T[]; total: number }>): Promise<Page<T>> => {
     const { items, total } = await run(offsetOf(q));
     return { items, total, page: q.page, limit: q.limit };
@@ -66,7 +67,19 @@ export function createFinanceService(d: { reports: PaymentReports; clock: Clock 
       return { payments: payments.items, refunds: refunds.items };
     },
     settlements: () => d.reports.settlements(d.clock.now()),
-    reconciliation: (from: string, to: string) => reconcile(d.reports, from, to),
+    /**
+     * The reconciliation of payments per Beijing day, with the electricians' withdrawals (merchant
+     * transfers) created in the range: succeeded, pending and failed or cancelled, count and fen.
+     */
+    async reconciliation(
+      from: string,
+      to: string,
+    ): Promise<Reconciliation & { transfers: Awaited<ReturnType<TransferTotals['transferTotals']>> }> {
+      const report = await reconcile(d.reports, from, to);
+      const start = new Date(Date.parse(`${from}T00:00:00.000+08:00`));
+      const end = new Date(Date.parse(`${to}T00:00:00.000+08:00`) + 86_400_000);
+      return { ...report, transfers: await d.transfers.transferTotals(start, end) };
+    },
   };
 }
 

@@ -300,6 +300,15 @@ export function createPaymentsRepository(db: Db, orders: OrderNumbers) {
       return Number(row?.s ?? 0);
     },
 
+    /** What succeeded refunds took back from the electrician's share of a payment (fen). */
+    async shareTakenBack(paymentId: number, trx: Conn = db): Promise<number> {
+      const row = await trx('refunds')
+        .where({ payment_id: paymentId, status: 'success' })
+        .sum({ s: 'electrician_amount' })
+        .first();
+      return Number(row?.s ?? 0);
+    },
+
     /** Paid payments whose settlement delay has passed. */
     async dueForSettlement(now: Date, limit: number): Promise<Payment[]> {
       return (

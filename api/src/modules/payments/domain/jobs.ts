@@ -12,18 +12,37 @@ export function createPaymentJobs(d: PaymentsDeps, confirm: PaymentConfirmation)
   return {
     /**
      * The settlement job: the electrician's share of a payment becomes settled once its delay has
-     * passed, unless a complaint about the order is open (then it waits for the next run).
+     * passed, unless a complaint about the order is open (then it waits for the next run). The
+     * settled share is published (`payment.settled`, staged in the same transaction) for the wallet.
      */
     async settleDue(): Promise<number> {
       const now = clock.now();
       let settled = 0;
       for (const payment of await payments.dueForSettlement(now, JOB_BATCH)) {
         if (await d.hasOpenComplaint(payment.orderId)) continue;
-        const won = await payments.updateWhere(
-          payment.id,
-          { settlementStatus: 'pending' },
-          { settlementStatus: 'settled', settledAt: now, updatedAt: now },
-        );
+        const won = await d.db.transaction(async (trx) => {
+          const changed = await payments.updateWhere(
+            payment.id,
+            { settlementStatus: 'pending' },
+            { settlementStatus: 'settled', settledAt: now, updatedAt: now },
+            trx,
+          );
+          if (!changed) return false;
+          // The share as settled: refunds that succeeded before now took their part back.
+          const share = payment.electricianAmount - (await payments.shareTakenBack(payment.id, trx));
+          if (payment.electricianId !== null && share > 0) {
+            await d.bus.stage(trx, {
+              name: 'payment.settled',
+              paymentId: payment.id,
+              paymentNo: payment.paymentNo,
+              orderId: payment.orderId,
+              electricianId: payment.electricianId,
+              share,
+              at: now,
+            });
+          }
+          return true;
+        });
         if (won) settled += 1;
       }
       return settled;
