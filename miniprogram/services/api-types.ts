@@ -2919,6 +2919,10 @@ export interface components {
         minFen: number;
         dailyMaxFen: number;
         reviewFen: number;
+        /** @description hours the electrician has to confirm a transfer before it is cancelled */
+        confirmHours: number;
+        /** @description fen the daily cap still allows today (Beijing day) */
+        todayLeftFen: number;
       };
       ledger: components['schemas']['WalletLedgerRow'][];
     };

@@ -67,7 +67,15 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     // Agents answer customers: they keep the knowledge base the bot answers from.
     'faq.manage',
   ],
-  finance: ['orders.read', 'refunds.create', 'finance.read', 'complaints.read', 'stats.read', 'finance.invoices', 'finance.payouts'],
+  finance: [
+    'orders.read',
+    'refunds.create',
+    'finance.read',
+    'complaints.read',
+    'stats.read',
+    'finance.invoices',
+    'finance.payouts',
+  ],
   // 库管: the price list, the warehouses, their stock and the parts requests; orders only to read.
   inventory: ['orders.read', 'inventory.read', 'inventory.manage', 'catalog.manage', 'stats.read'],
 };

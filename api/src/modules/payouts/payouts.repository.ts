@@ -277,14 +277,17 @@ export function createPayoutsRepository(db: Db) {
      * cancelled withdrawals returned their money). A locking read: the caller holds the balance
      * row's lock, so on MySQL the count sees every withdrawal committed before it.
      */
-    async withdrawnSince(electricianId: number, since: Date, trx: Knex.Transaction): Promise<number> {
-      const r = await trx('withdrawals')
+    /**
+     * What an electrician has withdrawn (or is withdrawing) since `since`, for the daily cap. Inside a
+     * withdrawal's transaction (`trx`) the rows are locked; the wallet's reading (no `trx`) is a plain read.
+     */
+    async withdrawnSince(electricianId: number, since: Date, trx?: Knex.Transaction): Promise<number> {
+      const q = (trx ?? db)('withdrawals')
         .where({ electrician_id: electricianId })
         .andWhere('created_at', '>=', since)
         .whereNotIn('status', ['failed', 'cancelled'])
-        .sum({ s: 'amount' })
-        .forUpdate()
-        .first();
+        .sum({ s: 'amount' });
+      const r = await (trx ? q.forUpdate() : q).first();
       return Number(r?.s ?? 0);
     },
 

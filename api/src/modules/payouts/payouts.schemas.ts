@@ -46,7 +46,16 @@ export const walletView = z
     pendingSettlement: z.number().int(),
     withdrawing: z.number().int(),
     withdrawn: z.number().int(),
-    rules: z.object({ minFen: z.number().int(), dailyMaxFen: z.number().int(), reviewFen: z.number().int() }),
+    rules: z.object({
+      minFen: z.number().int(),
+      dailyMaxFen: z.number().int(),
+      reviewFen: z.number().int(),
+      confirmHours: z
+        .number()
+        .int()
+        .meta({ description: 'hours the electrician has to confirm a transfer before it is cancelled' }),
+      todayLeftFen: z.number().int().meta({ description: 'fen the daily cap still allows today (Beijing day)' }),
+    }),
     ledger: z.array(ledgerRowView),
   })
   .meta({ id: 'Wallet' });

@@ -46,11 +46,12 @@ export function createElectricianUseCases(d: PayoutsDeps, t: Transfers, views: V
     /** GET /api/electricians/me/wallet */
     async wallet(p: Principal) {
       const e = await electricianOf(p);
-      const [balance, pendingSettlement, held, ledger] = await Promise.all([
+      const [balance, pendingSettlement, held, ledger, today] = await Promise.all([
         payouts.balanceOf(e.id),
         d.shares.pendingShare(e.id),
         heldByComplaints(e.id),
         payouts.ledgerOf(e.id, WALLET_LEDGER_ROWS),
+        payouts.withdrawnSince(e.id, chinaDay(clock.now()).start),
       ]);
       return {
         available: balance.available,
@@ -59,7 +60,14 @@ export function createElectricianUseCases(d: PayoutsDeps, t: Transfers, views: V
         pendingSettlement,
         withdrawing: balance.withdrawing,
         withdrawn: balance.withdrawn,
-        rules: { minFen: rules.minFen, dailyMaxFen: rules.dailyMaxFen, reviewFen: rules.reviewFen },
+        rules: {
+          minFen: rules.minFen,
+          dailyMaxFen: rules.dailyMaxFen,
+          reviewFen: rules.reviewFen,
+          confirmHours: rules.confirmHours,
+          // What the daily cap still allows today (Beijing day).
+          todayLeftFen: Math.max(0, rules.dailyMaxFen - today),
+        },
         ledger: ledger.map(ledgerView),
       };
     },
