@@ -211,6 +211,9 @@ Component({
         // request.ts showed the API's message (e.g. already replied).
       }
     },
+    onWallet(): void {
+      wx.navigateTo({ url: '/pages/electrician/wallet/wallet' });
+    },
     onApply(): void {
       wx.navigateTo({ url: APPLY });
     },
