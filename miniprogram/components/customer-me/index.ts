@@ -85,6 +85,9 @@ Component({
     onCustomerService(): void {
       wx.navigateTo({ url: '/pages/common/customer-service/customer-service' });
     },
+    onInvoices(): void {
+      wx.navigateTo({ url: '/pages/user/invoices/invoices' });
+    },
     onComplaints(): void {
       wx.navigateTo({ url: '/pages/user/complaint/complaint' });
     },

@@ -277,6 +277,9 @@ Component({
     onReview(): void {
       wx.navigateTo({ url: `/pages/user/evaluate/evaluate?orderId=${this.data.id}` });
     },
+    onInvoice(): void {
+      wx.navigateTo({ url: `/pages/user/invoice/invoice?orderId=${this.data.id}` });
+    },
     onComplain(): void {
       wx.navigateTo({ url: `/pages/user/complaint/complaint?orderId=${this.data.id}` });
     },
