@@ -235,6 +235,62 @@ async function issuedParts(ctx: ScreenContext) {
   return { e, working, requestId: asked.body.data.id };
 }
 
+/** A company invoice for a paid order, issued by finance with an uploaded scan. */
+async function issuedInvoice(ctx: ScreenContext, c: LiveSession, orderId: number): Promise<void> {
+  const asked = await ctx.api.call<{ id: number }>('POST', `/api/orders/${orderId}/invoice`, c.token, {
+    titleType: 'company',
+    title: '杭州西湖示例科技有限公司',
+    taxNumber: '91350100M000100Y43',
+    email: 'finance@example.com',
+  });
+  if (asked.status !== 201) throw new Error(`invoice: ${asked.status} ${JSON.stringify(asked.body)}`);
+  const admin = await ctx.api.loginAsAdmin();
+  const file = await upload(ctx.api, admin, 'invoice', fresh('invoice'));
+  // Invoice numbers are unique: 20 digits, the last ones this invoice's id.
+  const issued = await ctx.api.call('POST', `/api/admin/invoices/${asked.body.data.id}/issue`, admin.token, {
+    invoiceNo: `243320000000${String(asked.body.data.id).padStart(8, '0')}`,
+    fileUploadId: file.id,
+  });
+  if (issued.status !== 200) throw new Error(`issue: ${issued.status} ${JSON.stringify(issued.body)}`);
+}
+
+/**
+ * An electrician with two paid orders settled into the wallet (the API's clock moves past the
+ * settlement delay), one withdrawal that arrived and one waiting for the electrician to confirm it.
+ */
+async function walletWithHistory(ctx: ScreenContext): Promise<LiveSession> {
+  const { api } = ctx;
+  const name = fresh('elec');
+  const hired = await api.loginAsElectrician(name);
+  for (const description of ['厨房插座冒火花，总闸跳闸', '卫生间开关进水失灵']) {
+    const c = await customer(ctx);
+    const order = await placeOrder(api, c, { description });
+    await advanceOrder(api, order.id, hired, c, 'paid');
+  }
+  await api.advance(8 * 24 * 3600 * 1000);
+  await api.runJobs();
+  // A week on, the session has expired: signed in again.
+  const e = await api.login(name);
+  const withdraw = async (amount: number) => {
+    const res = await fetch(`${api.url}/api/electricians/me/withdrawals`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${e.token}`,
+        'content-type': 'application/json',
+        'idempotency-key': fresh('withdrawal-'),
+      },
+      body: JSON.stringify({ amount }),
+    });
+    const body = (await res.json()) as { data: { withdrawalNo: string } };
+    if (res.status !== 201) throw new Error(`withdraw: ${res.status} ${JSON.stringify(body)}`);
+    return body.data.withdrawalNo;
+  };
+  const arrived = await withdraw(5000);
+  await api.call('POST', `/api/dev/withdrawals/${arrived}/confirm`, e.token, {});
+  await withdraw(3000);
+  return e;
+}
+
 type Opener = (ctx: ScreenContext, state: State) => Promise<PageShot>;
 
 const screens: [name: string, pagePath: string, states: State[], open: Opener][] = [
@@ -375,6 +431,38 @@ const screens: [name: string, pagePath: string, states: State[], open: Opener][]
         return shot;
       }
       return openPage(ctx, c, 'pages/common/customer-service/customer-service', s);
+    },
+  ],
+  [
+    // The customer-service conversation: the welcome card, a question answered by the bot's card.
+    'customer-service-bot',
+    'pages/common/chat/chat',
+    ['empty', 'filled'],
+    async (ctx, s) => {
+      const c = await customer(ctx);
+      const opened = await ctx.api.call<{ id: number }>('POST', '/api/chat/customer-service', c.token);
+      if (s === 'filled')
+        await ctx.api.call('POST', '/api/chat/customer-service/ask', c.token, { question: '师傅上门要收多少钱' });
+      return openPage(ctx, c, 'pages/common/chat/chat', s, { conversationId: String(opened.body.data.id), service: '1' });
+    },
+  ],
+  [
+    // Handed over: an agent picked the conversation up and answered.
+    'customer-service-agent',
+    'pages/common/chat/chat',
+    ['filled'],
+    async (ctx, s) => {
+      const c = await customer(ctx);
+      const opened = await ctx.api.call<{ id: number }>('POST', '/api/chat/customer-service', c.token);
+      const id = opened.body.data.id;
+      await ctx.api.call('POST', '/api/chat/customer-service/ask', c.token, { question: '电工修完第二天又跳闸了怎么办' });
+      await ctx.api.call('POST', '/api/chat/customer-service/escalate', c.token, {});
+      const admin = await ctx.api.loginAsAdmin();
+      await ctx.api.call('POST', `/api/chat/conversations/${id}/messages`, admin.token, {
+        type: 'text',
+        content: '您好，我是客服小王。可以把订单号发我一下吗？我帮您安排师傅免费返修。',
+      });
+      return openPage(ctx, c, 'pages/common/chat/chat', s, { conversationId: String(id), service: '1' });
     },
   ],
   [
@@ -602,6 +690,50 @@ const screens: [name: string, pagePath: string, states: State[], open: Opener][]
     'pages/electrician/apply/apply',
     ['filled'],
     async (ctx, s) => openPage(ctx, await customer(ctx), 'pages/electrician/apply/apply', s),
+  ],
+  [
+    'user-invoice',
+    'pages/user/invoice/invoice',
+    ['loading', 'filled', 'error'],
+    async (ctx, s) => {
+      const { c, paid } = await busyCustomer(ctx);
+      return openPage(ctx, c, 'pages/user/invoice/invoice', s, { orderId: String(paid.id) });
+    },
+  ],
+  [
+    // Finance has issued the company invoice: its number, and the button that opens the file.
+    'user-invoice-issued',
+    'pages/user/invoice/invoice',
+    ['filled'],
+    async (ctx, s) => {
+      const { c, paid } = await busyCustomer(ctx);
+      await issuedInvoice(ctx, c, paid.id);
+      return openPage(ctx, c, 'pages/user/invoice/invoice', s, { orderId: String(paid.id) });
+    },
+  ],
+  [
+    'user-invoices',
+    'pages/user/invoices/invoices',
+    ['loading', 'empty', 'filled', 'error'],
+    async (ctx, s) => {
+      if (s !== 'filled') return openPage(ctx, await customer(ctx), 'pages/user/invoices/invoices', s);
+      const { c, paid } = await busyCustomer(ctx);
+      await issuedInvoice(ctx, c, paid.id);
+      const another = await placeOrder(ctx.api, c, { faultType: 'lighting', description: '客厅吊灯闪烁，开关后仍然微亮' });
+      await advanceOrder(ctx.api, another.id, await ctx.api.loginAsElectrician(fresh('elec')), c, 'paid');
+      await ctx.api.call('POST', `/api/orders/${another.id}/invoice`, c.token, { titleType: 'personal', title: '王阿姨' });
+      return openPage(ctx, c, 'pages/user/invoices/invoices', s);
+    },
+  ],
+  [
+    // Last: its share settles after SETTLEMENT_DELAY_DAYS, so the API's clock moves on a week here.
+    'electrician-wallet',
+    'pages/electrician/wallet/wallet',
+    ['loading', 'filled', 'error'],
+    async (ctx, s) => {
+      const e = await walletWithHistory(ctx);
+      return openPage(ctx, e, 'pages/electrician/wallet/wallet', s);
+    },
   ],
 ];
 

@@ -47,6 +47,10 @@ export interface ChatMessage {
   image: ChatImage | null;
   clientId: string | null;
   createdAt: string;
+  /** Who wrote it as what: a participant's role (`admin`: a customer-service agent), the knowledge-base `bot`, or `system`. */
+  senderRole?: 'customer' | 'electrician' | 'admin' | 'bot' | 'system';
+  /** A bot answer: the articles it quotes and whether it suggests a person; a complaint's system line: the complaint. */
+  meta?: { faqIds?: number[]; suggestHuman?: boolean; complaintId?: number } | null;
 }
 
 export interface MessageRead {

@@ -1,19 +1,49 @@
-import { history, markConversationRead, sendMessage, type ChatMessage } from '../../../services/chat';
+import {
+  customerService,
+  history,
+  markConversationRead,
+  sendMessage,
+  type ChatMessage,
+  type Conversation,
+} from '../../../services/chat';
+import { askBot, escalate, faqArticles, faqFeedback, type FaqArticle } from '../../../services/faq';
+import { listOrders } from '../../../services/orders';
 import { choosePhotos, fileUrl, uploadImage } from '../../../services/files';
 import { realtime } from '../../../services/realtime';
 import { session } from '../../../stores/session';
 import { formatTime } from '../../../utils/format';
 
 const PAGE_SIZE = 20;
+/** How many questions the customer-service welcome card offers. */
+const SUGGESTIONS = 6;
+/** The customer-service conversation's state, in the words of its banner. */
+const SERVICE_BANNER: Record<NonNullable<Conversation['status']>, string> = {
+  bot: '智能客服为您解答 · 随时可转人工',
+  waiting_agent: '已为您转接人工客服，接入前可继续留言',
+  with_agent: '人工客服为您服务',
+};
+/** Orders a customer may complain about from the conversation: the ones that were done and paid. */
+const COMPLAINABLE_LIMIT = 6;
 /** At most one typing signal per this many ms; the peer's indicator fades after TYPING_SHOW_MS. */
 const TYPING_EVERY_MS = 3000;
 const TYPING_SHOW_MS = 4000;
+
+/** An article a bot answer quotes, as a card; `vote` is this phone's 有帮助/没帮助 on it. */
+interface Card {
+  faqId: number;
+  question: string;
+  answer: string;
+}
 
 interface Bubble {
   id: number;
   key: string;
   mine: boolean;
   system: boolean;
+  /** The knowledge base's answer: cards for its articles (the best one first), and whether it suggests a person. */
+  bot: boolean;
+  cards: Card[];
+  suggestHuman: boolean;
   type: ChatMessage['type'];
   text: string;
   imageUrl: string;
@@ -21,12 +51,17 @@ interface Bubble {
   pending: boolean;
 }
 
-function bubble(m: ChatMessage, me: number): Bubble {
+function bubble(m: ChatMessage, me: number, articles: Record<number, Card>): Bubble {
+  const bot = m.senderRole === 'bot';
+  const cards = bot ? (m.meta?.faqIds ?? []).map((id) => articles[id]).filter((c): c is Card => Boolean(c)) : [];
   return {
     id: m.id,
     key: `m${m.id}`,
-    mine: m.senderId === me,
-    system: m.type === 'system' || m.type === 'order-card',
+    mine: m.senderId === me && !bot,
+    system: m.type === 'system' || m.type === 'order-card' || m.senderRole === 'system',
+    bot,
+    cards,
+    suggestHuman: bot && (m.meta?.suggestHuman ?? false),
     type: m.type,
     text: m.type === 'image' ? '' : m.content,
     imageUrl: m.image ? fileUrl(m.image.url) : '',
@@ -60,6 +95,15 @@ Component({
     /** The highest message id another participant has read (live read receipts). */
     peerReadUpTo: 0,
     scrollTo: '',
+    /** The customer-service conversation (`?service=1`): the bot answers first, then a person. */
+    service: false,
+    serviceStatus: 'bot' as NonNullable<Conversation['status']>,
+    banner: '',
+    articles: {} as Record<number, Card>,
+    suggestions: [] as Card[],
+    /** My vote on each article quoted here (true: 有帮助). */
+    votes: {} as Record<number, boolean>,
+    asking: false,
   },
   methods: {
     hidden(): Hidden {
@@ -69,13 +113,16 @@ Component({
     },
     onLoad(query: Record<string, string | undefined>): void {
       const me = session.getUser()?.id ?? 0;
-      this.setData({ conversationId: Number(query.conversationId) || 0, me });
+      this.setData({ conversationId: Number(query.conversationId) || 0, me, service: query.service === '1' });
       if (query.title) wx.setNavigationBarTitle({ title: decodeURIComponent(query.title) });
+      else if (query.service === '1') wx.setNavigationBarTitle({ title: '在线客服' });
       const h = this.hidden();
       h.offs.push(
         realtime.on('new-message', (m) => {
           if (m.conversationId !== this.data.conversationId) return;
           this.append([m]);
+          // An agent's first reply: the banner names who picked the conversation up.
+          if (this.data.service && m.senderRole === 'admin' && this.data.serviceStatus !== 'with_agent') void this.loadService();
           if (m.senderId !== this.data.me) {
             this.setData({ peerTyping: false });
             void this.markRead();
@@ -119,6 +166,7 @@ Component({
       }
       this.setData({ loading: true, error: '' });
       try {
+        if (this.data.service) await this.loadService(true);
         const page = await history(this.data.conversationId, { limit: PAGE_SIZE });
         this.setData({ loading: false, messages: [], before: page.nextCursor });
         this.append(page.data);
@@ -130,7 +178,7 @@ Component({
     /** Merges messages (any order) into the list, oldest first, without duplicates; scrolls to the newest. */
     append(list: ChatMessage[]): void {
       const byId = new Map(this.data.messages.filter((m) => !m.pending).map((m) => [m.id, m]));
-      for (const m of list) byId.set(m.id, bubble(m, this.data.me));
+      for (const m of list) byId.set(m.id, bubble(m, this.data.me, this.data.articles));
       const pending = this.data.messages.filter((m) => m.pending && !list.some((x) => `p${x.clientId ?? ''}` === m.key));
       const messages = [...byId.values()].sort((a, b) => a.id - b.id).concat(pending);
       const last = messages[messages.length - 1];
@@ -186,6 +234,9 @@ Component({
         key: `p${clientId}`,
         mine: true,
         system: false,
+        bot: false,
+        cards: [],
+        suggestHuman: false,
         type,
         text: preview.text,
         imageUrl: preview.imageUrl,
@@ -206,8 +257,102 @@ Component({
       const text = this.data.draft.trim();
       if (!text || this.data.sending) return;
       this.setData({ sending: true });
-      const sent = await this.send('text', text, { text, imageUrl: '' });
+      const sent =
+        this.data.service && this.data.serviceStatus === 'bot'
+          ? await this.ask(text)
+          : await this.send('text', text, { text, imageUrl: '' });
       this.setData({ sending: false, ...(sent ? { draft: '' } : {}) });
+    },
+    /** The conversation's state and the knowledge base (for the bot's cards and the welcome questions). */
+    async loadService(withArticles = false): Promise<void> {
+      const [conversation, list] = await Promise.all([
+        customerService(),
+        withArticles ? faqArticles({}, { silent: true }) : Promise.resolve(null),
+      ]);
+      const status = conversation.status ?? 'bot';
+      const banner =
+        status === 'with_agent' && conversation.assigneeName
+          ? `人工客服「${conversation.assigneeName}」为您服务`
+          : SERVICE_BANNER[status];
+      this.setData({ serviceStatus: status, banner });
+      if (list) {
+        const articles: Record<number, Card> = {};
+        for (const a of list as FaqArticle[]) articles[a.id] = { faqId: a.id, question: a.question, answer: a.answer };
+        this.setData({ articles, suggestions: Object.values(articles).slice(0, SUGGESTIONS) });
+      }
+    },
+    /** Asks the bot: my question and its answer come back as messages of the conversation. */
+    async ask(question: string): Promise<boolean> {
+      const key = `p${newClientId()}`;
+      const placeholder: Bubble = {
+        id: 0,
+        key,
+        mine: true,
+        system: false,
+        bot: false,
+        cards: [],
+        suggestHuman: false,
+        type: 'text',
+        text: question,
+        imageUrl: '',
+        timeText: '',
+        pending: true,
+      };
+      this.setData({ messages: [...this.data.messages, placeholder], scrollTo: key, asking: true });
+      try {
+        await askBot(question);
+        await this.syncLatest();
+        return true;
+      } catch {
+        return false;
+      } finally {
+        this.setData({ messages: this.data.messages.filter((m) => m.key !== key), asking: false });
+      }
+    },
+    onSuggestion(e: WechatMiniprogram.BaseEvent): void {
+      const card = this.data.articles[Number(e.currentTarget.dataset.id)];
+      if (card && !this.data.asking) void this.ask(card.question);
+    },
+    async onVote(e: WechatMiniprogram.BaseEvent): Promise<void> {
+      const faqId = Number(e.currentTarget.dataset.id);
+      const helpful = e.currentTarget.dataset.helpful === true || e.currentTarget.dataset.helpful === 'true';
+      this.setData({ [`votes.${faqId}`]: helpful });
+      try {
+        await faqFeedback(faqId, helpful);
+        wx.showToast({ title: helpful ? '感谢您的反馈' : '已收到，我们会改进这条回答', icon: 'none' });
+      } catch {
+        const votes = { ...this.data.votes };
+        delete votes[faqId];
+        this.setData({ votes });
+      }
+    },
+    async onEscalate(): Promise<void> {
+      if (this.data.serviceStatus !== 'bot') return;
+      try {
+        await escalate();
+        await this.loadService();
+        await this.syncLatest();
+      } catch {
+        // request.ts showed the API's words.
+      }
+    },
+    /** 投诉订单: one of my done orders, then the complaint form, which files it from this conversation. */
+    async onComplain(): Promise<void> {
+      const done = await listOrders({ status: 'completed', limit: COMPLAINABLE_LIMIT }).catch(() => null);
+      const orders = (done?.data ?? []).filter((o) => o.paymentStatus !== 'unpaid');
+      if (orders.length === 0) {
+        wx.showModal({
+          title: '没有可投诉的订单',
+          content: '订单完成并支付后可以投诉；其他问题可以直接告诉客服。',
+          showCancel: false,
+        });
+        return;
+      }
+      wx.showActionSheet({
+        itemList: orders.map((o) => `${o.title} · ${o.orderNo.slice(-6)}`),
+        success: (res) =>
+          wx.navigateTo({ url: `/pages/user/complaint/complaint?orderId=${orders[res.tapIndex].id}&via=service` }),
+      });
     },
     async onSendImage(): Promise<void> {
       const [path] = await choosePhotos(1);

@@ -16,7 +16,7 @@ Component({
         const conversation = await customerService();
         this.setData({ loading: false });
         wx.redirectTo({
-          url: `/pages/common/chat/chat?conversationId=${conversation.id}&title=${encodeURIComponent('在线客服')}`,
+          url: `/pages/common/chat/chat?conversationId=${conversation.id}&service=1&title=${encodeURIComponent('在线客服')}`,
         });
       } catch (err) {
         this.setData({ loading: false, error: (err as Error).message });

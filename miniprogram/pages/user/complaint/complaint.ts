@@ -7,6 +7,7 @@ import {
   type Complaint,
   type ComplaintType,
 } from '../../../services/complaints';
+import { complainFromService } from '../../../services/faq';
 import { fileUrl } from '../../../services/files';
 import { formatTime } from '../../../utils/format';
 import { formatMoney } from '../../../utils/money';
@@ -66,6 +67,8 @@ function toDetail(c: Complaint): Detail {
 Component({
   data: {
     orderId: 0,
+    /** Opened from the customer-service conversation (`?via=service`): the complaint is filed from it. */
+    viaService: false,
     loading: true,
     error: '',
     complaints: [] as Row[],
@@ -83,7 +86,7 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
-      this.setData({ orderId: Number(query.orderId) || 0 });
+      this.setData({ orderId: Number(query.orderId) || 0, viaService: query.via === 'service' });
       const id = Number(query.id) || 0;
       if (id) void this.openDetail(id);
     },
@@ -140,11 +143,14 @@ Component({
       }
       this.setData({ submitting: true, formError: '' });
       try {
-        const complaint = await openComplaint(d.orderId, {
+        const body = {
           type: TYPES[d.typeIndex],
           content,
           ...(d.photos.length ? { images: d.photos.map((p) => p.id) } : {}),
-        });
+        };
+        const complaint = d.viaService
+          ? (await complainFromService({ orderId: d.orderId, ...body })).complaint
+          : await openComplaint(d.orderId, body);
         this.setData({ submitting: false, content: '', photos: [], canOpen: false });
         wx.showToast({ title: '已提交，客服会尽快处理', icon: 'none' });
         await this.openDetail(complaint.id);
