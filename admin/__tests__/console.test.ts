@@ -14,6 +14,15 @@ import { completedOrder } from '../../api/src/modules/payments/__tests__/payment
 import { placeOrder } from '../../api/src/modules/orders/__tests__/order-helpers';
 import { loginAsStaff, STAFF_PASSWORD, type StaffSession } from '../../api/src/modules/staff/__tests__/staff-helpers';
 import { balanceOf, createItem, inventoryWorld, requestParts } from '../../api/src/modules/inventory/__tests__/inventory-helpers';
+import {
+  COMPANY,
+  invoiceWorld,
+  paidOrder,
+  pdf,
+  PERSONAL,
+  requestInvoice,
+} from '../../api/src/modules/invoices/__tests__/invoice-helpers';
+import { electricianWithWallet, wallet, withdraw } from '../../api/src/modules/payouts/__tests__/payout-helpers';
 import type { RunningServer } from '../../api/src/server';
 import { start } from '../../api/src/server';
 
@@ -32,7 +41,8 @@ const errors: string[] = [];
 
 beforeAll(async () => {
   if (consoleIsStale()) await buildConsole({ quiet: true });
-  t = await createTestApp();
+  // Shares settle when a test runs settlement (no delay), and withdrawals from ¥50 wait for finance.
+  t = await createTestApp({ env: { SETTLEMENT_DELAY_DAYS: '0', WITHDRAW_REVIEW_FEN: '5000' } });
   server = await start(t.c, { port: 0, host: '127.0.0.1', jobs: false });
   base = `${server.url}/admin`;
   browser = await chromium.launch({
@@ -331,6 +341,131 @@ describe('ops console in a browser', { timeout: 120_000 }, () => {
     await open(page, 'orders');
     await page.locator(`[data-testid=open-${orderId}]`).click();
     await page.locator('[data-testid=price-flag]', { hasText: '高于标准价 ¥120.00' }).waitFor();
+    await page.context().close();
+  });
+
+  it('when finance issues one invoice with its PDF and rejects another, then each customer’s request follows and the queue empties', async () => {
+    const { finance, customer, orderId } = await invoiceWorld(t, 'browser-invoice');
+    const asked = await requestInvoice(t, customer, orderId, COMPANY);
+    expect(asked.status).toBe(201);
+    const other = await paidOrder(t, 'browser-invoice-2');
+    const second = await requestInvoice(t, other.customer, other.orderId, PERSONAL);
+    expect(second.status).toBe(201);
+    const page = await signIn(finance);
+
+    await open(page, 'invoices');
+    const row = page.locator('[data-testid=invoices-table] .el-table__row', { hasText: COMPANY.title });
+    await row.locator('[data-testid=issue]').click();
+    await page.locator(field('invoice-no')).fill('24332000000087654321');
+    await page
+      .locator('[data-testid=invoice-file]')
+      .setInputFiles({ name: '发票.pdf', mimeType: 'application/pdf', buffer: pdf() });
+    await page.locator('.el-dialog', { hasText: '发票.pdf' }).waitFor();
+    await page.locator('[data-testid=issue-save]').click();
+    await row.waitFor({ state: 'detached' });
+    const issued = await t.db('invoices').where({ id: asked.body.data.id }).first();
+    expect(issued).toMatchObject({ status: 'issued', invoice_no: '24332000000087654321' });
+
+    const personal = page.locator('[data-testid=invoices-table] .el-table__row', { hasText: PERSONAL.title });
+    await personal.locator('[data-testid=reject]').click();
+    await page.locator('.el-message-box input').fill('请填写与身份证一致的姓名');
+    await page.locator('.el-message-box .el-button--primary').click();
+    await personal.waitFor({ state: 'detached' });
+    expect(await t.db('invoices').where({ id: second.body.data.id }).first()).toMatchObject({
+      status: 'rejected',
+      reject_reason: '请填写与身份证一致的姓名',
+    });
+    await page.locator('[data-testid=invoice-status] label', { hasText: '全部' }).click();
+    await page.locator('[data-testid=invoices-table] .el-table__row', { hasText: '24332000000087654321' }).waitFor();
+    await shot(page, 'invoices');
+    await page.context().close();
+  });
+
+  it('when a customer asks what no article answers and then for a person, an agent writes the article from the question and picks the conversation up', async () => {
+    const agent: StaffSession = await loginAsStaff(t, 'agent', 'agent-browser-faq');
+    const customer: Session = await login(t, 'browser-faq');
+    const conversation = await t.http.post('/api/chat/customer-service').set(customer.auth);
+    const question = '厨房水管漏水了你们管吗';
+    const asked = await t.http.post('/api/chat/customer-service/ask').set(customer.auth).send({ question });
+    expect(asked.status).toBe(200);
+    expect(asked.body.data.suggestHuman, JSON.stringify(asked.body.data.answers)).toBe(true);
+    expect((await t.http.post('/api/chat/customer-service/escalate').set(customer.auth).send({})).status).toBe(200);
+    const page = await signIn(agent);
+
+    // The question nobody answered: an article is written from it, and it leaves the list.
+    await open(page, 'faq');
+    await page.locator('[data-testid=faq-table] .el-table__row').first().waitFor();
+    await shot(page, 'faq');
+    await page.getByRole('tab', { name: /未解决的问题/ }).click();
+    const collected = page.locator('[data-testid=unanswered-table] .el-table__row', { hasText: question });
+    await collected.locator('[data-testid=answer-it]').click();
+    await page
+      .locator(field('faq-form-answer'))
+      .fill('平台只做家庭电路和电器维修，水管漏水请联系物业或专业水电工；如漏水影响到插座、电线，请先断电再下单。');
+    await page.locator('[data-testid=faq-form-keywords] input').fill('水管');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=faq-save]').click();
+    await collected.waitFor({ state: 'detached' });
+    const article = await t.db('faq_articles').where({ question }).first();
+    expect(article).toBeTruthy();
+    // The bot answers the next customer with it.
+    const next: Session = await login(t, 'browser-faq-2');
+    await t.http.post('/api/chat/customer-service').set(next.auth);
+    const again = await t.http.post('/api/chat/customer-service/ask').set(next.auth).send({ question: '水管漏水可以修吗' });
+    expect(again.body.data.answers[0].faqId).toBe(article.id);
+
+    // The queue: the customer who asked for a person; 接待 names the agent.
+    await open(page, 'chat');
+    await page.locator('[data-testid=conversation-filter] label', { hasText: '待接待' }).click();
+    await page.locator(`[data-testid=conversation-${conversation.body.data.id}]`).click();
+    await page.locator('[data-testid=messages]', { hasText: question }).waitFor();
+    await page.locator('[data-testid=messages]', { hasText: '智能客服' }).waitFor();
+    await page.locator('[data-testid=claim]').click();
+    await page.locator('[data-testid=conversation-status]', { hasText: '人工中' }).waitFor();
+    const row = await t.db('conversations').where({ id: conversation.body.data.id }).first();
+    expect(row).toMatchObject({ status: 'with_agent', assignee_id: agent.userId });
+    await page.locator('[data-testid=release]').waitFor();
+    await page.context().close();
+  });
+
+  it('when finance approves one withdrawal and rejects another, then the queue, the electricians’ wallets and the finance report follow', async () => {
+    const finance: StaffSession = await loginAsStaff(t, 'finance', 'finance-browser-payouts');
+    const first = await electricianWithWallet(t, 'browser-payout-1');
+    const second = await electricianWithWallet(t, 'browser-payout-2');
+    const big = await withdraw(t, first.electrician, 6000);
+    expect(big.body.data.status).toBe('reviewing');
+    const other = await withdraw(t, second.electrician, 5500);
+    expect(other.body.data.status).toBe('reviewing');
+    const page = await signIn(finance);
+
+    await open(page, 'withdrawals');
+    const row = page.locator('[data-testid=withdrawals-table] .el-table__row', { hasText: big.body.data.withdrawalNo });
+    await row.locator('[data-testid=approve]').click();
+    await row.waitFor({ state: 'detached' });
+    expect(await t.db('withdrawals').where({ withdrawal_no: big.body.data.withdrawalNo }).first()).toMatchObject({
+      status: 'wait_user_confirm',
+    });
+    const rejected = page.locator('[data-testid=withdrawals-table] .el-table__row', { hasText: other.body.data.withdrawalNo });
+    await rejected.locator('[data-testid=reject]').click();
+    await page.locator('.el-message-box input').fill('收款实名与电工认证信息不一致');
+    await page.locator('.el-message-box .el-button--primary').click();
+    await rejected.waitFor({ state: 'detached' });
+    expect((await wallet(t, second.electrician)).withdrawable).toBe(7200);
+    await page.locator('[data-testid=withdrawal-status] label', { hasText: '全部' }).click();
+    await page.locator('[data-testid=withdrawals-table] .el-table__row', { hasText: '收款实名与电工认证信息不一致' }).waitFor();
+    await shot(page, 'withdrawals');
+
+    // The electrician confirms the approved one (dev pay); the finance report counts both outcomes.
+    const confirmed = await t.http
+      .post(`/api/dev/withdrawals/${big.body.data.withdrawalNo}/confirm`)
+      .set(first.electrician.auth)
+      .send({});
+    expect(confirmed.status).toBe(200);
+    await open(page, 'finance');
+    await page.getByRole('tab', { name: '对账报表' }).click();
+    const totals = page.locator('[data-testid=transfer-totals]');
+    await totals.filter({ hasText: '¥60.00（1 笔）' }).waitFor();
+    await totals.filter({ hasText: '¥55.00（1 笔）' }).waitFor();
     await page.context().close();
   });
 

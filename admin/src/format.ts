@@ -127,6 +127,17 @@ export const AUDIT_OUTCOME: Record<string, { label: string; type: 'warning' | 's
   failed: { label: '失败', type: 'danger', hint: '操作被拒绝或出错，未生效' },
   pending: { label: '未知', type: 'warning', hint: '已发起，结果未知（处理中或服务中断），请核对操作对象' },
 };
+/** The knowledge base's sections (the mini-program names them the same). */
+export const FAQ_CATEGORY: Record<string, string> = {
+  order: '下单与上门',
+  fee: '费用',
+  payment: '支付与退款',
+  invoice: '发票',
+  after_sales: '售后与保修',
+  account: '账号与隐私',
+  electrician: '电工入驻',
+  other: '其他',
+};
 export const WORK_STATUS: Record<string, string> = { available: '接单中', busy: '忙碌', offline: '离线' };
 export const CERTIFICATE_TYPE: Record<string, string> = {
   low_voltage: '低压电工证',

@@ -56,6 +56,24 @@ export const pages: RouteRecordRaw[] = [
     meta: { title: '财务', permission: 'finance.read' },
   },
   {
+    path: '/withdrawals',
+    name: 'withdrawals',
+    component: () => import('./views/payouts/WithdrawalsView.vue'),
+    meta: { title: '提现审核', permission: 'finance.payouts' },
+  },
+  {
+    path: '/invoices',
+    name: 'invoices',
+    component: () => import('./views/invoices/InvoicesView.vue'),
+    meta: { title: '发票', permission: 'finance.invoices' },
+  },
+  {
+    path: '/faq',
+    name: 'faq',
+    component: () => import('./views/faq/FaqView.vue'),
+    meta: { title: '知识库', permission: 'faq.manage' },
+  },
+  {
     path: '/stock',
     name: 'stock',
     component: () => import('./views/inventory/StockView.vue'),

@@ -1,6 +1,8 @@
 /** One typed function per admin endpoint the console uses; nothing else calls fetch. */
 import { call, page, send } from './http';
 import type {
+  AdminInvoice,
+  AdminWithdrawal,
   AuditLog,
   Candidate,
   CatalogItem,
@@ -8,6 +10,8 @@ import type {
   Complaint,
   Conversation,
   Electrician,
+  FaqArticle,
+  FaqBody,
   LoginResult,
   Order,
   OrderDetail,
@@ -23,6 +27,8 @@ import type {
   Stats,
   StockBalance,
   StockMovement,
+  UnansweredQuestion,
+  Upload,
   Warehouse,
 } from './types';
 
@@ -115,4 +121,30 @@ export const api = {
   rejectPartsRequest: (id: number, reason: string) =>
     call<PartsRequest>('POST', `/api/admin/parts-requests/${id}/reject`, { body: { reason } }),
   issuePartsRequest: (id: number) => call<PartsRequest>('POST', `/api/admin/parts-requests/${id}/issue`, { body: {} }),
+
+  // --- payouts, invoices, the knowledge base
+  withdrawals: (q: Q) => page<AdminWithdrawal>('/api/admin/withdrawals', q),
+  approveWithdrawal: (no: string) => call<AdminWithdrawal>('POST', `/api/admin/withdrawals/${no}/approve`, { body: {} }),
+  rejectWithdrawal: (no: string, reason: string) =>
+    call<AdminWithdrawal>('POST', `/api/admin/withdrawals/${no}/reject`, { body: { reason } }),
+  invoices: (q: Q) => page<AdminInvoice>('/api/admin/invoices', q),
+  issueInvoice: (id: number, body: { invoiceNo: string; fileUploadId: number }) =>
+    call<AdminInvoice>('POST', `/api/admin/invoices/${id}/issue`, { body }),
+  rejectInvoice: (id: number, reason: string) =>
+    call<AdminInvoice>('POST', `/api/admin/invoices/${id}/reject`, { body: { reason } }),
+  /** A file for a staff purpose (e.g. an invoice's PDF), as multipart. */
+  upload: (file: File, purpose: string) => {
+    const form = new FormData();
+    form.append('purpose', purpose);
+    form.append('file', file);
+    return call<Upload>('POST', '/api/uploads', { body: form });
+  },
+  claimConversation: (id: number) => call<Conversation>('POST', `/api/admin/chat/conversations/${id}/claim`, { body: {} }),
+  releaseConversation: (id: number) => call<Conversation>('POST', `/api/admin/chat/conversations/${id}/release`, { body: {} }),
+  faqArticles: () => call<FaqArticle[]>('GET', '/api/admin/faq'),
+  createFaq: (body: FaqBody) => call<FaqArticle>('POST', '/api/admin/faq', { body }),
+  updateFaq: (id: number, body: Partial<FaqBody>) => call<FaqArticle>('PATCH', `/api/admin/faq/${id}`, { body }),
+  deleteFaq: (id: number) => call<object>('DELETE', `/api/admin/faq/${id}`),
+  faqUnanswered: (q: Q = {}) => page<UnansweredQuestion>('/api/admin/faq/unanswered', q),
+  dismissUnanswered: (id: number) => call<object>('DELETE', `/api/admin/faq/unanswered/${id}`),
 };

@@ -61,14 +61,16 @@ export function url(path: string, query?: Query): string {
 
 /** The one place the console talks HTTP: bearer token, one refresh on 401, API errors as ApiError. */
 export async function send(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<Response> {
+  // A form (a file upload) goes as multipart, with the boundary the browser writes; anything else as JSON.
+  const form = options.body instanceof FormData ? options.body : undefined;
   const attempt = () =>
     fetch(url(path, options.query), {
       method,
       headers: {
-        ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(options.body === undefined || form ? {} : { 'Content-Type': 'application/json' }),
         ...(session.current ? { Authorization: `Bearer ${session.current.token}` } : {}),
       },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   let res = await attempt();
   if (res.status === 401 && session.current && !path.startsWith('/api/admin/auth/')) {

@@ -45,6 +45,15 @@ export type StockBalance = Schemas['StockBalance'];
 export type StockMovement = Schemas['StockMovement'];
 export type PartsRequest = Schemas['PartsRequest'];
 export type PartsRequestStatus = PartsRequest['status'];
+export type AdminInvoice = Schemas['AdminInvoice'];
+export type InvoiceStatus = AdminInvoice['status'];
+export type Upload = Schemas['UploadResult'];
+export type AdminWithdrawal = Schemas['AdminWithdrawalRow'];
+export type WithdrawalStatus = AdminWithdrawal['status'];
+export type FaqArticle = Schemas['AdminFaqArticle'];
+export type FaqCategory = FaqArticle['category'];
+export type FaqBody = Pick<FaqArticle, 'category' | 'question' | 'answer' | 'keywords'> & { active?: boolean };
+export type UnansweredQuestion = Schemas['FaqUnanswered'];
 /** `pending`: attempted, outcome unknown (still running, or the server stopped during it). */
 export type AuditOutcome = AuditLog['outcome'];
 
@@ -103,6 +112,11 @@ export interface ReconciliationDay {
   netElectrician: number;
   balanced: boolean;
 }
+/** Withdrawals paid out by merchant transfer (提现) in the range, by outcome. */
+export interface TransferTotal {
+  count: number;
+  amount: number;
+}
 export interface Reconciliation {
   from: string;
   to: string;
@@ -110,6 +124,7 @@ export interface Reconciliation {
   totals: Omit<ReconciliationDay, 'date'>;
   problems: string[];
   balanced: boolean;
+  transfers: { succeeded: TransferTotal; pending: TransferTotal; failed: TransferTotal };
 }
 
 /** The socket's `order:status` event (not a REST answer). */
