@@ -42,6 +42,11 @@ const PAGES = [
   'user-addresses',
   'dispatch-offer',
   'chat',
+  'customer-service-bot',
+  'user-invoice',
+  'user-invoices',
+  // Last: its set-up moves the API's clock a week on.
+  'electrician-wallet',
 ];
 
 describe('mini-program layout at 375×812', { timeout: 60_000 }, () => {
