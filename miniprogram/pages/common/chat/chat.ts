@@ -70,6 +70,24 @@ function bubble(m: ChatMessage, me: number, articles: Record<number, Card>): Bub
   };
 }
 
+/** My message on its way (`p<clientId>`), shown until the stored one replaces it. */
+function sendingBubble(clientId: string, type: Bubble['type'], preview: { text: string; imageUrl: string }): Bubble {
+  return {
+    id: 0,
+    key: `p${clientId}`,
+    mine: true,
+    system: false,
+    bot: false,
+    cards: [],
+    suggestHuman: false,
+    type,
+    text: preview.text,
+    imageUrl: preview.imageUrl,
+    timeText: '',
+    pending: true,
+  };
+}
+
 let clientSeq = 0;
 const newClientId = () => `c${Date.now().toString(36)}${(clientSeq++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -229,27 +247,14 @@ Component({
     },
     async send(type: 'text' | 'image', content: string, preview: { text: string; imageUrl: string }): Promise<boolean> {
       const clientId = newClientId();
-      const placeholder: Bubble = {
-        id: 0,
-        key: `p${clientId}`,
-        mine: true,
-        system: false,
-        bot: false,
-        cards: [],
-        suggestHuman: false,
-        type,
-        text: preview.text,
-        imageUrl: preview.imageUrl,
-        timeText: '',
-        pending: true,
-      };
-      this.setData({ messages: [...this.data.messages, placeholder], scrollTo: placeholder.key });
+      const sending = sendingBubble(clientId, type, preview);
+      this.setData({ messages: [...this.data.messages, sending], scrollTo: sending.key });
       try {
         const stored = await sendMessage(this.data.conversationId, { type, content, clientId });
         this.append([stored]);
         return true;
       } catch {
-        this.setData({ messages: this.data.messages.filter((m) => m.key !== placeholder.key) });
+        this.setData({ messages: this.data.messages.filter((m) => m.key !== sending.key) });
         return false;
       }
     },
@@ -283,22 +288,8 @@ Component({
     },
     /** Asks the bot: my question and its answer come back as messages of the conversation. */
     async ask(question: string): Promise<boolean> {
-      const key = `p${newClientId()}`;
-      const placeholder: Bubble = {
-        id: 0,
-        key,
-        mine: true,
-        system: false,
-        bot: false,
-        cards: [],
-        suggestHuman: false,
-        type: 'text',
-        text: question,
-        imageUrl: '',
-        timeText: '',
-        pending: true,
-      };
-      this.setData({ messages: [...this.data.messages, placeholder], scrollTo: key, asking: true });
+      const asked = sendingBubble(newClientId(), 'text', { text: question, imageUrl: '' });
+      this.setData({ messages: [...this.data.messages, asked], scrollTo: asked.key, asking: true });
       try {
         await askBot(question);
         await this.syncLatest();
@@ -306,7 +297,7 @@ Component({
       } catch {
         return false;
       } finally {
-        this.setData({ messages: this.data.messages.filter((m) => m.key !== key), asking: false });
+        this.setData({ messages: this.data.messages.filter((m) => m.key !== asked.key), asking: false });
       }
     },
     onSuggestion(e: WechatMiniprogram.BaseEvent): void {
