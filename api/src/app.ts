@@ -24,6 +24,9 @@ const READY_TIMEOUT_MS = 2_000;
 export function createApp(c: Container, state: AppState = { shuttingDown: false }): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on JSON answers: each is a hash of the whole body (a tenth of a hall request) for a
+  // 304 no client of ours asks for. Files keep theirs (the upload's own hash, files.controller.ts).
+  app.set('etag', false);
   app.set('trust proxy', c.config.trustProxy);
 
   const metrics = createMetrics(c.db);

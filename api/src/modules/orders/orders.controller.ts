@@ -65,7 +65,7 @@ export function createOrdersController(orders: OrdersService, dispatch: Dispatch
 
     hall: async (req: Request) => {
       const page = await orders.hall(principal(req), valid(req, ordersRequests.hall).query);
-      return paged({ ...page, items: await present.masked(page.items) });
+      return paged({ ...page, items: await present.maskedJson(page.items) });
     },
 
     detail: async (req: Request) => {

@@ -2,6 +2,7 @@ import { maskName, maskPhone } from '../../shared/privacy';
 import type { ElectricianCards } from '../electricians';
 import { avatarUrls } from '../users';
 import type { z } from 'zod';
+import { JsonText } from '../../shared/routing';
 import { VISIT_FEE_DUE_FROM } from './order-states';
 import type { Order, OrderEvent, Quote } from './orders.repository';
 import type { orderEventView, orderPublicView, orderView } from './orders.schemas';
@@ -187,6 +188,21 @@ export function createOrderPresenter(electricians: ElectricianCards, sign: SignI
   }
   const pick = (ids: number[], refs: Map<number, ImageRef>) => ids.map((id) => refs.get(id)).filter((r): r is ImageRef => !!r);
 
+  /**
+   * The masked view of each order the hall shows, as JSON text but for its two fields of the
+   * moment (the distance and the signed photos): written once per state of the order, since the
+   * hall index replaces the object it holds when the order changes.
+   */
+  const maskedTexts = new WeakMap<PublicOrder, string>();
+  function maskedText(o: PublicOrder): string {
+    let text = maskedTexts.get(o);
+    if (text === undefined) {
+      const { distanceKm: _d, images: _i, ...rest } = publicView(o, [], null);
+      maskedTexts.set(o, (text = JSON.stringify(rest).slice(1)));
+    }
+    return text;
+  }
+
   return {
     async full(orders: Order[]) {
       const [refs, electricians] = await Promise.all([
@@ -204,6 +220,15 @@ export function createOrderPresenter(electricians: ElectricianCards, sign: SignI
     async masked(items: { order: PublicOrder; distanceKm: number | null }[]) {
       const refs = await signedMap(items.flatMap((i) => i.order.images));
       return items.map((i) => publicView(i.order, pick(i.order.images, refs), i.distanceKm));
+    },
+    /** `masked`, as JSON text, each order's unchanging part written once (see `maskedText`). */
+    async maskedJson(items: { order: PublicOrder; distanceKm: number }[]): Promise<JsonText[]> {
+      const signing = items.some((i) => i.order.images.length > 0);
+      const refs = signing ? await signedMap(items.flatMap((i) => i.order.images)) : undefined;
+      return items.map((i) => {
+        const images = refs ? JSON.stringify(pick(i.order.images, refs)) : '[]';
+        return new JsonText(`{"distanceKm":${JSON.stringify(i.distanceKm)},"images":${images},${maskedText(i.order)}`);
+      });
     },
   };
 }
