@@ -29,8 +29,11 @@ interface Cell<P> {
  * O(log columns).
  */
 interface Row<P> {
-  cells: Map<number, Cell<P>>;
-  /** The first column the trees cover, and how many they cover. */
+  /** The row's cells by column less `base` (a page looks at hundreds of them: an array, not a map). */
+  cells: (Cell<P> | undefined)[];
+  /** How many of them hold points. */
+  live: number;
+  /** The first column the cells and trees cover, and how many they cover. */
   base: number;
   span: number;
   /** '' for all points, else by key. */
@@ -62,6 +65,10 @@ const deg = (r: number) => (r * 180) / Math.PI;
 export const rowOf = (latitude: number) => Math.floor((latitude + 90) / CELL_DEG);
 export const colOf = (longitude: number) => Math.floor((longitude + 180) / CELL_DEG);
 const latOfRow = (row: number) => row * CELL_DEG - 90;
+function cellAt<P>(row: Row<P>, col: number): Cell<P> | undefined {
+  const i = col - row.base;
+  return i >= 0 && i < row.span ? row.cells[i] : undefined;
+}
 
 /**
  * How far (degrees of longitude) from the center's meridian the circle of angular radius `r`
@@ -100,29 +107,39 @@ export class HallGrid<P extends GridPoint> {
     const r = rowOf(p.latitude);
     const c = colOf(p.longitude);
     let row = this.rows.get(r);
-    if (!row) this.rows.set(r, (row = { cells: new Map(), base: c - SPAN_PAD, span: 2 * SPAN_PAD, sums: new Map() }));
-    let cell = row.cells.get(c);
-    if (!cell) row.cells.set(c, (cell = { points: [] }));
+    if (!row) {
+      row = { cells: new Array(2 * SPAN_PAD).fill(undefined), live: 0, base: c - SPAN_PAD, span: 2 * SPAN_PAD, sums: new Map() };
+      this.rows.set(r, row);
+    }
+    const within = c >= row.base && c < row.base + row.span;
+    if (!within) this.respan(row, c);
+    let cell = cellAt(row, c);
+    if (!cell) {
+      row.cells[c - row.base] = cell = { points: [] };
+      row.live++;
+    }
     p.cellRow = r;
     p.cellCol = c;
     p.cellSlot = cell.points.length;
     cell.points.push(p);
-    if (c < row.base || c >= row.base + row.span) this.respan(row);
-    else this.tally(row, p, 1);
+    this.tally(row, p, 1);
     this.held++;
   }
 
   remove(p: P): void {
     const row = this.rows.get(p.cellRow);
-    const cell = row?.cells.get(p.cellCol);
+    const cell = row && cellAt(row, p.cellCol);
     if (!row || !cell || cell.points[p.cellSlot] !== p) throw new Error('hall grid: removing a point it does not hold');
     const last = cell.points.pop()!;
     if (last !== p) {
       cell.points[p.cellSlot] = last;
       last.cellSlot = p.cellSlot;
     }
-    if (cell.points.length === 0) row.cells.delete(p.cellCol);
-    if (row.cells.size === 0) this.rows.delete(p.cellRow);
+    if (cell.points.length === 0) {
+      row.cells[p.cellCol - row.base] = undefined;
+      row.live--;
+    }
+    if (row.live === 0) this.rows.delete(p.cellRow);
     else this.tally(row, p, -1);
     this.held--;
   }
@@ -136,18 +153,26 @@ export class HallGrid<P extends GridPoint> {
     }
   }
 
-  /** Widens a row's trees to cover all its columns, counting its points again. */
-  private respan(row: Row<P>): void {
-    let min = Infinity;
-    let max = -Infinity;
-    for (const col of row.cells.keys()) {
-      min = Math.min(min, col);
-      max = Math.max(max, col);
-    }
+  /** Widens a row's cells and trees to cover its columns and `col`, counting its points again. */
+  private respan(row: Row<P>, col: number): void {
+    let min = col;
+    let max = col;
+    row.cells.forEach((cell, i) => {
+      if (!cell) return;
+      min = Math.min(min, row.base + i);
+      max = Math.max(max, row.base + i);
+    });
+    const cells = row.cells;
+    const base = row.base;
     row.base = min - SPAN_PAD;
     row.span = max - min + 1 + 2 * SPAN_PAD;
+    row.cells = new Array(row.span).fill(undefined);
     row.sums = new Map();
-    for (const cell of row.cells.values()) for (const p of cell.points) this.tally(row, p, 1);
+    cells.forEach((cell, i) => {
+      if (!cell) return;
+      row.cells[base + i - row.base] = cell;
+      for (const p of cell.points) this.tally(row, p, 1);
+    });
   }
 
   /** How many points with the key (all if undefined) a row holds in columns [from, to]. */
@@ -198,8 +223,8 @@ export class HallGrid<P extends GridPoint> {
         ci0 = co1 + 1;
         ci1 = co1;
       }
-      for (let col = co0; col < ci0; col++) total += this.countCell(row.cells.get(col), exact);
-      for (let col = ci1 + 1; col <= co1; col++) total += this.countCell(row.cells.get(col), exact);
+      for (let col = co0; col < ci0; col++) total += this.countCell(cellAt(row, col), exact);
+      for (let col = ci1 + 1; col <= co1; col++) total += this.countCell(cellAt(row, col), exact);
       if (ci0 <= ci1) total += this.countRun(row, q.key, ci0, ci1);
     }
     return total;
@@ -229,7 +254,7 @@ export class HallGrid<P extends GridPoint> {
     const farthestLat = Math.max(Math.abs(box.minLat), Math.abs(box.maxLat));
     const stepKm = rad(CELL_DEG) * EARTH_RADIUS_KM * Math.min(1, Math.cos(rad(Math.min(90, farthestLat)))) * STEP_SAFETY;
     const scan = (row: Row<P> | undefined, col: number) => {
-      const cell = col >= c0 && col <= c1 ? row?.cells.get(col) : undefined;
+      const cell = col >= c0 && col <= c1 && row ? cellAt(row, col) : undefined;
       if (cell) for (const p of cell.points) visit(p);
     };
     for (let k = 0; rc - k >= r0 || rc + k <= r1 || cc - k >= c0 || cc + k <= c1; k++) {

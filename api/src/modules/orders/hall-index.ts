@@ -97,6 +97,11 @@ const GAP_TTL_MS = 30_000;
 /** Departures remembered (a few MB): the hottest are the last minutes' grabs, the oldest go first. */
 const DEPARTED_KEPT = 50_000;
 
+/** Totals of recent pages kept, by their question (a map cleared when full). */
+const TOTALS_KEPT = 20_000;
+/** Entries and removals remembered to bring a kept total up to date; a total older than them is counted again. */
+const CHANGES_KEPT = 1_024;
+
 /** Every `OrderChanged` name: any of them may move an order into or out of the hall. */
 export const ORDER_CHANGED_NAMES: OrderChanged['name'][] = ['order.created', ...new Set(Object.values(EVENT_OF))];
 
@@ -142,12 +147,23 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
   let byId = new Map<number, Entry>();
   /** The pending orders of each customer who has any: a hall leaves out the caller's own. */
   let byUser = new Map<number, Set<Entry>>();
+  /**
+   * Every entry put in or taken out, numbered (`changed`), the last CHANGES_KEPT of them by number,
+   * and page totals by question with the number they were counted at: an electrician paging on or
+   * asking again from where they stand gets the total kept, brought up to date by the few orders that
+   * came or went since, each put to the same exact test; the grid counts it again only when more
+   * than CHANGES_KEPT went by, or after a reload.
+   */
+  let changed = 0;
+  const changes: { e: Entry; by: 1 | -1 }[] = new Array(CHANGES_KEPT);
+  const totals = new Map<string, { at: number; total: number }>();
   const hold = (e: Entry) => {
     grid.insert(e);
     byId.set(e.id, e);
     let mine = byUser.get(e.userId);
     if (!mine) byUser.set(e.userId, (mine = new Set()));
     mine.add(e);
+    changes[++changed % CHANGES_KEPT] = { e, by: 1 };
   };
   const drop = (e: Entry) => {
     grid.remove(e);
@@ -155,6 +171,23 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
     const mine = byUser.get(e.userId)!;
     mine.delete(e);
     if (mine.size === 0) byUser.delete(e.userId);
+    changes[++changed % CHANGES_KEPT] = { e, by: -1 };
+  };
+  /** The total of a page whose filters the cells count (see `changes`): `count` when nothing kept will do. */
+  const totalOf = (question: string, inHall: (e: Entry) => boolean, excluded: number | undefined, count: () => number) => {
+    const kept = totals.get(question);
+    let total: number;
+    if (kept && changed - kept.at <= CHANGES_KEPT) {
+      total = kept.total;
+      for (let n = kept.at + 1; n <= changed; n++) {
+        const { e, by } = changes[n % CHANGES_KEPT]!;
+        if (e.userId !== excluded && inHall(e)) total += by;
+      }
+      if (kept.at === changed) return total;
+    } else total = count();
+    if (totals.size >= TOTALS_KEPT) totals.clear();
+    totals.set(question, { at: changed, total });
+    return total;
   };
   /** Orders seen leaving the hall, as they left it (oldest first: a Map keeps insertion order). */
   const left = new Map<number, Departed>();
@@ -208,6 +241,8 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
       grid = new HallGrid<Entry>(faultOf);
       byId = new Map();
       byUser = new Map();
+      // The old entries go without a removal each: no kept total can be brought up to date past this.
+      totals.clear();
       for (const e of entries) hold(e);
       // Departures stay known unless the load read the order back in the hall at a later version.
       for (const [id, gone] of left) {
@@ -302,8 +337,12 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
       const counted = !f.priority && !f.minEstimatedAmount;
       let total = 0;
       if (counted) {
-        total = grid.countWithin({ center, radiusKm, box, key: f.faultType || undefined }, inHall);
-        if (f.excludeUserId !== undefined) for (const e of byUser.get(f.excludeUserId) ?? []) if (inHall(e)) total--;
+        const question = `${center.latitude},${center.longitude},${radiusKm},${f.faultType ?? ''},${f.excludeUserId ?? ''}`;
+        total = totalOf(question, inHall, f.excludeUserId, () => {
+          let n = grid.countWithin({ center, radiusKm, box, key: f.faultType || undefined }, inHall);
+          if (f.excludeUserId !== undefined) for (const e of byUser.get(f.excludeUserId) ?? []) if (inHall(e)) n--;
+          return n;
+        });
       }
       const keep = q.offset + q.limit;
       const first: Ranked[] = [];
