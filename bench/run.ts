@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const api = await startApi({ DATABASE_URL: databaseUrl, UPLOAD_ROOT: path.join(tmp, 'uploads'), MAX_ACTIVE_ORDERS: '50' });
   const rows: Row[] = [];
   try {
-    const ctx: BenchContext = { url: api.url, db, config, world, seconds, apiRssMb: () => api.rssMb() };
+    const ctx: BenchContext = { url: api.url, db, config, world, seconds, apiRssMb: () => api.rssMb(), apiPid: api.child.pid };
     for (const name of names) {
       process.stdout.write(`running ${name}…\n`);
       const done = await SCENARIOS[name]!.run(ctx);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import autocannon from 'autocannon';
 import type { Config } from '../../api/src/config';
 import type { Db } from '../../api/src/db';
@@ -12,6 +13,34 @@ export interface BenchContext {
   seconds: number;
   /** RSS of the API process in MB, when readable. */
   apiRssMb(): number | null;
+  /** The API process's id: what it spends on the CPU is read from /proc (`cpuMsOf`). */
+  apiPid: number | undefined;
+}
+
+/** Linux's clock ticks per second, in which /proc/<pid>/stat counts CPU time. */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc; undefined where unreadable.
+ * On a shared machine throughput moves with the neighbours, the CPU a server spends per request
+ * much less: the rows that load one server say it next to their rates.
+ */
+export function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name (which may hold spaces, inside parentheses): utime is the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `server CPU N µs/req` for a note, from CPU ms read before and after `requests` requests. */
+export function cpuNote(before: number | undefined, after: number | undefined, requests: number): string {
+  if (before === undefined || after === undefined || requests === 0) return '';
+  return `server CPU ${Math.round(((after - before) * 1000) / requests)} µs/req`;
 }
 
 export interface CannonRequest {
@@ -20,9 +49,13 @@ export interface CannonRequest {
   build(): { path: string; headers: Record<string, string>; body?: string };
 }
 
-/** autocannon against the API, with every response time kept so medians and p95 are exact. */
-export async function cannon(url: string, connections: number, seconds: number, req: CannonRequest) {
+/**
+ * autocannon against the API, with every response time kept so medians and p95 are exact; with
+ * `pid`, the server's CPU per request as well (`cpu`, a note).
+ */
+export async function cannon(url: string, connections: number, seconds: number, req: CannonRequest, pid?: number) {
   const samples: number[] = [];
+  const cpuBefore = cpuMsOf(pid);
   let non2xx = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -45,5 +78,6 @@ export async function cannon(url: string, connections: number, seconds: number, 
     requests: result.requests.total,
     non2xx,
     errors: result.errors,
+    cpu: cpuNote(cpuBefore, cpuMsOf(pid), result.requests.total),
   };
 }

@@ -28,7 +28,7 @@ async function loadServer(source: string, seconds: number) {
     child.stdout.on('data', (d: Buffer) => resolve(/READY (\S+)/.exec(d.toString())![1]!)),
   );
   try {
-    return await cannon(url, CONNECTIONS, seconds, { method: 'GET', build: () => ({ path: '/', headers: {} }) });
+    return await cannon(url, CONNECTIONS, seconds, { method: 'GET', build: () => ({ path: '/', headers: {} }) }, child.pid);
   } finally {
     child.kill();
   }
@@ -45,6 +45,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       p95: r.p95,
       p99: r.p99,
       throughput: r.throughput,
+      note: r.cpu,
     },
   ];
 }

@@ -19,15 +19,15 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const healthz = await cannon(ctx.url, CONNECTIONS, ctx.seconds, {
     method: 'GET',
     build: () => ({ path: '/healthz', headers: {} }),
-  });
+  }, ctx.apiPid);
   const pricing = await cannon(ctx.url, CONNECTIONS, ctx.seconds, {
     method: 'GET',
     build: () => ({ path: '/api/orders/pricing', headers: { authorization: `Bearer ${pick().token}` } }),
-  });
+  }, ctx.apiPid);
   const unread = await cannon(ctx.url, CONNECTIONS, ctx.seconds, {
     method: 'GET',
     build: () => ({ path: '/api/messages/unread-count', headers: { authorization: `Bearer ${pick().token}` } }),
-  });
+  }, ctx.apiPid);
   const row = (scenario: string, r: typeof bare, ceiling?: number): Row => ({
     scenario,
     concurrency: CONNECTIONS,
@@ -37,7 +37,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     p99: r.p99,
     throughput: r.throughput,
     ...(ceiling ? { ceiling, ratio: r.throughput / ceiling } : {}),
-    note: r.non2xx || r.errors ? `${r.non2xx} non-2xx, ${r.errors} errors` : '',
+    note: [r.cpu, r.non2xx || r.errors ? `${r.non2xx} non-2xx, ${r.errors} errors` : ''].filter(Boolean).join('; '),
   });
   return [
     row('floor: bare node:http JSON (ceiling)', bare),

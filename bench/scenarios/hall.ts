@@ -1,6 +1,8 @@
 import { createOrdersRepository } from '../../api/src/modules/orders/orders.repository';
 import { boundingBox, distanceKm, withinKm } from '../../api/src/shared/geo';
 import { cannon, type BenchContext } from '../lib/context';
+import { around } from '../lib/seed';
+import { bareHttp, CONNECTIONS } from './ceiling-http';
 import { closedLoop, type Row } from '../lib/stats';
 
 const RADIUS_KM = 10;
@@ -45,25 +47,43 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   await warm.arrayBuffer();
   const rssLoaded = ctx.apiRssMb();
 
-  const load = (from: typeof electricians) =>
-    cannon(ctx.url, 50, ctx.seconds, {
+  // The issue's ceiling for the hall: the bare node:http server, loaded in the same minute.
+  const bare = await bareHttp(ctx.seconds);
+  // Each electrician asks from where they stand (the index keeps a page's total for the same
+  // question, brought up to date by the orders that came or went since); `moving`, from a new
+  // place each time, so every total is counted afresh.
+  const load = (from: typeof electricians, moving = false) =>
+    cannon(ctx.url, CONNECTIONS, ctx.seconds, {
       method: 'GET',
       build: () => {
         const e = from[Math.floor(Math.random() * from.length)]!;
+        const at = moving ? around(15) : e;
         return {
-          path: `/api/orders/hall?latitude=${e.latitude.toFixed(6)}&longitude=${e.longitude.toFixed(6)}&radiusKm=${RADIUS_KM}&limit=${LIMIT}`,
+          path: `/api/orders/hall?latitude=${at.latitude.toFixed(6)}&longitude=${at.longitude.toFixed(6)}&radiusKm=${RADIUS_KM}&limit=${LIMIT}`,
           headers: { authorization: `Bearer ${e.token}` },
         };
       },
-    });
+    }, ctx.apiPid);
   const api = await load(electricians);
+  const moving = await load(electricians, true);
   // Above scale 1 the world has more electricians, each asking fewer times in a run, so fewer of their
   // session checks and profiles are held: the same 1,000 callers as at scale 1 measure what the
   // city's size alone costs the hall.
   const sameCallers = electricians.length > CALLERS ? await load(electricians.slice(0, CALLERS)) : undefined;
   return [
     {
-      scenario: 'hall: raw knex (ceiling)',
+      scenario: 'hall: bare node:http JSON (ceiling)',
+      concurrency: CONNECTIONS,
+      requests: bare.requests,
+      median: bare.median,
+      p95: bare.p95,
+      p99: bare.p99,
+      throughput: bare.throughput,
+      note: bare.cpu,
+    },
+    {
+      // What the hall cost before its index: the SQL path's query, exact distances and rows.
+      scenario: 'hall: raw knex SQL path (reference)',
       concurrency: 50,
       requests: raw.count,
       median: raw.median,
@@ -73,35 +93,48 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     },
     {
       scenario: 'hall: GET /api/orders/hall',
-      concurrency: 50,
+      concurrency: CONNECTIONS,
       requests: api.requests,
       median: api.median,
       p95: api.p95,
       p99: api.p99,
       throughput: api.throughput,
-      ceiling: raw.throughput,
-      ratio: api.throughput / raw.throughput,
+      ceiling: bare.throughput,
+      ratio: api.throughput / bare.throughput,
       // The API's RSS before its first hall page, after it, and after the load phase.
       note: [
+        api.cpu,
         api.non2xx ? `${api.non2xx} non-2xx` : '',
         `API RSS ${mb(rssBefore)} → ${mb(rssLoaded)} after one page → ${mb(ctx.apiRssMb())} MB`,
       ]
         .filter(Boolean)
         .join('; '),
     },
+    {
+      scenario: 'hall: GET /api/orders/hall, from a new place each time',
+      concurrency: CONNECTIONS,
+      requests: moving.requests,
+      median: moving.median,
+      p95: moving.p95,
+      p99: moving.p99,
+      throughput: moving.throughput,
+      ceiling: bare.throughput,
+      ratio: moving.throughput / bare.throughput,
+      note: [moving.cpu, moving.non2xx ? `${moving.non2xx} non-2xx` : ''].filter(Boolean).join('; '),
+    },
     ...(sameCallers
       ? [
           {
             scenario: `hall: GET /api/orders/hall, ${CALLERS} callers`,
-            concurrency: 50,
+            concurrency: CONNECTIONS,
             requests: sameCallers.requests,
             median: sameCallers.median,
             p95: sameCallers.p95,
             p99: sameCallers.p99,
             throughput: sameCallers.throughput,
-            ceiling: raw.throughput,
-            ratio: sameCallers.throughput / raw.throughput,
-            note: sameCallers.non2xx ? `${sameCallers.non2xx} non-2xx` : '',
+            ceiling: bare.throughput,
+            ratio: sameCallers.throughput / bare.throughput,
+            note: [sameCallers.cpu, sameCallers.non2xx ? `${sameCallers.non2xx} non-2xx` : ''].filter(Boolean).join('; '),
           },
         ]
       : []),
