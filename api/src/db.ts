@@ -61,13 +61,36 @@ function cacheStatements(conn: SqliteConnection, max = 500): void {
   };
 }
 
+interface BeginsTransactions {
+  transaction(...args: unknown[]): { begin(conn: unknown): Promise<unknown>; query(conn: unknown, sql: string): Promise<unknown> };
+}
+
+/**
+ * SQLite transactions begin IMMEDIATE: with the write lock, waiting for it up to the busy timeout.
+ * Begun DEFERRED (knex's `BEGIN`), a transaction that has read and then writes while another
+ * connection holds the lock is refused at once with SQLITE_BUSY, the busy timeout notwithstanding
+ * (SQLite will not make a reader wait, which could deadlock), or with SQLITE_BUSY_SNAPSHOT when
+ * another wrote since its read: two API processes on one file answered a grab race with a 503.
+ * One process holds one connection, so its own transactions already ran one at a time.
+ */
+function immediateTransactions(db: Knex): Knex {
+  const client = db.client as BeginsTransactions;
+  const transaction = client.transaction.bind(client);
+  client.transaction = (...args: unknown[]) => {
+    const trx = transaction(...args);
+    trx.begin = (conn: unknown) => trx.query(conn, 'BEGIN IMMEDIATE;');
+    return trx;
+  };
+  return db;
+}
+
 /** A knex instance for `sqlite:<path>` (better-sqlite3) or `mysql://…` (mysql2). */
 export function createDb(url: string, options: DbOptions = {}): Db {
   const acquireConnectionTimeout = options.acquireTimeoutMs ?? 10_000;
   if (dialectOf(url) === 'sqlite') {
     const filename = sqliteFilename(url);
     if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
-    return knex({
+    return immediateTransactions(knex({
       log: knexLog(options.logger),
       client: 'better-sqlite3',
       connection: { filename },
@@ -85,7 +108,7 @@ export function createDb(url: string, options: DbOptions = {}): Db {
           done(null, conn);
         },
       },
-    });
+    }));
   }
   const u = new URL(url);
   return knex({
