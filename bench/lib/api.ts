@@ -26,7 +26,9 @@ export async function startServer(script: string, env: Record<string, string> = 
   // `node --import tsx` rather than the tsx CLI, which would fork again: the pid must be the server's own.
   // BENCH_PROFILE=1 writes a V8 CPU profile of each server to bench/results/profiles when it stops.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('bench/results/profiles')}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.resolve(script)], {
+  // BENCH_NODE_FLAGS: more flags for the servers' node (e.g. `--trace-gc`, `--max-semi-space-size=32`).
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...profile, ...flags, '--import', 'tsx', path.resolve(script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
