@@ -82,6 +82,18 @@ describe('error envelope', () => {
     expect(res.body.error.requestId).toBe(res.headers['x-request-id']);
   });
 
+  it('when a path is written in capitals or with a trailing slash, then it reaches its route as before; an unknown one in a known group is 404', async () => {
+    // Routes are grouped by their first two segments (routing.ts): the groups must match as Express does.
+    for (const path of ['/api/orders/pricing', '/API/Orders/Pricing', '/api/orders/pricing/']) {
+      const res = await t.http.get(path);
+      expect(res.status, path).toBe(200);
+      expect(res.body.data.length, path).toBeGreaterThan(0);
+    }
+    const unknown = await t.http.get('/api/orders/1/no-such-thing');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('NOT_FOUND');
+  });
+
   it('when the JSON body is malformed, then the answer is 400 VALIDATION_FAILED', async () => {
     const res = await t.http.post('/api/auth/wechat-login').set('Content-Type', 'application/json').send('{"code": "dev-x",');
 

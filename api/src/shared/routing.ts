@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import type { Request, RequestHandler, Response, Router } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { AuthGuards, Principal, Role } from './auth';
 import { toAppError } from './errors';
@@ -37,6 +37,14 @@ export interface RouteDef {
   /** A multipart/form-data body for the document; a `before` middleware parses and validates it. */
   multipart?: z.ZodType;
   handler: (req: Request, res: Response) => unknown;
+}
+
+/** The first two segments of a path: `/api/orders/12/grab` → `/api/orders`. */
+function groupOf(path: string): string {
+  const second = path.indexOf('/', 1);
+  if (second < 0) return path;
+  const third = path.indexOf('/', second + 1);
+  return third < 0 ? path : path.slice(0, third);
 }
 
 /** Marks a handler result as a page: it is sent with `pagination`. */
@@ -136,11 +144,25 @@ export class RouteTable {
   /** Every mounted route, in order: tests walk it so a new route cannot be left out of them. */
   readonly defs: RouteDef[] = [];
 
+  /**
+   * The routes by the first two segments of their path (`/api/orders`), each group in a router of
+   * its own: a request is matched against its group's routes only, not against every route mounted
+   * before its own (Express tries them one by one: about 0.3 µs each, 140 of them). Every path starts
+   * with two literal segments, so no route can match outside its group.
+   */
+  private readonly groups = new Map<string, Router>();
+
   constructor(
     private readonly router: Router,
     private readonly guards: AuthGuards,
     private readonly audit?: StaffActionAudit,
   ) {
+    // Paths match case-insensitively, as Express's routers do.
+    router.use((req, res, next) => {
+      const group = this.groups.get(groupOf(req.path).toLowerCase());
+      if (group) group(req, res, next);
+      else next();
+    });
     this.registry.registerComponent('securitySchemes', 'bearerAuth', {
       type: 'http',
       scheme: 'bearer',
@@ -193,7 +215,11 @@ export class RouteTable {
       else if (result instanceof Paged) res.status(status).type('json').send(pageBody(result.page));
       else res.status(status).json({ success: true, data: result ?? {} });
     });
-    this.router[def.method](def.path, ...chain);
+    const key = groupOf(def.path).toLowerCase();
+    if (def.path.slice(0, key.length).includes(':')) throw new Error(`route ${def.path}: its first two segments must be literal`);
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, (group = Router()));
+    group[def.method](def.path, ...chain);
     this.document(def, status);
   }
 
