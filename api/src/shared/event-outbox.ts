@@ -68,6 +68,38 @@ export type OutboxScope = { only: string } | { except: string };
 export const CHAT_EVENTS: OutboxScope = { only: 'chat.%' };
 export const DOMAIN_EVENTS: OutboxScope = { except: 'chat.%' };
 
+/**
+ * Deletes delivered rows together: the rows whose delivery finished in the same turn of the event
+ * loop (on every bus over this database) go in one statement. A busy instance delivers many events
+ * at a time, and one delete each was as many statements as the events themselves.
+ */
+const forgetters = new WeakMap<Db, (id: number) => Promise<void>>();
+
+function forgetter(db: Db, logger: Logger): (id: number) => Promise<void> {
+  const known = forgetters.get(db);
+  if (known) return known;
+  let due: number[] = [];
+  let flush: Promise<void> | undefined;
+  const forget = (id: number): Promise<void> => {
+    due.push(id);
+    flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      // Rows delivered while this delete runs go in the next one.
+      const ids = due;
+      due = [];
+      flush = undefined;
+      try {
+        await db('event_outbox').whereIn('id', ids).delete();
+      } catch (err) {
+        // Delivered; the rows are delivered again later, which idempotent subscribers absorb.
+        logger.warn({ err, ids }, 'delivered events not cleared from the outbox');
+      }
+    });
+    return flush;
+  };
+  forgetters.set(db, forget);
+  return forget;
+}
+
 export function createDurableBus<E extends { name: string }>(d: {
   bus: EventBus<E>;
   db: Db;
@@ -83,15 +115,12 @@ export function createDurableBus<E extends { name: string }>(d: {
     void p.finally(() => deliveries.delete(p));
   }
 
+  const forget = forgetter(db, logger);
+
   /** Publishes (through the durable bus itself) and, when every subscriber succeeded, forgets the row. */
   async function deliver(id: number, event: E): Promise<boolean> {
     if (!(await durable.publish(event))) return false;
-    try {
-      await db('event_outbox').where({ id }).delete();
-    } catch (err) {
-      // Delivered; the row is delivered again later, which idempotent subscribers absorb.
-      logger.warn({ err, id, event: event.name }, 'delivered event not cleared from the outbox');
-    }
+    await forget(id);
     return true;
   }
 

@@ -103,6 +103,25 @@ export function createChatRepository(db: Db) {
       return r ? mapConversation(r) : undefined;
     },
 
+    /** The order's conversation and who is in it, in one statement (the order's status line). */
+    async orderConversationIn(
+      orderId: number,
+      trx: Conn,
+    ): Promise<{ conversation: Conversation; participants: { userId: number; role: ParticipantRole }[] } | undefined> {
+      const rows = (await trx('conversations as c')
+        .leftJoin('conversation_participants as p', 'p.conversation_id', 'c.id')
+        .where('c.order_id', orderId)
+        .orderBy('p.user_id')
+        .select('c.*', 'p.user_id as participant_user_id', 'p.role as participant_role')) as Row[];
+      if (rows.length === 0) return undefined;
+      return {
+        conversation: mapConversation(rows[0]!),
+        participants: rows
+          .filter((r) => r.participant_user_id !== null && r.participant_user_id !== undefined)
+          .map((r) => ({ userId: Number(r.participant_user_id), role: r.participant_role as ParticipantRole })),
+      };
+    },
+
     async findService(customerId: number, trx: Conn = db): Promise<Conversation | undefined> {
       const r = await trx('conversations').where({ kind: 'service', customer_id: customerId }).orderBy('id').first();
       return r ? mapConversation(r) : undefined;

@@ -1,4 +1,6 @@
 /** What other modules may use of chat (the rest is its own). */
+import type { Knex } from 'knex';
+import type { OrderStatus } from '../orders';
 import type { ChatRepository } from './chat.repository';
 
 /** A conversation, a participant's read mark and the unread count (for the chat notification's text). */
@@ -7,8 +9,16 @@ export type ConversationReader = Pick<ChatRepository, 'findById' | 'participant'
 /** Opens an accepted order's conversation inside the accepting transaction. */
 export type ConversationOpener = Pick<ChatRepository, 'openForOrder'>;
 
+/**
+ * Writes an order's status line inside the transaction of the order's transition, and stages its
+ * delivery there (chat owns the tables and the delivery).
+ */
+export interface StatusLines {
+  statusLineIn(e: { orderId: number; to: OrderStatus; eventId: number }, now: Date, trx: Knex.Transaction): Promise<void>;
+}
+
 /** Everything other modules may use of chat, as one handle. */
-export type ChatPorts = ConversationReader & ConversationOpener;
+export type ChatPorts = ConversationReader & ConversationOpener & StatusLines;
 
 export type { ChatEvent, ChatMessageView, ChatService } from './chat.service';
 export type { ServiceEscalated } from './chat.events';

@@ -9,7 +9,13 @@ import { offsetOf, type Page } from '../../shared/pagination';
 import type { ConversationReader } from '../chat';
 import type { OrderReader } from '../orders';
 import type { UserReader } from '../users';
-import { NOTIFICATION_TYPES, type MessagesRepository, type NewNotification, type NotificationType } from './messages.repository';
+import {
+  NOTIFICATION_TYPES,
+  type MessagesRepository,
+  type NewNotification,
+  type Notification,
+  type NotificationType,
+} from './messages.repository';
 import { toNotificationView, type ListQuery, type NotificationView, type SubscriptionsBody } from './messages.schemas';
 import { createSubscribeOutbox, type SubscribeDraft } from './subscribe-outbox';
 
@@ -69,6 +75,11 @@ export function createMessagesService(d: MessagesDeps) {
 
   async function push(id: number) {
     const n = (await messages.findById(id))!;
+    await pushStored(n);
+  }
+
+  /** Pushes a notification as stored (from what was inserted: nothing is read back but the badge). */
+  async function pushStored(n: Notification) {
     d.bus.publish({
       name: 'notification',
       userId: n.userId,
@@ -76,6 +87,20 @@ export function createMessagesService(d: MessagesDeps) {
       unreadCount: (await unreadCount(n.userId)).total,
     });
   }
+
+  /** The notification `insert` stored as `id` from `draft` at `now`. */
+  const stored = (id: number, draft: NotificationDraft, now: Date): Notification => ({
+    id,
+    userId: draft.userId,
+    type: draft.type,
+    title: draft.title,
+    content: draft.content,
+    orderId: draft.orderId,
+    conversationId: null,
+    readAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
 
   return {
     unreadCount,
@@ -89,20 +114,24 @@ export function createMessagesService(d: MessagesDeps) {
       const queued: number[] = [];
       for (const { subscribe, ...draft } of drafts) {
         const now = clock.now();
-        const stored = await d.db.transaction(async (trx) => {
-          const id = await messages.insert(draft, now, trx);
-          if (id === undefined || !subscribe) return id;
-          const outboxId = await outbox.enqueue(
-            draft.userId,
-            { ...subscribe, orderId: draft.orderId },
-            draft.sourceKey,
-            now,
-            trx,
-          );
-          if (outboxId !== undefined) queued.push(outboxId);
-          return id;
-        });
-        if (stored !== undefined) await push(stored);
+        // Without a subscribe message to queue with it, the notification is one insert of its own.
+        const id =
+          !subscribe || !d.templates[subscribe.key]
+            ? await messages.insert(draft, now)
+            : await d.db.transaction(async (trx) => {
+                const id = await messages.insert(draft, now, trx);
+                if (id === undefined) return id;
+                const outboxId = await outbox.enqueue(
+                  draft.userId,
+                  { ...subscribe, orderId: draft.orderId },
+                  draft.sourceKey,
+                  now,
+                  trx,
+                );
+                if (outboxId !== undefined) queued.push(outboxId);
+                return id;
+              });
+        if (id !== undefined) await pushStored(stored(id, draft, now));
       }
       await outbox.deliver(queued);
     },

@@ -13,7 +13,7 @@ import type { Logger } from '../../../shared/logger';
 import type { DispatchOffersPort } from '../../dispatch';
 import type { Electrician, OrderElectriciansPort } from '../../electricians';
 import type { QuotePricer } from '../../inventory';
-import { ACTIVE_STATUSES, EVENT_OF, STATUS_TEXT, transitionOf, type OrderAction } from '../order-states';
+import { ACTIVE_STATUSES, EVENT_OF, STATUS_TEXT, transitionOf, type OrderAction, type OrderStatus } from '../order-states';
 import type { HallIndex } from '../hall-index';
 import type { Order, OrderPatch, OrdersRepository } from '../orders.repository';
 import type { CreateOrderBody, Place } from '../orders.schemas';
@@ -50,6 +50,11 @@ export interface OrdersDeps {
     now: Date,
     trx: Knex.Transaction,
   ): Promise<void>;
+  /**
+   * Writes the order's status line in its conversation (if it has one) inside the transition's
+   * transaction, with its delivery staged there too (chat owns the tables and the delivery).
+   */
+  statusLineIn(e: { orderId: number; to: OrderStatus; eventId: number }, now: Date, trx: Knex.Transaction): Promise<void>;
   /**
    * Locks the customer's users row for the order's transaction; false once the account is deleted.
    * Account deletion takes the same lock, so an order is never placed on a deleted account.
@@ -196,6 +201,8 @@ export function createOrdersRunner(d: OrdersDeps) {
     if (name === 'order.accepted' && holderNow) {
       await d.openConversation({ orderId: order.id, customerId: order.userId, electricianUserId: holderNow.userId }, now, trx);
     }
+    // The conversation's line commits with the transition (no transaction of its own after it).
+    await d.statusLineIn({ orderId: current.id, to: verdict.to, eventId }, now, trx);
     const event: OrderChanged = {
       name,
       action: step.action,
@@ -209,6 +216,7 @@ export function createOrdersRunner(d: OrdersDeps) {
       details,
       eventId,
       at: now,
+      statusLine: true,
     };
     await bus.stage(trx, event);
     return event;
