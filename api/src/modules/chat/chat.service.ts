@@ -19,6 +19,7 @@ import type {
   Message,
   MessageMeta,
   MessageType,
+  OrderConversation,
   ParticipantRole,
   SenderRole,
   ServiceStatus,
@@ -196,8 +197,10 @@ export function createChatService(d: ChatDeps) {
     e: { orderId: number; to: OrderStatus; eventId: number },
     now: Date,
     trx: Knex.Transaction,
+    /** The conversation as `openForOrder` just opened it in this transaction. */
+    opened?: OrderConversation,
   ): Promise<void> {
-    const found = await chat.orderConversationIn(e.orderId, trx);
+    const found = opened ?? (await chat.orderConversationIn(e.orderId, trx));
     if (!found) return;
     const content = statusText(e.to);
     const key = statusKey(e.eventId);

@@ -1,7 +1,7 @@
 /** What other modules may use of chat (the rest is its own). */
 import type { Knex } from 'knex';
 import type { OrderStatus } from '../orders';
-import type { ChatRepository } from './chat.repository';
+import type { ChatRepository, OrderConversation } from './chat.repository';
 
 /** A conversation, a participant's read mark and the unread count (for the chat notification's text). */
 export type ConversationReader = Pick<ChatRepository, 'findById' | 'participant' | 'unread'>;
@@ -14,7 +14,12 @@ export type ConversationOpener = Pick<ChatRepository, 'openForOrder'>;
  * delivery there (chat owns the tables and the delivery).
  */
 export interface StatusLines {
-  statusLineIn(e: { orderId: number; to: OrderStatus; eventId: number }, now: Date, trx: Knex.Transaction): Promise<void>;
+  statusLineIn(
+    e: { orderId: number; to: OrderStatus; eventId: number },
+    now: Date,
+    trx: Knex.Transaction,
+    opened?: OrderConversation,
+  ): Promise<void>;
 }
 
 /** Everything other modules may use of chat, as one handle. */
@@ -22,7 +27,7 @@ export type ChatPorts = ConversationReader & ConversationOpener & StatusLines;
 
 export type { ChatEvent, ChatMessageView, ChatService } from './chat.service';
 export type { ServiceEscalated } from './chat.events';
-export type { Conversation, MessageMeta, ServiceStatus } from './chat.repository';
+export type { Conversation, MessageMeta, OrderConversation, ServiceStatus } from './chat.repository';
 
 /** The conversation and message shapes, for other modules' routes that answer with them. */
 export { conversationView, messageView } from './chat.schemas';

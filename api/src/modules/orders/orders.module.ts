@@ -49,7 +49,7 @@ export function ordersModule(
     business: config.business,
     logger: logger.child({ module: 'orders' }),
     openConversation: (o, now, trx) => d.chat.openForOrder(o, now, trx),
-    statusLineIn: (e, now, trx) => d.chat.statusLineIn(e, now, trx),
+    statusLineIn: (e, now, trx, opened) => d.chat.statusLineIn(e, now, trx, opened),
     lockCustomer: (userId, trx) => d.users.lockLive(userId, trx),
     placeOf: (userId, addressId, trx) => d.addresses.placeOf(userId, addressId, trx),
     priceQuote: d.priceQuote,
