@@ -21,6 +21,17 @@ export interface DurableBus<E extends { name: string }> extends EventBus<E> {
   stage(trx: Knex.Transaction, event: E): Promise<void>;
   /** Publishes again the events whose delivery did not finish; returns how many were handled. */
   redeliver(limit?: number): Promise<number>;
+  /**
+   * Runs `handler` inside the transaction that stages `name` (or any event, for `'*'`), before the
+   * event's row is written: a module writes its own rows for the event in the same commit, instead
+   * of in a transaction of its own after it. A handler that fails fails the transaction. It runs
+   * when the event is staged, not when it is redelivered: the bus's subscribers still see every
+   * delivery and tell a redelivery (`isRedelivery`) from a first one, whose rows are already there.
+   */
+  within<N extends E['name']>(
+    name: N | '*',
+    handler: (event: Extract<E, { name: N }>, trx: Knex.Transaction) => Promise<void>,
+  ): () => void;
 }
 
 export const REDELIVER_AFTER_MS = 60_000;
@@ -116,6 +127,7 @@ export function createDurableBus<E extends { name: string }>(d: {
   }
 
   const forget = forgetter(db, logger);
+  const inside = new Map<string, Set<(event: E, trx: Knex.Transaction) => Promise<void>>>();
 
   /** Publishes (through the durable bus itself) and, when every subscriber succeeded, forgets the row. */
   async function deliver(id: number, event: E): Promise<boolean> {
@@ -137,7 +149,16 @@ export function createDurableBus<E extends { name: string }>(d: {
       }
     },
 
+    within(name, handler) {
+      const set = inside.get(name) ?? new Set();
+      inside.set(name, set);
+      const h = handler as (event: E, trx: Knex.Transaction) => Promise<void>;
+      set.add(h);
+      return () => set.delete(h);
+    },
+
     async stage(trx, event) {
+      for (const key of [event.name, '*']) for (const handler of inside.get(key) ?? []) await handler(event, trx);
       const now = clock.now();
       const id = await insertId(trx, 'event_outbox', {
         name: event.name,

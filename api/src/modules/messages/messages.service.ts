@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { SubscribeTemplateKey, SubscribeTemplates } from '../../config';
 import type { Db } from '../../db';
 import type { WechatClient } from '../../integrations/wechat/wechat';
@@ -30,6 +31,12 @@ export interface NotificationEvent {
   userId: number;
   notification: NotificationView;
   unreadCount: number;
+}
+
+/** Notifications stored inside an event's transaction: pushed, and their subscribe messages sent, after its commit. */
+export interface Written {
+  stored: Notification[];
+  queued: number[];
 }
 
 export interface MessagesDeps {
@@ -134,6 +141,30 @@ export function createMessagesService(d: MessagesDeps) {
         if (id !== undefined) await pushStored(stored(id, draft, now));
       }
       await outbox.deliver(queued);
+    },
+
+    /**
+     * Stores the drafts inside `trx`, the transaction of the event they tell of, each with its
+     * subscribe message; returns what to push and send once it commits (`pushWritten`).
+     */
+    async notifyIn(drafts: NotificationDraft[], trx: Knex.Transaction): Promise<Written> {
+      const written: Written = { stored: [], queued: [] };
+      const now = clock.now();
+      for (const { subscribe, ...draft } of drafts) {
+        const id = await messages.insert(draft, now, trx);
+        if (id === undefined) continue;
+        written.stored.push(stored(id, draft, now));
+        if (!subscribe) continue;
+        const outboxId = await outbox.enqueue(draft.userId, { ...subscribe, orderId: draft.orderId }, draft.sourceKey, now, trx);
+        if (outboxId !== undefined) written.queued.push(outboxId);
+      }
+      return written;
+    },
+
+    /** After the commit of what `notifyIn` wrote: the pushes, then the subscribe messages. */
+    async pushWritten(written: Written): Promise<void> {
+      for (const n of written.stored) await pushStored(n);
+      await outbox.deliver(written.queued);
     },
 
     /** Whether subscribe messages of `key` are configured (else there is nothing to look up for them). */

@@ -24,6 +24,11 @@ const matching = (sql: string[], re: RegExp) => sql.filter((s) => re.test(s));
 const readBacks = (sql: string[]) =>
   matching(sql, /^select \* from [`"](notifications|chat_messages)[`"] where [`"](id|client_id)[`"] = \?/i);
 const outboxDeletes = (sql: string[]) => matching(sql, /^delete from [`"]event_outbox[`"]/i);
+/** What is written after the transaction's commit: nothing but the delivered events' outbox rows going. */
+const writesAfterCommit = (sql: string[]) =>
+  sql
+    .slice(sql.findLastIndex((s) => /^commit/i.test(s)) + 1)
+    .filter((s) => /^(insert|update|delete)/i.test(s) && !/^delete from [`"]event_outbox[`"]/i.test(s));
 const readsOfOrder = (sql: string[]) => matching(sql, /^select \* from [`"]orders[`"] where [`"]id[`"] = \?/i);
 const readsOfElectrician = (sql: string[]) =>
   matching(sql, /^select \* from [`"]electricians[`"] where [`"](id|user_id)[`"] = \?/i);
@@ -71,24 +76,26 @@ describe('what the write path costs the database', () => {
 
   it('when a customer places an order, then it costs at most 13 statements in one transaction, and the order is read once', async () => {
     const { res, sql } = await create();
-    // Idempotency key (2), the customer's lock, the order, its event, its read, the outbox row,
-    // begin/commit; after: the notification, the badge, the outbox delete.
+    // Idempotency key (3), the customer's lock, the order, its event, its read, the notification,
+    // the outbox row, begin/commit; after: the badge, the outbox delete.
     expect(sql.length, sql.join('\n')).toBeLessThanOrEqual(13);
     expect(transactions(sql)).toHaveLength(1);
     expect(readsOfOrder(sql)).toHaveLength(1);
     expect(readBacks(sql)).toEqual([]);
+    expect(writesAfterCommit(sql)).toEqual([]);
     const id = Number(res.body.data!.id);
     expect(await t.db('notifications').where({ user_id: customer.userId, order_id: id })).toHaveLength(1);
     expect(await t.db('event_outbox')).toEqual([]);
   });
 
-  it('when an electrician wins a grab, then it costs at most 21 statements in one transaction, with the chat line and its delivery in it', async () => {
+  it('when an electrician wins a grab, then it costs at most 21 statements in one transaction, with the chat line, the notification and their deliveries in it', async () => {
     const { res: placed } = await create();
     const id = Number(placed.body.data!.id);
     const { sql } = await step(electrician, id, 'grab');
     expect(sql.length, sql.join('\n')).toBeLessThanOrEqual(21);
     expect(transactions(sql)).toHaveLength(1);
     expect(readBacks(sql)).toEqual([]);
+    expect(writesAfterCommit(sql)).toEqual([]);
     expect(readsOfOrder(sql)).toHaveLength(1);
     expect(readsOfElectrician(sql)).toHaveLength(1);
     expect(outboxDeletes(sql).length).toBeLessThanOrEqual(2);
@@ -129,6 +136,7 @@ describe('what the write path costs the database', () => {
       expect(sql.length, `${name}:\n${sql.join('\n')}`).toBeLessThanOrEqual(budget);
       expect(transactions(sql), name).toHaveLength(1);
       expect(readBacks(sql), name).toEqual([]);
+      expect(writesAfterCommit(sql), name).toEqual([]);
       // The order is read once, in the transaction: the event carries it as the claim left it.
       expect(readsOfOrder(sql), name).toHaveLength(1);
       expect(outboxDeletes(sql).length, name).toBeLessThanOrEqual(2);
