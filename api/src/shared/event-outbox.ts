@@ -21,6 +21,17 @@ export interface DurableBus<E extends { name: string }> extends EventBus<E> {
   stage(trx: Knex.Transaction, event: E): Promise<void>;
   /** Publishes again the events whose delivery did not finish; returns how many were handled. */
   redeliver(limit?: number): Promise<number>;
+  /**
+   * Runs `handler` inside the transaction that stages `name` (or any event, for `'*'`), before the
+   * event's row is written: a module writes its own rows for the event in the same commit, instead
+   * of in a transaction of its own after it. A handler that fails fails the transaction. It runs
+   * when the event is staged, not when it is redelivered: the bus's subscribers still see every
+   * delivery and tell a redelivery (`isRedelivery`) from a first one, whose rows are already there.
+   */
+  within<N extends E['name']>(
+    name: N | '*',
+    handler: (event: Extract<E, { name: N }>, trx: Knex.Transaction) => Promise<void>,
+  ): () => void;
 }
 
 export const REDELIVER_AFTER_MS = 60_000;
@@ -68,6 +79,38 @@ export type OutboxScope = { only: string } | { except: string };
 export const CHAT_EVENTS: OutboxScope = { only: 'chat.%' };
 export const DOMAIN_EVENTS: OutboxScope = { except: 'chat.%' };
 
+/**
+ * Deletes delivered rows together: the rows whose delivery finished in the same turn of the event
+ * loop (on every bus over this database) go in one statement. A busy instance delivers many events
+ * at a time, and one delete each was as many statements as the events themselves.
+ */
+const forgetters = new WeakMap<Db, (id: number) => Promise<void>>();
+
+function forgetter(db: Db, logger: Logger): (id: number) => Promise<void> {
+  const known = forgetters.get(db);
+  if (known) return known;
+  let due: number[] = [];
+  let flush: Promise<void> | undefined;
+  const forget = (id: number): Promise<void> => {
+    due.push(id);
+    flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      // Rows delivered while this delete runs go in the next one.
+      const ids = due;
+      due = [];
+      flush = undefined;
+      try {
+        await db('event_outbox').whereIn('id', ids).delete();
+      } catch (err) {
+        // Delivered; the rows are delivered again later, which idempotent subscribers absorb.
+        logger.warn({ err, ids }, 'delivered events not cleared from the outbox');
+      }
+    });
+    return flush;
+  };
+  forgetters.set(db, forget);
+  return forget;
+}
+
 export function createDurableBus<E extends { name: string }>(d: {
   bus: EventBus<E>;
   db: Db;
@@ -83,15 +126,13 @@ export function createDurableBus<E extends { name: string }>(d: {
     void p.finally(() => deliveries.delete(p));
   }
 
+  const forget = forgetter(db, logger);
+  const inside = new Map<string, Set<(event: E, trx: Knex.Transaction) => Promise<void>>>();
+
   /** Publishes (through the durable bus itself) and, when every subscriber succeeded, forgets the row. */
   async function deliver(id: number, event: E): Promise<boolean> {
     if (!(await durable.publish(event))) return false;
-    try {
-      await db('event_outbox').where({ id }).delete();
-    } catch (err) {
-      // Delivered; the row is delivered again later, which idempotent subscribers absorb.
-      logger.warn({ err, id, event: event.name }, 'delivered event not cleared from the outbox');
-    }
+    await forget(id);
     return true;
   }
 
@@ -108,7 +149,16 @@ export function createDurableBus<E extends { name: string }>(d: {
       }
     },
 
+    within(name, handler) {
+      const set = inside.get(name) ?? new Set();
+      inside.set(name, set);
+      const h = handler as (event: E, trx: Knex.Transaction) => Promise<void>;
+      set.add(h);
+      return () => set.delete(h);
+    },
+
     async stage(trx, event) {
+      for (const key of [event.name, '*']) for (const handler of inside.get(key) ?? []) await handler(event, trx);
       const now = clock.now();
       const id = await insertId(trx, 'event_outbox', {
         name: event.name,

@@ -39,6 +39,12 @@ export function chatModule(
   });
   service.subscribe(bus);
   const parts: ModuleParts = { routes: chatRoutes(service), jobs: [] };
-  const ports: ChatPorts = repository;
+  const ports: ChatPorts = {
+    findById: repository.findById,
+    participant: repository.participant,
+    unread: repository.unread,
+    openForOrder: repository.openForOrder,
+    statusLineIn: service.statusLineIn,
+  };
   return { service, ...parts, ports };
 }

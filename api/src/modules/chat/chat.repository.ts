@@ -85,7 +85,29 @@ export const mapMessage = (r: Row): Message => ({
   meta: fromJson<MessageMeta | null>(r.meta, null),
 });
 
+/** An order's conversation and who is in it (by user id), as a transaction sees them. */
+export interface OrderConversation {
+  conversation: Conversation;
+  participants: { userId: number; role: ParticipantRole }[];
+}
+
 export function createChatRepository(db: Db) {
+  /** The order's conversation and who is in it, in one statement (the order's status line). */
+  async function orderConversationIn(orderId: number, trx: Conn): Promise<OrderConversation | undefined> {
+    const rows = (await trx('conversations as c')
+      .leftJoin('conversation_participants as p', 'p.conversation_id', 'c.id')
+      .where('c.order_id', orderId)
+      .orderBy('p.user_id')
+      .select('c.*', 'p.user_id as participant_user_id', 'p.role as participant_role')) as Row[];
+    if (rows.length === 0) return undefined;
+    return {
+      conversation: mapConversation(rows[0]!),
+      participants: rows
+        .filter((r) => r.participant_user_id !== null && r.participant_user_id !== undefined)
+        .map((r) => ({ userId: Number(r.participant_user_id), role: r.participant_role as ParticipantRole })),
+    };
+  }
+
   return {
     /** Removes a conversation and its participants (the loser of two racing first calls; it has no messages). */
     async deleteConversation(id: number, trx: Conn = db): Promise<void> {
@@ -102,6 +124,8 @@ export function createChatRepository(db: Db) {
       const r = await trx('conversations').where({ order_id: orderId }).first();
       return r ? mapConversation(r) : undefined;
     },
+
+    orderConversationIn,
 
     async findService(customerId: number, trx: Conn = db): Promise<Conversation | undefined> {
       const r = await trx('conversations').where({ kind: 'service', customer_id: customerId }).orderBy('id').first();
@@ -123,19 +147,27 @@ export function createChatRepository(db: Db) {
      * transaction so an accepted order always has one. A re-accepted order keeps its conversation
      * and history; the new electrician joins it.
      */
-    async openForOrder(o: { orderId: number; customerId: number; electricianUserId: number }, now: Date, trx: Conn = db) {
+    async openForOrder(
+      o: { orderId: number; customerId: number; electricianUserId: number },
+      now: Date,
+      trx: Knex.Transaction,
+    ): Promise<OrderConversation> {
       await trx('conversations')
         .insert({ kind: 'order', order_id: o.orderId, customer_id: o.customerId, created_at: now })
         .onConflict('order_id')
         .ignore();
-      const { id } = await trx('conversations').where({ order_id: o.orderId }).first('id');
-      await trx('conversation_participants')
-        .insert([
-          { conversation_id: id, user_id: o.customerId, role: 'customer', created_at: now },
-          { conversation_id: id, user_id: o.electricianUserId, role: 'electrician', created_at: now },
-        ])
-        .onConflict(['conversation_id', 'user_id'])
-        .ignore();
+      // Returned with who is in it, so that the status line of the same transaction reads neither again.
+      const { conversation, participants } = (await orderConversationIn(o.orderId, trx))!;
+      const joining = [
+        { userId: o.customerId, role: 'customer' as const },
+        { userId: o.electricianUserId, role: 'electrician' as const },
+      ].filter((x) => !participants.some((p) => p.userId === x.userId));
+      if (joining.length > 0)
+        await trx('conversation_participants')
+          .insert(joining.map((x) => ({ conversation_id: conversation.id, user_id: x.userId, role: x.role, created_at: now })))
+          .onConflict(['conversation_id', 'user_id'])
+          .ignore();
+      return { conversation, participants: [...participants, ...joining].sort((a, b) => a.userId - b.userId) };
     },
 
     /** Adds a participant unless already there (a re-accepted order keeps its earlier electrician's history). */

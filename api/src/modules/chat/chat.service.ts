@@ -10,7 +10,7 @@ import { can } from '../../shared/permissions';
 import { memoryWindow, type SlidingWindow } from '../../shared/rate-limit';
 import type { Logger } from '../../shared/logger';
 import type { FilesService } from '../files';
-import { STATUS_TEXT } from '../orders';
+import { STATUS_TEXT, type OrderStatus } from '../orders';
 import type { UserProfiles } from '../users';
 import type {
   ChatRepository,
@@ -19,6 +19,7 @@ import type {
   Message,
   MessageMeta,
   MessageType,
+  OrderConversation,
   ParticipantRole,
   SenderRole,
   ServiceStatus,
@@ -87,6 +88,10 @@ export interface ChatDeps {
   /** Where sends are counted; by default this process's memory. */
   sendWindow?: SlidingWindow;
 }
+
+/** An order's status line and its key (the order event: a line is written once per event). */
+const statusText = (to: OrderStatus) => `工单状态更新：${STATUS_TEXT[to]}`;
+const statusKey = (eventId: number) => `order-event:${eventId}`;
 
 export function createChatService(d: ChatDeps) {
   const { chat, clock } = d;
@@ -181,6 +186,34 @@ export function createChatService(d: ChatDeps) {
     await store(conversation, { senderId: null, senderRole: 'system', type: 'system', content, clientId: key });
   }
 
+  /**
+   * The order's status line, written inside the transaction of the order's own transition (the
+   * orders module calls this through its port): stored and staged for delivery with the transition,
+   * so it commits with it or not at all, and a transition that commits always has its line. One
+   * read (the conversation and who is in it), two writes and the staged delivery; the message is
+   * built from what was inserted. Nothing for an order without a conversation (never accepted).
+   */
+  async function statusLineIn(
+    e: { orderId: number; to: OrderStatus; eventId: number },
+    now: Date,
+    trx: Knex.Transaction,
+    /** The conversation as `openForOrder` just opened it in this transaction. */
+    opened?: OrderConversation,
+  ): Promise<void> {
+    const found = opened ?? (await chat.orderConversationIn(e.orderId, trx));
+    if (!found) return;
+    const content = statusText(e.to);
+    const key = statusKey(e.eventId);
+    const m = { conversationId: found.conversation.id, senderId: null, senderRole: 'system' as const, type: 'system' as const };
+    const id = await chat.insertMessage({ ...m, content, clientId: key }, now, trx);
+    await d.bus.stage(trx, {
+      name: 'chat.message',
+      message: { id, ...m, content, clientId: key, createdAt: now, meta: null },
+      kind: found.conversation.kind,
+      participants: found.participants,
+    });
+  }
+
   /** The caller's customer-service conversation, created on first use. */
   async function openService(p: Principal): Promise<Conversation> {
     const now = clock.now();
@@ -202,11 +235,16 @@ export function createChatService(d: ChatDeps) {
   return {
     view,
 
-    /** Keeps order conversations and their system lines in step with the order's life. */
+    statusLineIn,
+
+    /**
+     * Order events staged before transitions wrote their status line themselves (an outbox row
+     * from an older version, redelivered) get it here, once.
+     */
     subscribe(bus: DomainBus): () => void {
       return bus.subscribe('*', async (e) => {
-        if (!('action' in e) || e.name === 'order.created') return;
-        await systemMessage(e.orderId, `工单状态更新：${STATUS_TEXT[e.to]}`, `order-event:${e.eventId}`);
+        if (!('action' in e) || e.name === 'order.created' || e.statusLine) return;
+        await systemMessage(e.orderId, statusText(e.to), statusKey(e.eventId));
       });
     },
 

@@ -16,7 +16,7 @@ import type { DispatchOffered } from '../dispatch';
 import { STATUS_TEXT, type ArrivalOverdue, type OrderChanged, type OrderPaid, type OrderReader } from '../orders';
 import { formatYuan } from '../payments';
 import type { MessagesRepository } from './messages.repository';
-import type { MessagesService, NotificationDraft } from './messages.service';
+import type { MessagesService, NotificationDraft, Written } from './messages.service';
 
 export interface NotificationSubscriberDeps {
   messages: MessagesService;
@@ -352,19 +352,30 @@ export function subscribeNotifications(bus: DomainBus, d: NotificationSubscriber
   }
 
   /** Every party once (never `actorId`, when given); source keys become per recipient. */
-  const notify = (actorId: number | null, drafts: NotificationDraft[]) => {
+  const recipients = (actorId: number | null, drafts: NotificationDraft[]) => {
     const seen = new Set<number>();
-    return d.messages.notify(
-      drafts
-        .filter((x) => x.userId !== actorId && !seen.has(x.userId) && seen.add(x.userId))
-        .map((x) => ({ ...x, sourceKey: `${x.sourceKey}:${x.userId}` })),
-    );
+    return drafts
+      .filter((x) => x.userId !== actorId && !seen.has(x.userId) && seen.add(x.userId))
+      .map((x) => ({ ...x, sourceKey: `${x.sourceKey}:${x.userId}` }));
   };
+  const notify = (actorId: number | null, drafts: NotificationDraft[]) => d.messages.notify(recipients(actorId, drafts));
+
+  /** What an order event's transaction stored of its notifications, until its delivery pushes them. */
+  const writtenFor = new WeakMap<object, Written>();
 
   const offs = [
+    // An order's notifications commit with the step they tell of (no transaction of their own after it).
+    bus.within('*', async (e, trx) => {
+      if (!('action' in e)) return;
+      writtenFor.set(e, await d.messages.notifyIn(recipients(null, await orderChanged(e)), trx));
+    }),
     bus.subscribe('*', async (e) => {
       if (!('action' in e)) return;
-      await notify(null, await orderChanged(e));
+      const written = writtenFor.get(e);
+      // A redelivered event (the process died after the commit) is another object: its rows are
+      // there already (or, staged by an older version, are written now), idempotent by source key.
+      if (written) await d.messages.pushWritten(written);
+      else await notify(null, await orderChanged(e));
       if (e.name === 'order.created' || e.name === 'order.released') await newOrderNearby(e);
     }),
     bus.subscribe('dispatch.offered', async (e) => notify(null, await dispatchOffered(e))),

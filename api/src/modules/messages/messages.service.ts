@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { SubscribeTemplateKey, SubscribeTemplates } from '../../config';
 import type { Db } from '../../db';
 import type { WechatClient } from '../../integrations/wechat/wechat';
@@ -9,7 +10,13 @@ import { offsetOf, type Page } from '../../shared/pagination';
 import type { ConversationReader } from '../chat';
 import type { OrderReader } from '../orders';
 import type { UserReader } from '../users';
-import { NOTIFICATION_TYPES, type MessagesRepository, type NewNotification, type NotificationType } from './messages.repository';
+import {
+  NOTIFICATION_TYPES,
+  type MessagesRepository,
+  type NewNotification,
+  type Notification,
+  type NotificationType,
+} from './messages.repository';
 import { toNotificationView, type ListQuery, type NotificationView, type SubscriptionsBody } from './messages.schemas';
 import { createSubscribeOutbox, type SubscribeDraft } from './subscribe-outbox';
 
@@ -24,6 +31,12 @@ export interface NotificationEvent {
   userId: number;
   notification: NotificationView;
   unreadCount: number;
+}
+
+/** Notifications stored inside an event's transaction: pushed, and their subscribe messages sent, after its commit. */
+export interface Written {
+  stored: Notification[];
+  queued: number[];
 }
 
 export interface MessagesDeps {
@@ -69,6 +82,11 @@ export function createMessagesService(d: MessagesDeps) {
 
   async function push(id: number) {
     const n = (await messages.findById(id))!;
+    await pushStored(n);
+  }
+
+  /** Pushes a notification as stored (from what was inserted: nothing is read back but the badge). */
+  async function pushStored(n: Notification) {
     d.bus.publish({
       name: 'notification',
       userId: n.userId,
@@ -76,6 +94,20 @@ export function createMessagesService(d: MessagesDeps) {
       unreadCount: (await unreadCount(n.userId)).total,
     });
   }
+
+  /** The notification `insert` stored as `id` from `draft` at `now`. */
+  const stored = (id: number, draft: NotificationDraft, now: Date): Notification => ({
+    id,
+    userId: draft.userId,
+    type: draft.type,
+    title: draft.title,
+    content: draft.content,
+    orderId: draft.orderId,
+    conversationId: null,
+    readAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
 
   return {
     unreadCount,
@@ -89,22 +121,50 @@ export function createMessagesService(d: MessagesDeps) {
       const queued: number[] = [];
       for (const { subscribe, ...draft } of drafts) {
         const now = clock.now();
-        const stored = await d.db.transaction(async (trx) => {
-          const id = await messages.insert(draft, now, trx);
-          if (id === undefined || !subscribe) return id;
-          const outboxId = await outbox.enqueue(
-            draft.userId,
-            { ...subscribe, orderId: draft.orderId },
-            draft.sourceKey,
-            now,
-            trx,
-          );
-          if (outboxId !== undefined) queued.push(outboxId);
-          return id;
-        });
-        if (stored !== undefined) await push(stored);
+        // Without a subscribe message to queue with it, the notification is one insert of its own.
+        const id =
+          !subscribe || !d.templates[subscribe.key]
+            ? await messages.insert(draft, now)
+            : await d.db.transaction(async (trx) => {
+                const id = await messages.insert(draft, now, trx);
+                if (id === undefined) return id;
+                const outboxId = await outbox.enqueue(
+                  draft.userId,
+                  { ...subscribe, orderId: draft.orderId },
+                  draft.sourceKey,
+                  now,
+                  trx,
+                );
+                if (outboxId !== undefined) queued.push(outboxId);
+                return id;
+              });
+        if (id !== undefined) await pushStored(stored(id, draft, now));
       }
       await outbox.deliver(queued);
+    },
+
+    /**
+     * Stores the drafts inside `trx`, the transaction of the event they tell of, each with its
+     * subscribe message; returns what to push and send once it commits (`pushWritten`).
+     */
+    async notifyIn(drafts: NotificationDraft[], trx: Knex.Transaction): Promise<Written> {
+      const written: Written = { stored: [], queued: [] };
+      const now = clock.now();
+      for (const { subscribe, ...draft } of drafts) {
+        const id = await messages.insert(draft, now, trx);
+        if (id === undefined) continue;
+        written.stored.push(stored(id, draft, now));
+        if (!subscribe) continue;
+        const outboxId = await outbox.enqueue(draft.userId, { ...subscribe, orderId: draft.orderId }, draft.sourceKey, now, trx);
+        if (outboxId !== undefined) written.queued.push(outboxId);
+      }
+      return written;
+    },
+
+    /** After the commit of what `notifyIn` wrote: the pushes, then the subscribe messages. */
+    async pushWritten(written: Written): Promise<void> {
+      for (const n of written.stored) await pushStored(n);
+      await outbox.deliver(written.queued);
     },
 
     /** Whether subscribe messages of `key` are configured (else there is nothing to look up for them). */

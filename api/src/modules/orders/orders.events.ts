@@ -40,6 +40,11 @@ export interface OrderChanged {
   details: Record<string, unknown>;
   eventId: number;
   at: Date;
+  /**
+   * The order's conversation got its status line in the transition's own transaction (chat's
+   * subscriber writes it only for events staged before transitions did: absent there).
+   */
+  statusLine?: boolean;
 }
 
 export interface ArrivalOverdue {

@@ -1,7 +1,7 @@
 import type { ModuleParts, Platform } from '../../shared/module';
 import { createIdempotency } from '../../shared/idempotency';
 import type { AddressPlaces } from '../addresses';
-import type { ConversationOpener } from '../chat';
+import type { ConversationOpener, StatusLines } from '../chat';
 import type { DispatchOffersPort, DispatchService } from '../dispatch';
 import type { ElectricianCards, OrderElectriciansPort } from '../electricians';
 import type { FilesService } from '../files';
@@ -24,7 +24,7 @@ export function ordersModule(
     files: FilesService;
     electricians: OrderElectriciansPort & ElectricianCards;
     dispatch: { offers: DispatchOffersPort; service: DispatchService };
-    chat: ConversationOpener;
+    chat: ConversationOpener & StatusLines;
     users: AccountLocks;
     addresses: AddressPlaces;
     deletion: AccountDeletion;
@@ -49,6 +49,7 @@ export function ordersModule(
     business: config.business,
     logger: logger.child({ module: 'orders' }),
     openConversation: (o, now, trx) => d.chat.openForOrder(o, now, trx),
+    statusLineIn: (e, now, trx, opened) => d.chat.statusLineIn(e, now, trx, opened),
     lockCustomer: (userId, trx) => d.users.lockLive(userId, trx),
     placeOf: (userId, addressId, trx) => d.addresses.placeOf(userId, addressId, trx),
     priceQuote: d.priceQuote,

@@ -89,7 +89,11 @@ describe('durable domain events (event_outbox)', () => {
     await t.c.bus.drain();
     publish.mockRestore();
     const accepted = { user_id: customer.userId, order_id: order.id, title: '师傅已接单' };
-    expect(await count(t.db, 'notifications', accepted)).toBe(0);
+    // The notification and the chat's status line committed with the grab itself: nothing of them
+    // waited for the delivery that never ran (only the pushes did, and they are not made late).
+    expect(await count(t.db, 'notifications', accepted)).toBe(1);
+    const opened = await t.db('conversations').where({ order_id: order.id }).first();
+    expect(await count(t.db, 'chat_messages', { conversation_id: opened.id, type: 'system' })).toBe(1);
     expect(await outbox()).toBe(1);
 
     // Not yet due: a delivery may still be under way in the process that staged it.

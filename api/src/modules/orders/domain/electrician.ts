@@ -9,19 +9,7 @@ import { eligible, notEligible, type OrdersRunner } from './runner';
 
 /** What an electrician does with an order: grab, accept an offer, release, arrive, quote, complete. */
 export function createElectricianUseCases(r: OrdersRunner) {
-  const {
-    d,
-    orders,
-    electricians,
-    transition,
-    published,
-    electricianIdOf,
-    partyOf,
-    backToHall,
-    acceptance,
-    closeOffers,
-    freeSlotOf,
-  } = r;
+  const { d, orders, electricians, transition, published, partyOf, backToHall, acceptance, closeOffers, freeSlotOf } = r;
   const { hall, stateError, profiles } = r;
 
   /**
@@ -52,6 +40,19 @@ export function createElectricianUseCases(r: OrdersRunner) {
     if (holder === undefined) return undefined;
     return stateError('grab', gone, holder ? gone.electricianId : undefined);
   }
+
+  /**
+   * The caller's electrician profile, read once per step: it says whether they hold the order and,
+   * when they do, who the event names as its holder (the runner reads no one again).
+   */
+  async function caller(p: Principal): Promise<Electrician | undefined> {
+    const e = await electricians.findByUserId(p.id);
+    profiles.learn(e);
+    return e;
+  }
+
+  /** A coordinate as a decimal(10,7) column keeps it. */
+  const degrees = (x: number) => Math.round(x * 1e7) / 1e7;
 
   /** The grab on this instance that settles each order now; the others wait for its outcome. */
   const flights = new Map<number, Promise<unknown>>();
@@ -170,28 +171,33 @@ export function createElectricianUseCases(r: OrdersRunner) {
     },
 
     async release(p: Principal, id: number, reason: string): Promise<Order> {
-      const eid = await electricianIdOf(p.id);
+      const e = await caller(p);
       return transition(id, {
         action: 'release',
-        actor: (o) => partyOf(p, o, eid),
+        actor: (o) => partyOf(p, o, e?.id),
+        electrician: () => e,
         set: backToHall,
         effects: (o, trx, now) => freeSlotOf(o, 'released', trx, now),
+        written: () => ({}),
         details: (o) => ({ reason, electricianId: o.electricianId }),
       });
     },
 
     async arrive(p: Principal, id: number, at: Point): Promise<Order> {
-      const eid = await electricianIdOf(p.id);
+      const e = await caller(p);
       return transition(id, {
         action: 'arrive',
-        actor: (o) => partyOf(p, o, eid),
-        set: (_o, now) => ({ arrivedAt: now, arriveLatitude: at.latitude, arriveLongitude: at.longitude }),
+        actor: (o) => partyOf(p, o, e?.id),
+        electrician: () => e,
+        // As the columns keep them (7 decimals), so that the order built without reading it back is the stored one.
+        set: (_o, now) => ({ arrivedAt: now, arriveLatitude: degrees(at.latitude), arriveLongitude: degrees(at.longitude) }),
+        written: () => ({}),
         details: (o) => ({ latitude: at.latitude, longitude: at.longitude, distanceKm: roundKm(distanceKm(o, at)) }),
       });
     },
 
     async quote(p: Principal, id: number, input: { items: QuoteLineInput[]; labourFee: number; note?: string }): Promise<Order> {
-      const eid = await electricianIdOf(p.id);
+      const e = await caller(p);
       const items: QuoteItem[] = await d.priceQuote(input.items);
       const materialsFee = items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);
       const amount = materialsFee + input.labourFee;
@@ -203,7 +209,8 @@ export function createElectricianUseCases(r: OrdersRunner) {
         throw new AppError('VALIDATION_FAILED', 400, '报价金额过大', [{ path: ['body', 'items'], message: 'total too large' }]);
       return transition(id, {
         action: 'quote',
-        actor: (o) => partyOf(p, o, eid),
+        actor: (o) => partyOf(p, o, e?.id),
+        electrician: () => e,
         set: (o, now) => ({
           quotedAmount: amount,
           quoteItems: items,
@@ -226,15 +233,18 @@ export function createElectricianUseCases(r: OrdersRunner) {
             trx,
           );
         },
+        // The quote's own row is all `effects` writes.
+        written: () => ({}),
         details: (o) => ({ version: o.quoteVersion + 1, amount, materialsFee, labourFee: input.labourFee }),
       });
     },
 
     async complete(p: Principal, id: number, input: { repairContent: string; repairImages: number[] }): Promise<Order> {
-      const eid = await electricianIdOf(p.id);
+      const e = await caller(p);
       return transition(id, {
         action: 'complete',
-        actor: (o) => partyOf(p, o, eid),
+        actor: (o) => partyOf(p, o, e?.id),
+        electrician: () => e,
         set: (_o, now) => ({
           repairContent: input.repairContent,
           repairImages: input.repairImages,
@@ -244,6 +254,8 @@ export function createElectricianUseCases(r: OrdersRunner) {
           await d.files.attach(p.id, input.repairImages, 'repair', { type: 'order', id: o.id }, trx, 'repairImages');
           await freeSlotOf(o, 'completed', trx, now);
         },
+        // The uploads' and the electrician's rows are what `effects` writes, not the order's.
+        written: () => ({}),
         details: (o) => ({ amountDue: o.finalAmount, repairImages: input.repairImages.length }),
       });
     },

@@ -56,6 +56,8 @@ export function createPlacingUseCases(r: OrdersRunner) {
       const lockCustomer = async (trx: Knex.Transaction): Promise<void> => {
         if (!(await d.lockCustomer(p.id, trx))) throw unauthorized('登录已失效，请重新登录');
       };
+      /** The order as its transaction stored it (an idempotent replay reads it instead). */
+      let placed: Order | undefined;
       const insert = async (trx: Knex.Transaction, locked = false): Promise<number> => {
         if (!locked) await lockCustomer(trx);
         const place = await placeOf(p.id, input, trx);
@@ -98,13 +100,15 @@ export function createPlacingUseCases(r: OrdersRunner) {
           now,
           trx,
         );
+        // Read once, as the database stored it: the event carries it and the request answers with it.
+        placed = (await orders.findById(id, trx))!;
         await bus.stage(trx, {
           name: 'order.created',
           action: 'create',
           orderId: id,
           from: null,
           to: 'pending',
-          order: (await orders.findById(id, trx))!,
+          order: placed,
           actor: { id: p.id, role: 'customer' },
           previousElectricianId: null,
           holders: { current: null, previous: null },
@@ -121,7 +125,7 @@ export function createPlacingUseCases(r: OrdersRunner) {
             (trx) => insert(trx, true),
           )
         : { id: await db.transaction((trx) => insert(trx)), replayed: false };
-      return { order: (await orders.findById(id))!, replayed };
+      return { order: !replayed && placed?.id === id ? placed : (await orders.findById(id))!, replayed };
     },
   };
 }

@@ -10,10 +10,11 @@ import type { EventElectrician, OrderChanged } from '../orders.events';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../../shared/errors';
 import type { Idempotency } from '../../../shared/idempotency';
 import type { Logger } from '../../../shared/logger';
+import type { OrderConversation } from '../../chat';
 import type { DispatchOffersPort } from '../../dispatch';
 import type { Electrician, OrderElectriciansPort } from '../../electricians';
 import type { QuotePricer } from '../../inventory';
-import { ACTIVE_STATUSES, EVENT_OF, STATUS_TEXT, transitionOf, type OrderAction } from '../order-states';
+import { ACTIVE_STATUSES, EVENT_OF, STATUS_TEXT, transitionOf, type OrderAction, type OrderStatus } from '../order-states';
 import type { HallIndex } from '../hall-index';
 import type { Order, OrderPatch, OrdersRepository } from '../orders.repository';
 import type { CreateOrderBody, Place } from '../orders.schemas';
@@ -49,6 +50,16 @@ export interface OrdersDeps {
     o: { orderId: number; customerId: number; electricianUserId: number },
     now: Date,
     trx: Knex.Transaction,
+  ): Promise<OrderConversation>;
+  /**
+   * Writes the order's status line in its conversation (if it has one) inside the transition's
+   * transaction, with its delivery staged there too (chat owns the tables and the delivery).
+   */
+  statusLineIn(
+    e: { orderId: number; to: OrderStatus; eventId: number },
+    now: Date,
+    trx: Knex.Transaction,
+    opened?: OrderConversation,
   ): Promise<void>;
   /**
    * Locks the customer's users row for the order's transaction; false once the account is deleted.
@@ -78,6 +89,8 @@ export class LostRace extends Error {}
 
 export interface Step {
   action: OrderAction;
+  /** Reads what `actor` needs to know of the caller, once the order is read (in the transaction). */
+  before?: (o: Order, trx: Knex.Transaction) => Promise<void>;
   /** Resolves who is acting on this order; throws 404 when the caller may not even see it. */
   actor: (o: Order) => Actor;
   /**
@@ -150,6 +163,7 @@ export function createOrdersRunner(d: OrdersDeps) {
   ): Promise<OrderChanged> {
     const current = read ?? (await orders.findById(orderId, trx));
     if (!current) throw notFound('工单不存在');
+    await step.before?.(current, trx);
     const actor = step.actor(current);
     // The order's own customer is simply refused below; anyone else must be eligible first.
     if (actor.role !== 'customer') await step.eligible?.(trx);
@@ -193,9 +207,12 @@ export function createOrdersRunner(d: OrdersDeps) {
     };
     const holderNow = await holder(order.electricianId);
     const holderBefore = current.electricianId === order.electricianId ? holderNow : await holder(current.electricianId);
-    if (name === 'order.accepted' && holderNow) {
-      await d.openConversation({ orderId: order.id, customerId: order.userId, electricianUserId: holderNow.userId }, now, trx);
-    }
+    const opened =
+      name === 'order.accepted' && holderNow
+        ? await d.openConversation({ orderId: order.id, customerId: order.userId, electricianUserId: holderNow.userId }, now, trx)
+        : undefined;
+    // The conversation's line commits with the transition (no transaction of its own after it).
+    await d.statusLineIn({ orderId: current.id, to: verdict.to, eventId }, now, trx, opened);
     const event: OrderChanged = {
       name,
       action: step.action,
@@ -209,6 +226,7 @@ export function createOrdersRunner(d: OrdersDeps) {
       details,
       eventId,
       at: now,
+      statusLine: true,
     };
     await bus.stage(trx, event);
     return event;
