@@ -62,7 +62,10 @@ function cacheStatements(conn: SqliteConnection, max = 500): void {
 }
 
 interface BeginsTransactions {
-  transaction(...args: unknown[]): { begin(conn: unknown): Promise<unknown>; query(conn: unknown, sql: string): Promise<unknown> };
+  transaction(...args: unknown[]): {
+    begin(conn: unknown): Promise<unknown>;
+    query(conn: unknown, sql: string): Promise<unknown>;
+  };
 }
 
 /**
@@ -90,25 +93,27 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   if (dialectOf(url) === 'sqlite') {
     const filename = sqliteFilename(url);
     if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
-    return immediateTransactions(knex({
-      log: knexLog(options.logger),
-      client: 'better-sqlite3',
-      connection: { filename },
-      useNullAsDefault: true,
-      acquireConnectionTimeout,
-      pool: {
-        min: 1,
-        max: 1,
-        afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
-          cacheStatements(conn);
-          conn.pragma('journal_mode = WAL');
-          conn.pragma('foreign_keys = ON');
-          conn.pragma('busy_timeout = 5000');
-          conn.pragma('synchronous = NORMAL');
-          done(null, conn);
+    return immediateTransactions(
+      knex({
+        log: knexLog(options.logger),
+        client: 'better-sqlite3',
+        connection: { filename },
+        useNullAsDefault: true,
+        acquireConnectionTimeout,
+        pool: {
+          min: 1,
+          max: 1,
+          afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
+            cacheStatements(conn);
+            conn.pragma('journal_mode = WAL');
+            conn.pragma('foreign_keys = ON');
+            conn.pragma('busy_timeout = 5000');
+            conn.pragma('synchronous = NORMAL');
+            done(null, conn);
+          },
         },
-      },
-    }));
+      }),
+    );
   }
   const u = new URL(url);
   return knex({

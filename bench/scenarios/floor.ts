@@ -16,18 +16,36 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const express = await bareExpress(ctx.seconds);
   const { customers } = ctx.world;
   const pick = () => customers[Math.floor(Math.random() * customers.length)]!;
-  const healthz = await cannon(ctx.url, CONNECTIONS, ctx.seconds, {
-    method: 'GET',
-    build: () => ({ path: '/healthz', headers: {} }),
-  }, ctx.apiPid);
-  const pricing = await cannon(ctx.url, CONNECTIONS, ctx.seconds, {
-    method: 'GET',
-    build: () => ({ path: '/api/orders/pricing', headers: { authorization: `Bearer ${pick().token}` } }),
-  }, ctx.apiPid);
-  const unread = await cannon(ctx.url, CONNECTIONS, ctx.seconds, {
-    method: 'GET',
-    build: () => ({ path: '/api/messages/unread-count', headers: { authorization: `Bearer ${pick().token}` } }),
-  }, ctx.apiPid);
+  const healthz = await cannon(
+    ctx.url,
+    CONNECTIONS,
+    ctx.seconds,
+    {
+      method: 'GET',
+      build: () => ({ path: '/healthz', headers: {} }),
+    },
+    ctx.apiPid,
+  );
+  const pricing = await cannon(
+    ctx.url,
+    CONNECTIONS,
+    ctx.seconds,
+    {
+      method: 'GET',
+      build: () => ({ path: '/api/orders/pricing', headers: { authorization: `Bearer ${pick().token}` } }),
+    },
+    ctx.apiPid,
+  );
+  const unread = await cannon(
+    ctx.url,
+    CONNECTIONS,
+    ctx.seconds,
+    {
+      method: 'GET',
+      build: () => ({ path: '/api/messages/unread-count', headers: { authorization: `Bearer ${pick().token}` } }),
+    },
+    ctx.apiPid,
+  );
   const row = (scenario: string, r: typeof bare, ceiling?: number): Row => ({
     scenario,
     concurrency: CONNECTIONS,

@@ -53,19 +53,38 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   // question, brought up to date by the orders that came or went since); `moving`, from a new
   // place each time, so every total is counted afresh.
   const load = (from: typeof electricians, moving = false) =>
-    cannon(ctx.url, CONNECTIONS, ctx.seconds, {
-      method: 'GET',
-      build: () => {
-        const e = from[Math.floor(Math.random() * from.length)]!;
-        const at = moving ? around(15) : e;
-        return {
-          path: `/api/orders/hall?latitude=${at.latitude.toFixed(6)}&longitude=${at.longitude.toFixed(6)}&radiusKm=${RADIUS_KM}&limit=${LIMIT}`,
-          headers: { authorization: `Bearer ${e.token}` },
-        };
+    cannon(
+      ctx.url,
+      CONNECTIONS,
+      ctx.seconds,
+      {
+        method: 'GET',
+        build: () => {
+          const e = from[Math.floor(Math.random() * from.length)]!;
+          const at = moving ? around(15) : e;
+          return {
+            path: `/api/orders/hall?latitude=${at.latitude.toFixed(6)}&longitude=${at.longitude.toFixed(6)}&radiusKm=${RADIUS_KM}&limit=${LIMIT}`,
+            headers: { authorization: `Bearer ${e.token}` },
+          };
+        },
       },
-    }, ctx.apiPid);
+      ctx.apiPid,
+    );
   const api = await load(electricians);
   const moving = await load(electricians, true);
+  /** A row of API load against the bare server, with the server's CPU per request. */
+  const apiRow = (scenario: string, r: typeof api): Row => ({
+    scenario,
+    concurrency: CONNECTIONS,
+    requests: r.requests,
+    median: r.median,
+    p95: r.p95,
+    p99: r.p99,
+    throughput: r.throughput,
+    ceiling: bare.throughput,
+    ratio: r.throughput / bare.throughput,
+    note: [r.cpu, r.non2xx ? `${r.non2xx} non-2xx` : ''].filter(Boolean).join('; '),
+  });
   // Above scale 1 the world has more electricians, each asking fewer times in a run, so fewer of their
   // session checks and profiles are held: the same 1,000 callers as at scale 1 measure what the
   // city's size alone costs the hall.
@@ -110,33 +129,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
         .filter(Boolean)
         .join('; '),
     },
-    {
-      scenario: 'hall: GET /api/orders/hall, from a new place each time',
-      concurrency: CONNECTIONS,
-      requests: moving.requests,
-      median: moving.median,
-      p95: moving.p95,
-      p99: moving.p99,
-      throughput: moving.throughput,
-      ceiling: bare.throughput,
-      ratio: moving.throughput / bare.throughput,
-      note: [moving.cpu, moving.non2xx ? `${moving.non2xx} non-2xx` : ''].filter(Boolean).join('; '),
-    },
-    ...(sameCallers
-      ? [
-          {
-            scenario: `hall: GET /api/orders/hall, ${CALLERS} callers`,
-            concurrency: CONNECTIONS,
-            requests: sameCallers.requests,
-            median: sameCallers.median,
-            p95: sameCallers.p95,
-            p99: sameCallers.p99,
-            throughput: sameCallers.throughput,
-            ceiling: bare.throughput,
-            ratio: sameCallers.throughput / bare.throughput,
-            note: [sameCallers.cpu, sameCallers.non2xx ? `${sameCallers.non2xx} non-2xx` : ''].filter(Boolean).join('; '),
-          },
-        ]
-      : []),
+    apiRow('hall: GET /api/orders/hall, from a new place each time', moving),
+    ...(sameCallers ? [apiRow(`hall: GET /api/orders/hall, ${CALLERS} callers`, sameCallers)] : []),
   ];
 }

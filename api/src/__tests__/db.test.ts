@@ -54,7 +54,9 @@ describe.skipIf(process.env.TEST_DB === 'mysql')('SQLite transactions across con
     await new Promise<void>((r) => other.stdout.once('data', () => r()));
     await b.transaction(async (trx) => {
       const { n } = (await trx('counters').where({ id: 1 }).first()) as { n: number };
-      await trx('counters').where({ id: 1 }).update({ n: n + 1 });
+      await trx('counters')
+        .where({ id: 1 })
+        .update({ n: n + 1 });
     });
     expect(await exited).toBe(0);
     expect(((await a('counters').where({ id: 1 }).first()) as { n: number }).n).toBe(2);

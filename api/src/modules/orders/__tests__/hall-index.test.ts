@@ -20,6 +20,19 @@ import { placeOrder, WEST_LAKE } from './order-helpers';
 
 type Http = ReturnType<typeof request>;
 
+/** A hall index over orders held in memory: it loads the pending ones and hears of changes through `apply`. */
+const memoryIndex = (orders: Order[]) =>
+  createHallIndex(
+    {
+      lastEventId: () => Promise.resolve(0),
+      pendingAfter: (after, limit) =>
+        Promise.resolve(orders.filter((o) => o.id > after && o.status === 'pending').slice(0, limit)),
+      eventsAfter: () => Promise.resolve([]),
+      findByIds: () => Promise.resolve([]),
+    },
+    createLogger('silent'),
+  );
+
 /** Every id in `s`'s hall around West Lake (50 km), page by page, in the hall's order. */
 async function hallIds(http: Http, s: Session): Promise<number[]> {
   const ids: number[] = [];
@@ -89,16 +102,7 @@ describe('the hall index’s page against the SQL path’s arithmetic', () => {
     // On the circle of radius 5 km (as stored: it lands a hair inside or outside), and twins at the same point.
     for (let i = 0; i < 200; i++) add(at(WEST_LAKE, 5, 2 * Math.PI * rnd()), i);
     for (let i = 0; i < 100; i++) add({ latitude: orders[i]!.latitude, longitude: orders[i]!.longitude }, i + 1);
-    const index = createHallIndex(
-      {
-        lastEventId: () => Promise.resolve(0),
-        pendingAfter: (after, limit) =>
-          Promise.resolve(orders.filter((o) => o.id > after && o.status === 'pending').slice(0, limit)),
-        eventsAfter: () => Promise.resolve([]),
-        findByIds: () => Promise.resolve([]),
-      },
-      createLogger('silent'),
-    );
+    const index = memoryIndex(orders);
     const expectEveryPage = async () => {
       const pending = orders.filter((o) => o.status === 'pending');
       for (const center of centers) {
@@ -196,16 +200,7 @@ describe('the hall index, totals kept between pages', () => {
           longitude: WEST_LAKE.longitude,
         }) as unknown as Order,
     );
-    const index = createHallIndex(
-      {
-        lastEventId: () => Promise.resolve(0),
-        pendingAfter: (after, limit) =>
-          Promise.resolve(orders.filter((o) => o.id > after && o.status === 'pending').slice(0, limit)),
-        eventsAfter: () => Promise.resolve([]),
-        findByIds: () => Promise.resolve([]),
-      },
-      createLogger('silent'),
-    );
+    const index = memoryIndex(orders);
     const total = async () => (await index.page({ center: WEST_LAKE, radiusKm: 10, filter: {}, offset: 0, limit: 5 })).total;
     expect(await total()).toBe(30);
     await index.reload();

@@ -58,7 +58,10 @@ describe('hall items as the masked view', () => {
   });
 
   it('when any JSON answer is sent, then it carries no ETag (files keep their own)', async () => {
-    const res = await t.http.get('/api/orders/hall').set(viewer.auth).query({ ...WEST_LAKE, radiusKm: 5 });
+    const res = await t.http
+      .get('/api/orders/hall')
+      .set(viewer.auth)
+      .query({ ...WEST_LAKE, radiusKm: 5 });
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBeUndefined();
   });
