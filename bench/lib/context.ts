@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import autocannon from 'autocannon';
 import type { Config } from '../../api/src/config';
 import type { Db } from '../../api/src/db';
-import { summarize } from './stats';
+import { summarize, type Row } from './stats';
 import type { BenchWorld } from './seed';
 
 export interface BenchContext {
@@ -25,7 +25,7 @@ const CLOCK_TICKS = 100;
  * On a shared machine throughput moves with the neighbours, the CPU a server spends per request
  * much less: the rows that load one server say it next to their rates.
  */
-export function cpuMsOf(pid: number | undefined): number | undefined {
+function cpuMsOf(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -38,7 +38,7 @@ export function cpuMsOf(pid: number | undefined): number | undefined {
 }
 
 /** `server CPU N µs/req` for a note, from CPU ms read before and after `requests` requests. */
-export function cpuNote(before: number | undefined, after: number | undefined, requests: number): string {
+function cpuNote(before: number | undefined, after: number | undefined, requests: number): string {
   if (before === undefined || after === undefined || requests === 0) return '';
   return `server CPU ${Math.round(((after - before) * 1000) / requests)} µs/req`;
 }
@@ -79,5 +79,26 @@ export async function cannon(url: string, connections: number, seconds: number, 
     non2xx,
     errors: result.errors,
     cpu: cpuNote(cpuBefore, cpuMsOf(pid), result.requests.total),
+  };
+}
+
+/** What `cannon` measured. */
+export type Load = Awaited<ReturnType<typeof cannon>>;
+
+/**
+ * The table's row for a load: its rates, its ratio to `ceiling` when one is given, and its notes
+ * (the server's CPU per request, failed answers, then `extra`).
+ */
+export function loadRow(scenario: string, r: Load, connections: number, ceiling?: number, ...extra: string[]): Row {
+  return {
+    scenario,
+    concurrency: connections,
+    requests: r.requests,
+    median: r.median,
+    p95: r.p95,
+    p99: r.p99,
+    throughput: r.throughput,
+    ...(ceiling ? { ceiling, ratio: r.throughput / ceiling } : {}),
+    note: [r.cpu, r.non2xx || r.errors ? `${r.non2xx} non-2xx, ${r.errors} errors` : '', ...extra].filter(Boolean).join('; '),
   };
 }

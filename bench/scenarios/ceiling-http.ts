@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { BenchContext } from '../lib/context';
-import { cannon } from '../lib/context';
+import { cannon, loadRow } from '../lib/context';
 import type { Row } from '../lib/stats';
 
 /** The most any endpoint can do on this machine: a bare node:http JSON answer in its own process. */
@@ -35,17 +35,5 @@ async function loadServer(source: string, seconds: number) {
 }
 
 export async function run(ctx: BenchContext): Promise<Row[]> {
-  const r = await bareHttp(ctx.seconds);
-  return [
-    {
-      scenario: 'ceiling: bare node:http JSON',
-      concurrency: CONNECTIONS,
-      requests: r.requests,
-      median: r.median,
-      p95: r.p95,
-      p99: r.p99,
-      throughput: r.throughput,
-      note: r.cpu,
-    },
-  ];
+  return [loadRow('ceiling: bare node:http JSON', await bareHttp(ctx.seconds), CONNECTIONS)];
 }

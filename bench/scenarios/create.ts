@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cannon, type BenchContext } from '../lib/context';
+import { cannon, loadRow, type BenchContext } from '../lib/context';
 import { rawCreate } from '../lib/raw';
 import { ORDER_BODY } from '../lib/seed';
 import { closedLoop, type Row } from '../lib/stats';
@@ -38,17 +38,6 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       p99: raw.p99,
       throughput: raw.throughput,
     },
-    {
-      scenario: 'create: POST /api/orders',
-      concurrency: 20,
-      requests: api.requests,
-      median: api.median,
-      p95: api.p95,
-      p99: api.p99,
-      throughput: api.throughput,
-      ceiling: raw.throughput,
-      ratio: api.throughput / raw.throughput,
-      note: api.non2xx ? `${api.non2xx} non-2xx` : '',
-    },
+    loadRow('create: POST /api/orders', api, 20, raw.throughput),
   ];
 }

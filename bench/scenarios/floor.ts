@@ -1,4 +1,4 @@
-import { cannon, type BenchContext } from '../lib/context';
+import { cannon, loadRow, type BenchContext, type Load } from '../lib/context';
 import type { Row } from '../lib/stats';
 import { bareExpress, bareHttp, CONNECTIONS } from './ceiling-http';
 
@@ -16,47 +16,14 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const express = await bareExpress(ctx.seconds);
   const { customers } = ctx.world;
   const pick = () => customers[Math.floor(Math.random() * customers.length)]!;
-  const healthz = await cannon(
-    ctx.url,
-    CONNECTIONS,
-    ctx.seconds,
-    {
-      method: 'GET',
-      build: () => ({ path: '/healthz', headers: {} }),
-    },
-    ctx.apiPid,
-  );
-  const pricing = await cannon(
-    ctx.url,
-    CONNECTIONS,
-    ctx.seconds,
-    {
-      method: 'GET',
-      build: () => ({ path: '/api/orders/pricing', headers: { authorization: `Bearer ${pick().token}` } }),
-    },
-    ctx.apiPid,
-  );
-  const unread = await cannon(
-    ctx.url,
-    CONNECTIONS,
-    ctx.seconds,
-    {
-      method: 'GET',
-      build: () => ({ path: '/api/messages/unread-count', headers: { authorization: `Bearer ${pick().token}` } }),
-    },
-    ctx.apiPid,
-  );
-  const row = (scenario: string, r: typeof bare, ceiling?: number): Row => ({
-    scenario,
-    concurrency: CONNECTIONS,
-    requests: r.requests,
-    median: r.median,
-    p95: r.p95,
-    p99: r.p99,
-    throughput: r.throughput,
-    ...(ceiling ? { ceiling, ratio: r.throughput / ceiling } : {}),
-    note: [r.cpu, r.non2xx || r.errors ? `${r.non2xx} non-2xx, ${r.errors} errors` : ''].filter(Boolean).join('; '),
-  });
+  /** `path` through the API as a GET, with the API's CPU per request. */
+  const get = (path: string, headers: () => Record<string, string> = () => ({})) =>
+    cannon(ctx.url, CONNECTIONS, ctx.seconds, { method: 'GET', build: () => ({ path, headers: headers() }) }, ctx.apiPid);
+  const bearer = () => ({ authorization: `Bearer ${pick().token}` });
+  const healthz = await get('/healthz');
+  const pricing = await get('/api/orders/pricing', bearer);
+  const unread = await get('/api/messages/unread-count', bearer);
+  const row = (scenario: string, r: Load, ceiling?: number) => loadRow(scenario, r, CONNECTIONS, ceiling);
   return [
     row('floor: bare node:http JSON (ceiling)', bare),
     row('floor: bare Express 5, one route, no middleware (reference)', express, bare.throughput),

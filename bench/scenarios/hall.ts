@@ -1,6 +1,6 @@
 import { createOrdersRepository } from '../../api/src/modules/orders/orders.repository';
 import { boundingBox, distanceKm, withinKm } from '../../api/src/shared/geo';
-import { cannon, type BenchContext } from '../lib/context';
+import { cannon, loadRow, type BenchContext, type Load } from '../lib/context';
 import { around } from '../lib/seed';
 import { bareHttp, CONNECTIONS } from './ceiling-http';
 import { closedLoop, type Row } from '../lib/stats';
@@ -72,34 +72,14 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     );
   const api = await load(electricians);
   const moving = await load(electricians, true);
-  /** A row of API load against the bare server, with the server's CPU per request. */
-  const apiRow = (scenario: string, r: typeof api): Row => ({
-    scenario,
-    concurrency: CONNECTIONS,
-    requests: r.requests,
-    median: r.median,
-    p95: r.p95,
-    p99: r.p99,
-    throughput: r.throughput,
-    ceiling: bare.throughput,
-    ratio: r.throughput / bare.throughput,
-    note: [r.cpu, r.non2xx ? `${r.non2xx} non-2xx` : ''].filter(Boolean).join('; '),
-  });
+  /** A row of API load against the bare server. */
+  const apiRow = (scenario: string, r: Load, ...extra: string[]) => loadRow(scenario, r, CONNECTIONS, bare.throughput, ...extra);
   // Above scale 1 the world has more electricians, each asking fewer times in a run, so fewer of their
   // session checks and profiles are held: the same 1,000 callers as at scale 1 measure what the
   // city's size alone costs the hall.
   const sameCallers = electricians.length > CALLERS ? await load(electricians.slice(0, CALLERS)) : undefined;
   return [
-    {
-      scenario: 'hall: bare node:http JSON (ceiling)',
-      concurrency: CONNECTIONS,
-      requests: bare.requests,
-      median: bare.median,
-      p95: bare.p95,
-      p99: bare.p99,
-      throughput: bare.throughput,
-      note: bare.cpu,
-    },
+    loadRow('hall: bare node:http JSON (ceiling)', bare, CONNECTIONS),
     {
       // What the hall cost before its index: the SQL path's query, exact distances and rows.
       scenario: 'hall: raw knex SQL path (reference)',
@@ -110,25 +90,12 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       p99: raw.p99,
       throughput: raw.throughput,
     },
-    {
-      scenario: 'hall: GET /api/orders/hall',
-      concurrency: CONNECTIONS,
-      requests: api.requests,
-      median: api.median,
-      p95: api.p95,
-      p99: api.p99,
-      throughput: api.throughput,
-      ceiling: bare.throughput,
-      ratio: api.throughput / bare.throughput,
-      // The API's RSS before its first hall page, after it, and after the load phase.
-      note: [
-        api.cpu,
-        api.non2xx ? `${api.non2xx} non-2xx` : '',
-        `API RSS ${mb(rssBefore)} → ${mb(rssLoaded)} after one page → ${mb(ctx.apiRssMb())} MB`,
-      ]
-        .filter(Boolean)
-        .join('; '),
-    },
+    // The API's RSS before its first hall page, after it, and after the load phase.
+    apiRow(
+      'hall: GET /api/orders/hall',
+      api,
+      `API RSS ${mb(rssBefore)} → ${mb(rssLoaded)} after one page → ${mb(ctx.apiRssMb())} MB`,
+    ),
     apiRow('hall: GET /api/orders/hall, from a new place each time', moving),
     ...(sameCallers ? [apiRow(`hall: GET /api/orders/hall, ${CALLERS} callers`, sameCallers)] : []),
   ];

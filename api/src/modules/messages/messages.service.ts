@@ -109,6 +109,30 @@ export function createMessagesService(d: MessagesDeps) {
     updatedAt: now,
   });
 
+  /**
+   * Stores one draft (a repeated event finds its source key taken and stores nothing), with its
+   * subscribe message in `trx` when it has one; adds to `written` what to push and send after.
+   */
+  async function storeIn(
+    { subscribe, ...draft }: NotificationDraft,
+    now: Date,
+    written: Written,
+    trx?: Knex.Transaction,
+  ): Promise<void> {
+    const id = await messages.insert(draft, now, trx);
+    if (id === undefined) return;
+    written.stored.push(stored(id, draft, now));
+    if (!subscribe || !trx) return;
+    const outboxId = await outbox.enqueue(draft.userId, { ...subscribe, orderId: draft.orderId }, draft.sourceKey, now, trx);
+    if (outboxId !== undefined) written.queued.push(outboxId);
+  }
+
+  /** After the commit of what was stored: the pushes, then the subscribe messages. */
+  async function pushWritten(written: Written): Promise<void> {
+    for (const n of written.stored) await pushStored(n);
+    await outbox.deliver(written.queued);
+  }
+
   return {
     unreadCount,
 
@@ -118,29 +142,15 @@ export function createMessagesService(d: MessagesDeps) {
      * messages. Runs on the bus, after the request that caused the event has been answered.
      */
     async notify(drafts: NotificationDraft[]): Promise<void> {
-      const queued: number[] = [];
-      for (const { subscribe, ...draft } of drafts) {
+      const written: Written = { stored: [], queued: [] };
+      for (const draft of drafts) {
         const now = clock.now();
         // Without a subscribe message to queue with it, the notification is one insert of its own.
-        const id =
-          !subscribe || !d.templates[subscribe.key]
-            ? await messages.insert(draft, now)
-            : await d.db.transaction(async (trx) => {
-                const id = await messages.insert(draft, now, trx);
-                if (id === undefined) return id;
-                const outboxId = await outbox.enqueue(
-                  draft.userId,
-                  { ...subscribe, orderId: draft.orderId },
-                  draft.sourceKey,
-                  now,
-                  trx,
-                );
-                if (outboxId !== undefined) queued.push(outboxId);
-                return id;
-              });
-        if (id !== undefined) await pushStored(stored(id, draft, now));
+        if (draft.subscribe && d.templates[draft.subscribe.key])
+          await d.db.transaction((trx) => storeIn(draft, now, written, trx));
+        else await storeIn({ ...draft, subscribe: undefined }, now, written);
       }
-      await outbox.deliver(queued);
+      await pushWritten(written);
     },
 
     /**
@@ -150,22 +160,11 @@ export function createMessagesService(d: MessagesDeps) {
     async notifyIn(drafts: NotificationDraft[], trx: Knex.Transaction): Promise<Written> {
       const written: Written = { stored: [], queued: [] };
       const now = clock.now();
-      for (const { subscribe, ...draft } of drafts) {
-        const id = await messages.insert(draft, now, trx);
-        if (id === undefined) continue;
-        written.stored.push(stored(id, draft, now));
-        if (!subscribe) continue;
-        const outboxId = await outbox.enqueue(draft.userId, { ...subscribe, orderId: draft.orderId }, draft.sourceKey, now, trx);
-        if (outboxId !== undefined) written.queued.push(outboxId);
-      }
+      for (const draft of drafts) await storeIn(draft, now, written, trx);
       return written;
     },
 
-    /** After the commit of what `notifyIn` wrote: the pushes, then the subscribe messages. */
-    async pushWritten(written: Written): Promise<void> {
-      for (const n of written.stored) await pushStored(n);
-      await outbox.deliver(written.queued);
-    },
+    pushWritten,
 
     /** Whether subscribe messages of `key` are configured (else there is nothing to look up for them). */
     templated: (key: SubscribeTemplateKey): boolean => d.templates[key] !== undefined,

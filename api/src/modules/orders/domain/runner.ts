@@ -10,11 +10,11 @@ import type { EventElectrician, OrderChanged } from '../orders.events';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../../shared/errors';
 import type { Idempotency } from '../../../shared/idempotency';
 import type { Logger } from '../../../shared/logger';
-import type { OrderConversation } from '../../chat';
+import type { OrderConversation, StatusLines } from '../../chat';
 import type { DispatchOffersPort } from '../../dispatch';
 import type { Electrician, OrderElectriciansPort } from '../../electricians';
 import type { QuotePricer } from '../../inventory';
-import { ACTIVE_STATUSES, EVENT_OF, STATUS_TEXT, transitionOf, type OrderAction, type OrderStatus } from '../order-states';
+import { ACTIVE_STATUSES, EVENT_OF, STATUS_TEXT, transitionOf, type OrderAction } from '../order-states';
 import type { HallIndex } from '../hall-index';
 import type { Order, OrderPatch, OrdersRepository } from '../orders.repository';
 import type { CreateOrderBody, Place } from '../orders.schemas';
@@ -51,16 +51,8 @@ export interface OrdersDeps {
     now: Date,
     trx: Knex.Transaction,
   ): Promise<OrderConversation>;
-  /**
-   * Writes the order's status line in its conversation (if it has one) inside the transition's
-   * transaction, with its delivery staged there too (chat owns the tables and the delivery).
-   */
-  statusLineIn(
-    e: { orderId: number; to: OrderStatus; eventId: number },
-    now: Date,
-    trx: Knex.Transaction,
-    opened?: OrderConversation,
-  ): Promise<void>;
+  /** Writes the order's status line inside the transition's transaction (chat's port). */
+  statusLineIn: StatusLines['statusLineIn'];
   /**
    * Locks the customer's users row for the order's transaction; false once the account is deleted.
    * Account deletion takes the same lock, so an order is never placed on a deleted account.
