@@ -1,6 +1,7 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppState } from './app';
+import { serverFor } from './shared/http-floor';
 import type { Metrics } from './shared/metrics';
 import type { Container } from './container';
 import { createScheduler } from './jobs/scheduler';
@@ -22,7 +23,7 @@ export async function start(
 ): Promise<RunningServer> {
   const state: AppState = { shuttingDown: false };
   const app = createApp(c, state);
-  const server = http.createServer(app);
+  const server = serverFor(app);
   // Behind Nginx keep-alive: outlive its upstream keepalive_timeout (60 s default) to avoid resets.
   server.keepAliveTimeout = 65_000;
   const port = overrides.port ?? c.config.port;

@@ -13,6 +13,12 @@ const SERVER = `require('node:http').createServer((q, s) => { s.setHeader('conte
  */
 const EXPRESS = `const app = require('express')(); app.disable('x-powered-by'); app.get('/', (q, s) => { s.json({ success: true, data: { ok: true } }); }); const server = app.listen(0, '127.0.0.1', () => { console.log('READY http://127.0.0.1:' + server.address().port); });`;
 
+/**
+ * The same Express 5 route served as the API serves it (`serverFor` in api/src/shared/http-floor.ts):
+ * requests and responses born with the app's prototypes, so Express does not change them per request.
+ */
+const EXPRESS_BORN = `const http = require('node:http'); const app = require('express')(); app.disable('x-powered-by'); app.get('/', (q, s) => { s.json({ success: true, data: { ok: true } }); }); function Q(socket) { http.IncomingMessage.call(this, socket); } Q.prototype = app.request; function S(req, o) { http.ServerResponse.call(this, req, o); } S.prototype = app.response; const server = http.createServer({ IncomingMessage: Q, ServerResponse: S }, app).listen(0, '127.0.0.1', () => { console.log('READY http://127.0.0.1:' + server.address().port); });`;
+
 /** Connections of the ceiling and of every row compared with it directly (`floor`). */
 export const CONNECTIONS = 50;
 
@@ -21,6 +27,9 @@ export const bareHttp = (seconds: number) => loadServer(SERVER, seconds);
 
 /** Starts the one-route Express 5 server, loads it for `seconds` at CONNECTIONS, stops it. */
 export const bareExpress = (seconds: number) => loadServer(EXPRESS, seconds);
+
+/** The same, its requests born with Express's prototypes as the API's are. */
+export const bornExpress = (seconds: number) => loadServer(EXPRESS_BORN, seconds);
 
 async function loadServer(source: string, seconds: number) {
   const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
