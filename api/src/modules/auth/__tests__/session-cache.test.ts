@@ -14,7 +14,7 @@ const someone = (id: number, sessionId = 's1', userType: Principal['userType'] =
 });
 
 describe('the session cache', () => {
-  it('when a session is asked for again within its max age, then it is not read again; after it, it is', async () => {
+  it('when a session is asked for again within the first three quarters of its max age, then it is not read again; after its max age, the request reads', async () => {
     const clock = new ManualClock(new Date('2026-12-05T10:00:00Z'));
     const cache = createSessionCache({ clock, maxAgeMs: 10_000 });
     let reads = 0;
@@ -23,12 +23,83 @@ describe('the session cache', () => {
       return someone(1);
     };
     await cache.read(1, 's1', load);
-    clock.advance(9_999);
+    clock.advance(7_499);
     await cache.read(1, 's1', load);
     expect(reads).toBe(1);
-    clock.advance(1);
+    clock.advance(2_501);
     await cache.read(1, 's1', load);
     expect(reads).toBe(2);
+  });
+
+  it('when a session is asked for in the last quarter of its max age, then it is answered at once and read again behind the answer, once for all askers', async () => {
+    const clock = new ManualClock(new Date('2026-12-05T10:00:00Z'));
+    const cache = createSessionCache({ clock, maxAgeMs: 10_000 });
+    let reads = 0;
+    let release!: () => void;
+    let role: Principal['userType'] = 'user';
+    const load = () => {
+      reads++;
+      if (reads === 1) return Promise.resolve(someone(1, 's1', role));
+      // The renewal waits until the test lets it finish.
+      return new Promise<Principal>((resolve) => {
+        release = () => resolve(someone(1, 's1', role));
+      });
+    };
+    await cache.read(1, 's1', load);
+    clock.advance(7_500);
+    role = 'electrician';
+    // Answered from what is held while the renewal is under way; three askers, one renewal.
+    const answers = await Promise.all([cache.read(1, 's1', load), cache.read(1, 's1', load), cache.read(1, 's1', load)]);
+    expect(answers.map((p) => p.userType)).toEqual(['user', 'user', 'user']);
+    expect(reads).toBe(2);
+    release();
+    await new Promise((r) => setImmediate(r));
+    // The renewal is held from when it began: 7,500 + 10,000 ms.
+    clock.advance(9_999);
+    expect((await cache.read(1, 's1', load)).userType).toBe('electrician');
+    expect(reads).toBe(3); // that ask fell in the renewed value's last quarter: renewed again
+    release();
+    await new Promise((r) => setImmediate(r));
+  });
+
+  it('when a renewal fails or a forget overtakes it, then nothing stale is held and the next request past the max age reads itself', async () => {
+    const clock = new ManualClock(new Date('2026-12-05T10:00:00Z'));
+    const cache = createSessionCache({ clock, maxAgeMs: 10_000 });
+    let reads = 0;
+    let fail = false;
+    const load = async () => {
+      reads++;
+      if (fail) throw new Error('database down');
+      return someone(1);
+    };
+    await cache.read(1, 's1', load);
+    clock.advance(8_000);
+    fail = true;
+    expect((await cache.read(1, 's1', load)).id).toBe(1); // answered; its renewal fails quietly
+    await new Promise((r) => setImmediate(r));
+    expect(reads).toBe(2);
+    clock.advance(2_000);
+    await expect(cache.read(1, 's1', load)).rejects.toThrow('database down');
+    expect(reads).toBe(3);
+
+    // A renewal under way when the user is forgotten is not kept.
+    fail = false;
+    await cache.read(1, 's1', load);
+    clock.advance(8_000);
+    let release!: () => void;
+    const slow = () => {
+      reads++;
+      return new Promise<Principal>((resolve) => {
+        release = () => resolve(someone(1, 's1', 'admin'));
+      });
+    };
+    await cache.read(1, 's1', slow);
+    cache.forget(1);
+    release();
+    await new Promise((r) => setImmediate(r));
+    const before = reads;
+    expect((await cache.read(1, 's1', load)).userType).toBe('user');
+    expect(reads).toBe(before + 1);
   });
 
   it('when concurrent first requests ask for one session, then they share one read', async () => {
