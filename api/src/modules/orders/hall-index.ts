@@ -97,8 +97,9 @@ const GAP_TTL_MS = 30_000;
 /** Departures remembered (a few MB): the hottest are the last minutes' grabs, the oldest go first. */
 const DEPARTED_KEPT = 50_000;
 
-/** Totals of recent pages kept, by their question (a map cleared when full). */
+/** Totals and pages of recent questions kept (maps cleared when full): a page holds its items, a total a number. */
 const TOTALS_KEPT = 20_000;
+const PAGES_KEPT = 5_000;
 /** Entries and removals remembered to bring a kept total up to date; a total older than them is counted again. */
 const CHANGES_KEPT = 1_024;
 
@@ -173,6 +174,22 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
     if (mine.size === 0) byUser.delete(e.userId);
     changes[++changed % CHANGES_KEPT] = { e, by: -1 };
   };
+  /**
+   * Pages by question, with the change they were made at: asked again (an electrician's app asks
+   * every few seconds from where they stand), a page is the one kept while no order that came or
+   * went since passes the same exact test; any that does, or more than CHANGES_KEPT changes, or a
+   * reload, and it is made again. Orders changing elsewhere in the city leave it as it is.
+   */
+  const pages = new Map<string, { at: number; page: HallPage }>();
+  /** Whether an order that came or went after change `at` passes `inHall` (also true when too long ago to tell). */
+  const touchedSince = (at: number, inHall: (e: Entry) => boolean, excluded: number | undefined) => {
+    if (changed - at > CHANGES_KEPT) return true;
+    for (let n = at + 1; n <= changed; n++) {
+      const { e } = changes[n % CHANGES_KEPT]!;
+      if (e.userId !== excluded && inHall(e)) return true;
+    }
+    return false;
+  };
   /** The total of a page whose filters the cells count (see `changes`): `count` when nothing kept will do. */
   const totalOf = (question: string, inHall: (e: Entry) => boolean, excluded: number | undefined, count: () => number) => {
     const kept = totals.get(question);
@@ -241,8 +258,9 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
       grid = new HallGrid<Entry>(faultOf);
       byId = new Map();
       byUser = new Map();
-      // The old entries go without a removal each: no kept total can be brought up to date past this.
+      // The old entries go without a removal each: no kept total or page can be brought up to date past this.
       totals.clear();
+      pages.clear();
       for (const e of entries) hold(e);
       // Departures stay known unless the load read the order back in the hall at a later version.
       for (const [id, gone] of left) {
@@ -332,12 +350,15 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
         const h = chord(e);
         return h < hIn || (h <= hOut && withinKm(distanceKm(center, e), radiusKm));
       };
+      const question = `${center.latitude},${center.longitude},${radiusKm},${f.faultType ?? ''},${f.excludeUserId ?? ''}`;
+      const pageQuestion = `${question},${f.priority ?? ''},${f.minEstimatedAmount ?? ''},${q.offset},${q.limit}`;
+      const kept = pages.get(pageQuestion);
+      if (kept && !touchedSince(kept.at, inHall, f.excludeUserId)) return kept.page;
       // The cells count orders by fault type: with no other filter the total comes from the counts
       // (less the caller's own orders), else it is counted on the way, all rings walked.
       const counted = !f.priority && !f.minEstimatedAmount;
       let total = 0;
       if (counted) {
-        const question = `${center.latitude},${center.longitude},${radiusKm},${f.faultType ?? ''},${f.excludeUserId ?? ''}`;
         total = totalOf(question, inHall, f.excludeUserId, () => {
           let n = grid.countWithin({ center, radiusKm, box, key: f.faultType || undefined }, inHall);
           if (f.excludeUserId !== undefined) for (const e of byUser.get(f.excludeUserId) ?? []) if (inHall(e)) n--;
@@ -371,7 +392,10 @@ export function createHallIndex(source: Source, logger: Logger): HallIndex {
       };
       // Nearest first: a ring that cannot come nearer than the page's last order ends the walk.
       grid.rings(center, box, consider, (nearestKm) => counted && first.length === keep && nearestKm > first[keep - 1]!.km);
-      return { items: first.slice(q.offset).map(({ e, km }) => ({ id: e.id, km, order: e.order })), total };
+      const page = { items: first.slice(q.offset).map(({ e, km }) => ({ id: e.id, km, order: e.order })), total };
+      if (pages.size >= PAGES_KEPT) pages.clear();
+      pages.set(pageQuestion, { at: changed, page });
+      return page;
     },
     apply,
     departed(id) {
