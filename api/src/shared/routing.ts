@@ -54,17 +54,41 @@ export class Paged<T> {
 export const paged = <T>(page: Page<T>) => new Paged(page);
 
 /**
- * A value already written as JSON text, sent as it is inside a page's `data`: a view a module
- * keeps serialized because it is sent far more often than it changes (the hall's orders).
+ * A value already written as JSON, sent as it is inside a page's `data`: a view a module keeps
+ * serialized because it is sent far more often than it changes (the hall's orders). Its parts are
+ * written one after the other: text of the moment, and bytes kept encoded (UTF-8) so that a page
+ * copies them instead of encoding them again.
  */
 export class JsonText {
-  constructor(readonly text: string) {}
+  readonly parts: readonly (string | Buffer)[];
+  constructor(...parts: (string | Buffer)[]) {
+    this.parts = parts;
+  }
 }
 
-/** The body of a page: its items written out once each, the envelope around them. */
-function pageBody<T>({ items, page, limit, total }: Page<T>): string {
-  const data = items.map((i) => (i instanceof JsonText ? i.text : JSON.stringify(i)));
-  return `{"success":true,"data":[${data.join(',')}],"pagination":${JSON.stringify({ page, limit, total })}}`;
+const PAGE_HEAD = Buffer.from('{"success":true,"data":[');
+
+/**
+ * The body of a page: its items written out once each, the envelope around them. A page of
+ * JsonText items is assembled as bytes, in one buffer of the exact size.
+ */
+function pageBody<T>({ items, page, limit, total }: Page<T>): string | Buffer {
+  const tail = `],"pagination":${JSON.stringify({ page, limit, total })}}`;
+  if (!items.some((i) => i instanceof JsonText))
+    return `{"success":true,"data":[${items.map((i) => JSON.stringify(i)).join(',')}${tail}`;
+  const parts: (string | Buffer)[] = [PAGE_HEAD];
+  items.forEach((item, n) => {
+    if (n > 0) parts.push(',');
+    if (item instanceof JsonText) parts.push(...item.parts);
+    else parts.push(JSON.stringify(item));
+  });
+  parts.push(tail);
+  let size = 0;
+  for (const part of parts) size += typeof part === 'string' ? Buffer.byteLength(part) : part.length;
+  const body = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const part of parts) at += typeof part === 'string' ? body.write(part, at) : part.copy(body, at);
+  return body;
 }
 
 const envelope = (data: z.ZodType) => z.object({ success: z.literal(true), data });

@@ -189,18 +189,18 @@ export function createOrderPresenter(electricians: ElectricianCards, sign: SignI
   const pick = (ids: number[], refs: Map<number, ImageRef>) => ids.map((id) => refs.get(id)).filter((r): r is ImageRef => !!r);
 
   /**
-   * The masked view of each order the hall shows, as JSON text but for its two fields of the
-   * moment (the distance and the signed photos): written once per state of the order, since the
+   * The masked view of each order the hall shows, as JSON bytes (UTF-8) but for its two fields of
+   * the moment (the distance and the signed photos): written once per state of the order, since the
    * hall index replaces the object it holds when the order changes.
    */
-  const maskedTexts = new WeakMap<PublicOrder, string>();
-  function maskedText(o: PublicOrder): string {
-    let text = maskedTexts.get(o);
-    if (text === undefined) {
+  const maskedBytes = new WeakMap<PublicOrder, Buffer>();
+  function maskedRest(o: PublicOrder): Buffer {
+    let bytes = maskedBytes.get(o);
+    if (bytes === undefined) {
       const { distanceKm: _d, images: _i, ...rest } = publicView(o, [], null);
-      maskedTexts.set(o, (text = JSON.stringify(rest).slice(1)));
+      maskedBytes.set(o, (bytes = Buffer.from(JSON.stringify(rest).slice(1))));
     }
-    return text;
+    return bytes;
   }
 
   return {
@@ -221,13 +221,13 @@ export function createOrderPresenter(electricians: ElectricianCards, sign: SignI
       const refs = await signedMap(items.flatMap((i) => i.order.images));
       return items.map((i) => publicView(i.order, pick(i.order.images, refs), i.distanceKm));
     },
-    /** `masked`, as JSON text, each order's unchanging part written once (see `maskedText`). */
+    /** `masked`, as JSON, each order's unchanging part written once (see `maskedRest`). */
     async maskedJson(items: { order: PublicOrder; distanceKm: number }[]): Promise<JsonText[]> {
       const signing = items.some((i) => i.order.images.length > 0);
       const refs = signing ? await signedMap(items.flatMap((i) => i.order.images)) : undefined;
       return items.map((i) => {
         const images = refs ? JSON.stringify(pick(i.order.images, refs)) : '[]';
-        return new JsonText(`{"distanceKm":${JSON.stringify(i.distanceKm)},"images":${images},${maskedText(i.order)}`);
+        return new JsonText(`{"distanceKm":${JSON.stringify(i.distanceKm)},"images":${images},`, maskedRest(i.order));
       });
     },
   };
