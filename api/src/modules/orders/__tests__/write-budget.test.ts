@@ -5,7 +5,8 @@
  * knex's `query` event on the app's own pool; the session check is left out (every route runs it).
  *
  * The budgets are what the path costs now: a row read back after its insert, a notification or a
- * status line in a transaction of its own, or one outbox delete per event would each break one.
+ * status line in a transaction of its own, one outbox delete per event, or the push's electrician card
+ * reading its account in a statement of its own would each break one.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,8 @@ const writesAfterCommit = (sql: string[]) =>
     .slice(sql.findLastIndex((s) => /^commit/i.test(s)) + 1)
     .filter((s) => /^(insert|update|delete)/i.test(s) && !/^delete from [`"]event_outbox[`"]/i.test(s));
 const readsOfOrder = (sql: string[]) => matching(sql, /^select \* from [`"]orders[`"] where [`"]id[`"] = \?/i);
+/** Accounts read on their own (the push's electrician card reads its account joined to the electrician). */
+const readsOfUsers = (sql: string[]) => matching(sql, /^select .* from [`"]users[`"]/i);
 const readsOfElectrician = (sql: string[]) =>
   matching(sql, /^select \* from [`"]electricians[`"] where [`"](id|user_id)[`"] = \?/i);
 
@@ -88,16 +91,17 @@ describe('what the write path costs the database', () => {
     expect(await t.db('event_outbox')).toEqual([]);
   });
 
-  it('when an electrician wins a grab, then it costs at most 21 statements in one transaction, with the chat line, the notification and their deliveries in it', async () => {
+  it('when an electrician wins a grab, then it costs at most 20 statements in one transaction, with the chat line, the notification and their deliveries in it', async () => {
     const { res: placed } = await create();
     const id = Number(placed.body.data!.id);
     const { sql } = await step(electrician, id, 'grab');
-    expect(sql.length, sql.join('\n')).toBeLessThanOrEqual(21);
+    expect(sql.length, sql.join('\n')).toBeLessThanOrEqual(20);
     expect(transactions(sql)).toHaveLength(1);
     expect(readBacks(sql)).toEqual([]);
     expect(writesAfterCommit(sql)).toEqual([]);
     expect(readsOfOrder(sql)).toHaveLength(1);
     expect(readsOfElectrician(sql)).toHaveLength(1);
+    expect(readsOfUsers(sql)).toEqual([]);
     expect(outboxDeletes(sql).length).toBeLessThanOrEqual(2);
     // Everything the after-commit work used to write is there: the line, the notification, no outbox row.
     const lines = await t
@@ -127,10 +131,10 @@ describe('what the write path costs the database', () => {
       repairImages: [photo.body.data.id],
     });
     const budgets: [string, { sql: string[] }, number][] = [
-      ['arrive', arrive, 17],
-      ['quote', quote, 18],
-      ['quote/accept', accept, 18],
-      ['complete', complete, 22],
+      ['arrive', arrive, 16],
+      ['quote', quote, 17],
+      ['quote/accept', accept, 17],
+      ['complete', complete, 21],
     ];
     for (const [name, { sql }, budget] of budgets) {
       expect(sql.length, `${name}:\n${sql.join('\n')}`).toBeLessThanOrEqual(budget);
@@ -139,6 +143,7 @@ describe('what the write path costs the database', () => {
       expect(writesAfterCommit(sql), name).toEqual([]);
       // The order is read once, in the transaction: the event carries it as the claim left it.
       expect(readsOfOrder(sql), name).toHaveLength(1);
+      expect(readsOfUsers(sql), name).toEqual([]);
       expect(outboxDeletes(sql).length, name).toBeLessThanOrEqual(2);
     }
     // The electrician's steps name the holder from the caller's own profile; the customer's reads no profile of theirs.
