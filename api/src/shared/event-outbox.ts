@@ -80,9 +80,11 @@ export const CHAT_EVENTS: OutboxScope = { only: 'chat.%' };
 export const DOMAIN_EVENTS: OutboxScope = { except: 'chat.%' };
 
 /**
- * Deletes delivered rows together: the rows whose delivery finished in the same turn of the event
- * loop (on every bus over this database) go in one statement. A busy instance delivers many events
- * at a time, and one delete each was as many statements as the events themselves.
+ * Deletes delivered rows together, at most one delete in flight per database: the rows whose
+ * delivery finished while the last delete ran (on every bus over this database) go in the next one,
+ * and when none runs, those of the same turn of the event loop go at its end. Idle, a row goes as
+ * soon as it did one delete each; busy, an instance delivering many events at a time sends a delete
+ * per round trip of the last one, not one per event (nor one per turn).
  */
 const forgetters = new WeakMap<Db, (id: number) => Promise<void>>();
 
@@ -90,22 +92,31 @@ function forgetter(db: Db, logger: Logger): (id: number) => Promise<void> {
   const known = forgetters.get(db);
   if (known) return known;
   let due: number[] = [];
-  let flush: Promise<void> | undefined;
-  const forget = (id: number): Promise<void> => {
-    due.push(id);
-    flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      // Rows delivered while this delete runs go in the next one.
+  /** The delete in flight, if any (it never rejects). */
+  let running: Promise<void> | undefined;
+  /** The delete that takes `due` when it starts: after `running`, or at the end of this turn. */
+  let next: Promise<void> | undefined;
+  const schedule = (): Promise<void> => {
+    const after = running ?? new Promise<void>((resolve) => setImmediate(resolve));
+    const flush: Promise<void> = after.then(async () => {
       const ids = due;
       due = [];
-      flush = undefined;
+      next = undefined;
+      running = flush;
       try {
         await db('event_outbox').whereIn('id', ids).delete();
       } catch (err) {
         // Delivered; the rows are delivered again later, which idempotent subscribers absorb.
         logger.warn({ err, ids }, 'delivered events not cleared from the outbox');
+      } finally {
+        if (running === flush) running = undefined;
       }
     });
     return flush;
+  };
+  const forget = (id: number): Promise<void> => {
+    due.push(id);
+    return (next ??= schedule());
   };
   forgetters.set(db, forget);
   return forget;

@@ -64,6 +64,37 @@ describe('durable domain events (event_outbox)', () => {
     off();
   });
 
+  it('when many events are delivered at once, then their rows go in a few deletes, never two at a time, and a drain waits for the last', async () => {
+    const { seen, off } = recorder(90_003);
+    const inFlight = new Set<string>();
+    let deletes = 0;
+    let overlapping = 0;
+    const isDelete = (q: { sql: string }) => /^delete from [`"]event_outbox[`"]/i.test(q.sql);
+    const started = (q: { sql: string; __knexQueryUid: string }) => {
+      if (!isDelete(q)) return;
+      deletes++;
+      if (inFlight.size > 0) overlapping++;
+      inFlight.add(q.__knexQueryUid);
+    };
+    const finished = (_r: unknown, q: { sql: string; __knexQueryUid: string }) => {
+      if (isDelete(q)) inFlight.delete(q.__knexQueryUid);
+    };
+    t.db.on('query', started).on('query-response', finished).on('query-error', finished);
+    try {
+      // Each commits on its own: the deliveries end over many turns of the event loop.
+      await Promise.all(Array.from({ length: 40 }, () => t.db.transaction((trx) => t.c.bus.stage(trx, ended(90_003)))));
+      await t.c.bus.drain();
+    } finally {
+      t.db.off('query', started).off('query-response', finished).off('query-error', finished);
+    }
+    expect(seen).toHaveLength(40);
+    expect(await outbox()).toBe(0);
+    expect(overlapping).toBe(0);
+    expect(deletes).toBeGreaterThan(0);
+    expect(deletes).toBeLessThan(40);
+    off();
+  });
+
   it('when an event is staged in a savepoint, then it goes out only when the outer transaction commits', async () => {
     const { seen, off } = recorder(90_002);
     await t.db.transaction(async (trx) => {
