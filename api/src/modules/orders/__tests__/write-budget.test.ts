@@ -12,6 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpeg } from '../../../../test/fixtures/images';
 import { createTestApp, login, loginAsElectrician, type Session, type TestApp } from '../../../../test/harness';
+import { completeOrderBetween } from '../../payments/__tests__/payment-helpers';
 import { orderBody } from './order-helpers';
 
 /** The session check: the caller's user row with whether their session is live. */
@@ -33,6 +34,7 @@ const writesAfterCommit = (sql: string[]) =>
 const readsOfOrder = (sql: string[]) => matching(sql, /^select \* from [`"]orders[`"] where [`"]id[`"] = \?/i);
 /** Accounts read on their own (the push's electrician card reads its account joined to the electrician). */
 const readsOfUsers = (sql: string[]) => matching(sql, /^select .* from [`"]users[`"]/i);
+const readsOfPayment = (sql: string[]) => matching(sql, /^select \* from [`"]payments[`"] where [`"](id|payment_no)[`"] = \?/i);
 const readsOfElectrician = (sql: string[]) =>
   matching(sql, /^select \* from [`"]electricians[`"] where [`"](id|user_id)[`"] = \?/i);
 
@@ -163,5 +165,30 @@ describe('what the write path costs the database', () => {
       '工单状态更新：维修中',
       '工单状态更新：已完成',
     ]);
+  });
+
+  it('when the customer pays an order (dev pay), then the payment costs at most 8 statements and its success 15, each in one transaction, the payment read once by number and nothing read back', async () => {
+    const { orderId, amount } = await completeOrderBetween(t, customer, electrician);
+    const pay = await cost(() => t.http.post('/api/payments').set(customer.auth).send({ orderId, amount }));
+    // The order, the payer's openid; the order's lock, the open payment, the insert, begin/commit; the prepay id.
+    expect(pay.sql.length, pay.sql.join('\n')).toBeLessThanOrEqual(8);
+    expect(transactions(pay.sql)).toHaveLength(1);
+    expect(readsOfPayment(pay.sql)).toEqual([]);
+    const paymentNo = String(pay.res.body.data!.paymentNo);
+
+    const { res, sql } = await cost(() => t.http.post(`/api/dev/payments/${paymentNo}/succeed`).set(customer.auth));
+    // The payment (the caller's own), then in one transaction the order, the payment's and the
+    // order's updates, the order's event, the earnings, the outbox row; after it the electrician's
+    // account, two notifications, a count for each badge, the outbox delete.
+    expect(sql.length, sql.join('\n')).toBeLessThanOrEqual(15);
+    expect(transactions(sql)).toHaveLength(1);
+    expect(readsOfPayment(sql)).toHaveLength(1);
+    expect(readsOfOrder(sql)).toHaveLength(1);
+    expect(writesAfterCommit(sql).filter((s) => !/^insert into [`"]notifications[`"]/i.test(s))).toEqual([]);
+    // What it answers is what is stored.
+    const stored = await t.http.get(`/api/payments/${paymentNo}`).set(customer.auth);
+    expect(res.body.data).toEqual(stored.body.data);
+    expect(res.body.data).toMatchObject({ status: 'paid', amount });
+    expect(await t.db('event_outbox')).toEqual([]);
   });
 });
