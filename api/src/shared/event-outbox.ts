@@ -89,9 +89,9 @@ export const DOMAIN_EVENTS: OutboxScope = { except: 'chat.%' };
  * soon as it did one delete each; busy, an instance delivering many events at a time sends a delete
  * per round trip of the last one, not one per event (nor one per turn).
  */
-const forgetters = new WeakMap<Db, (id: number) => Promise<void>>();
+const forgetters = new WeakMap<Db, (ids: readonly number[]) => Promise<void>>();
 
-function forgetter(db: Db, logger: Logger): (id: number) => Promise<void> {
+function forgetter(db: Db, logger: Logger): (ids: readonly number[]) => Promise<void> {
   const known = forgetters.get(db);
   if (known) return known;
   let due: number[] = [];
@@ -117,8 +117,8 @@ function forgetter(db: Db, logger: Logger): (id: number) => Promise<void> {
     });
     return flush;
   };
-  const forget = (id: number): Promise<void> => {
-    due.push(id);
+  const forget = (ids: readonly number[]): Promise<void> => {
+    due.push(...ids);
     return (next ??= schedule());
   };
   forgetters.set(db, forget);
@@ -134,10 +134,16 @@ interface OutboxRow {
   attempts: number;
 }
 
-/** A row staged in a transaction and not yet written: `written` hands its id (or nothing, rolled back) to its bus. */
+/** A row as written: its id, and `settle`, which each delivery of its insert's rows calls once (see `together`). */
+interface Written {
+  id: number;
+  settle: (delivered: boolean) => Promise<void>;
+}
+
+/** A row staged in a transaction and not yet written: `written` hands it (or nothing, rolled back) to its bus. */
 interface Pending {
   row: OutboxRow;
-  written: (id: number | undefined) => void;
+  written: (row: Written | undefined) => void;
 }
 
 type Ending = (value?: unknown) => unknown;
@@ -154,7 +160,33 @@ type Ends = { commit: Ending; rollback: Ending };
  */
 const pendingIn = new WeakMap<Knex.Transaction, Pending[]>();
 
-function stageRow(trx: Knex.Transaction, pending: Pending, increment: () => Promise<number>): void {
+/**
+ * The rows of one insert are forgotten together, once every one of them has been delivered (or has
+ * failed, which leaves it for redelivery): a step's chat delivery, done first, waits the few
+ * milliseconds of its domain event's so that one delete takes both. Nothing is redelivered sooner
+ * for it: a row is only due again REDELIVER_AFTER_MS after it was written.
+ */
+function together(ids: number[], forget: (ids: readonly number[]) => Promise<void>): Written[] {
+  let left = ids.length;
+  const delivered: number[] = [];
+  let done!: () => void;
+  const all = new Promise<void>((resolve) => (done = resolve));
+  return ids.map((id) => ({
+    id,
+    settle: (ok) => {
+      if (ok) delivered.push(id);
+      if (--left === 0) void (delivered.length > 0 ? forget(delivered) : Promise.resolve()).then(done);
+      return all;
+    },
+  }));
+}
+
+function stageRow(
+  trx: Knex.Transaction,
+  pending: Pending,
+  increment: () => Promise<number>,
+  forget: (ids: readonly number[]) => Promise<void>,
+): void {
   const known = pendingIn.get(trx);
   if (known) {
     known.push(pending);
@@ -165,7 +197,7 @@ function stageRow(trx: Knex.Transaction, pending: Pending, increment: () => Prom
   const ends = trx as unknown as Ends;
   const { commit, rollback } = ends;
   // A failed insert rejects the commit: knex then rolls the transaction back (through `rollback` below).
-  ends.commit = (value) => writePending(trx, list, increment).then(() => commit(value));
+  ends.commit = (value) => writePending(trx, list, increment, forget).then(() => commit(value));
   ends.rollback = (err) => {
     pendingIn.delete(trx);
     for (const p of list.splice(0)) p.written(undefined);
@@ -173,7 +205,12 @@ function stageRow(trx: Knex.Transaction, pending: Pending, increment: () => Prom
   };
 }
 
-async function writePending(trx: Knex.Transaction, list: Pending[], increment: () => Promise<number>): Promise<void> {
+async function writePending(
+  trx: Knex.Transaction,
+  list: Pending[],
+  increment: () => Promise<number>,
+  forget: (ids: readonly number[]) => Promise<void>,
+): Promise<void> {
   pendingIn.delete(trx);
   const pending = list.splice(0);
   if (pending.length === 0) return;
@@ -182,7 +219,8 @@ async function writePending(trx: Knex.Transaction, list: Pending[], increment: (
     pending.map((p) => p.row),
     increment,
   );
-  pending.forEach((p, i) => p.written(ids[i]));
+  const written = together(ids, forget);
+  pending.forEach((p, i) => p.written(written[i]));
 }
 
 /**
@@ -248,8 +286,19 @@ export function createDurableBus<E extends { name: string }>(d: {
   /** Publishes (through the durable bus itself) and, when every subscriber succeeded, forgets the row. */
   async function deliver(id: number, event: E): Promise<boolean> {
     if (!(await durable.publish(event))) return false;
-    await forget(id);
+    await forget([id]);
     return true;
+  }
+
+  /** `deliver` for a row just written: forgotten with the rows of its insert, when all are delivered. */
+  async function deliverWritten(row: Written, event: E): Promise<boolean> {
+    let ok = false;
+    try {
+      ok = await durable.publish(event);
+    } finally {
+      await row.settle(ok);
+    }
+    return ok;
   }
 
   const durable: DurableBus<E> = {
@@ -276,8 +325,8 @@ export function createDurableBus<E extends { name: string }>(d: {
     async stage(trx, event) {
       for (const key of [event.name, '*']) for (const handler of inside.get(key) ?? []) await handler(event, trx);
       const now = clock.now();
-      let written!: (id: number | undefined) => void;
-      const id = new Promise<number | undefined>((resolve) => (written = resolve));
+      let written!: (row: Written | undefined) => void;
+      const row = new Promise<Written | undefined>((resolve) => (written = resolve));
       // Written with the other rows staged in `trx`, when it commits (see `pendingIn`).
       stageRow(
         trx,
@@ -292,13 +341,14 @@ export function createDurableBus<E extends { name: string }>(d: {
           written,
         },
         increment,
+        forget,
       );
       track(
         outermost(trx).executionPromise.then(
           async () => {
-            const written = await id;
+            const stored = await row;
             // Its savepoint rolled back: the event never happened.
-            return written === undefined ? false : deliver(written, event);
+            return stored === undefined ? false : deliverWritten(stored, event);
           },
           () => false, // rolled back: the event never happened
         ),
