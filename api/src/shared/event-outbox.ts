@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { insertId, type Db } from '../db';
+import { dialect, insertId, type Db } from '../db';
 import type { Clock } from './clock';
 import type { EventBus } from './events';
 import type { Logger } from './logger';
@@ -17,7 +17,10 @@ import type { Logger } from './logger';
  * state may be stale, and clients reload the truth when they reconnect.
  */
 export interface DurableBus<E extends { name: string }> extends EventBus<E> {
-  /** Records `event` in `trx`; publishes it after the commit (nothing, if it rolls back). */
+  /**
+   * Records `event` in `trx` (its row written as `trx` commits, in one insert with every other row
+   * staged in it); publishes it after the commit (nothing, if it rolls back).
+   */
   stage(trx: Knex.Transaction, event: E): Promise<void>;
   /** Publishes again the events whose delivery did not finish; returns how many were handled. */
   redeliver(limit?: number): Promise<number>;
@@ -80,35 +83,185 @@ export const CHAT_EVENTS: OutboxScope = { only: 'chat.%' };
 export const DOMAIN_EVENTS: OutboxScope = { except: 'chat.%' };
 
 /**
- * Deletes delivered rows together: the rows whose delivery finished in the same turn of the event
- * loop (on every bus over this database) go in one statement. A busy instance delivers many events
- * at a time, and one delete each was as many statements as the events themselves.
+ * Deletes delivered rows together, at most one delete in flight per database: the rows whose
+ * delivery finished while the last delete ran (on every bus over this database) go in the next one,
+ * and when none runs, those of the same turn of the event loop go at its end. Idle, a row goes as
+ * soon as it did one delete each; busy, an instance delivering many events at a time sends a delete
+ * per round trip of the last one, not one per event (nor one per turn).
  */
-const forgetters = new WeakMap<Db, (id: number) => Promise<void>>();
+const forgetters = new WeakMap<Db, (ids: readonly number[]) => Promise<void>>();
 
-function forgetter(db: Db, logger: Logger): (id: number) => Promise<void> {
+function forgetter(db: Db, logger: Logger): (ids: readonly number[]) => Promise<void> {
   const known = forgetters.get(db);
   if (known) return known;
   let due: number[] = [];
-  let flush: Promise<void> | undefined;
-  const forget = (id: number): Promise<void> => {
-    due.push(id);
-    flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      // Rows delivered while this delete runs go in the next one.
+  /** The delete in flight, if any (it never rejects). */
+  let running: Promise<void> | undefined;
+  /** The delete that takes `due` when it starts: after `running`, or at the end of this turn. */
+  let next: Promise<void> | undefined;
+  const schedule = (): Promise<void> => {
+    const after = running ?? new Promise<void>((resolve) => setImmediate(resolve));
+    const flush: Promise<void> = after.then(async () => {
       const ids = due;
       due = [];
-      flush = undefined;
+      next = undefined;
+      running = flush;
       try {
         await db('event_outbox').whereIn('id', ids).delete();
       } catch (err) {
         // Delivered; the rows are delivered again later, which idempotent subscribers absorb.
         logger.warn({ err, ids }, 'delivered events not cleared from the outbox');
+      } finally {
+        if (running === flush) running = undefined;
       }
     });
     return flush;
   };
+  const forget = (ids: readonly number[]): Promise<void> => {
+    due.push(...ids);
+    return (next ??= schedule());
+  };
   forgetters.set(db, forget);
   return forget;
+}
+
+/** An `event_outbox` row as staged. */
+interface OutboxRow {
+  name: string;
+  payload: string;
+  created_at: Date;
+  available_at: Date;
+  attempts: number;
+}
+
+/** A row as written: its id, and `settle`, which each delivery of its insert's rows calls once (see `together`). */
+interface Written {
+  id: number;
+  settle: (delivered: boolean) => Promise<void>;
+}
+
+/** A row staged in a transaction and not yet written: `written` hands it (or nothing, rolled back) to its bus. */
+interface Pending {
+  row: OutboxRow;
+  written: (row: Written | undefined) => void;
+}
+
+type Ending = (value?: unknown) => unknown;
+type Ends = { commit: Ending; rollback: Ending };
+
+/**
+ * The rows staged in each transaction (or savepoint), written together: every bus over a database
+ * stages into the list of the transaction it is given, and the list goes in one insert just before
+ * that transaction commits (its `commit` does it first) — a step that stages its domain event and its
+ * chat delivery writes one statement, not two. Each row keeps the bus that staged it: its id goes
+ * back to that bus alone, which delivers and forgets it (the buses' scopes are unchanged). A failed
+ * insert fails the commit, which rolls back; a rollback (of a savepoint too) drops the list, and
+ * its events are never delivered.
+ */
+const pendingIn = new WeakMap<Knex.Transaction, Pending[]>();
+
+/**
+ * The rows of one insert are forgotten together, once every one of them has been delivered (or has
+ * failed, which leaves it for redelivery): a step's chat delivery, done first, waits the few
+ * milliseconds of its domain event's so that one delete takes both. Nothing is redelivered sooner
+ * for it: a row is only due again REDELIVER_AFTER_MS after it was written.
+ */
+function together(ids: number[], forget: (ids: readonly number[]) => Promise<void>): Written[] {
+  let left = ids.length;
+  const delivered: number[] = [];
+  let done!: () => void;
+  const all = new Promise<void>((resolve) => (done = resolve));
+  return ids.map((id) => ({
+    id,
+    settle: (ok) => {
+      if (ok) delivered.push(id);
+      if (--left === 0) void (delivered.length > 0 ? forget(delivered) : Promise.resolve()).then(done);
+      return all;
+    },
+  }));
+}
+
+function stageRow(
+  trx: Knex.Transaction,
+  pending: Pending,
+  increment: () => Promise<number>,
+  forget: (ids: readonly number[]) => Promise<void>,
+): void {
+  const known = pendingIn.get(trx);
+  if (known) {
+    known.push(pending);
+    return;
+  }
+  const list = [pending];
+  pendingIn.set(trx, list);
+  const ends = trx as unknown as Ends;
+  const { commit, rollback } = ends;
+  // A failed insert rejects the commit: knex then rolls the transaction back (through `rollback` below).
+  ends.commit = (value) => writePending(trx, list, increment, forget).then(() => commit(value));
+  ends.rollback = (err) => {
+    pendingIn.delete(trx);
+    for (const p of list.splice(0)) p.written(undefined);
+    return rollback(err);
+  };
+}
+
+async function writePending(
+  trx: Knex.Transaction,
+  list: Pending[],
+  increment: () => Promise<number>,
+  forget: (ids: readonly number[]) => Promise<void>,
+): Promise<void> {
+  pendingIn.delete(trx);
+  const pending = list.splice(0);
+  if (pending.length === 0) return;
+  const ids = await insertIds(
+    trx,
+    pending.map((p) => p.row),
+    increment,
+  );
+  const written = together(ids, forget);
+  pending.forEach((p, i) => p.written(written[i]));
+}
+
+/**
+ * Inserts the rows in one statement and returns their ids, in the rows' order: a statement's rows
+ * take increasing ids in the order they are inserted. SQLite returns them (RETURNING, in no promised
+ * order: sorted). MySQL returns the first: InnoDB reserves the ids of an insert whose row count it
+ * knows (a "simple insert") as one block, in every `innodb_autoinc_lock_mode`, so the others follow
+ * it by `auto_increment_increment`.
+ */
+async function insertIds(trx: Knex.Transaction, rows: OutboxRow[], increment: () => Promise<number>): Promise<number[]> {
+  if (rows.length === 1) return [await insertId(trx, 'event_outbox', rows[0]!)];
+  if (dialect(trx as unknown as Db) === 'sqlite') {
+    const returned = (await trx('event_outbox').insert(rows).returning('id')) as { id: unknown }[];
+    return returned.map((r) => Number(r.id)).sort((a, b) => a - b);
+  }
+  const [first] = await trx('event_outbox').insert(rows);
+  const step = await increment();
+  return rows.map((_, i) => Number(first) + i * step);
+}
+
+/** `auto_increment_increment` of a MySQL database, read once (1 on SQLite, and on any failure read again next time). */
+const increments = new WeakMap<Db, Promise<number>>();
+
+function incrementOf(db: Db): () => Promise<number> {
+  const read = (): Promise<number> => {
+    const known = increments.get(db);
+    if (known) return known;
+    const reading =
+      dialect(db) === 'sqlite'
+        ? Promise.resolve(1)
+        : db.raw('select @@auto_increment_increment as n').then((r: unknown) => {
+            const rows = (r as [Record<string, unknown>[]])[0];
+            return Number(rows[0]!.n);
+          });
+    increments.set(db, reading);
+    reading.catch(() => increments.delete(db));
+    return reading;
+  };
+  // Read when the bus is made, so that no transaction waits for it.
+  read().catch(() => undefined);
+  return read;
 }
 
 export function createDurableBus<E extends { name: string }>(d: {
@@ -127,13 +280,25 @@ export function createDurableBus<E extends { name: string }>(d: {
   }
 
   const forget = forgetter(db, logger);
+  const increment = incrementOf(db);
   const inside = new Map<string, Set<(event: E, trx: Knex.Transaction) => Promise<void>>>();
 
   /** Publishes (through the durable bus itself) and, when every subscriber succeeded, forgets the row. */
   async function deliver(id: number, event: E): Promise<boolean> {
     if (!(await durable.publish(event))) return false;
-    await forget(id);
+    await forget([id]);
     return true;
+  }
+
+  /** `deliver` for a row just written: forgotten with the rows of its insert, when all are delivered. */
+  async function deliverWritten(row: Written, event: E): Promise<boolean> {
+    let ok = false;
+    try {
+      ok = await durable.publish(event);
+    } finally {
+      await row.settle(ok);
+    }
+    return ok;
   }
 
   const durable: DurableBus<E> = {
@@ -160,16 +325,31 @@ export function createDurableBus<E extends { name: string }>(d: {
     async stage(trx, event) {
       for (const key of [event.name, '*']) for (const handler of inside.get(key) ?? []) await handler(event, trx);
       const now = clock.now();
-      const id = await insertId(trx, 'event_outbox', {
-        name: event.name,
-        payload: serializeEvent(event),
-        created_at: now,
-        available_at: new Date(now.getTime() + REDELIVER_AFTER_MS),
-        attempts: 0,
-      });
+      let written!: (row: Written | undefined) => void;
+      const row = new Promise<Written | undefined>((resolve) => (written = resolve));
+      // Written with the other rows staged in `trx`, when it commits (see `pendingIn`).
+      stageRow(
+        trx,
+        {
+          row: {
+            name: event.name,
+            payload: serializeEvent(event),
+            created_at: now,
+            available_at: new Date(now.getTime() + REDELIVER_AFTER_MS),
+            attempts: 0,
+          },
+          written,
+        },
+        increment,
+        forget,
+      );
       track(
         outermost(trx).executionPromise.then(
-          () => deliver(id, event),
+          async () => {
+            const stored = await row;
+            // Its savepoint rolled back: the event never happened.
+            return stored === undefined ? false : deliverWritten(stored, event);
+          },
           () => false, // rolled back: the event never happened
         ),
       );

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
 import { whereContains } from '../../shared/rows';
-import type { UserProfiles } from '../users';
+import { accountOf, type UserProfiles } from '../users';
 import {
   applicationColumns,
   mapElectrician,
@@ -151,30 +151,28 @@ export function createElectriciansRepository(db: Db, accounts: UserProfiles) {
 
     /**
      * The cards of a page of orders' electricians (name, rating, completed orders, phone, avatar),
-     * by id: one query for the electricians and one for their accounts, whatever the page's size.
+     * by id: one query, their accounts joined to it (the users module's `withAccount`), whatever
+     * the page's size. An order's push after each step reads it.
      */
     async cards(ids: readonly number[]): Promise<Map<number, ElectricianCardSource>> {
       if (ids.length === 0) return new Map();
-      const rows = (await db('electricians')
-        .whereIn('id', [...new Set(ids)])
-        .select('id', 'user_id', 'real_name', 'rating', 'completed_orders')) as Row[];
-      const profiles = await accounts.profiles(rows.map((r) => Number(r.user_id)));
+      const rows = (await accounts.withAccount(
+        db('electricians as e')
+          .whereIn('e.id', [...new Set(ids)])
+          .select('e.id', 'e.real_name', 'e.rating', 'e.completed_orders'),
+        'e.user_id',
+      )) as Row[];
       return new Map(
-        rows.map((r) => {
-          const account = profiles.get(Number(r.user_id));
-          return [
-            Number(r.id),
-            {
-              id: Number(r.id),
-              realName: String(r.real_name),
-              rating: Number(r.rating),
-              completedOrders: Number(r.completed_orders),
-              phone: account?.phone ?? null,
-              avatar: account?.avatar ?? null,
-              avatarUploadId: account?.avatarUploadId ?? null,
-            },
-          ];
-        }),
+        rows.map((r) => [
+          Number(r.id),
+          {
+            id: Number(r.id),
+            realName: String(r.real_name),
+            rating: Number(r.rating),
+            completedOrders: Number(r.completed_orders),
+            ...accountOf(r),
+          },
+        ]),
       );
     },
 

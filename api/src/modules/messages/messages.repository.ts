@@ -153,6 +153,22 @@ export function createMessagesRepository(db: Db) {
       return { items: (rows as Row[]).map(mapNotification), total: Number(totalRow?.n ?? 0) };
     },
 
+    /** The unread notifications of each of `userIds` (of the known types, as `unreadByType` counts them): one query for all. */
+    async unreadTotals(userIds: readonly number[]): Promise<Map<number, number>> {
+      const unique = [...new Set(userIds)];
+      if (unique.length === 0) return new Map();
+      const rows = (await db('notifications')
+        .whereIn('user_id', unique)
+        .whereNull('read_at')
+        .whereIn('type', [...NOTIFICATION_TYPES])
+        .groupBy('user_id')
+        .select('user_id')
+        .count({ n: '*' })) as Row[];
+      const totals = new Map(unique.map((id) => [id, 0]));
+      for (const r of rows) totals.set(Number(r.user_id), Number(r.n));
+      return totals;
+    },
+
     async unreadByType(userId: number): Promise<Partial<Record<NotificationType, number>>> {
       const rows = (await db('notifications')
         .where({ user_id: userId })

@@ -87,13 +87,11 @@ export function createMessagesService(d: MessagesDeps) {
 
   /** Pushes a notification as stored (from what was inserted: nothing is read back but the badge). */
   async function pushStored(n: Notification) {
-    d.bus.publish({
-      name: 'notification',
-      userId: n.userId,
-      notification: toNotificationView(n),
-      unreadCount: (await unreadCount(n.userId)).total,
-    });
+    publish(n, (await unreadCount(n.userId)).total);
   }
+
+  const publish = (n: Notification, unreadCount: number) =>
+    d.bus.publish({ name: 'notification', userId: n.userId, notification: toNotificationView(n), unreadCount });
 
   /** The notification `insert` stored as `id` from `draft` at `now`. */
   const stored = (id: number, draft: NotificationDraft, now: Date): Notification => ({
@@ -127,9 +125,15 @@ export function createMessagesService(d: MessagesDeps) {
     if (outboxId !== undefined) written.queued.push(outboxId);
   }
 
-  /** After the commit of what was stored: the pushes, then the subscribe messages. */
+  /**
+   * After the commit of what was stored: the pushes, then the subscribe messages. The badges of all
+   * the recipients are counted in one query (an event tells one or two parties, often more staff).
+   */
   async function pushWritten(written: Written): Promise<void> {
-    for (const n of written.stored) await pushStored(n);
+    if (written.stored.length > 0) {
+      const unread = await messages.unreadTotals(written.stored.map((n) => n.userId));
+      for (const n of written.stored) publish(n, unread.get(n.userId)!);
+    }
     await outbox.deliver(written.queued);
   }
 

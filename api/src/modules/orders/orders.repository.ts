@@ -105,15 +105,20 @@ export function createOrdersRepository(db: Db) {
     /**
      * Records a payment on an unpaid order (conditional: false when another payment paid it first).
      */
-    async markPaid(id: number, paid: { transactionId: string | null }, now: Date, trx: Conn): Promise<boolean> {
-      const n = await trx('orders').where({ id, payment_status: 'unpaid' }).update({
-        payment_status: 'paid',
-        paid_at: now,
-        transaction_id: paid.transactionId,
-        payment_method: 'wechat',
+    /**
+     * Marks `order` (read in `trx`) paid, if it is still unpaid; returns it as the update leaves it
+     * (built from the read, not read back), or undefined when another payment paid it first.
+     */
+    async markPaid(order: Order, paid: { transactionId: string | null }, now: Date, trx: Conn): Promise<Order | undefined> {
+      const set = { paymentStatus: 'paid' as const, paidAt: now, transactionId: paid.transactionId, paymentMethod: 'wechat' };
+      const n = await trx('orders').where({ id: order.id, payment_status: 'unpaid' }).update({
+        payment_status: set.paymentStatus,
+        paid_at: set.paidAt,
+        transaction_id: set.transactionId,
+        payment_method: set.paymentMethod,
         updated_at: now,
       });
-      return n === 1;
+      return n === 1 ? { ...order, ...set, updatedAt: now } : undefined;
     },
 
     /** The order's payment status after a refund. */

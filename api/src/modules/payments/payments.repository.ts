@@ -196,8 +196,9 @@ export function mapRefund(r: Row): Refund {
 /** `orders`: the orders module's order numbers (shown with an electrician's earnings). */
 export function createPaymentsRepository(db: Db, orders: OrderNumbers) {
   return {
-    async insert(p: NewPayment, trx: Conn = db): Promise<number> {
-      return insertId(trx, 'payments', {
+    /** Stores a new pending payment; returns it as stored (built from the insert, not read back). */
+    async insert(p: NewPayment, trx: Conn = db): Promise<Payment> {
+      const id = await insertId(trx, 'payments', {
         payment_no: p.paymentNo,
         order_id: p.orderId,
         user_id: p.userId,
@@ -210,6 +211,32 @@ export function createPaymentsRepository(db: Db, orders: OrderNumbers) {
         created_at: p.createdAt,
         updated_at: p.createdAt,
       });
+      // The columns' defaults (migration 20261122000400) for what the insert leaves out.
+      return {
+        id,
+        paymentNo: p.paymentNo,
+        orderId: p.orderId,
+        userId: p.userId,
+        electricianId: p.electricianId,
+        amount: p.amount,
+        platformFee: 0,
+        electricianAmount: 0,
+        status: 'pending',
+        transactionId: null,
+        prepayId: null,
+        tradeType: 'JSAPI',
+        openid: p.openid,
+        bankType: null,
+        expireTime: p.expireTime,
+        paidAt: null,
+        failedReason: null,
+        retryCount: 0,
+        settlementStatus: 'pending',
+        settleAfter: null,
+        settledAt: null,
+        createdAt: p.createdAt,
+        updatedAt: p.createdAt,
+      };
     },
 
     async findByNo(paymentNo: string, trx: Conn = db): Promise<Payment | undefined> {
@@ -230,6 +257,15 @@ export function createPaymentsRepository(db: Db, orders: OrderNumbers) {
         .orderBy('id', 'desc')
         .first();
       return r ? mapPayment(r) : undefined;
+    },
+
+    /** A state change conditional on the payment's status being one of `statuses`; false when it is not (any more). */
+    async updateFrom(id: number, statuses: readonly PaymentStatus[], set: PaymentPatch, trx: Conn = db): Promise<boolean> {
+      const n = await trx('payments')
+        .where({ id })
+        .whereIn('status', [...statuses])
+        .update(columnsOf(set, PAYMENT_COLUMNS));
+      return n === 1;
     },
 
     /** A state change conditional on what the caller read; false means someone else changed it first. */

@@ -4,6 +4,7 @@ import type { UsersRepository } from './users.repository';
 export { toUserView, userView } from './users.schemas';
 export type { Gender, ProfileField, StaffUser, StaffUserPatch, User, UserProfile } from './users.repository';
 export { avatarSourceOf, avatarUrl, avatarUrls, NO_AVATAR, type AvatarSource } from './avatars';
+export { accountOf } from './user-rows';
 
 /** A user by id, for modules that need a user's fields (e.g. the payer's openid). */
 export type UserReader = Pick<UsersRepository, 'findById'>;
@@ -14,8 +15,11 @@ export type AccountUsers = Pick<
   'findById' | 'findByOpenid' | 'findByPhone' | 'findForSession' | 'insert' | 'update' | 'fillBlankProfile'
 >;
 
-/** Other modules' rows shown with their accounts: profiles by id (batched) and the keyword-search subquery. */
-export type UserProfiles = Pick<UsersRepository, 'profiles' | 'idsContaining'>;
+/**
+ * Other modules' rows shown with their accounts: profiles by id (batched), the account joined to a
+ * query (`withAccount`, read with `accountOf`) and the keyword-search subquery.
+ */
+export type UserProfiles = Pick<UsersRepository, 'profiles' | 'withAccount' | 'idsContaining'>;
 
 /** Active staff by role (the recipients of staff notifications), and the current role of given staff (the staff push rooms). */
 export type StaffDirectory = Pick<UsersRepository, 'staffIdsWithRole' | 'activeStaffRoles'>;

@@ -3,6 +3,7 @@ import { insertId, type Db } from '../../db';
 import type { StaffRole } from '../../shared/auth';
 import { whereContains } from '../../shared/rows';
 import {
+  ACCOUNT_COLUMNS,
   mapProfile,
   mapStaffUser,
   PROFILE_COLUMNS,
@@ -38,6 +39,15 @@ export function createUserDirectory(db: Db) {
       return db('users')
         .select('id')
         .modify((b) => whereContains(b, [...fields], term));
+    },
+
+    /**
+     * Joins to `b` each row's account (`userIdColumn` names its user id) and selects what a card shows
+     * of it, read back with `accountOf`: another module's rows with their accounts in one statement
+     * (an account that is gone leaves the three null, as `profiles` would leave it out).
+     */
+    withAccount(b: Knex.QueryBuilder, userIdColumn: string): Knex.QueryBuilder {
+      return b.leftJoin('users as account', 'account.id', userIdColumn).select(ACCOUNT_COLUMNS);
     },
 
     /** Active staff whose role is one of `roles` (who hears of a new complaint, an order to assign, …). */

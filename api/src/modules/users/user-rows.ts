@@ -136,6 +136,21 @@ export type ProfileField = 'nickname' | 'name' | 'phone' | 'openid' | 'username'
 
 export const PROFILE_COLUMNS = ['id', 'nickname', 'name', 'phone', 'openid', 'username', 'avatar', 'avatar_upload_id'];
 
+/** What `withAccount` selects of an account, under names no other table's columns take. */
+export const ACCOUNT_COLUMNS = {
+  account_phone: 'account.phone',
+  account_avatar: 'account.avatar',
+  account_avatar_upload_id: 'account.avatar_upload_id',
+};
+
+/** The account a row was read with (`withAccount`): its phone and avatar. */
+export function accountOf(r: Row): Pick<UserProfile, 'phone' | 'avatar' | 'avatarUploadId'> {
+  return {
+    phone: (r.account_phone as string | null) ?? null,
+    ...avatarSourceOf(r, 'account_avatar', 'account_avatar_upload_id'),
+  };
+}
+
 export function mapProfile(r: Row): UserProfile {
   return {
     id: Number(r.id),

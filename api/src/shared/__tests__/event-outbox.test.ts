@@ -64,6 +64,95 @@ describe('durable domain events (event_outbox)', () => {
     off();
   });
 
+  it('when many events are delivered at once, then their rows go in a few deletes, never two at a time, and a drain waits for the last', async () => {
+    const { seen, off } = recorder(90_003);
+    const inFlight = new Set<string>();
+    let deletes = 0;
+    let overlapping = 0;
+    const isDelete = (q: { sql: string }) => /^delete from [`"]event_outbox[`"]/i.test(q.sql);
+    const started = (q: { sql: string; __knexQueryUid: string }) => {
+      if (!isDelete(q)) return;
+      deletes++;
+      if (inFlight.size > 0) overlapping++;
+      inFlight.add(q.__knexQueryUid);
+    };
+    const finished = (_r: unknown, q: { sql: string; __knexQueryUid: string }) => {
+      if (isDelete(q)) inFlight.delete(q.__knexQueryUid);
+    };
+    t.db.on('query', started).on('query-response', finished).on('query-error', finished);
+    try {
+      // Each commits on its own: the deliveries end over many turns of the event loop.
+      await Promise.all(Array.from({ length: 40 }, () => t.db.transaction((trx) => t.c.bus.stage(trx, ended(90_003)))));
+      await t.c.bus.drain();
+    } finally {
+      t.db.off('query', started).off('query-response', finished).off('query-error', finished);
+    }
+    expect(seen).toHaveLength(40);
+    expect(await outbox()).toBe(0);
+    expect(overlapping).toBe(0);
+    expect(deletes).toBeGreaterThan(0);
+    expect(deletes).toBeLessThan(40);
+    off();
+  });
+
+  it('when both buses stage in one transaction, then their rows go in one insert, and each row goes back to the bus that staged it, delivered or redelivered', async () => {
+    const { seen, off } = recorder(90_004);
+    let failures = 1;
+    const reads: number[] = [];
+    const offChat = t.c.chatBus.subscribe('chat.read', (e) => {
+      if (e.userId !== 90_004) return;
+      if (failures-- > 0) throw new Error('chat delivery down');
+      reads.push(e.upToMessageId);
+    });
+    const read = { name: 'chat.read' as const, conversationId: 1, kind: 'order' as const, userId: 90_004, participants: [] };
+    const inserts: string[] = [];
+    const listener = (q: { sql: string }) => {
+      if (/^insert into [`"]event_outbox[`"]/i.test(q.sql)) inserts.push(q.sql);
+    };
+    t.db.on('query', listener);
+    try {
+      await t.db.transaction(async (trx) => {
+        await t.c.chatBus.stage(trx, { ...read, upToMessageId: 7 });
+        await t.c.bus.stage(trx, ended(90_004));
+      });
+      await t.c.bus.drain();
+      await t.c.chatBus.drain();
+    } finally {
+      t.db.removeListener('query', listener);
+    }
+    expect(inserts).toHaveLength(1);
+    // The domain event went out; the chat delivery failed, and its row waits for the chat bus alone.
+    expect(seen).toHaveLength(1);
+    expect(reads).toEqual([]);
+    expect(await t.db('event_outbox').pluck('name')).toEqual(['chat.read']);
+    t.clock.advance(REDELIVER_AFTER_MS + 1);
+    expect(await t.c.bus.redeliver()).toBe(0);
+    expect(await t.c.chatBus.redeliver()).toBe(1);
+    await t.c.chatBus.drain();
+    expect(reads).toEqual([7]);
+    expect(seen).toHaveLength(1);
+    expect(await outbox()).toBe(0);
+    offChat();
+    off();
+  });
+
+  it('when a savepoint that staged an event rolls back and its transaction commits, then the event never goes out and leaves no row', async () => {
+    const { seen, off } = recorder(90_005);
+    await t.db.transaction(async (trx) => {
+      await trx
+        .transaction(async (inner) => {
+          await t.c.bus.stage(inner, ended(90_005));
+          throw new Error('savepoint rolled back');
+        })
+        .catch(() => undefined);
+      await t.c.bus.stage(trx, { ...ended(90_005), reason: 'logout' });
+    });
+    await t.c.bus.drain();
+    expect(seen.map((e) => e.reason)).toEqual(['logout']);
+    expect(await outbox()).toBe(0);
+    off();
+  });
+
   it('when an event is staged in a savepoint, then it goes out only when the outer transaction commits', async () => {
     const { seen, off } = recorder(90_002);
     await t.db.transaction(async (trx) => {

@@ -292,6 +292,42 @@ describe('message center', () => {
     expect(onElectrician.of(es)).toEqual([]);
   });
 
+  it('when a burst of notifications reaches two users, then the badge pushed last to each is their unread count, and one payment counts both badges in one query', async () => {
+    const o = await completedOrder(t, name('burst'), 4000);
+    // Some read, some not: the badge counts the unread ones only.
+    await t.http.post('/api/messages/read-all').set(o.electrician.auth);
+    await settled();
+    const [cs, es] = await Promise.all([connect(url, o.customer.token), connect(url, o.electrician.token)]);
+    const pushes = record([cs, es], 'notification');
+    const created = await t.http.post('/api/payments').set(o.customer.auth).send({ orderId: o.orderId, amount: o.amount });
+    expect(created.status).toBe(200);
+    const counts: string[] = [];
+    const listener = (q: { sql: string }) => {
+      if (/count\(\*\)/i.test(q.sql) && /[`"]notifications[`"]/.test(q.sql)) counts.push(q.sql);
+    };
+    t.db.on('query', listener);
+    try {
+      // The payment tells both; three orders placed at once tell the customer three times more.
+      const results = await Promise.all([
+        t.http.post(`/api/dev/payments/${created.body.data.paymentNo}/succeed`).set(o.customer.auth),
+        ...[1, 2, 3].map(() => t.http.post('/api/orders').set(o.customer.auth).send(orderBody())),
+      ]);
+      expect(results.map((r) => r.status)).toEqual([200, 201, 201, 201]);
+      await settled();
+    } finally {
+      t.db.removeListener('query', listener);
+    }
+    await pushes.settle();
+    // One count per notification event: the payment's (both recipients) and each order's.
+    expect(counts).toHaveLength(4);
+    const badge = (socket: typeof cs) => Math.max(...pushes.of(socket).map((p) => p.unreadCount));
+    expect(pushes.of(cs)).toHaveLength(4);
+    expect(pushes.of(es)).toHaveLength(1);
+    expect(badge(cs)).toBe((await unread(o.customer)).total);
+    expect(badge(es)).toBe((await unread(o.electrician)).total);
+    expect(badge(es)).toBe(1);
+  });
+
   it('when chat messages reach an offline participant, then they coalesce into one unread chat notification, and reading the conversation reads it', async () => {
     const customer = await login(t, name('cust'));
     const electrician = await loginAsElectrician(t, name('elec'));

@@ -2,7 +2,10 @@ import type { NotifyHeaders, Transaction } from '../../../integrations/wechatpay
 import { DAY } from '../../../shared/clock';
 import { badRequest, conflict } from '../../../shared/errors';
 import { splitFee } from '../money';
-import type { Payment } from '../payments.repository';
+import type { Payment, PaymentStatus } from '../payments.repository';
+
+/** The statuses a success is credited from: pending, and closed (a late success is still money received). */
+const CREDITABLE: readonly PaymentStatus[] = ['pending', 'closed'];
 import { notifyMismatch, openNotify, type PaymentsDeps } from './shared';
 
 /** Confirming payments: a WeChat Pay transaction (notify, query or close) checked and credited exactly once. */
@@ -12,84 +15,94 @@ export function createPaymentConfirmation(d: PaymentsDeps) {
   /**
    * Credits a successful WeChat Pay transaction to its payment exactly once: the conditional update
    * pending|closed → paid decides, so duplicate and concurrent notifies (and a query racing a
-   * notify) change nothing. True when this call credited it.
+   * notify) change nothing. The payment as this call credited it (built from `payment`, read by the
+   * caller just before, and what the update wrote), or undefined when it did not.
    *
    * A late success for a payment we had closed is still money received: it is credited when the
    * order is still unpaid; if another payment already paid the order, this one is recorded as paid
    * with no fee split and no earnings, and flagged for a refund review (failed_reason) — never
    * credited twice.
    */
-  async function credit(payment: Payment, tx: Transaction, raw: string, source: 'notify' | 'query' | 'close'): Promise<boolean> {
+  async function credit(
+    payment: Payment,
+    tx: Transaction,
+    raw: string,
+    source: 'notify' | 'query' | 'close',
+  ): Promise<Payment | undefined> {
+    // A payment never goes back to pending or closed once paid (or refunded): nothing to try.
+    if (!CREDITABLE.includes(payment.status)) return undefined;
     const now = clock.now();
     const outcome = await db.transaction(async (trx) => {
-      const cur = await payments.findById(payment.id, trx);
-      if (!cur || (cur.status !== 'pending' && cur.status !== 'closed')) return undefined;
-      const order = (await orders.findById(cur.orderId, trx))!;
+      const order = (await orders.findById(payment.orderId, trx))!;
       const payable = order.paymentStatus === 'unpaid';
-      const split = payable ? splitFee(cur.amount, d.business.platformFeeRate) : { platformFee: 0, electricianAmount: 0 };
-      const won = await payments.updateWhere(
-        cur.id,
-        { status: cur.status },
-        {
-          status: 'paid',
-          transactionId: tx.transaction_id ?? null,
-          tradeType: tx.trade_type ?? null,
-          bankType: tx.bank_type ?? null,
-          rawCallback: raw,
-          paidAt: now,
-          platformFee: split.platformFee,
-          electricianAmount: split.electricianAmount,
-          settleAfter: payable ? new Date(now.getTime() + d.business.settlementDelayDays * DAY) : null,
-          failedReason: payable ? null : 'REFUND_REVIEW: paid after the order was paid by another payment',
-          updatedAt: now,
-        },
-        trx,
-      );
-      if (!won) return undefined;
+      const split = payable ? splitFee(payment.amount, d.business.platformFeeRate) : { platformFee: 0, electricianAmount: 0 };
+      const set = {
+        status: 'paid' as const,
+        transactionId: tx.transaction_id ?? null,
+        tradeType: tx.trade_type ?? null,
+        bankType: tx.bank_type ?? null,
+        paidAt: now,
+        platformFee: split.platformFee,
+        electricianAmount: split.electricianAmount,
+        settleAfter: payable ? new Date(now.getTime() + d.business.settlementDelayDays * DAY) : null,
+        failedReason: payable ? null : 'REFUND_REVIEW: paid after the order was paid by another payment',
+        updatedAt: now,
+      };
+      // Conditional on the status as it is now, whichever of the two (a close may have raced the read).
+      if (!(await payments.updateFrom(payment.id, CREDITABLE, { ...set, rawCallback: raw }, trx))) return undefined;
       if (!payable) return { review: true as const, orderId: order.id };
-      const orderWon = await orders.markPaid(order.id, { transactionId: tx.transaction_id ?? null }, now, trx);
+      // The order as the update leaves it (order.paid's subscribers read what no payment races with).
+      const paidOrder = await orders.markPaid(order, { transactionId: tx.transaction_id ?? null }, now, trx);
       // Another payment of this order won meanwhile: roll back; WeChat Pay's retry meets a paid order.
-      if (!orderWon) throw conflict('ALREADY_PAID', '订单已支付');
+      if (!paidOrder) throw conflict('ALREADY_PAID', '订单已支付');
       await orders.insertEvent(
         {
           orderId: order.id,
           action: 'pay',
           from: order.status,
           to: order.status,
-          actorId: cur.userId,
+          actorId: payment.userId,
           actorRole: 'customer',
-          details: { paymentNo: cur.paymentNo, amount: cur.amount, transactionId: tx.transaction_id ?? null, source },
+          details: { paymentNo: payment.paymentNo, amount: payment.amount, transactionId: tx.transaction_id ?? null, source },
         },
         now,
         trx,
       );
-      if (cur.electricianId !== null && split.electricianAmount > 0) {
-        await d.electricians.creditEarnings(cur.electricianId, split.electricianAmount, trx);
+      if (payment.electricianId !== null && split.electricianAmount > 0) {
+        await d.electricians.creditEarnings(payment.electricianId, split.electricianAmount, trx);
       }
-      const paidOrder = (await orders.findById(order.id, trx))!;
       await d.bus.stage(trx, {
         name: 'order.paid',
         orderId: paidOrder.id,
-        paymentNo: cur.paymentNo,
-        amount: cur.amount,
+        paymentNo: payment.paymentNo,
+        amount: payment.amount,
         order: paidOrder,
         at: now,
       });
-      return { review: false as const };
+      return { review: false as const, paid: { ...payment, ...set } };
     });
-    if (!outcome) return false;
+    if (!outcome) return undefined;
     if (outcome.review) {
       logger.error(
         { paymentNo: payment.paymentNo, orderId: outcome.orderId },
         'late payment for an order already paid: refund review',
       );
-      return false;
+      return undefined;
     }
-    return true;
+    return outcome.paid;
   }
 
-  /** Checks a transaction (decrypted notify or query answer) against the payment, then credits a success. */
-  async function apply(tx: Transaction, raw: string, source: 'notify' | 'query' | 'close'): Promise<boolean> {
+  /**
+   * Checks a transaction (decrypted notify or query answer) against the payment, then credits a
+   * success; the payment as this call credited it, if it did. `known`: the payment as the caller
+   * has just read it (dev pay's notify), not read again.
+   */
+  async function confirm(
+    tx: Transaction,
+    raw: string,
+    source: 'notify' | 'query' | 'close',
+    known?: Payment,
+  ): Promise<Payment | undefined> {
     if (tx.mchid !== wxpay.mchid || tx.appid !== wxpay.appid) {
       logger.error(
         { mchid: tx.mchid, appid: tx.appid, paymentNo: tx.out_trade_no },
@@ -97,7 +110,8 @@ export function createPaymentConfirmation(d: PaymentsDeps) {
       );
       throw notifyMismatch('商户号或 appid 不匹配');
     }
-    const payment = await payments.findByNo(String(tx.out_trade_no));
+    const paymentNo = String(tx.out_trade_no);
+    const payment = known?.paymentNo === paymentNo ? known : await payments.findByNo(paymentNo);
     if (!payment) throw notifyMismatch('支付单不存在');
     if (tx.amount?.total !== payment.amount) {
       logger.error(
@@ -106,19 +120,29 @@ export function createPaymentConfirmation(d: PaymentsDeps) {
       );
       throw badRequest('AMOUNT_MISMATCH', '支付金额不一致');
     }
-    if (tx.trade_state !== 'SUCCESS') return false;
+    if (tx.trade_state !== 'SUCCESS') return undefined;
     if (payment.status === 'closed')
       logger.warn({ paymentNo: payment.paymentNo, source }, 'success for a payment closed locally');
     return credit(payment, tx, raw, source);
   }
 
-  async function handleNotify(headers: NotifyHeaders, rawBody: string): Promise<void> {
-    const { eventType, resource: tx } = openNotify<Transaction>(d, headers, rawBody);
-    logger.info({ eventType, paymentNo: tx.out_trade_no, state: tx.trade_state }, 'wechat pay notify');
-    await apply(tx, rawBody, 'notify');
+  /** Checks a transaction against the payment, then credits a success; true when this call credited it. */
+  async function apply(tx: Transaction, raw: string, source: 'notify' | 'query' | 'close'): Promise<boolean> {
+    return (await confirm(tx, raw, source)) !== undefined;
   }
 
-  return { apply, handleNotify };
+  /** A notify, verified and applied: the payment as it credited it, if it did (`known`: see `confirm`). */
+  async function notified(headers: NotifyHeaders, rawBody: string, known?: Payment): Promise<Payment | undefined> {
+    const { eventType, resource: tx } = openNotify<Transaction>(d, headers, rawBody);
+    logger.info({ eventType, paymentNo: tx.out_trade_no, state: tx.trade_state }, 'wechat pay notify');
+    return confirm(tx, rawBody, 'notify', known);
+  }
+
+  async function handleNotify(headers: NotifyHeaders, rawBody: string): Promise<void> {
+    await notified(headers, rawBody);
+  }
+
+  return { apply, handleNotify, notified };
 }
 
 export type PaymentConfirmation = ReturnType<typeof createPaymentConfirmation>;

@@ -10,7 +10,7 @@ import { newPaymentNo, PAYMENT_TTL_MS, paymentView, type PaymentsDeps } from './
 /** The customer's side: a prepay for what the order owes, the payment's state (asking WeChat Pay while pending), dev pay. */
 export function createPrepayUseCases(d: PaymentsDeps, confirm: PaymentConfirmation) {
   const { db, payments, orders, wxpay, clock, logger } = d;
-  const { apply, handleNotify } = confirm;
+  const { apply, notified } = confirm;
 
   async function ownPayment(p: Principal, paymentNo: string): Promise<Payment> {
     const payment = await payments.findByNo(paymentNo);
@@ -35,7 +35,7 @@ export function createPrepayUseCases(d: PaymentsDeps, confirm: PaymentConfirmati
         if (!locked) throw conflict('ALREADY_PAID', '订单状态已变化，请刷新后重试');
         const open = await payments.openFor(order.id, now, trx);
         if (open && open.amount === due) return open;
-        const id = await payments.insert(
+        return payments.insert(
           {
             paymentNo: newPaymentNo(now),
             orderId: order.id,
@@ -48,7 +48,6 @@ export function createPrepayUseCases(d: PaymentsDeps, confirm: PaymentConfirmati
           },
           trx,
         );
-        return (await payments.findById(id, trx))!;
       });
       if (payment.prepayId) {
         return { paymentNo: payment.paymentNo, amount: payment.amount, paymentParams: wxpay.paymentParams(payment.prepayId) };
@@ -85,8 +84,9 @@ export function createPrepayUseCases(d: PaymentsDeps, confirm: PaymentConfirmati
       const payment = await ownPayment(p, paymentNo);
       if (!payment.prepayId) throw conflict('INVALID_TRANSITION', '支付单尚未下单');
       const notify = dev.successNotify(payment.paymentNo);
-      await handleNotify(notify.headers, notify.body);
-      return paymentView((await payments.findByNo(paymentNo))!);
+      // As this notify credited it; else (already paid, or refused) as it is now.
+      const credited = await notified(notify.headers, notify.body, payment);
+      return paymentView(credited ?? (await payments.findByNo(paymentNo))!);
     },
   };
 }
