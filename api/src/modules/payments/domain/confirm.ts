@@ -3,10 +3,10 @@ import { DAY } from '../../../shared/clock';
 import { badRequest, conflict } from '../../../shared/errors';
 import { splitFee } from '../money';
 import type { Payment, PaymentStatus } from '../payments.repository';
+import { notifyMismatch, openNotify, type PaymentsDeps } from './shared';
 
 /** The statuses a success is credited from: pending, and closed (a late success is still money received). */
 const CREDITABLE: readonly PaymentStatus[] = ['pending', 'closed'];
-import { notifyMismatch, openNotify, type PaymentsDeps } from './shared';
 
 /** Confirming payments: a WeChat Pay transaction (notify, query or close) checked and credited exactly once. */
 export function createPaymentConfirmation(d: PaymentsDeps) {
