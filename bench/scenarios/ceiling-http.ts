@@ -17,7 +17,7 @@ const EXPRESS = `const app = require('express')(); app.disable('x-powered-by'); 
  * The same Express 5 route served as the API serves it (`serverFor` in api/src/shared/http-floor.ts):
  * requests and responses born with the app's prototypes, so Express does not change them per request.
  */
-const EXPRESS_BORN = `const http = require('node:http'); const app = require('express')(); app.disable('x-powered-by'); app.get('/', (q, s) => { s.json({ success: true, data: { ok: true } }); }); function Q(socket) { http.IncomingMessage.call(this, socket); } Q.prototype = app.request; function S(req, o) { http.ServerResponse.call(this, req, o); } S.prototype = app.response; const server = http.createServer({ IncomingMessage: Q, ServerResponse: S }, app).listen(0, '127.0.0.1', () => { console.log('READY http://127.0.0.1:' + server.address().port); });`;
+const EXPRESS_BORN = `const http = require('node:http'); const app = require('express')(); app.disable('x-powered-by'); app.get('/', (q, s) => { s.json({ success: true, data: { ok: true } }); }); class Q extends http.IncomingMessage {} class S extends http.ServerResponse {} Object.setPrototypeOf(Q.prototype, app.request); Object.setPrototypeOf(S.prototype, app.response); app.request = Q.prototype; app.response = S.prototype; const server = http.createServer({ IncomingMessage: Q, ServerResponse: S }, app).listen(0, '127.0.0.1', () => { console.log('READY http://127.0.0.1:' + server.address().port); });`;
 
 /** Connections of the ceiling and of every row compared with it directly (`floor`). */
 export const CONNECTIONS = 50;
