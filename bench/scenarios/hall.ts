@@ -12,6 +12,10 @@ const LIMIT = 20;
 const CALLERS = 1_000;
 const mb = (x: number | null) => (x === null ? '?' : x.toFixed(0));
 
+/** The hall page an electrician's app asks for from `at`. */
+const hallPath = (at: { latitude: number; longitude: number }) =>
+  `/api/orders/hall?latitude=${at.latitude.toFixed(6)}&longitude=${at.longitude.toFixed(6)}&radiusKm=${RADIUS_KM}&limit=${LIMIT}`;
+
 /** GET /api/orders/hall from random electricians' positions, against the same query through raw knex. */
 export async function run(ctx: BenchContext): Promise<Row[]> {
   const { electricians } = ctx.world;
@@ -40,10 +44,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   // its hall index (a deployed API loads it at start); the RSS before and after it is the index's.
   const rssBefore = ctx.apiRssMb();
   const first = pick();
-  const warm = await fetch(
-    `${ctx.url}/api/orders/hall?latitude=${first.latitude}&longitude=${first.longitude}&radiusKm=${RADIUS_KM}&limit=${LIMIT}`,
-    { headers: { authorization: `Bearer ${first.token}` } },
-  );
+  const warm = await fetch(`${ctx.url}${hallPath(first)}`, { headers: { authorization: `Bearer ${first.token}` } });
   if (!warm.ok) throw new Error(`hall warm-up failed: ${warm.status}`);
   await warm.arrayBuffer();
   const rssLoaded = ctx.apiRssMb();
@@ -57,10 +58,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const firstsStarted = performance.now();
   await inPool(electricians, CONNECTIONS, async (e) => {
     const t0 = performance.now();
-    const res = await fetch(
-      `${ctx.url}/api/orders/hall?latitude=${e.latitude.toFixed(6)}&longitude=${e.longitude.toFixed(6)}&radiusKm=${RADIUS_KM}&limit=${LIMIT}`,
-      { headers: { authorization: `Bearer ${e.token}` } },
-    );
+    const res = await fetch(`${ctx.url}${hallPath(e)}`, { headers: { authorization: `Bearer ${e.token}` } });
     if (!res.ok) throw new Error(`hall first page failed: ${res.status}`);
     await res.arrayBuffer();
     firsts.push(performance.now() - t0);
@@ -80,7 +78,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
           const e = from[Math.floor(Math.random() * from.length)]!;
           const at = moving ? around(15) : e;
           return {
-            path: `/api/orders/hall?latitude=${at.latitude.toFixed(6)}&longitude=${at.longitude.toFixed(6)}&radiusKm=${RADIUS_KM}&limit=${LIMIT}`,
+            path: hallPath(at),
             headers: { authorization: `Bearer ${e.token}` },
           };
         },

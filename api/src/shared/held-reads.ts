@@ -55,7 +55,7 @@ export function createHeldReads<V>(o: { clock: Clock; maxAgeMs: number; maxUsers
   }
 
   /** Reads (user, key), sharing a read under way since the last forget, and holds what it read. */
-  async function fetch(userId: number, key: string, load: () => Promise<V>, now: number): Promise<V> {
+  async function readAndHold(userId: number, key: string, load: () => Promise<V>, now: number): Promise<V> {
     const flight = `${userId}:${key}`;
     const pending = reading.get(flight);
     if (pending && pending.generation === generation) return pending.read;
@@ -81,10 +81,10 @@ export function createHeldReads<V>(o: { clock: Clock; maxAgeMs: number; maxUsers
         // In its last quarter a held value is renewed behind the answer: a user who keeps asking never
         // waits for the database again, and what they are answered is still never older than maxAgeMs.
         // A failed renewal is dropped: the value then expires and the next request reads (and fails) itself.
-        if (entry.expiresAt - now <= o.maxAgeMs / 4) fetch(userId, key, load, now).catch(() => undefined);
+        if (entry.expiresAt - now <= o.maxAgeMs / 4) readAndHold(userId, key, load, now).catch(() => undefined);
         return entry.value;
       }
-      return fetch(userId, key, load, now);
+      return readAndHold(userId, key, load, now);
     },
     forget(userId) {
       generation++;
