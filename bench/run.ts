@@ -5,14 +5,16 @@
  * The API runs in a child process on a real database: a fresh SQLite file by default, or the
  * database named by BENCH_DATABASE_URL (mysql://…), which is WIPED and re-migrated. BENCH_SECONDS
  * sets each load phase's length (default 10); BENCH_SCALE scales the seeded world (default 1:
- * 1,000 electricians, 200 customers, 100,000 orders of which 20,000 pending).
+ * 1,000 electricians, 200 customers, 100,000 orders of which 20,000 pending). BENCH_NODE runs the
+ * servers on another node binary (MySQL only).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../api/src/config';
 import { createDb, dialectOf, migrateLatest, migrateRollback } from '../api/src/db';
-import { startApi } from './lib/api';
+import { serverNode, startApi } from './lib/api';
 import type { BenchContext } from './lib/context';
 import { seedWorld } from './lib/seed';
 import { printTable, type Row } from './lib/stats';
@@ -49,6 +51,14 @@ async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   const scale = Number(process.env.BENCH_SCALE ?? 1);
 
+  // better-sqlite3's addon is built for this machine's node: another node can only run the API on MySQL.
+  if (process.env.BENCH_NODE && !process.env.BENCH_DATABASE_URL) {
+    process.stderr.write('BENCH_NODE needs BENCH_DATABASE_URL: the SQLite driver is built for this node only\n');
+    process.exit(2);
+  }
+  const nodeOfServers = execFileSync(serverNode(), ['--version'], { encoding: 'utf8' }).trim();
+  process.stdout.write(`servers on node ${nodeOfServers}\n`);
+
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'repair-bench-'));
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${path.join(tmp, 'bench.sqlite3')}`;
   const config = loadConfig({ ...process.env, NODE_ENV: 'development', DATABASE_URL: databaseUrl });
@@ -84,6 +94,7 @@ async function main(): Promise<void> {
     cpuModel: os.cpus()[0]?.model,
     memGb: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
+    serverNode: nodeOfServers,
   };
   const out = path.resolve('bench/results');
   fs.mkdirSync(out, { recursive: true });

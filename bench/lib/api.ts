@@ -21,6 +21,12 @@ export function startApi(env: Record<string, string>): Promise<ApiProcess> {
   });
 }
 
+/**
+ * The node that runs the servers: BENCH_NODE (a path to another node binary, such as Node 24's, the
+ * runtime of `engines` and the Dockerfile) or the bench's own.
+ */
+export const serverNode = () => process.env.BENCH_NODE || process.execPath;
+
 /** Runs a TypeScript server script in a child process until it prints `READY <url>`. */
 export async function startServer(script: string, env: Record<string, string> = {}): Promise<ApiProcess> {
   // `node --import tsx` rather than the tsx CLI, which would fork again: the pid must be the server's own.
@@ -28,7 +34,7 @@ export async function startServer(script: string, env: Record<string, string> = 
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('bench/results/profiles')}`] : [];
   // BENCH_NODE_FLAGS: more flags for the servers' node (e.g. `--trace-gc`, `--max-semi-space-size=32`).
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...profile, ...flags, '--import', 'tsx', path.resolve(script)], {
+  const child = spawn(serverNode(), [...profile, ...flags, '--import', 'tsx', path.resolve(script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

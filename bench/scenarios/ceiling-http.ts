@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { serverNode } from '../lib/api';
 import type { BenchContext } from '../lib/context';
 import { cannon, loadRow } from '../lib/context';
 import type { Row } from '../lib/stats';
@@ -32,7 +33,7 @@ export const bareExpress = (seconds: number) => loadServer(EXPRESS, seconds);
 export const bornExpress = (seconds: number) => loadServer(EXPRESS_BORN, seconds);
 
 async function loadServer(source: string, seconds: number) {
-  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(serverNode(), ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) =>
     child.stdout.on('data', (d: Buffer) => resolve(/READY (\S+)/.exec(d.toString())![1]!)),
   );
