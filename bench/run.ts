@@ -27,6 +27,7 @@ import * as grab from './scenarios/grab';
 import * as hall from './scenarios/hall';
 import * as hallIndex from './scenarios/hall-index';
 import * as lifecycle from './scenarios/lifecycle';
+import * as roundTrips from './scenarios/round-trips';
 
 const SCENARIOS: Record<string, { run(ctx: BenchContext): Promise<Row[]> }> = {
   'ceiling-http': ceilingHttp,
@@ -38,6 +39,7 @@ const SCENARIOS: Record<string, { run(ctx: BenchContext): Promise<Row[]> }> = {
   'fan-out': fanOut,
   chat,
   lifecycle,
+  'round-trips': roundTrips,
 };
 
 async function main(): Promise<void> {
