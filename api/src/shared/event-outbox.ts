@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { batched } from './batched';
 import { dialect, insertId, type Db } from '../db';
 import type { Clock } from './clock';
 import type { EventBus } from './events';
@@ -83,44 +84,26 @@ export const CHAT_EVENTS: OutboxScope = { only: 'chat.%' };
 export const DOMAIN_EVENTS: OutboxScope = { except: 'chat.%' };
 
 /**
- * Deletes delivered rows together, at most one delete in flight per database: the rows whose
- * delivery finished while the last delete ran (on every bus over this database) go in the next one,
- * and when none runs, those of the same turn of the event loop go at its end. Idle, a row goes as
- * soon as it did one delete each; busy, an instance delivering many events at a time sends a delete
- * per round trip of the last one, not one per event (nor one per turn).
+ * Deletes delivered rows together (`batched`): at most one delete in flight per database, and the rows
+ * whose delivery finished while it ran (on every bus over this database) go in the next one. Idle, a
+ * row goes as soon as it did one delete each; busy, an instance delivering many events at a time
+ * sends a delete per round trip of the last one, not one per event (nor one per turn).
  */
-const forgetters = new WeakMap<Db, (ids: readonly number[]) => Promise<void>>();
+type Forget = (ids: readonly number[]) => Promise<unknown>;
+const forgetters = new WeakMap<Db, Forget>();
 
-function forgetter(db: Db, logger: Logger): (ids: readonly number[]) => Promise<void> {
+function forgetter(db: Db, logger: Logger): Forget {
   const known = forgetters.get(db);
   if (known) return known;
-  let due: number[] = [];
-  /** The delete in flight, if any (it never rejects). */
-  let running: Promise<void> | undefined;
-  /** The delete that takes `due` when it starts: after `running`, or at the end of this turn. */
-  let next: Promise<void> | undefined;
-  const schedule = (): Promise<void> => {
-    const after = running ?? new Promise<void>((resolve) => setImmediate(resolve));
-    const flush: Promise<void> = after.then(async () => {
-      const ids = due;
-      due = [];
-      next = undefined;
-      running = flush;
-      try {
-        await db('event_outbox').whereIn('id', ids).delete();
-      } catch (err) {
-        // Delivered; the rows are delivered again later, which idempotent subscribers absorb.
-        logger.warn({ err, ids }, 'delivered events not cleared from the outbox');
-      } finally {
-        if (running === flush) running = undefined;
-      }
-    });
-    return flush;
-  };
-  const forget = (ids: readonly number[]): Promise<void> => {
-    due.push(...ids);
-    return (next ??= schedule());
-  };
+  const forget = batched(async (ids: number[]) => {
+    try {
+      await db('event_outbox').whereIn('id', ids).delete();
+    } catch (err) {
+      // Delivered; the rows are delivered again later, which idempotent subscribers absorb.
+      logger.warn({ err, ids }, 'delivered events not cleared from the outbox');
+    }
+    return new Map<number, never>();
+  });
   forgetters.set(db, forget);
   return forget;
 }
@@ -166,7 +149,7 @@ const pendingIn = new WeakMap<Knex.Transaction, Pending[]>();
  * milliseconds of its domain event's so that one delete takes both. Nothing is redelivered sooner
  * for it: a row is only due again REDELIVER_AFTER_MS after it was written.
  */
-function together(ids: number[], forget: (ids: readonly number[]) => Promise<void>): Written[] {
+function together(ids: number[], forget: Forget): Written[] {
   let left = ids.length;
   const delivered: number[] = [];
   let done!: () => void;
@@ -181,12 +164,7 @@ function together(ids: number[], forget: (ids: readonly number[]) => Promise<voi
   }));
 }
 
-function stageRow(
-  trx: Knex.Transaction,
-  pending: Pending,
-  increment: () => Promise<number>,
-  forget: (ids: readonly number[]) => Promise<void>,
-): void {
+function stageRow(trx: Knex.Transaction, pending: Pending, increment: () => Promise<number>, forget: Forget): void {
   const known = pendingIn.get(trx);
   if (known) {
     known.push(pending);
@@ -209,7 +187,7 @@ async function writePending(
   trx: Knex.Transaction,
   list: Pending[],
   increment: () => Promise<number>,
-  forget: (ids: readonly number[]) => Promise<void>,
+  forget: Forget,
 ): Promise<void> {
   pendingIn.delete(trx);
   const pending = list.splice(0);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
+import { batched } from '../../shared/batched';
 import { whereContains } from '../../shared/rows';
 import { accountOf, type UserProfiles } from '../users';
 import {
@@ -50,6 +51,31 @@ export function createElectriciansRepository(db: Db, accounts: UserProfiles) {
     );
     return list.map((e) => withUser(e, profiles.get(e.userId)));
   }
+
+  /**
+   * The cards of a page of orders' electricians (name, rating, completed orders, phone, avatar),
+   * by id: one query, their accounts joined to it (the users module's `withAccount`), whatever
+   * the page's size. An order's push after each step reads it; the pushes of concurrent steps
+   * share one query (`batched`).
+   */
+  const cards = batched(async (ids: number[]): Promise<Map<number, ElectricianCardSource>> => {
+    const rows = (await accounts.withAccount(
+      db('electricians as e').whereIn('e.id', ids).select('e.id', 'e.real_name', 'e.rating', 'e.completed_orders'),
+      'e.user_id',
+    )) as Row[];
+    return new Map(
+      rows.map((r) => [
+        Number(r.id),
+        {
+          id: Number(r.id),
+          realName: String(r.real_name),
+          rating: Number(r.rating),
+          completedOrders: Number(r.completed_orders),
+          ...accountOf(r),
+        },
+      ]),
+    );
+  });
 
   return {
     ...createElectricianWork(db),
@@ -149,32 +175,7 @@ export function createElectriciansRepository(db: Db, accounts: UserProfiles) {
       return { items: await withUsers((rows as Row[]).map(mapElectrician)), total: Number(totalRow?.n ?? 0) };
     },
 
-    /**
-     * The cards of a page of orders' electricians (name, rating, completed orders, phone, avatar),
-     * by id: one query, their accounts joined to it (the users module's `withAccount`), whatever
-     * the page's size. An order's push after each step reads it.
-     */
-    async cards(ids: readonly number[]): Promise<Map<number, ElectricianCardSource>> {
-      if (ids.length === 0) return new Map();
-      const rows = (await accounts.withAccount(
-        db('electricians as e')
-          .whereIn('e.id', [...new Set(ids)])
-          .select('e.id', 'e.real_name', 'e.rating', 'e.completed_orders'),
-        'e.user_id',
-      )) as Row[];
-      return new Map(
-        rows.map((r) => [
-          Number(r.id),
-          {
-            id: Number(r.id),
-            realName: String(r.real_name),
-            rating: Number(r.rating),
-            completedOrders: Number(r.completed_orders),
-            ...accountOf(r),
-          },
-        ]),
-      );
-    },
+    cards,
 
     /** The user's profile, its row locked until the transaction ends (MySQL; SQLite serialises writers). */
     async lockByUserId(userId: number, trx: Knex.Transaction): Promise<Electrician | undefined> {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { insertId, isUniqueViolation, type Db } from '../../db';
+import { batched } from '../../shared/batched';
 import { fromJson, toDate } from '../../shared/rows';
 
 type Conn = Db | Knex.Transaction;
@@ -80,6 +81,23 @@ function mapOutbox(r: Row): OutboxRow {
 }
 
 export function createMessagesRepository(db: Db) {
+  /**
+   * The unread notifications of each of `userIds` (of the known types, as `unreadByType` counts them):
+   * one query for all, shared by the badges of concurrent events (`batched`).
+   */
+  const unreadTotals = batched(async (userIds: number[]): Promise<Map<number, number>> => {
+    const rows = (await db('notifications')
+      .whereIn('user_id', userIds)
+      .whereNull('read_at')
+      .whereIn('type', [...NOTIFICATION_TYPES])
+      .groupBy('user_id')
+      .select('user_id')
+      .count({ n: '*' })) as Row[];
+    const totals = new Map(userIds.map((id) => [id, 0]));
+    for (const r of rows) totals.set(Number(r.user_id), Number(r.n));
+    return totals;
+  });
+
   return {
     // --- notifications ---------------------------------------------------------------------------
 
@@ -153,21 +171,7 @@ export function createMessagesRepository(db: Db) {
       return { items: (rows as Row[]).map(mapNotification), total: Number(totalRow?.n ?? 0) };
     },
 
-    /** The unread notifications of each of `userIds` (of the known types, as `unreadByType` counts them): one query for all. */
-    async unreadTotals(userIds: readonly number[]): Promise<Map<number, number>> {
-      const unique = [...new Set(userIds)];
-      if (unique.length === 0) return new Map();
-      const rows = (await db('notifications')
-        .whereIn('user_id', unique)
-        .whereNull('read_at')
-        .whereIn('type', [...NOTIFICATION_TYPES])
-        .groupBy('user_id')
-        .select('user_id')
-        .count({ n: '*' })) as Row[];
-      const totals = new Map(unique.map((id) => [id, 0]));
-      for (const r of rows) totals.set(Number(r.user_id), Number(r.n));
-      return totals;
-    },
+    unreadTotals,
 
     async unreadByType(userId: number): Promise<Partial<Record<NotificationType, number>>> {
       const rows = (await db('notifications')
