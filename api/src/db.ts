@@ -185,3 +185,24 @@ export async function insertId(db: Db | Knex.Transaction, table: string, row: ob
   const [id] = await db(table).insert(row);
   return Number(id);
 }
+
+/**
+ * Inserts one row unless it conflicts on `conflict` (a unique key) with a row already there: its
+ * auto-increment id, or undefined when nothing was inserted. MySQL's `insert ignore` answers id 0
+ * then; SQLite would answer the connection's last id, so there the row's id is RETURNED (none when
+ * the insert did nothing).
+ */
+export async function insertIdUnlessConflict(
+  db: Db | Knex.Transaction,
+  table: string,
+  row: object,
+  conflict: string[],
+): Promise<number | undefined> {
+  const insert = db(table).insert(row).onConflict(conflict).ignore();
+  if (dialect(db as Db) === 'sqlite') {
+    const [inserted] = (await insert.returning('id')) as { id: unknown }[];
+    return inserted ? Number(inserted.id) : undefined;
+  }
+  const [id] = await insert;
+  return Number(id) > 0 ? Number(id) : undefined;
+}

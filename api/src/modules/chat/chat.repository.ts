@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { insertId, type Db } from '../../db';
+import { insertId, insertIdUnlessConflict, type Db } from '../../db';
 import { fromJson, toDate } from '../../shared/rows';
 
 export type ConversationKind = 'order' | 'service';
@@ -89,6 +89,11 @@ export const mapMessage = (r: Row): Message => ({
 export interface OrderConversation {
   conversation: Conversation;
   participants: { userId: number; role: ParticipantRole }[];
+  /**
+   * Inserted by this transaction, its last message time already set to the transaction's time: the
+   * transaction holds its row, and its status line need not take the row's lock by an update.
+   */
+  opened?: true;
 }
 
 export function createChatRepository(db: Db) {
@@ -152,21 +157,37 @@ export function createChatRepository(db: Db) {
       now: Date,
       trx: Knex.Transaction,
     ): Promise<OrderConversation> {
-      await trx('conversations')
-        .insert({ kind: 'order', order_id: o.orderId, customer_id: o.customerId, created_at: now })
-        .onConflict('order_id')
-        .ignore();
-      // Returned with who is in it, so that the status line of the same transaction reads neither again.
-      const { conversation, participants } = (await orderConversationIn(o.orderId, trx))!;
-      const joining = [
+      const parties = [
         { userId: o.customerId, role: 'customer' as const },
         { userId: o.electricianUserId, role: 'electrician' as const },
-      ].filter((x) => !participants.some((p) => p.userId === x.userId));
-      if (joining.length > 0)
-        await trx('conversation_participants')
-          .insert(joining.map((x) => ({ conversation_id: conversation.id, user_id: x.userId, role: x.role, created_at: now })))
+      ];
+      const join = (conversationId: number, joining: typeof parties) =>
+        trx('conversation_participants')
+          .insert(joining.map((x) => ({ conversation_id: conversationId, user_id: x.userId, role: x.role, created_at: now })))
           .onConflict(['conversation_id', 'user_id'])
           .ignore();
+      // Its last message is the status line the accepting transaction writes next (`opened`).
+      const row = {
+        kind: 'order' as const,
+        order_id: o.orderId,
+        customer_id: o.customerId,
+        created_at: now,
+        last_message_at: now,
+      };
+      const id = await insertIdUnlessConflict(trx, 'conversations', row, ['order_id']);
+      if (id !== undefined) {
+        // New in this transaction: nobody is in it yet, and nothing need be read back.
+        await join(id, parties);
+        return {
+          conversation: mapConversation({ ...row, id }),
+          participants: [...parties].sort((a, b) => a.userId - b.userId),
+          opened: true,
+        };
+      }
+      // Re-accepted: returned with who is in it, so that the status line of the same transaction reads neither again.
+      const { conversation, participants } = (await orderConversationIn(o.orderId, trx))!;
+      const joining = parties.filter((x) => !participants.some((p) => p.userId === x.userId));
+      if (joining.length > 0) await join(conversation.id, joining);
       return { conversation, participants: [...participants, ...joining].sort((a, b) => a.userId - b.userId) };
     },
 
@@ -204,10 +225,12 @@ export function createChatRepository(db: Db) {
       },
       now: Date,
       trx: Conn = db,
+      /** The conversation was opened by `trx` (`OrderConversation.opened`): its row is held, its time set. */
+      opened = false,
     ): Promise<number> {
       // The conversation row first: its exclusive lock queues concurrent senders. Inserting first
       // would have each take a shared lock through the foreign key and then deadlock upgrading it.
-      await trx('conversations').where({ id: m.conversationId }).update({ last_message_at: now });
+      if (!opened) await trx('conversations').where({ id: m.conversationId }).update({ last_message_at: now });
       const id = await insertId(trx, 'chat_messages', {
         conversation_id: m.conversationId,
         sender_id: m.senderId,

@@ -205,7 +205,7 @@ export function createChatService(d: ChatDeps) {
     const content = statusText(e.to);
     const key = statusKey(e.eventId);
     const m = { conversationId: found.conversation.id, senderId: null, senderRole: 'system' as const, type: 'system' as const };
-    const id = await chat.insertMessage({ ...m, content, clientId: key }, now, trx);
+    const id = await chat.insertMessage({ ...m, content, clientId: key }, now, trx, found.opened);
     await d.bus.stage(trx, {
       name: 'chat.message',
       message: { id, ...m, content, clientId: key, createdAt: now, meta: null },

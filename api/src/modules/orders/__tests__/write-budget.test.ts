@@ -10,6 +10,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toDate } from '../../../shared/rows';
 import { jpeg } from '../../../../test/fixtures/images';
 import { createTestApp, login, loginAsElectrician, type Session, type TestApp } from '../../../../test/harness';
 import { completeOrderBetween } from '../../payments/__tests__/payment-helpers';
@@ -95,12 +96,15 @@ describe('what the write path costs the database', () => {
     expect(await t.db('event_outbox')).toEqual([]);
   });
 
-  it('when an electrician wins a grab, then it costs at most 18 statements in one transaction, with the chat line, the notification and their deliveries in it', async () => {
+  it('when an electrician wins a grab, then it costs at most 16 statements in one transaction, with the chat line, the notification and their deliveries in it, and its new conversation is not read back', async () => {
     const { res: placed } = await create();
     const id = Number(placed.body.data!.id);
     const { sql } = await step(electrician, id, 'grab');
-    expect(sql.length, sql.join('\n')).toBeLessThanOrEqual(18);
+    expect(sql.length, sql.join('\n')).toBeLessThanOrEqual(16);
     expect(transactions(sql)).toHaveLength(1);
+    // The conversation is new: its insert gives its id, and it is born with its last message's time.
+    expect(matching(sql, /^select .* from [`"]conversations[`"]/i)).toEqual([]);
+    expect(matching(sql, /^update [`"]conversations[`"]/i)).toEqual([]);
     expect(readBacks(sql)).toEqual([]);
     expect(writesAfterCommit(sql)).toEqual([]);
     expect(readsOfOrder(sql)).toHaveLength(1);
@@ -115,6 +119,19 @@ describe('what the write path costs the database', () => {
       .where({ 'c.order_id': id, 'm.sender_role': 'system' })
       .pluck('m.content');
     expect(lines).toEqual(['工单状态更新：已接单']);
+    // The conversation as a read would have found it: both parties in it, its last message the line.
+    const conversation = await t.db('conversations').where({ order_id: id }).first();
+    const line = await t.db('chat_messages').where({ conversation_id: conversation.id }).first();
+    expect(toDate(conversation.last_message_at)).toEqual(toDate(line.created_at));
+    const parties = await t.db('conversation_participants').where({ conversation_id: conversation.id }).orderBy('user_id');
+    expect(parties.map((p: { user_id: unknown; role: unknown }) => [Number(p.user_id), p.role])).toEqual(
+      (
+        [
+          [customer.userId, 'customer'],
+          [electrician.userId, 'electrician'],
+        ] as const
+      ).toSorted((a, b) => a[0] - b[0]),
+    );
     expect(await t.db('notifications').where({ user_id: customer.userId, order_id: id })).toHaveLength(2);
     expect(await t.db('event_outbox')).toEqual([]);
   });
