@@ -64,11 +64,16 @@ export function createAuthRepository(db: Db) {
     },
 
     /**
-     * A subquery counting the live (unrevoked) refresh tokens of the session (token family) of the
-     * user: the users module embeds it in the one query an authenticated request costs.
+     * A subquery listing (comma-separated, or null) which of `sessionIds` (token families) are live
+     * sessions of the user whose id is in column `userIdColumn` of the outer query: the users module
+     * embeds it in the one query that checks the sessions of the requests arriving together.
      */
-    liveSessionCount(sessionId: string, userId: number): Knex.QueryBuilder {
-      return db('refresh_tokens').count('*').where({ family_id: sessionId, user_id: userId }).whereNull('revoked_at');
+    liveSessionsAmong(sessionIds: readonly string[], userIdColumn: string): Knex.QueryBuilder {
+      return db('refresh_tokens')
+        .select(db.raw('group_concat(family_id)'))
+        .whereRaw('refresh_tokens.user_id = ??', [userIdColumn])
+        .whereIn('family_id', [...sessionIds])
+        .whereNull('revoked_at');
     },
 
     async linkReplacement(id: number, replacedById: number, trx: Conn = db): Promise<void> {

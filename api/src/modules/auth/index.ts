@@ -12,7 +12,7 @@ export type { AuthService, ClientMeta } from './auth.service';
 export type SessionsPort = Pick<AuthRepository, 'revokeAllForUser' | 'deleteSmsCodesFor'>;
 
 /** Whether an access token's session is still live, as a subquery the users module embeds in the request's one user query. */
-export type LiveSessions = Pick<AuthRepository, 'liveSessionCount'>;
+export type LiveSessions = Pick<AuthRepository, 'liveSessionsAmong'>;
 
 /**
  * The sessions ports over a database handle. The users module is built before auth (auth signs in

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertId, type Db } from '../../db';
 import type { Role } from '../../shared/auth';
+import { batched } from '../../shared/batched';
 import { whereContains } from '../../shared/rows';
 import type { LiveSessions } from '../auth';
 import { createUserDirectory } from './user-directory.repository';
@@ -20,6 +21,8 @@ export {
   type UserStatus,
 } from './user-rows';
 
+type Row = Record<string, unknown>;
+
 /**
  * The users module's tables. Here: the accounts themselves — sign-in's finds, creation and updates,
  * the session check, the list staff see, promotion to electrician, and account deletion (lock,
@@ -29,6 +32,31 @@ export {
  * `sessions`: the auth module's port for the session check (`findForSession`).
  */
 export function createUsersRepository(db: Db, sessions: LiveSessions) {
+  /** Session checks by `${userId} ${sessionId}`: each user once, with which of the asked sessions are live. */
+  const sessionChecks = batched(async (keys: string[]) => {
+    const asked = keys.map((k) => {
+      const at = k.indexOf(' ');
+      return { key: k, id: Number(k.slice(0, at)), sessionId: k.slice(at + 1) };
+    });
+    const rows = (await db('users')
+      .whereIn('users.id', [...new Set(asked.map((a) => a.id))])
+      .select('users.*', {
+        live_sessions: sessions.liveSessionsAmong(
+          asked.map((a) => a.sessionId),
+          'users.id',
+        ),
+      })) as Row[];
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    const found = new Map<string, { user: User; sessionLive: boolean }>();
+    for (const a of asked) {
+      const row = byId.get(a.id);
+      if (!row) continue;
+      const live = row.live_sessions ? String(row.live_sessions).split(',') : [];
+      found.set(a.key, { user: mapUser(row), sessionLive: live.includes(a.sessionId) });
+    }
+    return found;
+  });
+
   return {
     ...createUserDirectory(db),
 
@@ -163,17 +191,13 @@ export function createUsersRepository(db: Db, sessions: LiveSessions) {
 
     /**
      * The user behind an access token, with whether its session (refresh-token family) is still
-     * live, in one query: the session check that auth keeps in memory (session-cache.ts).
+     * live: the session check that auth keeps in memory (session-cache.ts). The checks of requests
+     * arriving together go in one query (`batched`): after a restart every client's first request
+     * misses the cache at once.
      */
     async findForSession(id: number, sessionId: string): Promise<{ user: User; sessionLive: boolean } | undefined> {
-      const row = await db('users')
-        .where('users.id', id)
-        .select('users.*', {
-          session_live: sessions.liveSessionCount(sessionId, id),
-        })
-        .first();
-      if (!row) return undefined;
-      return { user: mapUser(row), sessionLive: Number(row.session_live) > 0 };
+      const key = `${id} ${sessionId}`;
+      return (await sessionChecks([key])).get(key);
     },
 
     /** Makes the account of an approved applicant an electrician; staff keep their admin role. */

@@ -289,4 +289,31 @@ describe('authenticated requests with SESSION_CACHE_MS=0', () => {
     await t.db('users').where({ id: s.userId }).update({ status: 'banned' });
     expect((await t.http.get(UNREAD).set(s.auth)).status).toBe(403);
   });
+
+  it('when many sessions are checked at once, then one query checks them all, and each gets its own answer', async () => {
+    const live = await login(t, 'sc-batch-live');
+    const secondOfLive = await login(t, 'sc-batch-live');
+    const other = await login(t, 'sc-batch-other');
+    const loggedOut = await login(t, 'sc-batch-out');
+    const banned = await login(t, 'sc-batch-banned');
+    // A user whose one session ended while another of theirs is checked in the same query.
+    const ended = await login(t, 'sc-batch-mixed');
+    const stillLive = await login(t, 'sc-batch-mixed');
+    await t.http.post('/api/auth/logout').set(loggedOut.auth).send({ refreshToken: loggedOut.refreshToken }).expect(200);
+    await t.http.post('/api/auth/logout').set(ended.auth).send({ refreshToken: ended.refreshToken }).expect(200);
+    await t.db('users').where({ id: banned.userId }).update({ status: 'banned' });
+    const checked = [live, secondOfLive, other, loggedOut, banned, ended, stillLive, live];
+    let answers: PromiseSettledResult<Principal>[] = [];
+    const reads = await sessionReadsDuring(t, async () => {
+      answers = await Promise.allSettled(checked.map((s) => t.c.services.auth.authenticate(s.token)));
+    });
+    expect(reads).toBe(1);
+    const outcome = (a: PromiseSettledResult<Principal>) =>
+      a.status === 'fulfilled' ? a.value.id : (a.reason as { status: number }).status;
+    expect(answers.map(outcome)).toEqual([live.userId, live.userId, other.userId, 401, 403, 401, stillLive.userId, live.userId]);
+    // Each session is its own: the two of one user are told apart.
+    const sessions = answers.map((a) => (a.status === 'fulfilled' ? a.value.sessionId : null));
+    expect(sessions[0]).not.toBe(sessions[1]);
+    expect(sessions[0]).toBe(sessions[7]);
+  });
 });
