@@ -1,3 +1,4 @@
+import { batched } from '../../shared/batched';
 import type { Broadcast } from '../../shared/broadcast';
 import { createHeldReads } from '../../shared/held-reads';
 import type { ModuleParts, Platform } from '../../shared/module';
@@ -52,9 +53,14 @@ export function electriciansModule(
     if (party.electricianId !== null) await repository.erase(party.electricianId, now, trx);
   });
   const parts: ModuleParts = { routes: electriciansRoutes(service), jobs: [] };
+  // Profiles read for many users at once (after a restart, every electrician's first hall page) go in one query.
+  const byUser = batched(async (userIds: number[]) => {
+    const rows = await repository.findByUserIds(userIds);
+    return new Map(rows.map((e) => [e.userId, e]));
+  });
   const ports: ElectriciansPorts = {
     ...repository,
-    heldByUserId: (userId) => held.read(userId, 'profile', () => repository.findByUserId(userId)),
+    heldByUserId: (userId) => held.read(userId, 'profile', async () => (await byUser([userId])).get(userId)),
   };
   return { service, ...parts, idCards, ports };
 }

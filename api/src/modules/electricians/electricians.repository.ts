@@ -90,6 +90,13 @@ export function createElectriciansRepository(db: Db, accounts: UserProfiles) {
       return r ? mapElectrician(r) : undefined;
     },
 
+    /** The profiles of `userIds` (those who have one), in one query. */
+    async findByUserIds(userIds: readonly number[]): Promise<Electrician[]> {
+      if (userIds.length === 0) return [];
+      const rows = (await db('electricians').whereIn('user_id', [...userIds])) as Row[];
+      return rows.map(mapElectrician);
+    },
+
     async insert(e: NewElectrician, now: Date, trx: Conn = db): Promise<number> {
       return insertId(trx, 'electricians', {
         user_id: e.userId,

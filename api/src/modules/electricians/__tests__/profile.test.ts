@@ -232,3 +232,31 @@ describe('public electrician profiles', () => {
     expect((await t.http.get(`/api/electricians/${pending.id}`)).status).toBe(401);
   });
 });
+
+describe('the profiles the hall holds', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('when the profiles of many users are first read at once, then one query reads them all, and each user gets their own', async () => {
+    const first = await loginAsElectrician(t, 'held-first');
+    const second = await loginAsElectrician(t, 'held-second');
+    const customer = await login(t, 'held-customer');
+    let reads = 0;
+    const listener = (q: { sql: string }) => {
+      if (/from [`"]electricians[`"]/i.test(q.sql)) reads++;
+    };
+    t.db.on('query', listener);
+    let found: (number | undefined)[] = [];
+    try {
+      const asked = [first, second, customer, first].map((s) => t.c.realtime.electricians.heldByUserId(s.userId));
+      found = (await Promise.all(asked)).map((e) => e?.id);
+    } finally {
+      t.db.removeListener('query', listener);
+    }
+    expect(reads).toBe(1);
+    expect(found).toEqual([first.electricianId, second.electricianId, undefined, first.electricianId]);
+  });
+});
