@@ -9,12 +9,22 @@
  * as its own commit (a badge counts the notification just written). A failed run fails each of its
  * callers.
  */
-export function batched<K, V>(run: (keys: K[]) => Promise<Map<K, V>>): (keys: readonly K[]) => Promise<Map<K, V>> {
+export function batched<K, V>(
+  run: (keys: K[]) => Promise<Map<K, V>>,
+  /** Keys per statement at most: more (every client reconnecting at once) go in several, one after another. */
+  most = 1000,
+): (keys: readonly K[]) => Promise<Map<K, V>> {
   let due = new Set<K>();
   /** The run in flight, settled either way. */
   let running: Promise<unknown> | undefined;
   /** The run that takes `due` when it starts. */
   let next: Promise<Map<K, V>> | undefined;
+
+  async function inChunks(keys: K[]): Promise<Map<K, V>> {
+    const all = new Map<K, V>();
+    for (let i = 0; i < keys.length; i += most) for (const [k, v] of await run(keys.slice(i, i + most))) all.set(k, v);
+    return all;
+  }
 
   const schedule = (): Promise<Map<K, V>> => {
     const after = running ?? new Promise<void>((resolve) => setImmediate(resolve));
@@ -22,7 +32,7 @@ export function batched<K, V>(run: (keys: K[]) => Promise<Map<K, V>>): (keys: re
       const keys = [...due];
       due = new Set();
       next = undefined;
-      const call = run(keys);
+      const call = keys.length <= most ? run(keys) : inChunks(keys);
       const settled = call.then(
         () => undefined,
         () => undefined,

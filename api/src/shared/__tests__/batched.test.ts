@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { batched } from '../batched';
 
 /** A run whose calls are recorded and settled by the test: `calls[i]` holds the keys of the i-th run. */
-function controlled() {
+function controlled(most?: number) {
   const calls: { keys: number[]; resolve: () => void; reject: (e: Error) => void }[] = [];
   /** The value the store holds for each key when a run reads it. */
   const store = new Map<number, string>();
@@ -11,7 +11,7 @@ function controlled() {
       const read = new Map(keys.filter((k) => store.has(k)).map((k) => [k, store.get(k)!]));
       calls.push({ keys, resolve: () => resolve(read), reject });
     });
-  return { calls, store, load: batched(run) };
+  return { calls, store, load: batched(run, most) };
 }
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -77,5 +77,26 @@ describe('batched', () => {
     expect(await load([])).toEqual(new Map());
     await turn();
     expect(calls).toEqual([]);
+  });
+
+  it('when more keys are due than a statement takes, then they go in several runs one after another, and every caller gets all of its own', async () => {
+    const { calls, store, load } = controlled(2);
+    for (const k of [1, 2, 3, 4, 5]) store.set(k, `v${k}`);
+    const a = load([1, 2, 3]);
+    const b = load([4, 5]);
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([[1, 2]]);
+    calls[0]!.resolve();
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    calls[1]!.resolve();
+    await turn();
+    calls[2]!.resolve();
+    expect(calls.map((c) => c.keys)).toEqual([[1, 2], [3, 4], [5]]);
+    expect([...(await a).values()]).toEqual(['v1', 'v2', 'v3']);
+    expect([...(await b).values()]).toEqual(['v4', 'v5']);
   });
 });
