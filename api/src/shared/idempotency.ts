@@ -42,8 +42,9 @@ export interface IdempotentRequest {
 /**
  * Runs `create` at most once per (user, scope, key) within 24 hours. The key row is inserted in the
  * same transaction as what `create` writes, so both exist or neither does; a concurrent retry waits
- * on the unique index and then sees the first result. `create` returns the id of what it made.
- * Resolves to `{ id, replayed }`.
+ * on the unique index and then sees the first result. A new key (the usual case) costs no read: the
+ * insert finds a key already used, and only then is it read, to answer as the first request was
+ * answered. `create` returns the id of what it made. Resolves to `{ id, replayed }`.
  */
 export function createIdempotency(db: Db, clock: Clock) {
   return async function once(
@@ -53,13 +54,13 @@ export function createIdempotency(db: Db, clock: Clock) {
     const requestHash = hashBody(req.body);
     const where = { user_id: req.userId, scope: req.scope, idem_key: req.key };
 
-    const replay = async (): Promise<{ id: number; replayed: boolean } | undefined> => {
+    /** The first request's answer; `expired` when its key had expired and is now deleted (free to use afresh). */
+    const replay = async (): Promise<{ id: number; replayed: boolean } | 'expired' | undefined> => {
       const row = await db('idempotency_keys').where(where).first();
       if (!row) return undefined;
       if (toDate(row.expires_at)! <= clock.now()) {
-        // An expired key may be used afresh.
         await db('idempotency_keys').where({ id: row.id }).andWhere('expires_at', '<=', clock.now()).delete();
-        return undefined;
+        return 'expired';
       }
       if (row.request_hash !== requestHash) {
         throw conflict('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于内容不同的请求');
@@ -69,10 +70,8 @@ export function createIdempotency(db: Db, clock: Clock) {
       return { id: stored.id, replayed: true };
     };
 
-    const first = await replay();
-    if (first) return first;
-    try {
-      return await db.transaction(async (trx) => {
+    const attempt = () =>
+      db.transaction(async (trx) => {
         await req.lockFirst?.(trx);
         const now = clock.now();
         const [keyId] = await trx('idempotency_keys').insert({
@@ -87,12 +86,18 @@ export function createIdempotency(db: Db, clock: Clock) {
           .update({ response_status: 201, response_body: JSON.stringify({ id }) });
         return { id, replayed: false };
       });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      // Someone with the same key committed first: answer as they were answered.
-      const raced = await replay();
-      if (raced) return raced;
-      throw err;
+
+    for (let fresh = 0; ; fresh++) {
+      try {
+        return await attempt();
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        // The key is taken (by a request that committed first, perhaps concurrently): answer as it was answered.
+        const first = await replay();
+        if (first === undefined || (first === 'expired' && fresh > 0)) throw err;
+        if (first !== 'expired') return first;
+        // An expired key may be used afresh: it is gone now.
+      }
     }
   };
 }
