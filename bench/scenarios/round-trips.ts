@@ -7,7 +7,7 @@ const CONCURRENCY = 20;
 /** Orders per worker: each worker moves only its own, so no two statements wait for one another's locks. */
 const OWN = 50;
 /** Statements in a won grab through the API, BEGIN and COMMIT included (write-budget.test.ts). */
-const WON_GRAB = 18;
+const WON_GRAB = 16;
 
 const UPDATE = 'update orders set status = ?, version = version + 1, updated_at = ? where id = ? and status = ?';
 const EVENT =
