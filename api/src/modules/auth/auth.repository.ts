@@ -64,15 +64,14 @@ export function createAuthRepository(db: Db) {
     },
 
     /**
-     * A subquery listing (comma-separated, or null) which of `sessionIds` (token families) are live
-     * sessions of the user whose id is in column `userIdColumn` of the outer query: the users module
-     * embeds it in the one query that checks the sessions of the requests arriving together.
+     * A subquery of the live (unrevoked) sessions among `sessionIds` (token families): each as
+     * (`user_id`, `family_id`), once. The users module joins it to the one query that checks the
+     * sessions of the requests arriving together.
      */
-    liveSessionsAmong(sessionIds: readonly string[], userIdColumn: string): Knex.QueryBuilder {
+    liveSessionsAmong(sessionIds: readonly string[]): Knex.QueryBuilder {
       return db('refresh_tokens')
-        .select(db.raw('group_concat(family_id)'))
-        .whereRaw('refresh_tokens.user_id = ??', [userIdColumn])
-        .whereIn('family_id', [...sessionIds])
+        .distinct('user_id', 'family_id')
+        .whereIn('family_id', [...new Set(sessionIds)])
         .whereNull('revoked_at');
     },
 

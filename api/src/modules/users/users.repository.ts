@@ -32,27 +32,30 @@ type Row = Record<string, unknown>;
  * `sessions`: the auth module's port for the session check (`findForSession`).
  */
 export function createUsersRepository(db: Db, sessions: LiveSessions) {
-  /** Session checks by `${userId} ${sessionId}`: each user once, with which of the asked sessions are live. */
+  /**
+   * Session checks by `${userId} ${sessionId}`: the asked users, each joined to their live sessions
+   * among the asked ones (a row per live session, or one row with none).
+   */
   const sessionChecks = batched(async (keys: string[]) => {
     const asked = keys.map((k) => {
       const at = k.indexOf(' ');
       return { key: k, id: Number(k.slice(0, at)), sessionId: k.slice(at + 1) };
     });
     const rows = (await db('users')
+      .leftJoin(sessions.liveSessionsAmong(asked.map((a) => a.sessionId)).as('live'), 'live.user_id', 'users.id')
       .whereIn('users.id', [...new Set(asked.map((a) => a.id))])
-      .select('users.*', {
-        live_sessions: sessions.liveSessionsAmong(
-          asked.map((a) => a.sessionId),
-          'users.id',
-        ),
-      })) as Row[];
-    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+      .select('users.*', 'live.family_id as live_session')) as Row[];
+    const users = new Map<number, { row: Row; live: Set<string> }>();
+    for (const r of rows) {
+      const id = Number(r.id);
+      const user = users.get(id) ?? { row: r, live: new Set<string>() };
+      users.set(id, user);
+      if (r.live_session !== null && r.live_session !== undefined) user.live.add(String(r.live_session));
+    }
     const found = new Map<string, { user: User; sessionLive: boolean }>();
     for (const a of asked) {
-      const row = byId.get(a.id);
-      if (!row) continue;
-      const live = row.live_sessions ? String(row.live_sessions).split(',') : [];
-      found.set(a.key, { user: mapUser(row), sessionLive: live.includes(a.sessionId) });
+      const user = users.get(a.id);
+      if (user) found.set(a.key, { user: mapUser(user.row), sessionLive: user.live.has(a.sessionId) });
     }
     return found;
   });

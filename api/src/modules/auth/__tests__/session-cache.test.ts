@@ -302,7 +302,9 @@ describe('authenticated requests with SESSION_CACHE_MS=0', () => {
     await t.http.post('/api/auth/logout').set(loggedOut.auth).send({ refreshToken: loggedOut.refreshToken }).expect(200);
     await t.http.post('/api/auth/logout').set(ended.auth).send({ refreshToken: ended.refreshToken }).expect(200);
     await t.db('users').where({ id: banned.userId }).update({ status: 'banned' });
-    const checked = [live, secondOfLive, other, loggedOut, banned, ended, stillLive, live];
+    // One user with many sessions checked together: each found live (no list of them is cut short).
+    const many = await Promise.all(Array.from({ length: 40 }, () => login(t, 'sc-batch-many')));
+    const checked = [live, secondOfLive, other, loggedOut, banned, ended, stillLive, live, ...many];
     let answers: PromiseSettledResult<Principal>[] = [];
     const reads = await sessionReadsDuring(t, async () => {
       answers = await Promise.allSettled(checked.map((s) => t.c.services.auth.authenticate(s.token)));
@@ -310,7 +312,18 @@ describe('authenticated requests with SESSION_CACHE_MS=0', () => {
     expect(reads).toBe(1);
     const outcome = (a: PromiseSettledResult<Principal>) =>
       a.status === 'fulfilled' ? a.value.id : (a.reason as { status: number }).status;
-    expect(answers.map(outcome)).toEqual([live.userId, live.userId, other.userId, 401, 403, 401, stillLive.userId, live.userId]);
+    expect(answers.map(outcome)).toEqual([
+      live.userId,
+      live.userId,
+      other.userId,
+      401,
+      403,
+      401,
+      stillLive.userId,
+      live.userId,
+      ...many.map((s) => s.userId),
+    ]);
+    expect(new Set(many.map((s) => s.token)).size).toBe(many.length);
     // Each session is its own: the two of one user are told apart.
     const sessions = answers.map((a) => (a.status === 'fulfilled' ? a.value.sessionId : null));
     expect(sessions[0]).not.toBe(sessions[1]);

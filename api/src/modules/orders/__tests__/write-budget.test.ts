@@ -17,7 +17,7 @@ import { completeOrderBetween } from '../../payments/__tests__/payment-helpers';
 import { orderBody } from './order-helpers';
 
 /** The session check: the caller's user row with whether their session is live. */
-const SESSION_CHECK = /live_sessions/;
+const SESSION_CHECK = /live_session/;
 
 type Reply = { status: number; body: { data?: Record<string, unknown>; error?: unknown } };
 
