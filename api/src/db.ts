@@ -2,9 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import { migrationSource } from '../../migrations';
-import { MySqlAheadClient } from './db-ahead';
-
-export { roundTripsOf, sendAhead } from './db-ahead';
 
 export type Db = Knex;
 export type Dialect = 'sqlite' | 'mysql';
@@ -121,8 +118,7 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   const u = new URL(url);
   return knex({
     log: knexLog(options.logger),
-    // Statements sent ahead ride with the next one in a multi-statement query (db-ahead.ts).
-    client: MySqlAheadClient as unknown as typeof Knex.Client,
+    client: 'mysql2',
     connection: {
       host: u.hostname,
       port: u.port ? Number(u.port) : 3306,
@@ -134,9 +130,6 @@ export function createDb(url: string, options: DbOptions = {}): Db {
       decimalNumbers: true,
       supportBigNumbers: true,
       connectTimeout: 5_000,
-      // For db-ahead.ts. Every statement is built by knex with its values bound; a raw SQL string
-      // with a value spliced in could now carry a second statement.
-      multipleStatements: true,
     },
     acquireConnectionTimeout,
     pool: {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { isUniqueViolation, sendAhead, type Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import { DAY, type Clock } from './clock';
 import { AppError, conflict } from './errors';
 import { fromJson, toDate } from './rows';
@@ -81,12 +81,9 @@ export function createIdempotency(db: Db, clock: Clock) {
           expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
         });
         const id = await create(trx);
-        await sendAhead(
-          trx,
-          trx('idempotency_keys')
-            .where({ id: keyId })
-            .update({ response_status: 201, response_body: JSON.stringify({ id }) }),
-        );
+        await trx('idempotency_keys')
+          .where({ id: keyId })
+          .update({ response_status: 201, response_body: JSON.stringify({ id }) });
         return { id, replayed: false };
       });
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { insertId, insertIdUnlessConflict, sendAhead, type Db } from '../../db';
+import { insertId, insertIdUnlessConflict, type Db } from '../../db';
 import { fromJson, toDate } from '../../shared/rows';
 
 export type ConversationKind = 'order' | 'service';
@@ -177,7 +177,7 @@ export function createChatRepository(db: Db) {
       const id = await insertIdUnlessConflict(trx, 'conversations', row, ['order_id']);
       if (id !== undefined) {
         // New in this transaction: nobody is in it yet, and nothing need be read back.
-        await sendAhead(trx, join(id, parties));
+        await join(id, parties);
         return {
           conversation: mapConversation({ ...row, id }),
           participants: [...parties].sort((a, b) => a.userId - b.userId),
@@ -230,8 +230,7 @@ export function createChatRepository(db: Db) {
     ): Promise<number> {
       // The conversation row first: its exclusive lock queues concurrent senders. Inserting first
       // would have each take a shared lock through the foreign key and then deadlock upgrading it.
-      // Sent ahead: it goes with the message's insert, in front of it.
-      if (!opened) await sendAhead(trx, trx('conversations').where({ id: m.conversationId }).update({ last_message_at: now }));
+      if (!opened) await trx('conversations').where({ id: m.conversationId }).update({ last_message_at: now });
       const id = await insertId(trx, 'chat_messages', {
         conversation_id: m.conversationId,
         sender_id: m.senderId,

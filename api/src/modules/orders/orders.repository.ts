@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { insertId, sendAhead, type Db } from '../../db';
+import { insertId, type Db } from '../../db';
 import { fromJson } from '../../shared/rows';
 import { ACTIVE_STATUSES, type ActorRole, type OrderStatus } from './order-states';
 import { createOrderQueries } from './order-queries.repository';
@@ -95,11 +95,6 @@ export function createOrdersRepository(db: Db) {
      * Changes that are not transitions (dispatch bookkeeping, SLA flag) — also conditional: `where`
      * the order still has these values (null matches `is null`).
      */
-    /** Records the claimed order's electrician, sent ahead (`db-ahead.ts`): the claim holds the row. */
-    async recordHolder(id: number, electricianId: number, trx: Knex.Transaction): Promise<void> {
-      await sendAhead(trx, trx('orders').where({ id }).update({ electrician_id: electricianId }));
-    },
-
     async updateWhere(id: number, where: OrderPatch, set: OrderPatch, trx: Conn = db): Promise<boolean> {
       const n = await trx('orders')
         .where({ id, ...patchColumns(where) })

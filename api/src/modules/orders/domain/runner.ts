@@ -383,7 +383,7 @@ export function createOrdersRunner(d: OrdersDeps) {
         if (slot === 'full') {
           throw conflict('ACTIVE_LIMIT_REACHED', `同时进行中的工单最多 ${business.maxActiveOrders} 个，请先完成手头的工单`);
         }
-        await orders.recordHolder(o.id, e().id, trx);
+        await orders.updateWhere(o.id, {}, { electricianId: e().id }, trx);
       },
       /** What takeSlot writes on the order besides `set`. */
       written: (): OrderPatch => ({ electricianId: e().id }),
