@@ -8,6 +8,7 @@ export = {
       'migrations/**/*.test.ts',
       'miniprogram/**/*.test.ts',
       'admin/**/*.test.ts',
+      'bench/**/*.test.ts',
     ],
     environment: 'node',
     pool: 'forks',
