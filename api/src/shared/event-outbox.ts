@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { batched } from './batched';
 import { dialect, insertId, type Db } from '../db';
+import { batched } from './batched';
 import type { Clock } from './clock';
 import type { EventBus } from './events';
 import type { Logger } from './logger';
